@@ -1,0 +1,1 @@
+"""Side effects of the relief workflows: short, idempotent PostgreSQL transactions."""

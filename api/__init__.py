@@ -1,0 +1,1 @@
+"""The versioned JSON API: thin routes over services and the relief workflows."""

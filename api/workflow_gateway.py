@@ -1,0 +1,84 @@
+"""How the API talks to relief-request workflows: start one, and send people's actions as updates.
+
+Update IDs derive from the request and the step, so a double tap or a retried HTTP call is one decision.
+"""
+
+import secrets
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+
+from domain import names
+from domain.messages import Admission, Applicant, RequestInput, UpdateResult
+from domain.policy import Policy
+from domain.stages import RequestKind
+from workflows.relief_request import ReliefRequestWorkflow
+
+# Crockford's alphabet without look-alikes: codes are read aloud on the hotline.
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_request_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+
+
+class ActionRefused(Exception):
+    """The workflow's validator refused the action; `kind` is its error type (WrongStage, OutOfScope…)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+async def register(
+    client: Client,
+    *,
+    task_queue: str,
+    kind: RequestKind,
+    ward_code: str,
+    district_code: str,
+    applicant: Applicant,
+    policy: Policy,
+) -> tuple[RequestInput, Admission]:
+    """Starts the request's workflow and returns the duplicate check's answer."""
+    for _ in range(5):
+        inp = RequestInput(
+            request_id=uuid4(),
+            code=new_request_code(),
+            kind=kind,
+            ward_code=ward_code,
+            district_code=district_code,
+            applicant=applicant,
+            registered_at=datetime.now(UTC),
+            policy=policy,
+        )
+        try:
+            handle = await client.start_workflow(
+                ReliefRequestWorkflow.run,
+                inp,
+                id=names.workflow_id(inp.code),
+                task_queue=task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            )
+        except WorkflowAlreadyStartedError:
+            continue  # a code collision: draw another
+        admission = await handle.execute_update(ReliefRequestWorkflow.admission, id="admission")
+        return inp, admission
+    raise RuntimeError("could not draw a free request code")
+
+
+async def send(client: Client, code: str, update: str, action: object, update_id: str) -> UpdateResult:
+    """Sends one human action; raises ActionRefused when the workflow refuses it."""
+    handle = client.get_workflow_handle(names.workflow_id(code))
+    try:
+        return await handle.execute_update(update, action, id=update_id, result_type=UpdateResult)
+    except WorkflowUpdateFailedError as err:
+        cause = err.cause
+        if isinstance(cause, ApplicationError):
+            raise ActionRefused(cause.type or "Refused", cause.message) from err
+        raise

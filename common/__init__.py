@@ -1,0 +1,1 @@
+"""Configuration and small helpers shared by every process (API, worker, local stack)."""

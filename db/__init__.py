@@ -1,0 +1,1 @@
+"""PostgreSQL records: SQLAlchemy tables, one module per domain, and the engine."""

@@ -1,0 +1,55 @@
+"""The delivery ledger that the entitlement rule reads, and the courier's failed attempts."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.dialects.postgresql import TSTZRANGE, ExcludeConstraint, Range
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base
+
+
+class Delivery(Base):
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        # A second delivery of a kind to a household inside the entitlement window is impossible here,
+        # whatever any process believes (needs btree_gist).
+        ExcludeConstraint(
+            ("household_id", "="),
+            ("kind", "="),
+            ("entitled_period", "&&"),
+            name="deliveries_one_per_window",
+            using="gist",
+        ),
+        Index("ix_deliveries_household_delivered", "household_id", "delivered_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("relief_requests.id"), unique=True)
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("households.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    delivered_at: Mapped[datetime]
+    # [delivered_at, delivered_at + window) with the window of the policy in force when delivered.
+    entitled_period: Mapped[Range[datetime]] = mapped_column(TSTZRANGE)
+    courier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_users.id"))
+    photo_path: Mapped[str] = mapped_column(String(300))
+    photo_sha256: Mapped[str] = mapped_column(String(64))
+    recipient_national_id_hash: Mapped[str] = mapped_column(String(64))
+    recipient_national_id_last4: Mapped[str] = mapped_column(String(4))
+    recipient_phone: Mapped[str] = mapped_column(String(20))
+    recipient_matches_household: Mapped[bool]
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+
+
+class DeliveryAttempt(Base):
+    __tablename__ = "delivery_attempts"
+    __table_args__ = (UniqueConstraint("request_id", "seq"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("relief_requests.id"), index=True)
+    seq: Mapped[int]
+    courier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_users.id"))
+    reason: Mapped[str] = mapped_column(String(500))
+    occurred_at: Mapped[datetime]

@@ -1,0 +1,55 @@
+"""Households, their members, the ward's verified list and the household's one open claim."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, CreatedAt
+
+
+class Household(CreatedAt, Base):
+    __tablename__ = "households"
+    __table_args__ = (Index("ix_households_ward_address", "ward_code", "address_key"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    ward_code: Mapped[str] = mapped_column(ForeignKey("admin_units.code"))
+    address: Mapped[str] = mapped_column(String(300))
+    address_key: Mapped[str] = mapped_column(String(300))
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    size: Mapped[int]
+
+
+class HouseholdMember(CreatedAt, Base):
+    __tablename__ = "household_members"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("households.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    # One person belongs to one household: the unique key is what makes "same person" exact.
+    national_id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    national_id_last4: Mapped[str] = mapped_column(String(4))
+
+
+class WardVerifiedHousehold(Base):
+    """The ward's list of households verified as needing support: these skip verification."""
+
+    __tablename__ = "ward_verified_households"
+
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("households.id"), primary_key=True)
+    ward_code: Mapped[str] = mapped_column(ForeignKey("admin_units.code"), index=True)
+    verified_at: Mapped[datetime]
+    verified_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+
+
+class HouseholdClaim(Base):
+    """The household's one open request of a kind. The primary key is the database's guarantee."""
+
+    __tablename__ = "household_claims"
+    __table_args__ = (UniqueConstraint("request_id"),)
+
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("households.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("relief_requests.id"))
+    claimed_at: Mapped[datetime]

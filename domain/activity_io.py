@@ -1,0 +1,54 @@
+"""Inputs of the activities of a relief request. Each carries the Transition it projects, so the
+business write and its stage change commit in one transaction."""
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from domain.messages import DeliveryProof, RequestInput, Transition, VerificationDecision
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class AdmitInput(_Input):
+    request: RequestInput
+    at: datetime
+    verification_deadline: datetime
+    dispatch_deadline: datetime
+    registered_seq: int
+    admitted_seq: int
+
+
+class DecisionInput(_Input):
+    household_id: UUID
+    ward_code: str
+    decision: VerificationDecision
+    transition: Transition
+
+
+class AutoAssignInput(_Input):
+    ward_code: str
+    transition: Transition  # written only when a courier is found
+
+
+class AssignInput(_Input):
+    courier_id: UUID
+    transition: Transition
+
+
+class ConfirmDeliveryInput(_Input):
+    household_id: UUID
+    kind: str
+    proof: DeliveryProof
+    entitlement_window: timedelta
+    transition: Transition
+
+
+class FailedAttemptInput(_Input):
+    courier_id: UUID
+    reason: str
+    attempts: int
+    transition: Transition

@@ -1,0 +1,140 @@
+"""Workflow input, result, updates and state of a relief request: one typed model per message.
+
+The API builds these, the workflow validates and keeps them, the activities receive them.
+"""
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.policy import Policy
+from domain.roles import Role
+from domain.stages import EscalationLevel, EventType, RefusalReason, RequestKind, Stage
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Applicant(_Message):
+    full_name: str
+    national_id: str
+    phone: str
+    address: str
+    household_size: int
+
+
+class RequestInput(_Message):
+    """Everything the workflow needs to run one request; the applicant's data goes on to the database."""
+
+    request_id: UUID
+    code: str
+    kind: RequestKind
+    ward_code: str
+    district_code: str
+    applicant: Applicant
+    registered_at: datetime
+    policy: Policy = Field(default_factory=Policy)
+
+
+class Actor(_Message):
+    """Who sends an update, as the API authenticated them. The validator checks them again."""
+
+    user_id: UUID | None = None  # None for a citizen, who is identified by household
+    role: Role
+    ward_code: str | None = None
+    district_code: str | None = None
+    household_id: UUID | None = None
+
+
+class Admission(_Message):
+    """The duplicate check's answer, given back to the citizen in the registration call."""
+
+    stage: Stage
+    household_id: UUID | None = None
+    refusal: RefusalReason | None = None
+    last_delivered_on: date | None = None
+    eligible_again_on: date | None = None
+    open_request_code: str | None = None
+    household_verified: bool = False
+
+
+class VerificationDecision(_Message):
+    actor: Actor
+    approve: bool
+    reason: str | None = Field(None, max_length=500)
+
+
+class CourierAssignment(_Message):
+    actor: Actor
+    courier_id: UUID
+    courier_ward_code: str
+
+
+class DeliveryProof(_Message):
+    actor: Actor
+    photo_path: str
+    photo_sha256: str
+    recipient_national_id: str
+    recipient_phone: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class FailedAttempt(_Message):
+    actor: Actor
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class Cancellation(_Message):
+    actor: Actor
+    reason: str | None = Field(None, max_length=500)
+
+
+class UpdateResult(_Message):
+    """What an official or courier is told after a decision: where the request now stands."""
+
+    stage: Stage
+    escalation: EscalationLevel
+    attempts: int = 0
+    recipient_matches_household: bool | None = None
+
+
+class Transition(_Message):
+    """One stage change, projected into PostgreSQL: the request row, one event, maybe a notification.
+
+    `seq` is the workflow's own counter, so a retried activity writes the same event once.
+    """
+
+    request_id: UUID
+    seq: int
+    at: datetime
+    stage: Stage
+    event: EventType
+    escalation: EscalationLevel = EscalationLevel.WARD
+    deadline_at: datetime | None = None
+    actor_id: UUID | None = None
+    detail: dict[str, str | int | bool | None] = Field(default_factory=dict)
+    notify_citizen: bool = False
+    notify_staff: bool = False
+
+
+class RequestState(BaseModel):
+    """The whole state of a running request, returned by the workflow's query for the detail view."""
+
+    stage: Stage = Stage.REGISTERED
+    escalation: EscalationLevel = EscalationLevel.WARD
+    household_id: UUID | None = None
+    admission: Admission | None = None
+    verification_round: int = 0
+    courier_id: UUID | None = None
+    attempts: int = 0
+    deadline_at: datetime | None = None
+    overdue: bool = False
+    seq: int = 0
+
+
+class RequestResult(_Message):
+    stage: Stage
+    refusal: RefusalReason | None = None

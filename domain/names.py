@@ -1,0 +1,22 @@
+"""Names that the API, the worker and the Temporal UI must agree on, defined once."""
+
+from temporalio.common import SearchAttributeKey
+
+TASK_QUEUE = "relief-requests"
+WORKFLOW_ID_PREFIX = "relief-request-"
+
+
+def workflow_id(request_code: str) -> str:
+    return f"{WORKFLOW_ID_PREFIX}{request_code}"
+
+
+# Search attributes for supervisors in the Temporal UI. They never carry personal data (architecture §3, §4).
+SA_STAGE = SearchAttributeKey.for_keyword("AnSinhStage")
+SA_KIND = SearchAttributeKey.for_keyword("AnSinhKind")
+SA_DISTRICT = SearchAttributeKey.for_keyword("AnSinhDistrict")
+SA_WARD = SearchAttributeKey.for_keyword("AnSinhWard")
+SA_ESCALATION = SearchAttributeKey.for_keyword("AnSinhEscalation")
+SA_DEADLINE = SearchAttributeKey.for_datetime("AnSinhDeadline")
+SA_OVERDUE = SearchAttributeKey.for_bool("AnSinhOverdue")
+
+SEARCH_ATTRIBUTES = (SA_STAGE, SA_KIND, SA_DISTRICT, SA_WARD, SA_ESCALATION, SA_DEADLINE, SA_OVERDUE)

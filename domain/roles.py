@@ -1,0 +1,21 @@
+"""Who can act in the system, and the administrative levels their scope is drawn from."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CITIZEN = "citizen"
+    WARD_OFFICIAL = "ward_official"
+    DISTRICT_OFFICIAL = "district_official"
+    CITY_OFFICIAL = "city_official"
+    COURIER = "courier"
+    SUPERVISOR = "supervisor"
+
+
+class UnitLevel(StrEnum):
+    CITY = "city"
+    DISTRICT = "district"
+    WARD = "ward"
+
+
+OFFICIAL_ROLES = frozenset({Role.WARD_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL})

@@ -1,0 +1,61 @@
+"""The stages a relief request moves through, and the vocabulary of its events."""
+
+from enum import StrEnum
+
+
+class RequestKind(StrEnum):
+    FOOD_BAG = "food_bag"
+    CASH_SUPPORT = "cash_support"
+    EMERGENCY = "emergency"
+
+
+class Stage(StrEnum):
+    REGISTERED = "registered"
+    AWAITING_VERIFICATION = "awaiting_verification"
+    AWAITING_DISPATCH = "awaiting_dispatch"
+    OUT_FOR_DELIVERY = "out_for_delivery"
+    # Final stages: the household's claim is released when a request reaches one of these.
+    REFUSED = "refused"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    DELIVERED = "delivered"
+
+    @property
+    def is_final(self) -> bool:
+        return self in FINAL_STAGES
+
+
+FINAL_STAGES = frozenset({Stage.REFUSED, Stage.REJECTED, Stage.EXPIRED, Stage.CANCELLED, Stage.DELIVERED})
+OPEN_STAGES = frozenset(Stage) - FINAL_STAGES
+
+
+class RefusalReason(StrEnum):
+    ALREADY_RECEIVED = "already_received"
+    ALREADY_IN_PROGRESS = "already_in_progress"
+
+
+class EscalationLevel(StrEnum):
+    """Who is expected to act on the request's current task."""
+
+    WARD = "ward"
+    DISTRICT = "district"
+
+
+class EventType(StrEnum):
+    REGISTERED = "registered"
+    REFUSED = "refused"
+    VERIFICATION_SKIPPED = "verification_skipped"
+    VERIFICATION_REQUESTED = "verification_requested"
+    VERIFICATION_REMINDER = "verification_reminder"
+    ESCALATED = "escalated"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    COURIER_ASSIGNED = "courier_assigned"
+    DISPATCH_REMINDER = "dispatch_reminder"
+    DELIVERY_REMINDER = "delivery_reminder"
+    DELIVERY_FAILED = "delivery_failed"
+    RETURNED_TO_WARD = "returned_to_ward"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"

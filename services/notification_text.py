@@ -1,0 +1,43 @@
+"""What people are told at each event, in Vietnamese: citizens read these on their phones."""
+
+from domain.stages import EventType
+
+CITIZEN_MESSAGES: dict[EventType, str] = {
+    EventType.VERIFICATION_REQUESTED: "Yêu cầu {code} đã được tiếp nhận và đang chờ phường xác minh.",
+    EventType.VERIFICATION_SKIPPED: "Yêu cầu {code} đã được tiếp nhận; hộ đã được phường xác minh, đang sắp xếp giao hàng.",
+    EventType.REFUSED: "Yêu cầu {code} không được tiếp nhận: {reason_text}",
+    EventType.APPROVED: "Yêu cầu {code} đã được phường xác minh, đang sắp xếp giao hàng.",
+    EventType.REJECTED: "Yêu cầu {code} không được phường chấp thuận. Lý do: {reason}",
+    EventType.EXPIRED: "Yêu cầu {code} đã hết hạn vì chưa được xác minh kịp thời. Vui lòng đăng ký lại hoặc gọi 1900 633 996.",
+    EventType.COURIER_ASSIGNED: "Yêu cầu {code} đã được giao cho người giao hàng, túi an sinh đang trên đường đến.",
+    EventType.ESCALATED: "Yêu cầu {code} đang được cấp quận/huyện xử lý để không bị chậm trễ.",
+    EventType.DELIVERY_FAILED: "Giao hàng cho yêu cầu {code} chưa thành công: {reason}. Chúng tôi sẽ thử lại.",
+    EventType.RETURNED_TO_WARD: "Giao hàng cho yêu cầu {code} không thành công nhiều lần; phường sẽ liên hệ lại.",
+    EventType.DELIVERED: "Yêu cầu {code} đã được giao thành công. Cảm ơn bạn.",
+    EventType.CANCELLED: "Yêu cầu {code} đã được hủy.",
+}
+
+STAFF_MESSAGES: dict[EventType, str] = {
+    EventType.VERIFICATION_REQUESTED: "Yêu cầu {code} cần phường xác minh trước {deadline}.",
+    EventType.VERIFICATION_REMINDER: "Nhắc việc: yêu cầu {code} vẫn chờ xác minh, hạn {deadline}.",
+    EventType.ESCALATED: "Yêu cầu {code} đã quá hạn ở cấp phường và được chuyển lên quận/huyện.",
+    EventType.DISPATCH_REMINDER: "Yêu cầu {code} đã xác minh nhưng chưa có người giao hàng.",
+    EventType.DELIVERY_REMINDER: "Nhắc việc: yêu cầu {code} chưa được giao.",
+    EventType.RETURNED_TO_WARD: "Yêu cầu {code} giao thất bại nhiều lần, cần phường xem lại.",
+}
+
+REFUSAL_TEXT = {
+    "already_received": "hộ gia đình đã nhận túi an sinh ngày {last_delivered_on}; "
+    "có thể đăng ký lại từ ngày {eligible_again_on}.",
+    "already_in_progress": "hộ gia đình đang có yêu cầu {open_request_code} chưa hoàn tất.",
+}
+
+
+def render(template: str, values: dict[str, object]) -> str:
+    """Fills what the event carries; a missing value shows as empty rather than failing a workflow."""
+    return template.format_map(_Blank(values))
+
+
+class _Blank(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return ""

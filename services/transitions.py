@@ -1,0 +1,91 @@
+"""Projects one stage change into PostgreSQL: the request row, an append-only event, notifications.
+
+Keyed by (request, seq), so the activity that calls it can be retried and still writes once.
+"""
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.notifications import Notification
+from db.requests import ReliefRequest, RequestEvent
+from domain.messages import Transition
+from domain.stages import EscalationLevel
+from services.claims import release_claim
+from services.notification_text import CITIZEN_MESSAGES, REFUSAL_TEXT, STAFF_MESSAGES, render
+
+VN_DATE = "%d/%m/%Y"
+
+
+async def apply_transition(session: AsyncSession, t: Transition) -> bool:
+    """Writes the transition if it is new; returns False when a retry finds it already written."""
+    inserted = await session.scalar(
+        insert(RequestEvent)
+        .values(
+            request_id=t.request_id,
+            seq=t.seq,
+            event=t.event.value,
+            stage=t.stage.value,
+            actor_id=t.actor_id,
+            detail=t.detail,
+            occurred_at=t.at,
+        )
+        .on_conflict_do_nothing(index_elements=["request_id", "seq"])
+        .returning(RequestEvent.id)
+    )
+    if inserted is None:
+        return False
+    await session.execute(
+        update(ReliefRequest)
+        .where(ReliefRequest.id == t.request_id, ReliefRequest.stage_seq < t.seq)
+        .values(
+            stage=t.stage.value,
+            stage_seq=t.seq,
+            escalation=t.escalation.value,
+            deadline_at=t.deadline_at,
+            updated_at=t.at,
+            closed_at=t.at if t.stage.is_final else None,
+        )
+    )
+    if t.stage.is_final:
+        # A final stage and the release of the household's claim are one fact, written together.
+        await release_claim(session, t.request_id)
+    if t.notify_citizen or t.notify_staff:
+        await _add_notifications(session, t)
+    return True
+
+
+async def _add_notifications(session: AsyncSession, t: Transition) -> None:
+    request = (
+        await session.execute(
+            select(ReliefRequest.code, ReliefRequest.ward_code, ReliefRequest.district_code).where(
+                ReliefRequest.id == t.request_id
+            )
+        )
+    ).one()
+    values: dict[str, object] = {**t.detail, "code": request.code}
+    if t.deadline_at is not None:
+        values["deadline"] = t.deadline_at.strftime("%H:%M " + VN_DATE)
+    refusal = t.detail.get("refusal")
+    if isinstance(refusal, str):
+        values["reason_text"] = render(REFUSAL_TEXT[refusal], values)
+    rows = []
+    if t.notify_citizen and t.event in CITIZEN_MESSAGES:
+        rows.append(("citizen", None, render(CITIZEN_MESSAGES[t.event], values)))
+    if t.notify_staff and t.event in STAFF_MESSAGES:
+        unit = request.district_code if t.escalation == EscalationLevel.DISTRICT else request.ward_code
+        rows.append((t.escalation.value, unit, render(STAFF_MESSAGES[t.event], values)))
+    for audience, unit_code, message in rows:
+        await session.execute(
+            insert(Notification)
+            .values(
+                request_id=t.request_id,
+                seq=t.seq,
+                audience=audience,
+                unit_code=unit_code,
+                event=t.event.value,
+                message=message,
+                created_at=t.at,
+            )
+            .on_conflict_do_nothing()
+        )

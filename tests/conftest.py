@@ -1,0 +1,80 @@
+"""Session-wide real servers, and a clean database and a fresh worker for each test."""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from sqlalchemy import text
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from tests.infra import embedded_postgres_url, executable, register_search_attributes
+
+TABLES_WITH_TEST_DATA = (
+    "notifications, request_events, delivery_attempts, deliveries, household_claims, ward_verified_households, "
+    "relief_requests, household_members, households, staff_users"
+)
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    with embedded_postgres_url("ansinh_test") as url:
+        os.environ["DATABASE_URL"] = url
+        os.environ.setdefault("ENVIRONMENT", "test")
+        from common.settings import get_settings
+        from db.base import get_engine, get_sessionmaker
+        from db.migrate import upgrade_to_head
+
+        for cached in (get_settings, get_engine, get_sessionmaker):
+            cached.cache_clear()
+        upgrade_to_head(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+async def loaded_geography(database_url: str) -> None:
+    from db.base import transaction
+    from services.geography import hcmc_units, load_units
+
+    async with transaction() as session:
+        await load_units(session, hcmc_units())
+
+
+@pytest.fixture
+async def db(loaded_geography: None) -> AsyncIterator[None]:
+    """A database with HCMC's units and no other rows, for one test."""
+    from db.base import transaction
+
+    async with transaction() as session:
+        await session.execute(text(f"TRUNCATE {TABLES_WITH_TEST_DATA} CASCADE"))
+    yield
+
+
+@pytest.fixture(scope="session")
+async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
+    from temporalio.contrib.pydantic import pydantic_data_converter
+
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=executable("temporal-test-server"), data_converter=pydantic_data_converter
+    )
+    await register_search_attributes(env.client)
+    async with env:
+        yield env
+
+
+@pytest.fixture
+async def client(temporal_env: WorkflowEnvironment) -> Client:
+    return temporal_env.client
+
+
+@pytest.fixture
+async def task_queue(client: Client, db: None) -> AsyncIterator[str]:
+    """A worker on a queue of its own: workflows of other tests never run here."""
+    from worker import build_worker
+
+    queue = f"test-{uuid.uuid4()}"
+    worker: Worker = build_worker(client, queue)
+    async with worker:
+        yield queue

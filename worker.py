@@ -1,0 +1,38 @@
+"""Runs the relief workflows and their activities on the task queue; scale by starting more of these."""
+
+import asyncio
+import logging
+import signal
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities import relief_request as relief_activities
+from common.settings import get_settings
+from common.temporal_client import connect
+from workflows.relief_request import ReliefRequestWorkflow
+
+WORKFLOWS = [ReliefRequestWorkflow]
+ACTIVITIES = relief_activities.ALL
+
+
+def build_worker(client: Client, task_queue: str) -> Worker:
+    return Worker(client, task_queue=task_queue, workflows=WORKFLOWS, activities=ACTIVITIES)
+
+
+async def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = get_settings()
+    client = await connect(settings)
+    worker = build_worker(client, settings.task_queue)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with worker:
+        logging.getLogger("ansinh.worker").info("worker polling task queue %s", settings.task_queue)
+        await stop.wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
