@@ -1,12 +1,14 @@
 """Session-wide real servers, and a clean database and a fresh worker for each test."""
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from temporalio.client import Client
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -78,3 +80,23 @@ async def task_queue(client: Client, db: None) -> AsyncIterator[str]:
     worker: Worker = build_worker(client, queue)
     async with worker:
         yield queue
+    await terminate_open_workflows(client)
+
+
+async def terminate_open_workflows(client: Client) -> None:
+    """The time-skipping server does not skip time while any workflow has a task waiting, and a test's
+    workflows lose their worker when it ends: close them, so the next test's clock can move."""
+    from db.base import transaction
+    from db.requests import ReliefRequest
+    from domain.names import workflow_id
+    from domain.stages import OPEN_STAGES
+
+    async with transaction() as session:
+        codes = (
+            await session.scalars(
+                select(ReliefRequest.code).where(ReliefRequest.stage.in_([s.value for s in OPEN_STAGES]))
+            )
+        ).all()
+    for code in codes:
+        with contextlib.suppress(RPCError):
+            await client.get_workflow_handle(workflow_id(code)).terminate("test finished")

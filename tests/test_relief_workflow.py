@@ -1,7 +1,12 @@
 """The relief-request workflow on Temporal's time-skipping server against a real PostgreSQL."""
 
+import asyncio
+from datetime import timedelta
+
+import pytest
 from sqlalchemy import func, select
 from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
 
 from api import workflow_gateway as gateway
 from db.base import transaction
@@ -12,20 +17,25 @@ from db.requests import ReliefRequest, RequestEvent
 from domain import names
 from domain.messages import (
     Applicant,
+    Cancellation,
     CourierAssignment,
     DeliveryProof,
+    FailedAttempt,
     RequestInput,
     VerificationDecision,
 )
 from domain.policy import Policy
 from domain.roles import Role
-from domain.stages import RequestKind, Stage
+from domain.stages import EscalationLevel, RefusalReason, RequestKind, Stage
 from tests.factories import (
     DISTRICT,
+    OTHER_WARD_SAME_DISTRICT,
     WARD,
     applicant,
+    citizen,
     make_staff,
 )
+from tests.temporal_helpers import finished, raw_search_attributes
 from workflows.relief_request import ReliefRequestWorkflow
 
 POLICY = Policy(auto_assign_courier=False)
@@ -46,6 +56,15 @@ async def register(client: Client, queue: str, who: Applicant, policy: Policy = 
 async def stage_in_db(inp: RequestInput) -> str:
     async with transaction() as session:
         return await session.scalar(select(ReliefRequest.stage).where(ReliefRequest.id == inp.request_id))
+
+
+async def wait_for_stage(inp: RequestInput, stage: Stage) -> None:
+    """The projection reaches `stage` (bounded: two seconds)."""
+    for _ in range(100):
+        if await stage_in_db(inp) == stage:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"{inp.code} is {await stage_in_db(inp)}, expected {stage}")
 
 
 def proof(courier, national_id: str, phone: str = "+84912345678") -> DeliveryProof:
@@ -100,8 +119,7 @@ async def test_happy_path_projects_every_stage(client: Client, task_queue: str) 
     assert confirmed.stage == Stage.DELIVERED
     assert confirmed.recipient_matches_household is True
 
-    handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, names.workflow_id(inp.code))
-    assert (await handle.result()).stage == Stage.DELIVERED
+    assert (await finished(client, inp.code)).stage == Stage.DELIVERED
     async with transaction() as session:
         events = (
             await session.scalars(
@@ -118,3 +136,357 @@ async def test_happy_path_projects_every_stage(client: Client, task_queue: str) 
             )
         ).all()
         assert citizen_messages == ["verification_requested", "approved", "courier_assigned", "delivered"]
+
+
+async def test_refused_as_already_received_on_day_13_and_accepted_on_day_15(
+    client: Client, task_queue: str, temporal_env: WorkflowEnvironment
+) -> None:
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    courier = await make_staff(Role.COURIER, WARD)
+    who = applicant()
+    first, _ = await register(client, task_queue, who)
+    await deliver(client, first, official, courier, who.national_id)
+
+    await temporal_env.sleep(timedelta(days=13))
+    # Another member of the household, registering from the same phone: the household is the same.
+    sibling = applicant(phone=who.phone, address=who.address)
+    refused_inp, refused = await register(client, task_queue, sibling)
+    assert refused.stage == Stage.REFUSED
+    assert refused.refusal == RefusalReason.ALREADY_RECEIVED
+    assert refused.last_delivered_on is not None and refused.eligible_again_on is not None
+    assert (refused.eligible_again_on - refused.last_delivered_on).days in (14, 15)
+    assert await stage_in_db(refused_inp) == Stage.REFUSED
+
+    await temporal_env.sleep(timedelta(days=2))
+    _, accepted = await register(client, task_queue, who)
+    # The household was verified by the ward on its first request, so it goes straight to dispatch.
+    assert accepted.stage == Stage.AWAITING_DISPATCH
+    assert accepted.household_verified
+    async with transaction() as session:
+        message = await session.scalar(
+            select(Notification.message).where(Notification.request_id == refused_inp.request_id)
+        )
+    assert message and refused.eligible_again_on.strftime("%d/%m/%Y") in message
+
+
+async def test_refused_as_already_in_progress_with_the_open_code(client: Client, task_queue: str) -> None:
+    who = applicant()
+    first, _ = await register(client, task_queue, who)
+    _, again = await register(client, task_queue, applicant(national_id=who.national_id))
+    assert again.stage == Stage.REFUSED
+    assert again.refusal == RefusalReason.ALREADY_IN_PROGRESS
+    assert again.open_request_code == first.code
+
+
+async def test_reminder_escalation_and_expiry_release_the_claim(
+    client: Client, task_queue: str, temporal_env: WorkflowEnvironment
+) -> None:
+    district_official = await make_staff(Role.DISTRICT_OFFICIAL, DISTRICT)
+    inp, _ = await register(client, task_queue, applicant())
+    handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, names.workflow_id(inp.code))
+
+    # Before escalation, the district may not decide.
+    with pytest.raises(gateway.ActionRefused) as refused:
+        await gateway.send(
+            client,
+            inp.code,
+            "decide_verification",
+            VerificationDecision(actor=district_official.actor(), approve=True),
+            "d-early",
+        )
+    assert refused.value.kind == "OutOfScope"
+
+    await temporal_env.sleep(POLICY.verification_escalation_after + timedelta(minutes=1))
+    state = await handle.query(ReliefRequestWorkflow.state)
+    assert state.escalation == EscalationLevel.DISTRICT and state.overdue
+    async with transaction() as session:
+        events = (
+            await session.scalars(
+                select(RequestEvent.event).where(RequestEvent.request_id == inp.request_id).order_by(RequestEvent.seq)
+            )
+        ).all()
+        row = await session.get(ReliefRequest, inp.request_id)
+        assert row is not None and row.escalation == "district"
+    assert events[-2:] == ["verification_reminder", "escalated"]
+    attributes = await raw_search_attributes(client, inp.code)
+    assert attributes[names.SA_OVERDUE.name] == b"true"
+    assert attributes[names.SA_ESCALATION.name] == b'"district"'
+
+    await temporal_env.sleep(POLICY.verification_expiry_after)
+    assert (await finished(client, inp.code)).stage == Stage.EXPIRED
+    async with transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(HouseholdClaim)) == 0
+        expired_message = await session.scalar(
+            select(Notification.message).where(
+                Notification.request_id == inp.request_id, Notification.event == "expired"
+            )
+        )
+    assert expired_message and "hết hạn" in expired_message
+
+
+async def test_escalated_task_can_be_decided_by_the_district(
+    client: Client, task_queue: str, temporal_env: WorkflowEnvironment
+) -> None:
+    district_official = await make_staff(Role.DISTRICT_OFFICIAL, DISTRICT)
+    inp, _ = await register(client, task_queue, applicant())
+    await temporal_env.sleep(POLICY.verification_escalation_after + timedelta(minutes=1))
+    decided = await gateway.send(
+        client,
+        inp.code,
+        "decide_verification",
+        VerificationDecision(actor=district_official.actor(), approve=True),
+        "d-1",
+    )
+    assert decided.stage == Stage.AWAITING_DISPATCH
+    assert decided.escalation == EscalationLevel.WARD
+
+
+async def test_wrong_ward_wrong_stage_and_repeated_decisions_are_refused(client: Client, task_queue: str) -> None:
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    other_ward_official = await make_staff(Role.WARD_OFFICIAL, OTHER_WARD_SAME_DISTRICT)
+    courier = await make_staff(Role.COURIER, WARD)
+    inp, _ = await register(client, task_queue, applicant())
+
+    with pytest.raises(gateway.ActionRefused) as wrong_ward:
+        await gateway.send(
+            client,
+            inp.code,
+            "decide_verification",
+            VerificationDecision(actor=other_ward_official.actor(), approve=True),
+            "x-1",
+        )
+    assert wrong_ward.value.kind == "OutOfScope"
+    with pytest.raises(gateway.ActionRefused) as wrong_stage:
+        await gateway.send(client, inp.code, "confirm_delivery", proof(courier, "079123456789"), "x-2")
+    assert wrong_stage.value.kind == "WrongStage"
+    with pytest.raises(gateway.ActionRefused) as no_reason:
+        await gateway.send(
+            client,
+            inp.code,
+            "decide_verification",
+            VerificationDecision(actor=official.actor(), approve=False, reason=" "),
+            "x-3",
+        )
+    assert no_reason.value.kind == "InvalidDecision"
+
+    first = await gateway.send(
+        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-2"
+    )
+    # The same decision sent again with its id (a double tap) is the same decision, answered the same.
+    again = await gateway.send(
+        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-2"
+    )
+    assert again == first
+    with pytest.raises(gateway.ActionRefused) as second:
+        await gateway.send(
+            client,
+            inp.code,
+            "decide_verification",
+            VerificationDecision(actor=official.actor(), approve=False, reason="trùng"),
+            "verify-3",
+        )
+    assert second.value.kind == "WrongStage"
+    async with transaction() as session:
+        approvals = await session.scalar(
+            select(func.count())
+            .select_from(RequestEvent)
+            .where(RequestEvent.request_id == inp.request_id, RequestEvent.event == "approved")
+        )
+    assert approvals == 1
+
+
+async def test_rejection_closes_the_request_with_its_reason(client: Client, task_queue: str) -> None:
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    inp, _ = await register(client, task_queue, applicant())
+    result = await gateway.send(
+        client,
+        inp.code,
+        "decide_verification",
+        VerificationDecision(actor=official.actor(), approve=False, reason="không thuộc diện hỗ trợ"),
+        "verify-1",
+    )
+    assert result.stage == Stage.REJECTED
+    async with transaction() as session:
+        message = await session.scalar(
+            select(Notification.message).where(
+                Notification.request_id == inp.request_id, Notification.event == "rejected"
+            )
+        )
+        assert await session.scalar(select(func.count()).select_from(HouseholdClaim)) == 0
+    assert message and "không thuộc diện hỗ trợ" in message
+
+
+async def test_failed_attempts_send_the_request_back_to_the_ward(client: Client, task_queue: str) -> None:
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    courier = await make_staff(Role.COURIER, WARD)
+    other_courier = await make_staff(Role.COURIER, WARD)
+    who = applicant()
+    inp, _ = await register(client, task_queue, who, Policy(auto_assign_courier=False, max_delivery_attempts=2))
+    await gateway.send(
+        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-1"
+    )
+    await gateway.send(
+        client,
+        inp.code,
+        "assign_courier",
+        CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
+        "assign-1",
+    )
+
+    with pytest.raises(gateway.ActionRefused) as not_theirs:
+        await gateway.send(
+            client,
+            inp.code,
+            "report_failed_attempt",
+            FailedAttempt(actor=other_courier.actor(), reason="không có ai ở nhà"),
+            "f-x",
+        )
+    assert not_theirs.value.kind == "OutOfScope"
+    first = await gateway.send(
+        client,
+        inp.code,
+        "report_failed_attempt",
+        FailedAttempt(actor=courier.actor(), reason="không có ai ở nhà"),
+        "f-1",
+    )
+    assert (first.stage, first.attempts) == (Stage.OUT_FOR_DELIVERY, 1)
+    second = await gateway.send(
+        client, inp.code, "report_failed_attempt", FailedAttempt(actor=courier.actor(), reason="sai địa chỉ"), "f-2"
+    )
+    assert (second.stage, second.attempts) == (Stage.AWAITING_VERIFICATION, 2)
+
+    # The ward decides again; the request goes out once more and is delivered.
+    again = await gateway.send(
+        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-2"
+    )
+    assert again.stage == Stage.AWAITING_DISPATCH and again.attempts == 0
+    await gateway.send(
+        client,
+        inp.code,
+        "assign_courier",
+        CourierAssignment(actor=official.actor(), courier_id=other_courier.id, courier_ward_code=WARD),
+        "assign-2",
+    )
+    done = await gateway.send(client, inp.code, "confirm_delivery", proof(other_courier, who.national_id), "c-1")
+    assert done.stage == Stage.DELIVERED
+    async with transaction() as session:
+        events = (
+            await session.scalars(
+                select(RequestEvent.event).where(RequestEvent.request_id == inp.request_id).order_by(RequestEvent.seq)
+            )
+        ).all()
+    assert events.count("delivery_failed") == 1 and events.count("returned_to_ward") == 1
+
+
+async def test_recipient_not_in_household_is_recorded_and_flagged(client: Client, task_queue: str) -> None:
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    courier = await make_staff(Role.COURIER, WARD)
+    inp, _ = await register(client, task_queue, applicant())
+    await gateway.send(
+        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-1"
+    )
+    await gateway.send(
+        client,
+        inp.code,
+        "assign_courier",
+        CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
+        "assign-1",
+    )
+    result = await gateway.send(client, inp.code, "confirm_delivery", proof(courier, "001099012345"), "c-1")
+    assert result.stage == Stage.DELIVERED and result.recipient_matches_household is False
+    async with transaction() as session:
+        delivery = (await session.scalars(select(Delivery))).one()
+        event = (await session.scalars(select(RequestEvent).where(RequestEvent.event == "delivered"))).one()
+    assert delivery.recipient_matches_household is False and delivery.recipient_national_id_last4 == "2345"
+    assert event.detail["recipient_matches_household"] is False
+
+
+async def test_automatic_assignment_picks_the_least_loaded_courier(client: Client, task_queue: str) -> None:
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    busy = await make_staff(Role.COURIER, WARD)
+    idle = await make_staff(Role.COURIER, WARD)
+    auto = Policy(auto_assign_courier=True)
+    first, _ = await register(client, task_queue, applicant(), auto)
+    await gateway.send(
+        client,
+        first.code,
+        "decide_verification",
+        VerificationDecision(actor=official.actor(), approve=True),
+        "verify-1",
+    )
+    await wait_for_stage(first, Stage.OUT_FOR_DELIVERY)
+    second, _ = await register(client, task_queue, applicant(), auto)
+    await gateway.send(
+        client,
+        second.code,
+        "decide_verification",
+        VerificationDecision(actor=official.actor(), approve=True),
+        "verify-1",
+    )
+    await wait_for_stage(second, Stage.OUT_FOR_DELIVERY)
+    async with transaction() as session:
+        couriers = {
+            r.code: r.courier_id
+            for r in (await session.execute(select(ReliefRequest.code, ReliefRequest.courier_id))).all()
+        }
+    assert {couriers[first.code], couriers[second.code]} == {busy.id, idle.id}
+
+
+async def test_late_assignment_escalates_to_the_district(
+    client: Client, task_queue: str, temporal_env: WorkflowEnvironment
+) -> None:
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    inp, _ = await register(client, task_queue, applicant())
+    await gateway.send(
+        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-1"
+    )
+    await temporal_env.sleep(POLICY.dispatch_escalation_after + timedelta(minutes=1))
+    handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, names.workflow_id(inp.code))
+    state = await handle.query(ReliefRequestWorkflow.state)
+    assert state.stage == Stage.AWAITING_DISPATCH and state.escalation == EscalationLevel.DISTRICT
+
+
+@pytest.mark.parametrize("stage", [Stage.AWAITING_VERIFICATION, Stage.AWAITING_DISPATCH, Stage.OUT_FOR_DELIVERY])
+async def test_cancellation_at_each_open_stage_releases_the_claim(
+    client: Client, task_queue: str, stage: Stage
+) -> None:
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    courier = await make_staff(Role.COURIER, WARD)
+    other_ward_official = await make_staff(Role.WARD_OFFICIAL, OTHER_WARD_SAME_DISTRICT)
+    who = applicant()
+    inp, admission = await register(client, task_queue, who)
+    if stage != Stage.AWAITING_VERIFICATION:
+        await gateway.send(
+            client,
+            inp.code,
+            "decide_verification",
+            VerificationDecision(actor=official.actor(), approve=True),
+            "verify-1",
+        )
+    if stage == Stage.OUT_FOR_DELIVERY:
+        await gateway.send(
+            client,
+            inp.code,
+            "assign_courier",
+            CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
+            "assign-1",
+        )
+    assert await stage_in_db(inp) == stage
+
+    with pytest.raises(gateway.ActionRefused):
+        await gateway.send(client, inp.code, "cancel", Cancellation(actor=other_ward_official.actor()), "cx-0")
+    with pytest.raises(gateway.ActionRefused):
+        await gateway.send(client, inp.code, "cancel", Cancellation(actor=citizen(None)), "cx-1")
+    result = await gateway.send(
+        client,
+        inp.code,
+        "cancel",
+        Cancellation(actor=citizen(admission.household_id), reason="đã có người giúp"),
+        "cx-2",
+    )
+    assert result.stage == Stage.CANCELLED
+    async with transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(HouseholdClaim)) == 0
+    # The claim is free: the household may ask again at once.
+    _, again = await register(client, task_queue, who)
+    assert again.stage != Stage.REFUSED
