@@ -80,23 +80,31 @@ async def task_queue(client: Client, db: None) -> AsyncIterator[str]:
     worker: Worker = build_worker(client, queue)
     async with worker:
         yield queue
-    await terminate_open_workflows(client)
+    await close_and_replay_workflows(client)
 
 
-async def terminate_open_workflows(client: Client) -> None:
-    """The time-skipping server does not skip time while any workflow has a task waiting, and a test's
-    workflows lose their worker when it ends: close them, so the next test's clock can move."""
+async def close_and_replay_workflows(client: Client) -> None:
+    """After each test: every workflow it ran replays from its history without non-determinism.
+
+    Open ones are terminated first: the time-skipping server does not skip time while any workflow has a
+    task waiting, and a test's workflows lose their worker when it ends. With RECORD_HISTORIES=DIR set,
+    the histories are also saved there (tests/histories holds such a set, replayed by test_replay.py).
+    """
     from db.base import transaction
     from db.requests import ReliefRequest
     from domain.names import workflow_id
     from domain.stages import OPEN_STAGES
+    from tests.replay import replay, save_history
 
     async with transaction() as session:
-        codes = (
-            await session.scalars(
-                select(ReliefRequest.code).where(ReliefRequest.stage.in_([s.value for s in OPEN_STAGES]))
-            )
-        ).all()
-    for code in codes:
-        with contextlib.suppress(RPCError):
-            await client.get_workflow_handle(workflow_id(code)).terminate("test finished")
+        rows = (await session.execute(select(ReliefRequest.code, ReliefRequest.stage))).all()
+    open_stages = {s.value for s in OPEN_STAGES}
+    for code, stage in rows:
+        handle = client.get_workflow_handle(workflow_id(code))
+        if stage in open_stages:
+            with contextlib.suppress(RPCError):
+                await handle.terminate("test finished")
+        history = await handle.fetch_history()
+        await replay(history)
+        if record_dir := os.environ.get("RECORD_HISTORIES"):
+            save_history(history, record_dir)

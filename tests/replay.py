@@ -1,0 +1,25 @@
+"""Replaying workflow histories: the guard that running requests survive a deployment."""
+
+import re
+from pathlib import Path
+
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
+
+from workflows.relief_request import ReliefRequestWorkflow
+
+HISTORIES = Path(__file__).parent / "histories"
+
+
+async def replay(history: WorkflowHistory) -> None:
+    """Raises if the current workflow code makes other decisions than the history records."""
+    replayer = Replayer(workflows=[ReliefRequestWorkflow], data_converter=pydantic_data_converter)
+    await replayer.replay_workflow(history)
+
+
+def save_history(history: WorkflowHistory, folder: str | Path) -> Path:
+    path = Path(folder) / f"{re.sub(r'[^A-Za-z0-9_-]', '_', history.workflow_id)}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(history.to_json())
+    return path

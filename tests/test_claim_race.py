@@ -1,0 +1,98 @@
+"""Fifty registrations of one household at once end with exactly one open claim."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from temporalio.client import Client
+
+from api import workflow_gateway as gateway
+from db.base import transaction
+from db.households import Household, HouseholdClaim
+from domain.messages import DeliveryProof
+from domain.policy import Policy
+from domain.roles import Role
+from domain.stages import RefusalReason, RequestKind, Stage
+from services.delivery import record_delivery
+from tests.factories import DISTRICT, WARD, applicant, make_staff
+
+
+async def test_fifty_concurrent_registrations_leave_one_claim(client: Client, task_queue: str) -> None:
+    first = applicant()
+    # The same household as the family types it: one ID, several phones and spellings of the address.
+    variants = [
+        applicant(national_id=first.national_id, phone=first.phone if i % 2 else None, address=first.address)
+        for i in range(50)
+    ]
+    results = await asyncio.gather(
+        *(
+            gateway.register(
+                client,
+                task_queue=task_queue,
+                kind=RequestKind.FOOD_BAG,
+                ward_code=WARD,
+                district_code=DISTRICT,
+                applicant=who,
+                policy=Policy(),
+            )
+            for who in variants
+        )
+    )
+    admitted = [inp.code for inp, a in results if a.stage != Stage.REFUSED]
+    refused = [a for _, a in results if a.stage == Stage.REFUSED]
+    assert len(admitted) == 1
+    assert len(refused) == 49
+    assert all(a.refusal == RefusalReason.ALREADY_IN_PROGRESS and a.open_request_code == admitted[0] for a in refused)
+    async with transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(HouseholdClaim)) == 1
+        assert await session.scalar(select(func.count()).select_from(Household)) == 1
+
+
+async def test_the_database_refuses_a_second_delivery_inside_the_window(client: Client, task_queue: str) -> None:
+    """Whatever a process believes, the ledger's exclusion constraint keeps one bag per window."""
+    courier = await make_staff(Role.COURIER, WARD)
+    inputs = []
+    for _ in range(2):
+        inp, admission = await gateway.register(
+            client,
+            task_queue=task_queue,
+            kind=RequestKind.FOOD_BAG,
+            ward_code=WARD,
+            district_code=DISTRICT,
+            applicant=applicant(),
+            policy=Policy(),
+        )
+        inputs.append((inp, admission))
+    household_id = inputs[0][1].household_id
+    assert household_id is not None
+    proof = DeliveryProof(
+        actor=courier.actor(),
+        photo_path="p.jpg",
+        photo_sha256="0" * 64,
+        recipient_national_id="079123456789",
+        recipient_phone="+84912345678",
+    )
+    now = datetime.now(UTC)
+    async with transaction() as session:
+        await record_delivery(
+            session,
+            request_id=inputs[0][0].request_id,
+            household_id=household_id,
+            kind="food_bag",
+            proof=proof,
+            window=timedelta(days=14),
+            at=now,
+        )
+    with pytest.raises(IntegrityError, match="deliveries_one_per_window"):
+        async with transaction() as session:
+            await record_delivery(
+                session,
+                request_id=inputs[1][0].request_id,
+                household_id=household_id,
+                kind="food_bag",
+                proof=proof,
+                window=timedelta(days=14),
+                at=now + timedelta(days=13),
+            )
