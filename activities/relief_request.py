@@ -1,6 +1,8 @@
 """The activities of one relief request. Each is a single transaction keyed by request and step, so a
 retry after a crash writes nothing twice; notifications go to the provider after the commit."""
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from temporalio import activity
@@ -150,7 +152,7 @@ async def record_failed_attempt(inp: FailedAttemptInput) -> None:
     await notifier.deliver_pending(inp.transition.request_id)
 
 
-ALL = [
+ALL: list[Callable[..., Any]] = [
     admit_request,
     record_transition,
     record_verification,

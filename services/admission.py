@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -80,7 +80,7 @@ async def admit(session: AsyncSession, req: RequestInput, at: datetime) -> Admis
         stage = Stage.AWAITING_DISPATCH if verified else Stage.AWAITING_VERIFICATION
         admission = Admission(stage=stage, household_id=household_id, household_verified=bool(verified))
     await session.execute(
-        ReliefRequest.__table__.update()
+        update(ReliefRequest)
         .where(ReliefRequest.id == req.request_id)
         .values(household_id=household_id, outcome={"admission": admission.model_dump(mode="json")})
     )

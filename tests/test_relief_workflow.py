@@ -53,7 +53,7 @@ async def register(client: Client, queue: str, who: Applicant, policy: Policy = 
     )
 
 
-async def stage_in_db(inp: RequestInput) -> str:
+async def stage_in_db(inp: RequestInput) -> str | None:
     async with transaction() as session:
         return await session.scalar(select(ReliefRequest.stage).where(ReliefRequest.id == inp.request_id))
 

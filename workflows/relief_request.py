@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, SearchAttributeUpdate
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -355,7 +355,7 @@ class ReliefRequestWorkflow:
             self._pending = None
 
     def _set_search_attributes(self) -> None:
-        updates = [
+        updates: list[SearchAttributeUpdate[Any]] = [
             names.SA_STAGE.value_set(self.s.stage.value),
             names.SA_KIND.value_set(self._inp.kind.value),
             names.SA_DISTRICT.value_set(self._inp.district_code),
