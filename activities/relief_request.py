@@ -27,22 +27,20 @@ from services.transitions import apply_transition
 async def admit_request(inp: AdmitInput) -> Admission:
     req = inp.request
     async with transaction() as session:
-        if not await admission_service.register_request(session, req, inp.at):
-            stored = await admission_service.stored_admission(session, req.request_id)
-            if stored is not None:
-                return stored
-        await apply_transition(
-            session,
-            Transition(
+        new = await admission_service.register_request(session, req, inp.at)
+        # A retry after the commit finds the answer stored, and gives the same one.
+        result = None if new else await admission_service.stored_admission(session, req.request_id)
+        if result is None:
+            registered = Transition(
                 request_id=req.request_id,
                 seq=inp.registered_seq,
                 at=inp.at,
                 stage=Stage.REGISTERED,
                 event=EventType.REGISTERED,
-            ),
-        )
-        result = await admission_service.admit(session, req, inp.at)
-        await apply_transition(session, _admission_transition(inp, result))
+            )
+            await apply_transition(session, registered)
+            result = await admission_service.admit(session, req, inp.at)
+            await apply_transition(session, _admission_transition(inp, result))
     await notifier.deliver_pending(req.request_id)
     return result
 

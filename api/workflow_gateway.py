@@ -4,7 +4,6 @@ Update IDs derive from the request and the step, so a double tap or a retried HT
 """
 
 import secrets
-from datetime import UTC, datetime
 from uuid import uuid4
 
 from temporalio.client import Client, WorkflowUpdateFailedError
@@ -53,7 +52,6 @@ async def register(
             ward_code=ward_code,
             district_code=district_code,
             applicant=applicant,
-            registered_at=datetime.now(UTC),
             policy=policy,
         )
         try:

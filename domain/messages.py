@@ -34,7 +34,6 @@ class RequestInput(_Message):
     ward_code: str
     district_code: str
     applicant: Applicant
-    registered_at: datetime
     policy: Policy = Field(default_factory=Policy)
 
 
