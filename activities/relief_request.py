@@ -7,6 +7,7 @@ from uuid import UUID
 
 from temporalio import activity
 
+from common.city_time import vn_date
 from db.base import transaction
 from domain.activity_io import (
     AdmitInput,
@@ -20,6 +21,7 @@ from domain.messages import Admission, Transition
 from domain.stages import EventType, Stage
 from services import admission as admission_service
 from services import delivery, dispatch, notifier, verification
+from services.status_text import refusal_text
 from services.transitions import apply_transition
 
 
@@ -51,9 +53,10 @@ def _admission_transition(inp: AdmitInput, result: Admission) -> Transition:
         assert result.refusal is not None
         detail = {
             "refusal": result.refusal.value,
-            "last_delivered_on": _vn_date(result.last_delivered_on),
-            "eligible_again_on": _vn_date(result.eligible_again_on),
+            "last_delivered_on": vn_date(result.last_delivered_on),
+            "eligible_again_on": vn_date(result.eligible_again_on),
             "open_request_code": result.open_request_code,
+            "reason_text": refusal_text(result),
         }
         return Transition(**base, event=EventType.REFUSED, detail=detail, notify_citizen=True)
     if result.stage == Stage.AWAITING_DISPATCH:
@@ -67,10 +70,6 @@ def _admission_transition(inp: AdmitInput, result: Admission) -> Transition:
         notify_citizen=True,
         notify_staff=True,
     )
-
-
-def _vn_date(value: object) -> str | None:
-    return value.strftime("%d/%m/%Y") if value is not None else None  # type: ignore[attr-defined]
 
 
 @activity.defn

@@ -4,8 +4,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.policy import Policy
 
 _DEV_SECRET = "development-only-secret-change-me"
 
@@ -20,6 +22,7 @@ class Settings(BaseSettings):
     temporal_tls_cert: Path | None = None
     temporal_tls_key: Path | None = None
     task_queue: str = "relief-requests"
+    temporal_ui_url: str = "http://localhost:8233"
     # Keyed hash of national IDs and phones (architecture §4) and the signing key of access tokens.
     identity_hmac_key: str = _DEV_SECRET
     token_secret: str = _DEV_SECRET
@@ -27,6 +30,8 @@ class Settings(BaseSettings):
     photo_dir: Path = Path(".data/photos")
     max_photo_bytes: int = 8 * 1024 * 1024
     city_code: str = "79"
+    # The relief policy for new requests, e.g. POLICY='{"entitlement_window": "P14D"}' (ISO 8601 durations).
+    policy: Policy = Field(default_factory=Policy)
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> "Settings":

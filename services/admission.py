@@ -7,21 +7,19 @@ second open request whatever happens in Python.
 
 from datetime import date, datetime, timedelta
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.addresses import address_key
+from common.city_time import CITY_TZ
 from common.keyed_hash import national_id_hash, phone_hash
 from db.deliveries import Delivery
 from db.households import Household, HouseholdClaim, HouseholdMember, WardVerifiedHousehold
 from db.requests import ReliefRequest
 from domain.messages import Admission, RequestInput
 from domain.stages import RefusalReason, Stage
-
-CITY_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 async def register_request(session: AsyncSession, req: RequestInput, at: datetime) -> bool:

@@ -5,7 +5,7 @@ from domain.stages import EventType
 CITIZEN_MESSAGES: dict[EventType, str] = {
     EventType.VERIFICATION_REQUESTED: "Yêu cầu {code} đã được tiếp nhận và đang chờ phường xác minh.",
     EventType.VERIFICATION_SKIPPED: "Yêu cầu {code} đã được tiếp nhận; hộ đã được phường xác minh, đang sắp xếp giao hàng.",
-    EventType.REFUSED: "Yêu cầu {code} không được tiếp nhận: {reason_text}",
+    EventType.REFUSED: "Yêu cầu {code} không được tiếp nhận. {reason_text}",
     EventType.APPROVED: "Yêu cầu {code} đã được phường xác minh, đang sắp xếp giao hàng.",
     EventType.REJECTED: "Yêu cầu {code} không được phường chấp thuận. Lý do: {reason}",
     EventType.EXPIRED: "Yêu cầu {code} đã hết hạn vì chưa được xác minh kịp thời. Vui lòng đăng ký lại hoặc gọi 1900 633 996.",
@@ -24,12 +24,6 @@ STAFF_MESSAGES: dict[EventType, str] = {
     EventType.DISPATCH_REMINDER: "Yêu cầu {code} đã xác minh nhưng chưa có người giao hàng.",
     EventType.DELIVERY_REMINDER: "Nhắc việc: yêu cầu {code} chưa được giao.",
     EventType.RETURNED_TO_WARD: "Yêu cầu {code} giao thất bại nhiều lần, cần phường xem lại.",
-}
-
-REFUSAL_TEXT = {
-    "already_received": "hộ gia đình đã nhận túi an sinh ngày {last_delivered_on}; "
-    "có thể đăng ký lại từ ngày {eligible_again_on}.",
-    "already_in_progress": "hộ gia đình đang có yêu cầu {open_request_code} chưa hoàn tất.",
 }
 
 

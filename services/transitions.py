@@ -7,14 +7,13 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.city_time import vn_time
 from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
 from domain.messages import Transition
 from domain.stages import EscalationLevel
 from services.claims import release_claim
-from services.notification_text import CITIZEN_MESSAGES, REFUSAL_TEXT, STAFF_MESSAGES, render
-
-VN_DATE = "%d/%m/%Y"
+from services.notification_text import CITIZEN_MESSAGES, STAFF_MESSAGES, render
 
 
 async def apply_transition(session: AsyncSession, t: Transition) -> bool:
@@ -65,10 +64,7 @@ async def _add_notifications(session: AsyncSession, t: Transition) -> None:
     ).one()
     values: dict[str, object] = {**t.detail, "code": request.code}
     if t.deadline_at is not None:
-        values["deadline"] = t.deadline_at.strftime("%H:%M " + VN_DATE)
-    refusal = t.detail.get("refusal")
-    if isinstance(refusal, str):
-        values["reason_text"] = render(REFUSAL_TEXT[refusal], values)
+        values["deadline"] = vn_time(t.deadline_at)
     rows = []
     if t.notify_citizen and t.event in CITIZEN_MESSAGES:
         rows.append(("citizen", None, render(CITIZEN_MESSAGES[t.event], values)))

@@ -393,6 +393,8 @@ class ReliefRequestWorkflow:
 
     def _require_open(self, stages: tuple[Stage, ...], what: str) -> None:
         if self._open_task not in stages:
+            if self.s.stage in stages:  # between two steps, e.g. during automatic dispatch
+                raise ApplicationError("the request is being processed; try again shortly", type="Busy")
             raise ApplicationError(f"the request is {self.s.stage.value}, not waiting for {what}", type="WrongStage")
         if self._pending is not None:
             raise ApplicationError("another action on this request is being processed; try again", type="Busy")

@@ -1,0 +1,42 @@
+"""The An Sinh API: a FastAPI application whose lifespan holds the Temporal client."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.routes import actions, auth, delivery, geography, inbox, requests, staff_notifications, supervision
+from common.settings import Settings, get_settings
+from common.temporal_client import connect
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.temporal = await connect(settings)
+        yield
+
+    app = FastAPI(
+        title="An Sinh API",
+        version="1",
+        description="Relief requests for Ho Chi Minh City households: registration, verification, delivery.",
+        lifespan=lifespan,
+        docs_url="/docs",
+        # A backstop for every body; the photo route has its own, tighter cap.
+        max_body_size=settings.max_photo_bytes + 1024 * 1024,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    for module in (auth, geography, requests, actions, delivery, inbox, supervision, staff_notifications):
+        app.include_router(module.router, prefix=API_PREFIX)
+
+    @app.get("/health", tags=["health"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

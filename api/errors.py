@@ -1,0 +1,38 @@
+"""Error answers that say what is wrong: workflow refusals become 403/409 with their kind, and a
+Temporal that cannot answer now becomes 503 (retrying an action with the same key is safe)."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from temporalio.exceptions import TemporalError
+
+from api.updates import REFUSAL_STATUS
+from api.workflow_gateway import ActionRefused
+
+log = logging.getLogger("ansinh.api")
+
+
+async def _action_refused(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ActionRefused)
+    return JSONResponse(
+        status_code=REFUSAL_STATUS.get(exc.kind, 409), content={"detail": exc.message, "kind": exc.kind}
+    )
+
+
+async def _temporal_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # The type only: Temporal's messages may quote payloads, which carry personal data.
+    log.warning("temporal error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return JSONResponse(
+        status_code=503,
+        content={
+            "detail": "the workflow service could not complete this now; try again "
+            "(an action repeated with the same Idempotency-Key is done once)",
+            "kind": "Unavailable",
+        },
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ActionRefused, _action_refused)
+    app.add_exception_handler(TemporalError, _temporal_unavailable)

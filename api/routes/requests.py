@@ -1,0 +1,108 @@
+"""Registration (public), and what people read about one request: status, messages, workflow detail."""
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, status
+
+from api import workflow_gateway as gateway
+from api.audit import audit
+from api.deps import AppSettings, CurrentPrincipal, DbSession, OfficialOrSupervisor, TemporalClient
+from api.lookup import visible_request
+from api.schemas.registration import RegistrationAnswer, RegistrationForm
+from api.schemas.status import CitizenNotification, RequestStatus, WorkflowDetail
+from api.security import issue_citizen_token
+from api.views import request_status
+from domain import names
+from domain.messages import Applicant, RequestState
+from services.geography import ward_with_district
+from services.request_reads import citizen_notifications, timeline
+from services.status_text import registration_message
+
+router = APIRouter(prefix="/requests", tags=["requests"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=RegistrationAnswer)
+async def register(
+    form: RegistrationForm, session: DbSession, client: TemporalClient, settings: AppSettings
+) -> RegistrationAnswer:
+    """Registers a household's request; the duplicate check answers in this same call.
+
+    Nothing is written here: the workflow's first activity records the request.
+    """
+    units = await ward_with_district(session, form.ward_code)
+    if units is None:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=[
+                {
+                    "type": "unknown_ward",
+                    "loc": ["body", "ward_code"],
+                    "msg": f"mã phường/xã '{form.ward_code}' không tồn tại (unknown ward code)",
+                    "input": form.ward_code,
+                }
+            ],
+        )
+    ward_code, district_code = units
+    await session.close()  # the database is not needed while the workflow admits the request
+    inp, admission = await gateway.register(
+        client,
+        task_queue=settings.task_queue,
+        kind=form.kind,
+        ward_code=ward_code,
+        district_code=district_code,
+        applicant=Applicant(
+            full_name=form.full_name,
+            national_id=form.national_id,
+            phone=form.phone,
+            address=form.address,
+            household_size=form.household_size,
+        ),
+        policy=settings.policy,
+    )
+    token = issue_citizen_token(settings, admission.household_id, inp.code) if admission.household_id else None
+    return RegistrationAnswer(
+        code=inp.code,
+        stage=admission.stage,
+        refusal=admission.refusal,
+        last_delivered_on=admission.last_delivered_on,
+        eligible_again_on=admission.eligible_again_on,
+        open_request_code=admission.open_request_code,
+        message=registration_message(inp.code, admission),
+        citizen_token=token,
+    )
+
+
+@router.get("/{code}", response_model=RequestStatus)
+async def request_status_view(code: str, principal: CurrentPrincipal, session: DbSession) -> RequestStatus:
+    record = await visible_request(session, principal, code)
+    if principal.is_staff:
+        audit(principal, "read_applicant", record.request.code)
+    return request_status(principal, record, await timeline(session, record.request.id))
+
+
+@router.get("/{code}/notifications", response_model=list[CitizenNotification])
+async def request_notifications(
+    code: str, principal: CurrentPrincipal, session: DbSession
+) -> list[CitizenNotification]:
+    record = await visible_request(session, principal, code)
+    return [
+        CitizenNotification.model_validate(n, from_attributes=True)
+        for n in await citizen_notifications(session, record.request.id)
+    ]
+
+
+@router.get("/{code}/workflow", response_model=WorkflowDetail)
+async def workflow_detail(
+    code: str, principal: OfficialOrSupervisor, session: DbSession, client: TemporalClient, settings: AppSettings
+) -> WorkflowDetail:
+    """The running workflow's own state (a query): the detail/debug view, with its Temporal UI link."""
+    record = await visible_request(session, principal, code)
+    workflow_id = names.workflow_id(record.request.code)
+    state = await client.get_workflow_handle(workflow_id).query("state", result_type=RequestState)
+    audit(principal, "read_workflow_state", record.request.code)
+    dumped: dict[str, Any] = state.model_dump(mode="json")
+    return WorkflowDetail(
+        workflow_id=workflow_id,
+        temporal_ui_url=f"{settings.temporal_ui_url}/namespaces/{client.namespace}/workflows/{workflow_id}",
+        state=dumped,
+    )

@@ -1,0 +1,31 @@
+"""Bodies of the officials' and couriers' actions (the delivery proof is a multipart form)."""
+
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+_Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class VerificationBody(_Body):
+    approve: bool
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = Field(
+        None, description="required when rejecting"
+    )
+
+
+class AssignmentBody(_Body):
+    courier_id: UUID
+
+
+class FailedAttemptBody(_Body):
+    reason: _Reason
+
+
+class CancellationBody(_Body):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None

@@ -1,0 +1,71 @@
+"""Rows of the lists: inbox, a courier's round, supervision, counts, staff messages, units, tokens."""
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.roles import Role
+from domain.stages import EscalationLevel, Stage
+
+
+class RequestRow(BaseModel):
+    code: str
+    kind: str
+    stage: Stage
+    escalation: EscalationLevel
+    ward_code: str
+    district_code: str
+    registered_at: datetime
+    updated_at: datetime
+    deadline_at: datetime | None
+    overdue: bool
+    attempts: int
+
+
+class DeliveryRow(BaseModel):
+    code: str
+    applicant_name: str
+    address: str
+    applicant_phone_masked: str
+    household_size: int
+    ward_code: str
+    deadline_at: datetime | None
+    attempts: int
+
+
+class StageCount(BaseModel):
+    district_code: str
+    stage: Stage
+    count: int
+
+
+class StaffNotificationRow(BaseModel):
+    request_code: str
+    event: str
+    audience: str
+    message: str
+    created_at: datetime
+
+
+class Unit(BaseModel):
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+
+
+class TokenAnswer(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    role: Role
+    unit_code: str | None = None
+    household_id: UUID | None = None
+    request_code: str | None = None
+
+
+class CitizenSessionBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request_code: str = Field(min_length=1, max_length=16)
+    phone: str = Field(min_length=1, max_length=32, description="the phone number given at registration")

@@ -1,0 +1,87 @@
+"""What a citizen or an official reads about a request, in Vietnamese: labels, next steps, answers."""
+
+from datetime import datetime
+
+from common.city_time import vn_date, vn_time
+from domain.messages import Admission
+from domain.stages import EscalationLevel, EventType, RefusalReason, Stage
+from services.notification_text import CITIZEN_MESSAGES, render
+
+EVENT_LABELS: dict[str, str] = {
+    EventType.REGISTERED: "Đã tiếp nhận đăng ký",
+    EventType.REFUSED: "Không tiếp nhận (trùng lặp)",
+    EventType.VERIFICATION_SKIPPED: "Hộ đã được xác minh trước, bỏ qua bước xác minh",
+    EventType.VERIFICATION_REQUESTED: "Chờ phường xác minh",
+    EventType.VERIFICATION_REMINDER: "Nhắc phường xác minh",
+    EventType.ESCALATED: "Chuyển lên quận/huyện do quá hạn",
+    EventType.APPROVED: "Phường đã xác minh",
+    EventType.REJECTED: "Phường không chấp thuận",
+    EventType.EXPIRED: "Hết hạn xác minh",
+    EventType.COURIER_ASSIGNED: "Đã phân công người giao hàng",
+    EventType.DISPATCH_REMINDER: "Nhắc phân công người giao hàng",
+    EventType.DELIVERY_REMINDER: "Nhắc giao hàng",
+    EventType.DELIVERY_FAILED: "Giao hàng chưa thành công",
+    EventType.RETURNED_TO_WARD: "Giao thất bại nhiều lần, trả về phường",
+    EventType.DELIVERED: "Đã giao túi an sinh",
+    EventType.CANCELLED: "Đã hủy",
+}
+
+HOTLINE = "1900 633 996"
+
+
+def event_label(event: str) -> str:
+    return EVENT_LABELS.get(event, event)
+
+
+def refusal_text(admission: Admission) -> str:
+    if admission.refusal == RefusalReason.ALREADY_RECEIVED:
+        return (
+            f"Hộ gia đình đã nhận túi an sinh ngày {vn_date(admission.last_delivered_on)}; "
+            f"có thể đăng ký lại từ ngày {vn_date(admission.eligible_again_on)}."
+        )
+    if admission.refusal == RefusalReason.ALREADY_IN_PROGRESS:
+        return (
+            f"Hộ gia đình đang có yêu cầu {admission.open_request_code} chưa hoàn tất; "
+            "vui lòng theo dõi yêu cầu đó thay vì đăng ký mới."
+        )
+    return "Yêu cầu không được tiếp nhận."
+
+
+def registration_message(code: str, admission: Admission) -> str:
+    """The sentence the citizen reads right after registering."""
+    match admission.stage:
+        case Stage.REFUSED:
+            return refusal_text(admission)
+        case Stage.AWAITING_DISPATCH:
+            return render(CITIZEN_MESSAGES[EventType.VERIFICATION_SKIPPED], {"code": code})
+        case _:
+            return render(CITIZEN_MESSAGES[EventType.VERIFICATION_REQUESTED], {"code": code}) + (
+                f" Hãy ghi lại mã {code} để tra cứu."
+            )
+
+
+def next_step(
+    stage: Stage, escalation: EscalationLevel, deadline_at: datetime | None, admission: Admission | None
+) -> str:
+    """What happens next and by when, from the projection row."""
+    by = f" trước {vn_time(deadline_at)}" if deadline_at else ""
+    who = "Quận/huyện" if escalation == EscalationLevel.DISTRICT else "Phường"
+    match stage:
+        case Stage.REGISTERED:
+            return "Hệ thống đang kiểm tra trùng lặp; vui lòng tải lại sau ít phút."
+        case Stage.AWAITING_VERIFICATION:
+            return f"{who} sẽ xác minh hộ gia đình{by}."
+        case Stage.AWAITING_DISPATCH:
+            return f"{who} sẽ phân công người giao hàng; túi an sinh sẽ được giao{by}."
+        case Stage.OUT_FOR_DELIVERY:
+            return f"Người giao hàng đang mang túi an sinh đến{by}; vui lòng chuẩn bị CMND/CCCD khi nhận."
+        case Stage.DELIVERED:
+            return "Đã giao túi an sinh; yêu cầu đã hoàn tất."
+        case Stage.REFUSED:
+            return refusal_text(admission) if admission else "Yêu cầu không được tiếp nhận."
+        case Stage.REJECTED:
+            return f"Phường không chấp thuận yêu cầu; nếu hoàn cảnh thay đổi, hãy đăng ký lại hoặc gọi {HOTLINE}."
+        case Stage.EXPIRED:
+            return f"Yêu cầu đã hết hạn; vui lòng đăng ký lại hoặc gọi {HOTLINE}."
+        case Stage.CANCELLED:
+            return "Yêu cầu đã được hủy; có thể đăng ký lại khi cần."

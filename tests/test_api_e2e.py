@@ -1,0 +1,349 @@
+"""The HTTP API end to end: a real Temporal dev server, our worker, real PostgreSQL, uvicorn and httpx.
+
+One household's request goes the whole way through people's hands: a citizen registers, an official of
+the ward approves it (a double tap is one decision), dispatches it, a courier proves delivery with a
+photo, and the household's next registration is refused with the dates it may come back.
+"""
+
+import asyncio
+import io
+import socket
+import uuid
+from collections.abc import AsyncIterator, Awaitable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from PIL import Image
+from sqlalchemy import update
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from api.app import create_app
+from common.city_time import CITY_TZ
+from common.settings import Settings
+from db.base import transaction
+from db.staff import StaffUser
+from domain.names import SEARCH_ATTRIBUTES
+from domain.roles import Role
+from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_WARD_SAME_DISTRICT, WARD, Staff, make_staff
+from tests.infra import executable
+from worker import build_worker
+
+pytestmark = pytest.mark.timeout(120)
+
+MAX_PHOTO = 200_000
+PASSWORD = "matkhau-123"
+
+
+@pytest.fixture(scope="module")
+async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=executable("temporal"),
+        search_attributes=SEARCH_ATTRIBUTES,
+        data_converter=pydantic_data_converter,
+        ui=False,
+    )
+    async with env:
+        yield env
+
+
+@dataclass(frozen=True)
+class Stack:
+    base_url: str
+    settings: Settings
+
+
+@pytest.fixture(scope="module")
+async def stack(
+    dev_server: WorkflowEnvironment, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Stack]:
+    """Our worker on a queue of its own, and the API served by uvicorn in this event loop."""
+    settings = Settings(
+        environment="test",
+        database_url=database_url,
+        temporal_address=dev_server.client.service_client.config.target_host,
+        task_queue=f"e2e-{uuid.uuid4()}",
+        photo_dir=tmp_path_factory.mktemp("photos"),
+        max_photo_bytes=MAX_PHOTO,
+    )
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
+    async with build_worker(dev_server.client, settings.task_queue):
+        serving = asyncio.create_task(server.serve(sockets=[sock]))
+        for _ in range(500):
+            if server.started or serving.done():
+                break
+            await asyncio.sleep(0.01)
+        assert server.started, "uvicorn did not start"
+        try:
+            yield Stack(f"http://127.0.0.1:{port}", settings)
+        finally:
+            server.should_exit = True
+            await serving
+            sock.close()
+
+
+@pytest.fixture
+async def http(stack: Stack, db: None) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=f"{stack.base_url}/api/v1", timeout=30) as client:
+        yield client
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def sign_in(http: httpx.AsyncClient, who: Staff) -> dict[str, str]:
+    answer = await http.post("/auth/token", data={"username": who.username, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["role"] == who.role.value and answer.json()["unit_code"] == who.unit_code
+    return bearer(answer.json()["access_token"])
+
+
+def registration(**overrides: Any) -> dict[str, Any]:
+    return {
+        "kind": "food_bag",
+        "full_name": "Trần Văn Bình",
+        "national_id": "079203004005",
+        "phone": "+84912345678",
+        "address": "45 Lê Lợi, Phường Bến Nghé",
+        "ward_code": WARD,
+        "household_size": 3,
+        **overrides,
+    }
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 40)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def proof_form(national_id: str = "079203004005") -> dict[str, str]:
+    return {"recipient_national_id": national_id, "recipient_phone": "0912 345 678", "latitude": "10.776"}
+
+
+def error_locs(answer: httpx.Response) -> set[str]:
+    return {str(e["loc"][-1]) for e in answer.json()["detail"]}
+
+
+async def wait_for_stage(http: httpx.AsyncClient, code: str, headers: dict[str, str], stage: str) -> dict[str, Any]:
+    for _ in range(200):
+        view = (await http.get(f"/requests/{code}", headers=headers)).json()
+        if view["stage"] == stage:
+            return view
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"request {code} never reached {stage}; last seen {view['stage']}")
+
+
+async def wait_for_workflow(http: httpx.AsyncClient, code: str, headers: dict[str, str], stage: str) -> None:
+    for _ in range(200):
+        detail = (await http.get(f"/requests/{code}/workflow", headers=headers)).json()
+        if detail["state"]["stage"] == stage:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"workflow {code} never reached {stage}")
+
+
+async def test_a_request_through_everyone_s_hands(http: httpx.AsyncClient, stack: Stack) -> None:
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    stranger = await make_staff(Role.WARD_OFFICIAL, OTHER_WARD_SAME_DISTRICT)
+    first_courier = await make_staff(Role.COURIER, WARD)
+    second_courier = await make_staff(Role.COURIER, WARD)
+    supervisor = await make_staff(Role.SUPERVISOR, "79")
+    other_district = await make_staff(Role.DISTRICT_OFFICIAL, OTHER_DISTRICT)
+    as_official, as_stranger = await sign_in(http, official), await sign_in(http, stranger)
+    as_first, as_second = await sign_in(http, first_courier), await sign_in(http, second_courier)
+
+    # A citizen registers and is told, in the same call, that the ward will verify.
+    answer = await http.post("/requests", json=registration())
+    assert answer.status_code == 201, answer.text
+    registered = answer.json()
+    code = registered["code"]
+    assert registered["stage"] == "awaiting_verification" and registered["refusal"] is None
+    assert code in registered["message"]
+
+    # Later, on another phone: a session from the code and the phone, typed differently.
+    assert (await http.post("/citizen/sessions", json={"request_code": code, "phone": "0987654321"})).status_code == 404
+    session = await http.post("/citizen/sessions", json={"request_code": code.lower(), "phone": "0912 345 678"})
+    assert session.status_code == 200, session.text
+    as_citizen = bearer(session.json()["access_token"])
+    view = (await http.get(f"/requests/{code}", headers=as_citizen)).json()
+    assert view["stage"] == "awaiting_verification" and view["ward_code"] == WARD and view["district_code"] == DISTRICT
+    assert view["applicant_name"] is None and view["applicant_phone_masked"] is None
+    assert [e["event"] for e in view["timeline"]] == ["registered", "verification_requested"]
+    assert "xác minh" in view["next_step"]
+    assert (await http.get(f"/requests/{code}")).status_code == 401
+
+    # Another ward's official cannot see it, nor decide it.
+    assert (await http.get(f"/requests/{code}", headers=as_stranger)).status_code == 404
+    refused = await http.post(f"/requests/{code}/verification", json={"approve": True}, headers=as_stranger)
+    assert refused.status_code in (403, 404)
+    assert code not in {r["code"] for r in (await http.get("/inbox", headers=as_stranger)).json()}
+
+    # The ward's official finds it in the inbox and approves; a double tap is one decision.
+    inbox = (await http.get("/inbox", headers=as_official)).json()
+    assert [r["code"] for r in inbox] == [code]
+    staff_view = (await http.get(f"/requests/{code}", headers=as_official)).json()
+    assert staff_view["applicant_name"] == "Trần Văn Bình" and staff_view["applicant_phone_masked"] == "0912***678"
+
+    def tap() -> Awaitable[httpx.Response]:
+        return http.post(
+            f"/requests/{code}/verification",
+            json={"approve": True},
+            headers={**as_official, "Idempotency-Key": "tap-1"},
+        )
+
+    first, second = await asyncio.gather(tap(), tap())
+    assert first.status_code == second.status_code == 200, (first.text, second.text)
+    assert first.json() == second.json() and first.json()["stage"] == "awaiting_dispatch"
+    assert (await tap()).json() == first.json()
+    changed_mind = await http.post(
+        f"/requests/{code}/verification", json={"approve": False, "reason": "không đủ điều kiện"}, headers=as_official
+    )
+    assert changed_mind.status_code == 409 and changed_mind.json()["kind"] == "WrongStage"
+
+    # The first courier is picked automatically; the official hands the request to the second one.
+    await wait_for_stage(http, code, as_official, "out_for_delivery")
+    # The projection is written before the workflow commits the assignment: wait for the workflow too.
+    await wait_for_workflow(http, code, as_official, "out_for_delivery")
+    assert (await http.get(f"/requests/{code}", headers=as_first)).status_code == 200
+    outsider = await make_staff(Role.COURIER, OTHER_WARD_SAME_DISTRICT)
+    wrong = await http.post(f"/requests/{code}/assignment", json={"courier_id": str(outsider.id)}, headers=as_official)
+    assert wrong.status_code == 422 and error_locs(wrong) == {"courier_id"}
+    assigned = await http.post(
+        f"/requests/{code}/assignment", json={"courier_id": str(second_courier.id)}, headers=as_official
+    )
+    assert assigned.status_code == 200 and assigned.json()["stage"] == "out_for_delivery", assigned.text
+    assert (await http.get(f"/requests/{code}", headers=as_first)).status_code == 404
+    round_ = (await http.get("/deliveries", headers=as_second)).json()
+    assert [(r["code"], r["applicant_phone_masked"]) for r in round_] == [(code, "0912***678")]
+
+    # The courier's proof: an oversize photo and a non-image are refused before anything is sent.
+    url = f"/requests/{code}/delivery"
+    big = {"photo": ("big.jpg", b"\xff" * (MAX_PHOTO + 100_000), "image/jpeg")}
+    assert (await http.post(url, files=big, data=proof_form(), headers=as_second)).status_code == 413
+    streamed = await chunked_upload(http, url, big, as_second)
+    assert streamed.status_code == 413 and "larger than the limit" in streamed.json()["detail"], streamed.text
+    text = {"photo": ("note.jpg", b"this is not a photo" * 50, "image/jpeg")}
+    not_image = await http.post(url, files=text, data=proof_form(), headers=as_second)
+    assert not_image.status_code == 422 and error_locs(not_image) == {"photo"}
+    bad_id = await http.post(
+        url, files={"photo": ("p.jpg", jpeg(), "image/jpeg")}, data=proof_form("12ab"), headers=as_second
+    )
+    assert bad_id.status_code == 422 and error_locs(bad_id) == {"recipient_national_id"}
+    photo = {"photo": ("door.jpg", jpeg(), "image/jpeg")}
+    assert (await http.post(url, files=photo, data=proof_form(), headers=as_first)).status_code == 404
+    delivered = await http.post(url, files=photo, data=proof_form(), headers=as_second)
+    assert delivered.status_code == 200, delivered.text
+    assert delivered.json()["stage"] == "delivered" and delivered.json()["recipient_matches_household"] is True
+    again = await http.post(url, files=photo, data=proof_form(), headers=as_second)
+    assert again.status_code == 409 and again.json()["kind"] == "WrongStage", again.text
+    stored = [p.relative_to(stack.settings.photo_dir) for p in stack.settings.photo_dir.rglob("*.jpg")]
+    assert len(stored) == 1 and stored[0].parts[0] == stored[0].stem[:2]
+
+    # The citizen sees it delivered, with every message they were sent.
+    view = (await http.get(f"/requests/{code}", headers=as_citizen)).json()
+    assert view["stage"] == "delivered" and view["timeline"][-1]["event"] == "delivered"
+    messages = (await http.get(f"/requests/{code}/notifications", headers=as_citizen)).json()
+    # The automatic and the manual assignment each told the citizen.
+    assert [m["event"] for m in messages] == [
+        "verification_requested",
+        "approved",
+        "courier_assigned",
+        "courier_assigned",
+        "delivered",
+    ]
+
+    # The official's detail view asks the workflow itself; couriers may not.
+    detail = await http.get(f"/requests/{code}/workflow", headers=as_official)
+    assert detail.status_code == 200 and detail.json()["state"]["stage"] == "delivered"
+    assert detail.json()["temporal_ui_url"].endswith(f"/namespaces/default/workflows/relief-request-{code}")
+    assert (await http.get(f"/requests/{code}/workflow", headers=as_second)).status_code == 403
+
+    # Supervision counts by district; a district official elsewhere sees nothing of this district.
+    as_supervisor, as_elsewhere = await sign_in(http, supervisor), await sign_in(http, other_district)
+    summary = (await http.get("/supervision/summary", headers=as_supervisor)).json()
+    assert {"district_code": DISTRICT, "stage": "delivered", "count": 1} in summary
+    assert (await http.get(f"/supervision/requests?district_code={DISTRICT}", headers=as_elsewhere)).json() == []
+
+    # The same household, a week later or today, is refused with the dates it may come back.
+    again = await http.post("/requests", json=registration(phone="0903 111 222", address="45 Le Loi, P. Ben Nghe"))
+    assert again.status_code == 201, again.text
+    refusal = again.json()
+    today = datetime.now(CITY_TZ).date()
+    assert refusal["stage"] == "refused" and refusal["refusal"] == "already_received"
+    assert refusal["last_delivered_on"] == today.isoformat()
+    # The 14-day window ends mid-day, so the first whole free day is the fifteenth.
+    eligible = today + timedelta(days=15)
+    assert refusal["eligible_again_on"] == eligible.isoformat()
+    assert refusal["message"] == (
+        f"Hộ gia đình đã nhận túi an sinh ngày {today:%d/%m/%Y}; có thể đăng ký lại từ ngày {eligible:%d/%m/%Y}."
+    )
+
+    # Disabling an account takes effect at once, whatever its token says.
+    async with transaction() as db_session:
+        await db_session.execute(update(StaffUser).where(StaffUser.id == official.id).values(active=False))
+    assert (await http.get("/inbox", headers=as_official)).status_code == 401
+
+
+async def chunked_upload(
+    http: httpx.AsyncClient, url: str, files: dict[str, Any], headers: dict[str, str]
+) -> httpx.Response:
+    """The same multipart body without a Content-Length: the cap must hold while streaming."""
+    encoded = http.build_request("POST", url, files=files, data=proof_form())
+    body = encoded.read()
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(body), 16_384):
+            yield body[start : start + 16_384]
+
+    content_type = encoded.headers["content-type"]
+    return await http.post(url, content=chunks(), headers={**headers, "Content-Type": content_type})
+
+
+async def test_the_household_or_its_ward_may_cancel(http: httpx.AsyncClient) -> None:
+    courier = await make_staff(Role.COURIER, WARD)
+    answer = (await http.post("/requests", json=registration())).json()
+    code, as_citizen = answer["code"], bearer(answer["citizen_token"])
+    as_courier = await sign_in(http, courier)
+    assert (await http.post(f"/requests/{code}/cancellation", json={}, headers=as_courier)).status_code == 403
+    cancelled = await http.post(f"/requests/{code}/cancellation", json={"reason": "đã đủ"}, headers=as_citizen)
+    assert cancelled.status_code == 200 and cancelled.json()["stage"] == "cancelled", cancelled.text
+    view = (await http.get(f"/requests/{code}", headers=as_citizen)).json()
+    assert view["stage"] == "cancelled" and view["timeline"][-1]["label"] == "Đã hủy"
+    twice = await http.post(f"/requests/{code}/cancellation", headers=as_citizen)
+    assert twice.status_code == 409 and twice.json()["kind"] == "WrongStage"
+
+
+async def test_bad_registrations_name_the_fields(http: httpx.AsyncClient) -> None:
+    answer = await http.post("/requests", json=registration(national_id="12345678a", phone="+1 415 555 2671"))
+    assert answer.status_code == 422 and error_locs(answer) == {"national_id", "phone"}
+    answer = await http.post("/requests", json=registration(ward_code="99999"))
+    assert answer.status_code == 422 and error_locs(answer) == {"ward_code"}
+    assert "không tồn tại" in answer.json()["detail"][0]["msg"]
+    answer = await http.post("/requests", json=registration(kind="cash_support"))
+    assert answer.status_code == 422 and "only food_bag" in answer.text
+    answer = await http.post("/requests", json=registration(stage="delivered"))
+    assert answer.status_code == 422 and error_locs(answer) == {"stage"}
+    assert (await http.get("/inbox?limit=500")).status_code == 401
+
+
+async def test_public_geography_and_paging_limits(http: httpx.AsyncClient) -> None:
+    districts = (await http.get("/districts")).json()
+    assert DISTRICT in {d["code"] for d in districts}
+    wards = (await http.get(f"/districts/{DISTRICT}/wards")).json()
+    assert WARD in {w["code"] for w in wards}
+    assert (await http.get("/districts/nope/wards")).status_code == 404
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    headers = await sign_in(http, official)
+    assert (await http.get("/inbox?limit=101", headers=headers)).status_code == 422
+    assert (await http.get("/inbox?limit=100&offset=0", headers=headers)).json() == []
+    wrong = await http.post("/auth/token", data={"username": official.username, "password": "wrong"})
+    assert wrong.status_code == 401 and "mật khẩu" in wrong.json()["detail"]

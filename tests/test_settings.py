@@ -1,0 +1,31 @@
+"""Configuration: a city sets its policy and secrets through the environment."""
+
+from datetime import timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from common.settings import Settings
+from domain.policy import Policy
+
+
+def test_a_city_changes_the_policy_through_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICY", '{"entitlement_window": "P10D", "max_delivery_attempts": 2}')
+    policy = Settings().policy
+    assert policy.entitlement_window == timedelta(days=10)
+    assert policy.max_delivery_attempts == 2
+    assert policy.verification_expiry_after == Policy().verification_expiry_after
+
+
+def test_timers_out_of_order_are_refused() -> None:
+    with pytest.raises(ValidationError, match="reminder < escalation < expiry"):
+        Policy(verification_reminder_after=timedelta(days=3), verification_escalation_after=timedelta(days=2))
+
+
+def test_production_refuses_the_development_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    with pytest.raises(ValidationError, match="must be set in production"):
+        Settings()
+    monkeypatch.setenv("IDENTITY_HMAC_KEY", "k" * 32)
+    monkeypatch.setenv("TOKEN_SECRET", "t" * 32)
+    assert Settings().environment == "production"
