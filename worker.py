@@ -7,6 +7,7 @@ import signal
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+import db.all_models  # noqa: F401 - every table mapped, so foreign keys between them resolve in activities
 from activities import relief_request as relief_activities
 from common.settings import get_settings
 from common.temporal_client import connect
