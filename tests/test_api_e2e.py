@@ -19,6 +19,7 @@ import pytest
 import uvicorn
 from PIL import Image
 from sqlalchemy import update
+from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
@@ -27,7 +28,7 @@ from common.city_time import CITY_TZ
 from common.settings import Settings
 from db.base import transaction
 from db.staff import StaffUser
-from domain.names import SEARCH_ATTRIBUTES
+from domain.names import SEARCH_ATTRIBUTES, workflow_id
 from domain.roles import Role
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_WARD_SAME_DISTRICT, WARD, Staff, make_staff
 from tests.infra import executable
@@ -151,7 +152,20 @@ async def wait_for_workflow(http: httpx.AsyncClient, code: str, headers: dict[st
     raise AssertionError(f"workflow {code} never reached {stage}")
 
 
-async def test_a_request_through_everyone_s_hands(http: httpx.AsyncClient, stack: Stack) -> None:
+async def supervisors_query(client: Client, query: str) -> set[str]:
+    """Workflow IDs a supervisor's Temporal UI query finds (visibility is eventually consistent)."""
+    found: set[str] = set()
+    for _ in range(100):
+        found = {w.id async for w in client.list_workflows(query)}
+        if found:
+            break
+        await asyncio.sleep(0.05)
+    return found
+
+
+async def test_a_request_through_everyone_s_hands(
+    http: httpx.AsyncClient, stack: Stack, dev_server: WorkflowEnvironment
+) -> None:
     official = await make_staff(Role.WARD_OFFICIAL, WARD)
     stranger = await make_staff(Role.WARD_OFFICIAL, OTHER_WARD_SAME_DISTRICT)
     first_courier = await make_staff(Role.COURIER, WARD)
@@ -168,6 +182,13 @@ async def test_a_request_through_everyone_s_hands(http: httpx.AsyncClient, stack
     code = registered["code"]
     assert registered["stage"] == "awaiting_verification" and registered["refusal"] is None
     assert code in registered["message"]
+    # A supervisor finds it in the Temporal UI by stage, district and deadline; the ID holds no personal data.
+    assert await supervisors_query(
+        dev_server.client,
+        f'AnSinhStage = "awaiting_verification" AND AnSinhDistrict = "{DISTRICT}" AND AnSinhWard = "{WARD}" '
+        f'AND AnSinhKind = "food_bag" AND AnSinhDeadline > "2000-01-01T00:00:00Z" AND AnSinhOverdue = false',
+    ) == {workflow_id(code)}
+    assert "079203004005" not in workflow_id(code) and "912345678" not in workflow_id(code)
 
     # Later, on another phone: a session from the code and the phone, typed differently.
     assert (await http.post("/citizen/sessions", json={"request_code": code, "phone": "0987654321"})).status_code == 404
