@@ -12,4 +12,5 @@ def upgrade_to_head(database_url: str) -> None:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     config.attributes["database_url"] = database_url
-    command.upgrade(config, "head")
+    # "heads": branches added in parallel by separate changes apply until a merge revision joins them.
+    command.upgrade(config, "heads")
