@@ -1,24 +1,54 @@
-"""Validation and normalisation of the identity fields citizens and couriers type in.
+"""Validation and normalisation of the identity fields citizens, officials and couriers type in.
 
-Phone numbers are parsed by `phonenumbers` and kept in E.164; national ID numbers are the old CMND
-(9 digits) or the CCCD (12 digits). Both are normalised before hashing so that "0912 345 678" and
-"+84912345678" match.
+Phone numbers are parsed by `phonenumbers` and kept in E.164. National ID numbers are the old CMND
+(9 digits) or the CCCD (12 digits: a province code, a digit for sex and century of birth, the last two
+digits of the birth year, then six random digits). Both are normalised before hashing, so that
+"0912 345 678" and "+84912345678" match.
 """
 
 import re
+from datetime import date
+from functools import lru_cache
 from typing import Annotated
 
 import phonenumbers
 from pydantic import AfterValidator
+from vietnamadminunits.database import query
 
 _NON_DIGITS = re.compile(r"[\s.\-]")
+# The CCCD's fourth digit: even for men, odd for women; each pair is one century from 1900.
+_CENTURY_BASE = {digit: 1900 + 100 * (digit // 2) for digit in range(10)}
+
+
+@lru_cache
+def province_codes() -> frozenset[str]:
+    """The 63 pre-2025 province codes, which are the first three digits of a CCCD (zero-padded)."""
+    rows = query("SELECT DISTINCT provinceCode FROM admin_units_legacy")
+    return frozenset(f"{int(r['provinceCode']):03d}" for r in rows)
+
+
+def cccd_birth_year(cccd: str) -> int:
+    return _CENTURY_BASE[int(cccd[3])] + int(cccd[4:6])
 
 
 def normalise_national_id(value: str) -> str:
     digits = _NON_DIGITS.sub("", value.strip())
     if not digits.isdigit() or len(digits) not in (9, 12):
         raise ValueError("số CMND/CCCD phải gồm 9 hoặc 12 chữ số (national ID must be 9 or 12 digits)")
+    if len(digits) == 12:
+        if digits[:3] not in province_codes():
+            raise ValueError(f"mã tỉnh {digits[:3]} của CCCD không tồn tại (no province has code {digits[:3]})")
+        if cccd_birth_year(digits) > date.today().year:
+            raise ValueError("năm sinh trong số CCCD ở tương lai (the CCCD encodes a future birth year)")
     return digits
+
+
+def check_birth_year(national_id: str, birth_year: int | None) -> None:
+    """A CCCD carries its holder's birth year: a stated one must agree."""
+    if birth_year is not None and len(national_id) == 12 and cccd_birth_year(national_id) != birth_year:
+        raise ValueError(
+            "số CCCD không khớp với năm sinh đã khai (the CCCD number does not match the stated birth year)"
+        )
 
 
 def normalise_phone(value: str) -> str:

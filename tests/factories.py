@@ -18,10 +18,17 @@ OTHER_DISTRICT_WARD, OTHER_DISTRICT = "27139", "770"
 _rng = random.Random(2021)
 
 
+def cccd(province: str = "079") -> str:
+    """A valid CCCD of someone born 1940-2005: province, sex/century digit, birth year, six digits."""
+    year = _rng.randrange(1940, 2006)
+    century_digit = (year // 100 - 19) * 2 + _rng.randrange(2)
+    return f"{province}{century_digit}{year % 100:02d}{_rng.randrange(10**6):06d}"
+
+
 def applicant(national_id: str | None = None, phone: str | None = None, address: str | None = None) -> Applicant:
     return Applicant(
         full_name="Nguyễn Thị Lan",
-        national_id=national_id or f"079{_rng.randrange(10**8, 10**9):09d}",
+        national_id=national_id or cccd(),
         phone=phone or f"+8491{_rng.randrange(10**6, 10**7):07d}",
         address=address or f"{_rng.randrange(1, 999)} Nguyễn Trãi, Phường Bến Nghé",
         household_size=4,

@@ -1,0 +1,52 @@
+"""Identity fields as citizens type them: phone formats, CMND/CCCD forms, birth years, addresses."""
+
+import pytest
+
+from common.addresses import address_key
+from domain.identity import cccd_birth_year, check_birth_year, mask_phone, normalise_national_id, normalise_phone
+
+
+@pytest.mark.parametrize("typed", ["0912345678", "0912 345 678", "+84 912 345 678", "84912345678", "091.234.5678"])
+def test_vietnamese_phone_formats_normalise_to_e164(typed: str) -> None:
+    assert normalise_phone(typed) == "+84912345678"
+
+
+@pytest.mark.parametrize("typed", ["+1 202 555 0100", "12345", "09123", "không có"])
+def test_foreign_or_malformed_phones_are_refused(typed: str) -> None:
+    with pytest.raises(ValueError):
+        normalise_phone(typed)
+
+
+def test_cccd_carries_province_sex_century_and_birth_year() -> None:
+    assert normalise_national_id("079 203 004 005") == "079203004005"
+    assert cccd_birth_year("079203004005") == 2003  # 2: a man born in the 21st century
+    assert cccd_birth_year("001185012345") == 1985  # 1: a woman born in the 20th century
+    check_birth_year("079203004005", 2003)
+    with pytest.raises(ValueError, match="năm sinh"):
+        check_birth_year("079203004005", 1983)
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("003185012345", "mã tỉnh 003"),  # no province has code 003
+        ("079985012345", "tương lai"),  # digit 9: a woman born in the 24th century
+        ("07918501234", "9 hoặc 12"),
+        ("07918501234X", "9 hoặc 12"),
+    ],
+)
+def test_impossible_national_ids_are_refused(typed: str, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        normalise_national_id(typed)
+
+
+def test_old_nine_digit_cmnd_is_accepted() -> None:
+    assert normalise_national_id("025 123 456") == "025123456"
+
+
+def test_masking_keeps_only_what_recognition_needs() -> None:
+    assert mask_phone("+84912345678") == "0912***678"
+
+
+def test_address_key_ignores_diacritics_case_and_abbreviations() -> None:
+    assert address_key("12 Đường Nguyễn Trãi, P. Bến Nghé") == address_key("12 duong nguyen trai phuong ben nghe")
