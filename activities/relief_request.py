@@ -16,13 +16,14 @@ from domain.activity_io import (
     ConfirmDeliveryInput,
     DecisionInput,
     FailedAttemptInput,
+    VerificationOutcome,
 )
 from domain.messages import Admission, Transition
 from domain.stages import EventType, Stage
 from services import admission as admission_service
-from services import delivery, dispatch, notifier, verification
+from services import delivery, dispatch, entitlement, household_merge, notifier, verification
 from services.status_text import refusal_text
-from services.transitions import apply_transition
+from services.transitions import apply_transition, recorded_stage
 
 
 @activity.defn
@@ -47,18 +48,32 @@ async def admit_request(inp: AdmitInput) -> Admission:
     return result
 
 
+def _refused(t: Transition, refusal: Admission) -> Transition:
+    """The transition `t` turned into the refusal the entitlement rule gave."""
+    assert refusal.refusal is not None
+    detail = {
+        "refusal": refusal.refusal.value,
+        "last_delivered_on": vn_date(refusal.last_delivered_on),
+        "eligible_again_on": vn_date(refusal.eligible_again_on),
+        "open_request_code": refusal.open_request_code,
+        "reason_text": refusal_text(refusal),
+    }
+    return t.model_copy(
+        update={
+            "stage": Stage.REFUSED,
+            "event": EventType.REFUSED,
+            "detail": detail,
+            "deadline_at": None,
+            "notify_citizen": True,
+            "notify_staff": False,
+        }
+    )
+
+
 def _admission_transition(inp: AdmitInput, result: Admission) -> Transition:
     base = {"request_id": inp.request.request_id, "seq": inp.admitted_seq, "at": inp.at, "stage": result.stage}
     if result.stage == Stage.REFUSED:
-        assert result.refusal is not None
-        detail = {
-            "refusal": result.refusal.value,
-            "last_delivered_on": vn_date(result.last_delivered_on),
-            "eligible_again_on": vn_date(result.eligible_again_on),
-            "open_request_code": result.open_request_code,
-            "reason_text": refusal_text(result),
-        }
-        return Transition(**base, event=EventType.REFUSED, detail=detail, notify_citizen=True)
+        return _refused(Transition(**base, event=EventType.REFUSED), result)
     if result.stage == Stage.AWAITING_DISPATCH:
         return Transition(
             **base, event=EventType.VERIFICATION_SKIPPED, deadline_at=inp.dispatch_deadline, notify_citizen=True
@@ -80,14 +95,33 @@ async def record_transition(t: Transition) -> None:
 
 
 @activity.defn
-async def record_verification(inp: DecisionInput) -> None:
+async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
+    """The ward's decision; with "same household" the two households merge, and the merged household's
+    history may still refuse the request (a bag within the window, another request open)."""
+    t, decision = inp.transition, inp.decision
     async with transaction() as session:
-        if inp.decision.approve:
-            await verification.add_to_verified_list(
-                session, inp.household_id, inp.ward_code, inp.decision.actor.user_id, inp.transition.at
-            )
-        await apply_transition(session, inp.transition)
-    await notifier.deliver_pending(inp.transition.request_id)
+        done = await recorded_stage(session, t.request_id, t.seq)
+        if done is not None:  # a retry after the commit
+            household = await verification.request_household(session, t.request_id)
+            return VerificationOutcome(stage=done, household_id=household or inp.household_id)
+        household_id, candidate = inp.household_id, inp.probable_duplicate_of
+        if decision.approve and candidate is not None and decision.same_household:
+            refusal = await entitlement.refusal(session, candidate, inp.kind, t.at)
+            if refusal is not None:
+                t = _refused(t, refusal)
+                await apply_transition(session, t)  # releases this request's claim before the merge
+            await household_merge.merge_households(session, source=household_id, target=candidate)
+            household_id = candidate
+        elif candidate is not None and decision.same_household is False:
+            await household_merge.record_different(session, household_id, candidate, decision.actor.user_id, t.at)
+        if t.stage != Stage.REFUSED:
+            if decision.approve:
+                await verification.add_to_verified_list(
+                    session, household_id, inp.ward_code, decision.actor.user_id, t.at
+                )
+            await apply_transition(session, t)
+    await notifier.deliver_pending(t.request_id)
+    return VerificationOutcome(stage=t.stage, household_id=household_id)
 
 
 @activity.defn

@@ -3,8 +3,15 @@
 from db.base import Base
 from db.deliveries import Delivery, DeliveryAttempt
 from db.geography import AdminUnit
-from db.households import Household, HouseholdClaim, HouseholdMember, WardVerifiedHousehold
+from db.households import (
+    Household,
+    HouseholdClaim,
+    HouseholdMember,
+    HouseholdPairVerdict,
+    WardVerifiedHousehold,
+)
 from db.notifications import Notification
+from db.registries import RegistryEntry, RegistryImport
 from db.requests import ReliefRequest, RequestEvent
 from db.staff import StaffUser
 
@@ -16,7 +23,10 @@ __all__ = [
     "Household",
     "HouseholdClaim",
     "HouseholdMember",
+    "HouseholdPairVerdict",
     "Notification",
+    "RegistryEntry",
+    "RegistryImport",
     "ReliefRequest",
     "RequestEvent",
     "StaffUser",

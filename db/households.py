@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, CreatedAt
@@ -19,6 +19,8 @@ class Household(CreatedAt, Base):
     address_key: Mapped[str] = mapped_column(String(300))
     phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     size: Mapped[int]
+    # Set when officials confirmed this household is the same as another: its members moved there.
+    merged_into: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("households.id"))
 
 
 class HouseholdMember(CreatedAt, Base):
@@ -30,6 +32,8 @@ class HouseholdMember(CreatedAt, Base):
     # One person belongs to one household: the unique key is what makes "same person" exact.
     national_id_hash: Mapped[str] = mapped_column(String(64), unique=True)
     national_id_last4: Mapped[str] = mapped_column(String(4))
+    name_key: Mapped[str] = mapped_column(String(200), server_default="")
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class WardVerifiedHousehold(Base):
@@ -53,3 +57,18 @@ class HouseholdClaim(Base):
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("relief_requests.id"))
     claimed_at: Mapped[datetime]
+
+
+class HouseholdPairVerdict(Base):
+    """An official's answer that two similar households are different, so the pair is not asked again.
+
+    Stored with the smaller id first, so (a, b) and (b, a) are one row.
+    """
+
+    __tablename__ = "household_pair_verdicts"
+    __table_args__ = (CheckConstraint("household_a < household_b", name="ordered_pair"),)
+
+    household_a: Mapped[uuid.UUID] = mapped_column(ForeignKey("households.id"), primary_key=True)
+    household_b: Mapped[uuid.UUID] = mapped_column(ForeignKey("households.id"), primary_key=True)
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+    decided_at: Mapped[datetime]

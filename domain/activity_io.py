@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from domain.messages import DeliveryProof, RequestInput, Transition, VerificationDecision
+from domain.stages import Stage
 
 
 class _Input(BaseModel):
@@ -27,6 +28,15 @@ class DecisionInput(_Input):
     ward_code: str
     decision: VerificationDecision
     transition: Transition
+    kind: str = "food_bag"
+    probable_duplicate_of: UUID | None = None
+
+
+class VerificationOutcome(_Input):
+    """Where the decision left the request, and its household (another one after a merge)."""
+
+    stage: Stage
+    household_id: UUID
 
 
 class AutoAssignInput(_Input):

@@ -57,12 +57,16 @@ class Admission(_Message):
     eligible_again_on: date | None = None
     open_request_code: str | None = None
     household_verified: bool = False
+    # Another household that looks like this one (shared phone or address, similar name): the ward decides.
+    probable_duplicate_of: UUID | None = None
 
 
 class VerificationDecision(_Message):
     actor: Actor
     approve: bool
     reason: str | None = Field(None, max_length=500)
+    # Required when the request has a probable duplicate: the two households are one (merge) or not.
+    same_household: bool | None = None
 
 
 class CourierAssignment(_Message):

@@ -3,6 +3,8 @@
 Keyed by (request, seq), so the activity that calls it can be retried and still writes once.
 """
 
+from uuid import UUID
+
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +13,7 @@ from common.city_time import vn_time
 from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
 from domain.messages import Transition
-from domain.stages import EscalationLevel
+from domain.stages import EscalationLevel, Stage
 from services.claims import release_claim
 from services.notification_text import CITIZEN_MESSAGES, STAFF_MESSAGES, render
 
@@ -85,3 +87,11 @@ async def _add_notifications(session: AsyncSession, t: Transition) -> None:
             )
             .on_conflict_do_nothing()
         )
+
+
+async def recorded_stage(session: AsyncSession, request_id: UUID, seq: int) -> Stage | None:
+    """The stage a transition wrote, if it was written."""
+    stage = await session.scalar(
+        select(RequestEvent.stage).where(RequestEvent.request_id == request_id, RequestEvent.seq == seq)
+    )
+    return Stage(stage) if stage is not None else None

@@ -148,9 +148,9 @@ async def test_refused_as_already_received_on_day_13_and_accepted_on_day_15(
     await deliver(client, first, official, courier, who.national_id)
 
     await temporal_env.sleep(timedelta(days=13))
-    # Another member of the household, registering from the same phone: the household is the same.
-    sibling = applicant(phone=who.phone, address=who.address)
-    refused_inp, refused = await register(client, task_queue, sibling)
+    # The same person from another phone, with the address typed differently: the ID decides.
+    again = applicant(national_id=who.national_id, address=who.address.upper())
+    refused_inp, refused = await register(client, task_queue, again)
     assert refused.stage == Stage.REFUSED
     assert refused.refusal == RefusalReason.ALREADY_RECEIVED
     assert refused.last_delivered_on is not None and refused.eligible_again_on is not None

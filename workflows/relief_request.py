@@ -148,17 +148,24 @@ class ReliefRequestWorkflow:
                 detail={"reason": decision.reason},
                 notify_citizen=True,
             )
-        assert self.s.household_id is not None
-        await workflow.execute_activity(
+        assert self.s.household_id is not None and self.s.admission is not None
+        outcome = await workflow.execute_activity(
             acts.record_verification,
             DecisionInput(
                 household_id=self.s.household_id,
                 ward_code=self._inp.ward_code,
                 decision=decision,
                 transition=t,
+                kind=self._inp.kind.value,
+                probable_duplicate_of=self.s.admission.probable_duplicate_of,
             ),
             **_DB_STEP,
         )
+        # Histories recorded before merges existed carry no outcome (the activity returned None then).
+        if outcome is not None:
+            self.s.household_id = outcome.household_id
+            if outcome.stage == Stage.REFUSED:  # the merged household's history refused it
+                t = t.model_copy(update={"stage": Stage.REFUSED, "event": EventType.REFUSED, "deadline_at": None})
         self._commit(t, number)
 
     async def _dispatch(self) -> None:
@@ -410,6 +417,11 @@ class ReliefRequestWorkflow:
             raise ApplicationError("this request is not in your scope to decide", type="OutOfScope")
         if not decision.approve and not (decision.reason or "").strip():
             raise ApplicationError("a rejection needs a reason", type="InvalidDecision")
+        admission = self.s.admission
+        if decision.approve and admission and admission.probable_duplicate_of and decision.same_household is None:
+            raise ApplicationError(
+                "this household may be the same as another: say whether it is (same_household)", type="InvalidDecision"
+            )
 
     @workflow.update
     async def assign_courier(self, assignment: CourierAssignment) -> UpdateResult:

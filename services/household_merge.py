@@ -1,0 +1,48 @@
+"""Acting on a ward's answer about a probable duplicate: merge the two households, or remember that
+they are different so the pair is not asked about again."""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.households import Household, HouseholdClaim, HouseholdMember, HouseholdPairVerdict, WardVerifiedHousehold
+from db.registries import RegistryEntry
+from db.requests import ReliefRequest
+from services.household_matching import ordered_pair
+
+
+async def merge_households(session: AsyncSession, *, source: UUID, target: UUID) -> None:
+    """Moves source's members, requests, list entries and open claims into target.
+
+    Deliveries stay where they were recorded; the entitlement rule reads merged households' too.
+    The caller has checked that target holds no open claim of the kinds source holds.
+    """
+    await session.execute(select(Household.id).where(Household.id.in_(sorted([source, target]))).with_for_update())
+    await session.execute(
+        update(HouseholdMember).where(HouseholdMember.household_id == source).values(household_id=target)
+    )
+    await session.execute(update(ReliefRequest).where(ReliefRequest.household_id == source).values(household_id=target))
+    await session.execute(
+        update(HouseholdClaim).where(HouseholdClaim.household_id == source).values(household_id=target)
+    )
+    for table in (WardVerifiedHousehold, RegistryEntry):
+        rows = (await session.execute(select(table).where(table.household_id == source))).scalars().all()
+        for row in rows:
+            values = {c.key: getattr(row, c.key) for c in table.__table__.columns} | {"household_id": target}
+            await session.execute(insert(table).values(**values).on_conflict_do_nothing())
+        await session.execute(delete(table).where(table.household_id == source))
+    await session.execute(
+        update(Household).where((Household.id == source) | (Household.merged_into == source)).values(merged_into=target)
+    )
+
+
+async def record_different(session: AsyncSession, a: UUID, b: UUID, decided_by: UUID | None, at: datetime) -> None:
+    first, second = ordered_pair(a, b)
+    await session.execute(
+        insert(HouseholdPairVerdict)
+        .values(household_a=first, household_b=second, decided_by=decided_by, decided_at=at)
+        .on_conflict_do_nothing()
+    )
