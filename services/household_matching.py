@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from sqlalchemy import or_, select, text, tuple_
+from sqlalchemy import ColumnElement, or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.addresses import address_key
@@ -28,7 +28,7 @@ class Person:
     ward_code: str
     full_name: str
     national_id: str
-    phone: str
+    phone: str | None  # registries do not always have one
     address: str
     household_size: int
 
@@ -43,11 +43,9 @@ class Resolution:
 
 async def lock_identity(session: AsyncSession, person: Person) -> None:
     """Serialises, until commit, everything that resolves this person's ID, phone or address."""
-    keys = {
-        f"id:{national_id_hash(person.national_id)}",
-        f"tel:{phone_hash(person.phone)}",
-        f"addr:{person.ward_code}:{address_key(person.address)}",
-    }
+    keys = {f"id:{national_id_hash(person.national_id)}", f"addr:{person.ward_code}:{address_key(person.address)}"}
+    if person.phone:
+        keys.add(f"tel:{phone_hash(person.phone)}")
     for key in sorted(keys):  # one order everywhere, so two resolutions cannot deadlock
         await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
 
@@ -67,7 +65,12 @@ async def resolve_household(session: AsyncSession, person: Person) -> Resolution
 
 async def probable_duplicate(session: AsyncSession, person: Person, household_id: UUID) -> UUID | None:
     """The oldest other household sharing the phone or the address whose members' names match."""
-    tel_hash, addr_key, key = phone_hash(person.phone), address_key(person.address), name_key(person.full_name)
+    addr_key, key = address_key(person.address), name_key(person.full_name)
+    same_address = (Household.ward_code == person.ward_code) & (Household.address_key == addr_key)
+    shared: ColumnElement[bool] = same_address
+    if person.phone:
+        tel_hash = phone_hash(person.phone)
+        shared = or_(Household.phone_hash == tel_hash, HouseholdMember.phone_hash == tel_hash, same_address)
     rows = (
         await session.execute(
             select(Household.id, HouseholdMember.name_key)
@@ -75,11 +78,7 @@ async def probable_duplicate(session: AsyncSession, person: Person, household_id
             .where(
                 Household.id != household_id,
                 Household.merged_into.is_(None),
-                or_(
-                    Household.phone_hash == tel_hash,
-                    HouseholdMember.phone_hash == tel_hash,
-                    (Household.ward_code == person.ward_code) & (Household.address_key == addr_key),
-                ),
+                shared,
             )
             .order_by(Household.created_at)
             .limit(50)
@@ -108,7 +107,7 @@ def ordered_pair(a: UUID, b: UUID) -> tuple[UUID, UUID]:
 
 async def _new_household(session: AsyncSession, person: Person) -> UUID:
     household_id = uuid4()
-    tel_hash = phone_hash(person.phone)
+    tel_hash = phone_hash(person.phone) if person.phone else None
     session.add(
         Household(
             id=household_id,
