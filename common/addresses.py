@@ -6,6 +6,8 @@ import unicodedata
 _ABBREVIATIONS = {
     "d": "duong",
     "p": "phuong",
+    "x": "xa",
+    "tt": "thi tran",
     "q": "quan",
     "tp": "thanh pho",
     "hcm": "ho chi minh",

@@ -1,5 +1,6 @@
 """Who is the same household: an exact national ID joins; a phone or address shared with a similar
-name is a probable duplicate, for the ward to confirm; otherwise the applicant is a new household.
+name, or a phone and an address shared together, is a probable duplicate for the ward to confirm;
+otherwise the applicant is a new household.
 
 Every lookup is an index probe (member ID hash, member or household phone hash, ward + address key),
 so matching costs the same against ten households or a million.
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from sqlalchemy import ColumnElement, or_, select, text, tuple_
+from sqlalchemy import ColumnElement, false, or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.addresses import address_key
@@ -64,27 +65,26 @@ async def resolve_household(session: AsyncSession, person: Person) -> Resolution
 
 
 async def probable_duplicate(session: AsyncSession, person: Person, household_id: UUID) -> UUID | None:
-    """The oldest other household sharing the phone or the address whose members' names match."""
+    """The oldest other household that shares the phone or the address with a member of a matching name,
+    or shares both the phone and the address (another member of the family registering)."""
     addr_key, key = address_key(person.address), name_key(person.full_name)
     same_address = (Household.ward_code == person.ward_code) & (Household.address_key == addr_key)
-    shared: ColumnElement[bool] = same_address
+    same_phone: ColumnElement[bool] = false()
     if person.phone:
         tel_hash = phone_hash(person.phone)
-        shared = or_(Household.phone_hash == tel_hash, HouseholdMember.phone_hash == tel_hash, same_address)
+        same_phone = or_(Household.phone_hash == tel_hash, HouseholdMember.phone_hash == tel_hash)
     rows = (
         await session.execute(
-            select(Household.id, HouseholdMember.name_key)
+            select(Household.id, HouseholdMember.name_key, same_phone, same_address)
             .join(HouseholdMember, HouseholdMember.household_id == Household.id)
-            .where(
-                Household.id != household_id,
-                Household.merged_into.is_(None),
-                shared,
-            )
+            .where(Household.id != household_id, Household.merged_into.is_(None), or_(same_phone, same_address))
             .order_by(Household.created_at)
             .limit(50)
         )
     ).all()
-    similar = [h for h, member_key in rows if names_match(key, member_key)]
+    phone_and_address = {h for h, _, phone, address in rows if phone and address}
+    matching = (h for h, member_key, _, _ in rows if h in phone_and_address or names_match(key, member_key))
+    similar = list(dict.fromkeys(matching))  # oldest first, once each
     if not similar:
         return None
     told_apart = set(
