@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID, uuid4
 
-from sqlalchemy import ColumnElement, false, or_, select, text, tuple_
+from sqlalchemy import literal, select, text, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.addresses import address_key
@@ -47,8 +47,11 @@ async def lock_identity(session: AsyncSession, person: Person) -> None:
     keys = {f"id:{national_id_hash(person.national_id)}", f"addr:{person.ward_code}:{address_key(person.address)}"}
     if person.phone:
         keys.add(f"tel:{phone_hash(person.phone)}")
-    for key in sorted(keys):  # one order everywhere, so two resolutions cannot deadlock
-        await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
+    # One order everywhere, so two resolutions cannot deadlock; one round trip.
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(CAST(:keys AS text[])) AS k"),
+        {"keys": sorted(keys)},
+    )
 
 
 async def resolve_household(session: AsyncSession, person: Person) -> Resolution:
@@ -68,22 +71,37 @@ async def probable_duplicate(session: AsyncSession, person: Person, household_id
     """The oldest other household that shares the phone or the address with a member of a matching name,
     or shares both the phone and the address (another member of the family registering)."""
     addr_key, key = address_key(person.address), name_key(person.full_name)
-    same_address = (Household.ward_code == person.ward_code) & (Household.address_key == addr_key)
-    same_phone: ColumnElement[bool] = false()
+    # Separate index probes, united: an OR across the join would scan both tables.
+    probes = [
+        select(Household.id.label("id"), literal("address").label("via")).where(
+            Household.ward_code == person.ward_code, Household.address_key == addr_key
+        )
+    ]
     if person.phone:
         tel_hash = phone_hash(person.phone)
-        same_phone = or_(Household.phone_hash == tel_hash, HouseholdMember.phone_hash == tel_hash)
+        probes += [
+            select(Household.id.label("id"), literal("phone").label("via")).where(Household.phone_hash == tel_hash),
+            select(HouseholdMember.household_id.label("id"), literal("phone").label("via")).where(
+                HouseholdMember.phone_hash == tel_hash
+            ),
+        ]
+    hits = (await session.execute(union_all(*probes).limit(200))).all()
+    via: dict[UUID, set[str]] = {}
+    for hit_id, how in hits:
+        via.setdefault(hit_id, set()).add(how)
+    via.pop(household_id, None)
+    if not via:
+        return None
     rows = (
         await session.execute(
-            select(Household.id, HouseholdMember.name_key, same_phone, same_address)
+            select(Household.id, HouseholdMember.name_key)
             .join(HouseholdMember, HouseholdMember.household_id == Household.id)
-            .where(Household.id != household_id, Household.merged_into.is_(None), or_(same_phone, same_address))
+            .where(Household.id.in_(list(via)), Household.merged_into.is_(None))
             .order_by(Household.created_at)
-            .limit(50)
         )
     ).all()
-    phone_and_address = {h for h, _, phone, address in rows if phone and address}
-    matching = (h for h, member_key, _, _ in rows if h in phone_and_address or names_match(key, member_key))
+    phone_and_address = {h for h, ways in via.items() if ways == {"phone", "address"}}
+    matching = (h for h, member_key in rows if h in phone_and_address or names_match(key, member_key))
     similar = list(dict.fromkeys(matching))  # oldest first, once each
     if not similar:
         return None
