@@ -4,6 +4,7 @@ import pytest
 
 from common.addresses import address_key
 from domain.identity import cccd_birth_year, check_birth_year, mask_phone, normalise_national_id, normalise_phone
+from services.address_parsing import parse_ward
 
 
 @pytest.mark.parametrize("typed", ["0912345678", "0912 345 678", "+84 912 345 678", "84912345678", "091.234.5678"])
@@ -50,3 +51,21 @@ def test_masking_keeps_only_what_recognition_needs() -> None:
 
 def test_address_key_ignores_diacritics_case_and_abbreviations() -> None:
     assert address_key("12 Đường Nguyễn Trãi, P. Bến Nghé") == address_key("12 duong nguyen trai phuong ben nghe")
+
+
+@pytest.mark.parametrize(
+    ("typed", "ward_code"),
+    [
+        ("12 nguyen trai p ben nghe q1", "26740"),
+        ("45 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM", "26740"),
+        ("hẻm 12 Tân Định, Quận 1", "26734"),
+    ],
+)
+def test_the_ward_is_found_in_a_typed_address(typed: str, ward_code: str) -> None:
+    parsed = parse_ward(typed, "79", "Thành phố Hồ Chí Minh")
+    assert parsed is not None and parsed.ward_code == ward_code and parsed.district_code == "760"
+
+
+@pytest.mark.parametrize("typed", ["abc xyz", "12 Tràng Tiền, Hoàn Kiếm, Hà Nội"])
+def test_an_address_outside_the_city_names_no_ward(typed: str) -> None:
+    assert parse_ward(typed, "79", "Thành phố Hồ Chí Minh") is None
