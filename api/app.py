@@ -3,14 +3,25 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
+from api.authorization import API_PREFIX
+from api.deps import authorize
 from api.errors import install_error_handlers
-from api.routes import actions, auth, delivery, geography, inbox, requests, staff_notifications, supervision
+from api.routes import (
+    actions,
+    audit_log,
+    auth,
+    citizen,
+    delivery,
+    geography,
+    inbox,
+    requests,
+    staff_notifications,
+    supervision,
+)
 from common.settings import Settings, get_settings
 from common.temporal_client import connect
-
-API_PREFIX = "/api/v1"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -29,10 +40,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
         # A backstop for every body; the photo route has its own, tighter cap.
         max_body_size=settings.max_photo_bytes + 1024 * 1024,
+        # Every route passes api.authorization's rule for it before its handler runs.
+        dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (auth, geography, requests, actions, delivery, inbox, supervision, staff_notifications):
+    routers = (
+        auth,
+        citizen,
+        geography,
+        requests,
+        actions,
+        delivery,
+        inbox,
+        supervision,
+        staff_notifications,
+        audit_log,
+    )
+    for module in routers:
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get("/health", tags=["health"])

@@ -1,16 +1,57 @@
-"""The audit trail of decisions and reads of personal data (architecture §4).
+"""The audit trail of decisions, reads of personal data and sign-ins (architecture §4), written to the
+append-only `audit_log` table in the request's own session.
 
-Entries name who (user id and role), what and which request, never the personal data itself.
+Entries name who (user id and role, or a citizen's household ids), what, which request (by code, with its
+ward and district so officials can query their own), when and from which IP; never the personal data.
+A read is recorded before the data is returned, so a read that cannot be recorded does not happen.
 """
 
-import logging
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.principal import Principal
+from db.audit import AuditEntry
+from db.requests import ReliefRequest
 
-log = logging.getLogger("ansinh.audit")
+
+@dataclass
+class Auditor:
+    session: AsyncSession
+    principal: Principal | None
+    ip: str | None
+
+    async def record(
+        self,
+        action: str,
+        request: ReliefRequest | None = None,
+        *,
+        actor_id: UUID | None = None,
+        actor_role: str | None = None,
+        **detail: Any,
+    ) -> None:
+        """Adds the entry and commits the session (reopened if the route closed it before a long call)."""
+        who = self.principal
+        if who is not None and who.household_ids:
+            detail["household_ids"] = sorted(str(h) for h in who.household_ids)
+        self.session.add(
+            AuditEntry(
+                actor_id=actor_id or (who.user_id if who else None),
+                actor_role=actor_role or (who.role.value if who else "anonymous"),
+                action=action,
+                request_code=request.code if request is not None else None,
+                ward_code=request.ward_code if request is not None else None,
+                district_code=request.district_code if request is not None else None,
+                ip=self.ip,
+                detail={k: _plain(v) for k, v in detail.items()},
+            )
+        )
+        await self.session.commit()
 
 
-def audit(principal: Principal, action: str, request_code: str | None = None, **detail: object) -> None:
-    who = str(principal.user_id or principal.household_id)
-    extra = " ".join(f"{k}={v}" for k, v in detail.items())
-    log.info("%s %s %s %s %s", principal.role.value, who, action, request_code or "-", extra)
+def _plain(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool | None | list | dict):
+        return value
+    return str(value)

@@ -1,6 +1,7 @@
-"""FastAPI dependencies: the request's database session, the Temporal client, the caller and role guards."""
+"""FastAPI dependencies: the request's database session, the Temporal client, the caller, the
+authorisation rule of the route, the audit trail and paging."""
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -9,11 +10,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
+from api.audit import Auditor
+from api.authorization import rule_for
 from api.principal import Principal, citizen_principal, staff_principal
 from api.security import InvalidToken, decode_token
 from common.settings import Settings
 from db.base import get_sessionmaker
-from domain.roles import Role
 from services.staff import active_staff
 
 
@@ -36,61 +38,77 @@ DbSession = Annotated[AsyncSession, Depends(_session)]
 AppSettings = Annotated[Settings, Depends(_settings)]
 TemporalClient = Annotated[Client, Depends(_temporal)]
 
-_bearer = HTTPBearer(auto_error=False, description="A staff token from /auth/token or a citizen session token")
+_bearer = HTTPBearer(auto_error=False, description="A staff token from /auth/token or a citizen token")
 
 
-def _unauthorized(message: str) -> HTTPException:
+def unauthorized(message: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=message, headers={"WWW-Authenticate": "Bearer"})
 
 
-async def _principal(
-    settings: AppSettings,
-    session: DbSession,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    if credentials is None:
-        raise _unauthorized("sign in first: send an Authorization: Bearer <token> header")
+async def principal_from_token(settings: Settings, session: AsyncSession, token: str) -> Principal:
     try:
-        claims = decode_token(settings, credentials.credentials)
+        claims = decode_token(settings, token)
     except InvalidToken:
-        raise _unauthorized("the access token is invalid or has expired; sign in again") from None
+        raise unauthorized("the access token is invalid or has expired; sign in again") from None
     if claims.kind == "citizen":
-        return citizen_principal(claims.subject, claims.request_code)
+        return citizen_principal(claims.household_ids, claims.request_code)
     # Staff are loaded on every request: a disabled account or a changed role takes effect at once.
     staff = await active_staff(session, claims.subject)
     if staff is None:
-        raise _unauthorized("this staff account is disabled or no longer exists")
+        raise unauthorized("this staff account is disabled or no longer exists")
     return staff_principal(staff.id, staff.role, staff.unit_code, staff.parent_code)
+
+
+async def _maybe_principal(
+    settings: AppSettings,
+    session: DbSession,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    if credentials is None:
+        return None
+    return await principal_from_token(settings, session, credentials.credentials)
+
+
+MaybePrincipal = Annotated[Principal | None, Depends(_maybe_principal)]
+
+
+async def authorize(request: Request, principal: MaybePrincipal) -> None:
+    """Applied to every API route (app-level dependency): the route's rule from api.authorization.RULES."""
+    path = request.scope["path"].removeprefix(request.scope.get("root_path", ""))
+    rule = rule_for(request.method, path)
+    if rule is None:  # fail closed: a route nobody wrote a rule for serves nobody
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="this route has no authorisation rule")
+    if rule.public:
+        return
+    if principal is None:
+        raise unauthorized("sign in first: send an Authorization: Bearer <token> header")
+    if rule.roles is not None and principal.role not in rule.roles:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail=f"the role {principal.role.value} may not do this; allowed: "
+            + ", ".join(sorted(r.value for r in rule.roles)),
+        )
+
+
+async def _principal(principal: MaybePrincipal) -> Principal:
+    if principal is None:
+        raise unauthorized("sign in first: send an Authorization: Bearer <token> header")
+    return principal
 
 
 CurrentPrincipal = Annotated[Principal, Depends(_principal)]
 
 
-def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
-    allowed = frozenset(roles)
-
-    def guard(principal: CurrentPrincipal) -> Principal:
-        if principal.role not in allowed:
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN,
-                detail=f"the role {principal.role.value} may not do this; allowed: "
-                + ", ".join(sorted(r.value for r in allowed)),
-            )
-        return principal
-
-    return guard
+def client_ip(request: Request) -> str | None:
+    # Behind a proxy, uvicorn's --proxy-headers (with --forwarded-allow-ips) puts the client's address here.
+    return request.client.host if request.client else None
 
 
-Official = Annotated[Principal, Depends(require_roles(Role.WARD_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL))]
-OfficialOrSupervisor = Annotated[
-    Principal,
-    Depends(require_roles(Role.WARD_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL, Role.SUPERVISOR)),
-]
-Supervising = Annotated[Principal, Depends(require_roles(Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL, Role.SUPERVISOR))]
-Courier = Annotated[Principal, Depends(require_roles(Role.COURIER))]
-OfficialOrCitizen = Annotated[
-    Principal, Depends(require_roles(Role.WARD_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL, Role.CITIZEN))
-]
+def _auditor(request: Request, session: DbSession, principal: MaybePrincipal) -> Auditor:
+    return Auditor(session=session, principal=principal, ip=client_ip(request))
+
+
+Audit = Annotated[Auditor, Depends(_auditor)]
 
 
 @dataclass(frozen=True)
@@ -103,7 +121,7 @@ class Page:
 
 def _page(
     limit: Annotated[int, Query(ge=1, le=100, description="rows per page (1..100)")] = 50,
-    offset: Annotated[int, Query(ge=0, description="rows to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=100_000, description="rows to skip")] = 0,
 ) -> Page:
     return Page(limit, offset)
 

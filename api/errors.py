@@ -9,6 +9,7 @@ from temporalio.exceptions import TemporalError
 
 from api.updates import REFUSAL_STATUS
 from api.workflow_gateway import ActionRefused
+from services.rate_limits import RateLimited
 
 log = logging.getLogger("ansinh.api")
 
@@ -33,6 +34,20 @@ async def _temporal_unavailable(request: Request, exc: Exception) -> JSONRespons
     )
 
 
+async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimited)
+    return JSONResponse(
+        status_code=429,
+        headers={"Retry-After": str(exc.retry_after_seconds)},
+        content={
+            "detail": f"quá nhiều lần thử; thử lại sau {exc.retry_after_seconds} giây "
+            f"(too many tries; try again in {exc.retry_after_seconds} s)",
+            "kind": "RateLimited",
+        },
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ActionRefused, _action_refused)
+    app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(TemporalError, _temporal_unavailable)

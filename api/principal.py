@@ -1,6 +1,6 @@
-"""Who is calling: a staff member loaded from the database on every request, or a citizen's household."""
+"""Who is calling: a staff member loaded from the database on every request, or a citizen's households."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from domain.messages import Actor
@@ -14,8 +14,10 @@ class Principal:
     unit_code: str | None = None  # the staff member's administrative unit (ward, district or city)
     ward_code: str | None = None
     district_code: str | None = None
-    household_id: UUID | None = None  # citizens only
-    request_code: str | None = None  # the request a citizen's session was opened for
+    # Citizens only: the households their token covers (one from registration; every household whose
+    # requests carry their phone, from a one-time code).
+    household_ids: frozenset[UUID] = field(default_factory=frozenset)
+    request_code: str | None = None  # the request a registration token was issued for
 
     @property
     def is_staff(self) -> bool:
@@ -25,14 +27,18 @@ class Principal:
     def is_official(self) -> bool:
         return self.role in OFFICIAL_ROLES
 
-    def actor(self) -> Actor:
-        """The workflow's view of this person; its validators check the same scope again."""
+    def actor(self, household_id: UUID | None = None) -> Actor:
+        """The workflow's view of this person; its validators check the same scope again. A citizen acts
+        as the household of the request at hand, which must be one of theirs."""
+        if household_id is None and len(self.household_ids) == 1:
+            household_id = next(iter(self.household_ids))
+        citizen_household = household_id if household_id in self.household_ids else None
         return Actor(
             user_id=self.user_id,
             role=self.role,
             ward_code=self.ward_code,
             district_code=self.district_code,
-            household_id=self.household_id,
+            household_id=citizen_household if self.role == Role.CITIZEN else None,
         )
 
 
@@ -46,5 +52,6 @@ def staff_principal(user_id: UUID, role: Role, unit_code: str, parent_code: str 
     return Principal(role=role, user_id=user_id, unit_code=unit_code, ward_code=ward, district_code=district)
 
 
-def citizen_principal(household_id: UUID, request_code: str | None) -> Principal:
-    return Principal(role=Role.CITIZEN, household_id=household_id, request_code=request_code)
+def citizen_principal(households: UUID | list[UUID], request_code: str | None) -> Principal:
+    ids = [households] if isinstance(households, UUID) else households
+    return Principal(role=Role.CITIZEN, household_ids=frozenset(ids), request_code=request_code)

@@ -1,13 +1,13 @@
-"""Access tokens: HS256 JWTs signed with the settings' secret.
+"""Access tokens: HS256 JWTs signed with the settings' secret, short-lived (TOKEN_MINUTES).
 
 A staff token names the user and is only a pointer: the user, their role and unit are loaded from the
 database on every request, so disabling an account takes effect at once. A citizen token names the
-household (and the request it was opened for) and carries no personal data.
+households it covers (and the request it was issued for, at registration) and carries no personal data.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import jwt
@@ -17,6 +17,7 @@ from domain.roles import Role
 
 ALGORITHM = "HS256"
 TokenKind = Literal["staff", "citizen"]
+MAX_HOUSEHOLDS = 20  # a phone shared by more households than this is not a citizen's session
 
 
 class InvalidToken(Exception):
@@ -29,19 +30,26 @@ class TokenClaims:
     subject: UUID
     role: Role
     request_code: str | None = None
+    household_ids: list[UUID] = field(default_factory=list)
 
 
 def issue_staff_token(settings: Settings, user_id: UUID, role: Role) -> str:
     return _encode(settings, {"typ": "staff", "sub": str(user_id), "role": role.value})
 
 
-def issue_citizen_token(settings: Settings, household_id: UUID, request_code: str) -> str:
-    return _encode(
-        settings, {"typ": "citizen", "sub": str(household_id), "role": Role.CITIZEN.value, "req": request_code}
-    )
+def issue_citizen_token(settings: Settings, household_ids: list[UUID], request_code: str | None = None) -> str:
+    claims: dict[str, Any] = {
+        "typ": "citizen",
+        "sub": str(household_ids[0]),
+        "role": Role.CITIZEN.value,
+        "hh": [str(h) for h in household_ids[:MAX_HOUSEHOLDS]],
+    }
+    if request_code:
+        claims["req"] = request_code
+    return _encode(settings, claims)
 
 
-def _encode(settings: Settings, claims: dict[str, str]) -> str:
+def _encode(settings: Settings, claims: dict[str, Any]) -> str:
     now = datetime.now(UTC)
     payload = {**claims, "iat": now, "exp": now + timedelta(minutes=settings.token_minutes)}
     return jwt.encode(payload, settings.token_secret, algorithm=ALGORITHM)
@@ -56,6 +64,12 @@ def decode_token(settings: Settings, token: str) -> TokenClaims:
         role = Role(payload["role"])
         if kind not in ("staff", "citizen") or (kind == "citizen") != (role == Role.CITIZEN):
             raise InvalidToken("token kind and role disagree")
-        return TokenClaims(kind=kind, subject=UUID(payload["sub"]), role=role, request_code=payload.get("req"))
-    except (jwt.PyJWTError, ValueError, KeyError) as exc:
+        subject = UUID(payload["sub"])
+        households = [UUID(h) for h in payload.get("hh", [])] if kind == "citizen" else []
+        if kind == "citizen" and not households:
+            households = [subject]
+        return TokenClaims(
+            kind=kind, subject=subject, role=role, request_code=payload.get("req"), household_ids=households
+        )
+    except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
         raise InvalidToken(str(exc)) from exc

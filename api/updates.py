@@ -7,8 +7,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 from api import workflow_gateway as gateway
-from api.audit import audit
-from api.principal import Principal
+from api.audit import Auditor
 from domain.messages import UpdateResult
 from services.request_reads import RequestRecord
 
@@ -36,7 +35,7 @@ def update_id(step: str, record: RequestRecord, idempotency_key: str | None) -> 
 
 async def act(
     client: Client,
-    principal: Principal,
+    audit: Auditor,
     record: RequestRecord,
     *,
     step: str,
@@ -56,7 +55,7 @@ async def act(
             # The workflow has finished: its request is final and takes no more actions.
             raise gateway.ActionRefused("WrongStage", "the request is closed and accepts no more actions") from err
     except gateway.ActionRefused as refused:
-        audit(principal, f"{step}_refused", code, kind=refused.kind)
+        await audit.record(f"{step}_refused", record.request, kind=refused.kind)
         raise
-    audit(principal, step, code, update_id=uid, stage=result.stage.value)
+    await audit.record(step, record.request, update_id=uid, stage=result.stage.value)
     return result

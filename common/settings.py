@@ -1,5 +1,6 @@
 """One settings object read from the environment; the same code runs embedded or at city scale."""
 
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -7,9 +8,12 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from common.limits import RateLimits
 from domain.policy import Policy
 
 _DEV_SECRET = "development-only-secret-change-me"
+# base64 of 32 bytes, public in this repository: development and tests only.
+_DEV_PAYLOAD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktY2hhbmdlLW1lLTA="
 
 
 class Settings(BaseSettings):
@@ -29,6 +33,19 @@ class Settings(BaseSettings):
     token_minutes: int = 60
     photo_dir: Path = Path(".data/photos")
     max_photo_bytes: int = 8 * 1024 * 1024
+    # Width x height: a small file can declare a huge image (a pixel bomb); refused before decoding.
+    max_photo_pixels: int = 40_000_000
+    # AES-GCM keys by id for Temporal payloads and encrypted columns (PAYLOAD_KEYS='{"k2": "<base64>"}'),
+    # and the id new data is encrypted with; older ids still decrypt (common/crypto.py).
+    payload_keys: dict[str, str] = Field(default_factory=lambda: {"dev": _DEV_PAYLOAD_KEY})
+    payload_key_id: str = "dev"
+    # The origin of the Temporal UI allowed to call the codec server (CORS).
+    codec_cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:8233", "http://127.0.0.1:8233"])
+    otp_minutes: int = Field(5, ge=1, le=30)
+    otp_max_attempts: int = Field(5, ge=1, le=10)
+    rate_limits: RateLimits = Field(default_factory=RateLimits)
+    # Closed requests keep their personal data this long, then services.retention purges it.
+    retention_period: timedelta = timedelta(days=365)
     city_code: str = "79"
     # The relief policy for new requests, e.g. POLICY='{"entitlement_window": "P14D"}' (ISO 8601 durations).
     policy: Policy = Field(default_factory=Policy)
@@ -37,6 +54,12 @@ class Settings(BaseSettings):
     def _no_default_secrets_in_production(self) -> "Settings":
         if self.environment == "production" and _DEV_SECRET in (self.identity_hmac_key, self.token_secret):
             raise ValueError("IDENTITY_HMAC_KEY and TOKEN_SECRET must be set in production")
+        if self.environment == "production" and _DEV_PAYLOAD_KEY in self.payload_keys.values():
+            raise ValueError("PAYLOAD_KEYS must be set in production (the development key is public)")
+        if self.payload_key_id not in self.payload_keys:
+            raise ValueError(f"PAYLOAD_KEY_ID {self.payload_key_id!r} is not a key id of PAYLOAD_KEYS")
+        if self.retention_period < self.policy.entitlement_window * 2:
+            raise ValueError("RETENTION_PERIOD must be at least twice the entitlement window")
         return self
 
 

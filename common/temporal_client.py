@@ -1,9 +1,25 @@
-"""Connecting to Temporal the same way from the API, the worker and the tools: address, namespace, TLS."""
+"""Connecting to Temporal the same way from the API, the worker and the tools: address, namespace, TLS,
+and one data converter (pydantic JSON, encrypted by the payload codec, failure messages encoded too)."""
+
+import dataclasses
 
 from temporalio.client import Client, TLSConfig
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
 
+from common.crypto import KeyRing
+from common.payload_codec import EncryptionCodec
 from common.settings import Settings
+
+
+def data_converter(settings: Settings) -> DataConverter:
+    """The converter of every client, worker, test environment and replayer: they must all agree."""
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=EncryptionCodec(KeyRing.from_settings(settings)),
+        # Failure messages and stack traces may quote what a person typed: encode them like payloads.
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )
 
 
 async def connect(settings: Settings) -> Client:
@@ -17,5 +33,5 @@ async def connect(settings: Settings) -> Client:
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         tls=tls,
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(settings),
     )

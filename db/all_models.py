@@ -1,5 +1,6 @@
 """Imports every table so that the metadata (Alembic, tests) sees the whole schema."""
 
+from db.audit import AuditEntry
 from db.base import Base
 from db.deliveries import Delivery, DeliveryAttempt
 from db.geography import AdminUnit
@@ -11,12 +12,16 @@ from db.households import (
     WardVerifiedHousehold,
 )
 from db.notifications import Notification
+from db.otp import OtpChallenge, SmsOutbox
+from db.rate_limits import RateLimitCounter
 from db.registries import RegistryEntry, RegistryImport
 from db.requests import ReliefRequest, RequestEvent
+from db.retention import RetentionPurge
 from db.staff import StaffUser
 
 __all__ = [
     "AdminUnit",
+    "AuditEntry",
     "Base",
     "Delivery",
     "DeliveryAttempt",
@@ -25,10 +30,14 @@ __all__ = [
     "HouseholdMember",
     "HouseholdPairVerdict",
     "Notification",
+    "OtpChallenge",
+    "RateLimitCounter",
     "RegistryEntry",
     "RegistryImport",
     "ReliefRequest",
     "RequestEvent",
+    "RetentionPurge",
+    "SmsOutbox",
     "StaffUser",
     "WardVerifiedHousehold",
 ]

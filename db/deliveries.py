@@ -8,6 +8,7 @@ from sqlalchemy.dialects.postgresql import TSTZRANGE, ExcludeConstraint, Range
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
+from db.encrypted import EncryptedString
 
 
 class Delivery(Base):
@@ -37,7 +38,7 @@ class Delivery(Base):
     photo_sha256: Mapped[str] = mapped_column(String(64))
     recipient_national_id_hash: Mapped[str] = mapped_column(String(64))
     recipient_national_id_last4: Mapped[str] = mapped_column(String(4))
-    recipient_phone: Mapped[str] = mapped_column(String(20))
+    recipient_phone: Mapped[str] = mapped_column(EncryptedString("deliveries.recipient_phone"))
     recipient_matches_household: Mapped[bool]
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]

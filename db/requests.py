@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, CreatedAt
+from db.encrypted import EncryptedString
 
 
 class ReliefRequest(CreatedAt, Base):
@@ -28,7 +29,7 @@ class ReliefRequest(CreatedAt, Base):
     applicant_name: Mapped[str] = mapped_column(String(200))
     applicant_national_id_hash: Mapped[str] = mapped_column(String(64))
     applicant_phone_hash: Mapped[str] = mapped_column(String(64), index=True)
-    applicant_phone: Mapped[str] = mapped_column(String(20))
+    applicant_phone: Mapped[str] = mapped_column(EncryptedString("relief_requests.applicant_phone"))
     address: Mapped[str] = mapped_column(String(300))
     household_size: Mapped[int]
     stage: Mapped[str] = mapped_column(String(32), index=True)

@@ -4,7 +4,14 @@ from services.staff_seed import DEMO_PASSWORD, DEMO_STAFF
 
 
 def ready_lines(
-    *, api_url: str, temporal_address: str, namespace: str, temporal_ui_url: str | None, data_dir: str, demo: bool
+    *,
+    api_url: str,
+    temporal_address: str,
+    namespace: str,
+    temporal_ui_url: str | None,
+    data_dir: str,
+    demo: bool,
+    codec_url: str | None = None,
 ) -> list[str]:
     lines = [
         "An Sinh is running",
@@ -12,6 +19,11 @@ def ready_lines(
         f"  API docs:     {api_url}/docs",
         f"  Temporal:     {temporal_address} (namespace {namespace})",
         f"  Temporal UI:  {temporal_ui_url or 'served by your Temporal cluster'}",
+        *(
+            [f"  Codec server: {codec_url} (sign in there as a supervisor to read payloads in the UI)"]
+            if codec_url
+            else []
+        ),
         f"  Data folder:  {data_dir}",
     ]
     if demo:

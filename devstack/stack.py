@@ -58,7 +58,9 @@ async def _start(options: Options, supervisor: Supervisor, cleanup: ExitStack) -
     temporal_address, namespace, temporal_ui_url = await _start_temporal(options, env, supervisor, cleanup)
     child_env = _child_env(env, options.data_dir, database_url, temporal_address, namespace, temporal_ui_url)
     api_url = await _start_app(options, child_env, supervisor, cleanup)
+    codec_url = await _start_codec_server(options, child_env, supervisor, cleanup)
     lines = ready_lines(
+        codec_url=codec_url,
         api_url=api_url,
         temporal_address=temporal_address,
         namespace=namespace,
@@ -107,7 +109,7 @@ async def _start_temporal(
         log = options.data_dir / "temporal.log"
         say(f"Temporal: {'reused' if db_file.exists() else 'new'} state in {db_file} (log in {log})")
         command = temporal_server.dev_server_command(
-            db_file, options.host, options.temporal_port, options.ui_port, namespace
+            db_file, options.host, options.temporal_port, options.ui_port, namespace, _codec_url(options)
         )
         temporal = supervisor.watch(Child.start("Temporal server", command, env=env, cwd=options.data_dir, log=log))
         cleanup.callback(temporal.stop, GRACE_SECONDS)
@@ -157,3 +159,18 @@ async def _start_app(options: Options, env: dict[str, str], supervisor: Supervis
     api_url = f"http://{options.host}:{options.api_port}"
     await health.wait_for_ok(f"{api_url}/health", options.timeout, supervisor.pause)
     return api_url
+
+
+def _codec_url(options: Options) -> str:
+    return f"http://{options.host}:{options.codec_port}"
+
+
+async def _start_codec_server(options: Options, env: dict[str, str], supervisor: Supervisor, cleanup: ExitStack) -> str:
+    """The payload codec server (api/codec_server.py) on its own port, for the Temporal UI."""
+    command = [sys.executable, "-m", "uvicorn", "--factory", "api.codec_server:create_codec_app"]
+    command += ["--host", options.host, "--port", str(options.codec_port)]
+    codec = supervisor.watch(Child.start("codec server", command, env=env, cwd=REPO_ROOT))
+    cleanup.callback(codec.stop, GRACE_SECONDS)
+    url = _codec_url(options)
+    await health.wait_for_ok(f"{url}/health", options.timeout, supervisor.pause)
+    return url

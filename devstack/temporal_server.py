@@ -37,7 +37,9 @@ def temporal_binary() -> str:
     return found
 
 
-def dev_server_command(db_file: Path, host: str, port: int, ui_port: int, namespace: str) -> list[str]:
+def dev_server_command(
+    db_file: Path, host: str, port: int, ui_port: int, namespace: str, codec_endpoint: str | None = None
+) -> list[str]:
     command = [
         temporal_binary(),
         "server",
@@ -58,6 +60,8 @@ def dev_server_command(db_file: Path, host: str, port: int, ui_port: int, namesp
         "--log-level",
         "warn",
     ]
+    if codec_endpoint:  # the UI asks our codec server to decrypt payloads for signed-in supervisors
+        command += ["--ui-codec-endpoint", codec_endpoint]
     if namespace != "default":  # "default" always exists
         command += ["--namespace", namespace]
     for key in SEARCH_ATTRIBUTES:

@@ -1,7 +1,8 @@
 """Notification providers: how a stored notification reaches a person.
 
 Locally the provider logs; a city plugs in its SMS or Zalo gateway behind the same interface.
-Messages carry the request code, never a phone or ID number, so logging them is safe.
+Messages carry the request code, never a phone or ID number; they may quote a reason an official typed,
+so their text is logged in development only.
 """
 
 import logging
@@ -11,6 +12,7 @@ from uuid import UUID
 
 from sqlalchemy import select, update
 
+from common.settings import get_settings
 from db.base import transaction
 from db.notifications import Notification
 
@@ -23,7 +25,8 @@ class NotificationProvider(Protocol):
 
 class LoggingProvider:
     async def send(self, notification: Notification) -> None:
-        log.info("notify %s/%s: %s", notification.audience, notification.unit_code or "-", notification.message)
+        text = notification.message if get_settings().environment == "development" else "(text not logged)"
+        log.info("notify %s/%s %s: %s", notification.audience, notification.unit_code or "-", notification.event, text)
 
 
 _provider: NotificationProvider = LoggingProvider()

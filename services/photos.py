@@ -1,20 +1,28 @@
-"""Proof-of-delivery photos: checked to be real images, stored once by content, outside any web root.
+"""Proof-of-delivery photos: checked to be real images, re-encoded, stored once by content, outside any
+web root.
 
-The path is `<dir>/<sha[:2]>/<sha>.<ext>`: the same photo uploaded twice is one file, and a retried
-upload rewrites nothing. Blocking work: call from a thread.
+Only the decoded pixels are kept: the photo is re-encoded as a fresh JPEG, so whatever rode along in the
+upload (EXIF with the household's GPS position, a ZIP or HTML appended to make a polyglot, a crafted
+chunk aimed at a viewer) is not stored. Dimensions are checked from the header before any decoding, so
+a small file that declares a huge image (a pixel bomb) costs nothing.
+
+The path is `<dir>/<sha[:2]>/<sha>.jpg` of the re-encoded bytes: the same photo stored twice is one file,
+and a retried upload rewrites nothing. Blocking work: call from a thread.
 """
 
 import hashlib
+import io
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from PIL import Image
+from PIL import Image, ImageOps
 
-FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-_CHUNK = 64 * 1024
+ACCEPTED = frozenset({"JPEG", "PNG", "WEBP"})
+MEDIA_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}  # png/webp: stored before re-encoding
+JPEG_QUALITY = 85
 
 
 class InvalidPhoto(ValueError):
@@ -27,28 +35,36 @@ class StoredPhoto:
     sha256: str
 
 
-def image_extension(source: BinaryIO) -> str:
-    """The file extension of a JPEG, PNG or WebP image; InvalidPhoto for anything else or a broken file."""
+def reencode(source: BinaryIO, max_pixels: int) -> bytes:
+    """A clean JPEG of the uploaded image, without any metadata; InvalidPhoto for anything else."""
     source.seek(0)
     try:
         with Image.open(source) as image:
-            image_format = image.format or ""
-            image.verify()
+            if image.format not in ACCEPTED:
+                raise InvalidPhoto(f"photo format {image.format or 'unknown'} is not accepted; send JPEG, PNG or WebP")
+            width, height = image.size
+            if width * height > max_pixels:
+                raise InvalidPhoto(f"the photo is {width}x{height} pixels; the limit is {max_pixels} pixels")
+            image.load()
+            # Turn the pixels as the camera meant them before the orientation tag is dropped with the rest.
+            upright = ImageOps.exif_transpose(image).convert("RGB")
+    except InvalidPhoto:
+        raise
+    except Image.DecompressionBombError as exc:  # Pillow's own guard, for sizes far past ours
+        raise InvalidPhoto(f"the photo declares too many pixels; the limit is {max_pixels} pixels") from exc
     except Exception as exc:  # Pillow raises many types for broken, unknown or oversized images
         raise InvalidPhoto("the photo is not a readable image (JPEG, PNG or WebP)") from exc
-    if image_format not in FORMATS:
-        raise InvalidPhoto(f"photo format {image_format or 'unknown'} is not accepted; send JPEG, PNG or WebP")
-    return FORMATS[image_format]
+    clean = Image.new("RGB", upright.size)
+    clean.paste(upright)  # a fresh image: no info dict, no ICC profile, no EXIF carried over
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue()
 
 
-def store_photo(source: BinaryIO, photo_dir: Path) -> StoredPhoto:
-    extension = image_extension(source)
-    source.seek(0)
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: source.read(_CHUNK), b""):
-        digest.update(chunk)
-    sha = digest.hexdigest()
-    relative = f"{sha[:2]}/{sha}.{extension}"
+def store_photo(source: BinaryIO, photo_dir: Path, max_pixels: int = 40_000_000) -> StoredPhoto:
+    data = reencode(source, max_pixels)
+    sha = hashlib.sha256(data).hexdigest()
+    relative = f"{sha[:2]}/{sha}.jpg"
     target = photo_dir / relative
     if target.exists():
         return StoredPhoto(relative, sha)
@@ -57,9 +73,7 @@ def store_photo(source: BinaryIO, photo_dir: Path) -> StoredPhoto:
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
     try:
         with os.fdopen(fd, "wb") as out:
-            source.seek(0)
-            for chunk in iter(lambda: source.read(_CHUNK), b""):
-                out.write(chunk)
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp_name, target)
@@ -67,3 +81,18 @@ def store_photo(source: BinaryIO, photo_dir: Path) -> StoredPhoto:
         Path(temp_name).unlink(missing_ok=True)
         raise
     return StoredPhoto(relative, sha)
+
+
+def photo_file(photo_dir: Path, relative_path: str) -> Path | None:
+    """The stored file for a ledger path, only if it lies inside the photo folder."""
+    root = photo_dir.resolve()
+    path = (root / relative_path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+def delete_photo(photo_dir: Path, relative_path: str) -> None:
+    path = photo_file(photo_dir, relative_path)
+    if path is not None:
+        path.unlink(missing_ok=True)

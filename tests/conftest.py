@@ -16,7 +16,7 @@ from tests.infra import embedded_postgres_url, executable, register_search_attri
 
 TABLES_WITH_TEST_DATA = (
     "notifications, request_events, delivery_attempts, deliveries, household_claims, ward_verified_households, "
-    "relief_requests, household_members, households, staff_users"
+    "relief_requests, household_members, households, staff_users, otp_challenges, sms_outbox, rate_limit_counters"
 )
 
 
@@ -56,10 +56,11 @@ async def db(loaded_geography: None) -> AsyncIterator[None]:
 
 @pytest.fixture(scope="session")
 async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
-    from temporalio.contrib.pydantic import pydantic_data_converter
+    from common.settings import get_settings
+    from common.temporal_client import data_converter
 
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=executable("temporal-test-server"), data_converter=pydantic_data_converter
+        test_server_existing_path=executable("temporal-test-server"), data_converter=data_converter(get_settings())
     )
     await register_search_attributes(env.client)
     async with env:

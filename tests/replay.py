@@ -4,9 +4,10 @@ import re
 from pathlib import Path
 
 from temporalio.client import WorkflowHistory
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
+from common.settings import get_settings
+from common.temporal_client import data_converter
 from workflows.relief_request import ReliefRequestWorkflow
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -14,7 +15,7 @@ HISTORIES = Path(__file__).parent / "histories"
 
 async def replay(history: WorkflowHistory) -> None:
     """Raises if the current workflow code makes other decisions than the history records."""
-    replayer = Replayer(workflows=[ReliefRequestWorkflow], data_converter=pydantic_data_converter)
+    replayer = Replayer(workflows=[ReliefRequestWorkflow], data_converter=data_converter(get_settings()))
     await replayer.replay_workflow(history)
 
 

@@ -20,18 +20,19 @@ import uvicorn
 from PIL import Image
 from sqlalchemy import update
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from common.city_time import CITY_TZ
-from common.settings import Settings
+from common.settings import Settings, get_settings
+from common.temporal_client import data_converter
 from db.base import transaction
 from db.staff import StaffUser
 from domain.names import SEARCH_ATTRIBUTES, workflow_id
 from domain.roles import Role
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_WARD_SAME_DISTRICT, WARD, Staff, make_staff
 from tests.infra import executable
+from tests.sms import last_code_sent_to
 from worker import build_worker
 
 pytestmark = pytest.mark.timeout(120)
@@ -45,7 +46,7 @@ async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=executable("temporal"),
         search_attributes=SEARCH_ATTRIBUTES,
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(get_settings()),
         ui=False,
     )
     async with env:
@@ -190,10 +191,19 @@ async def test_a_request_through_everyone_s_hands(
     ) == {workflow_id(code)}
     assert "079203004005" not in workflow_id(code) and "912345678" not in workflow_id(code)
 
-    # Later, on another phone: a session from the code and the phone, typed differently.
-    assert (await http.post("/citizen/sessions", json={"request_code": code, "phone": "0987654321"})).status_code == 404
-    session = await http.post("/citizen/sessions", json={"request_code": code.lower(), "phone": "0912 345 678"})
+    # Later, on another phone: a one-time code by SMS to the phone, typed differently; an unknown phone is
+    # answered alike and gets nothing, a wrong code is refused, the right one opens the household's session.
+    assert (await http.post("/citizen/otp", json={"phone": "0987654321"})).status_code == 202
+    assert await last_code_sent_to("+84987654321") is None
+    assert (await http.post("/citizen/otp", json={"phone": "0912 345 678"})).status_code == 202
+    otp = await last_code_sent_to("+84912345678")
+    assert otp is not None
+    wrong_code = f"{(int(otp) + 1) % 1_000_000:06d}"
+    body = {"phone": "+84912345678", "code": wrong_code}
+    assert (await http.post("/citizen/otp/verification", json=body)).status_code == 401
+    session = await http.post("/citizen/otp/verification", json={"phone": "0912 345 678", "code": otp})
     assert session.status_code == 200, session.text
+    assert (await http.post("/citizen/otp/verification", json={"phone": "0912345678", "code": otp})).status_code == 401
     as_citizen = bearer(session.json()["access_token"])
     view = (await http.get(f"/requests/{code}", headers=as_citizen)).json()
     assert view["stage"] == "awaiting_verification" and view["ward_code"] == WARD and view["district_code"] == DISTRICT

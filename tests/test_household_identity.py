@@ -8,17 +8,17 @@ from temporalio.client import Client
 from api import workflow_gateway as gateway
 from db.base import transaction
 from db.households import Household, HouseholdMember, HouseholdPairVerdict
-from domain.messages import Applicant, Cancellation, VerificationDecision
+from domain.messages import Admission, Applicant, Cancellation, RequestInput, VerificationDecision
 from domain.policy import Policy
 from domain.roles import Role
 from domain.stages import RefusalReason, RequestKind, Stage
-from tests.factories import DISTRICT, WARD, applicant, citizen, make_staff
+from tests.factories import DISTRICT, WARD, Staff, applicant, citizen, make_staff
 from tests.test_relief_workflow import deliver
 
 POLICY = Policy(auto_assign_courier=False)
 
 
-async def register(client: Client, queue: str, who: Applicant):  # type: ignore[no-untyped-def]
+async def register(client: Client, queue: str, who: Applicant) -> tuple[RequestInput, Admission]:
     return await gateway.register(
         client,
         task_queue=queue,
@@ -30,8 +30,8 @@ async def register(client: Client, queue: str, who: Applicant):  # type: ignore[
     )
 
 
-def decide(official, **fields: object) -> VerificationDecision:  # type: ignore[no-untyped-def]
-    return VerificationDecision(actor=official.actor(), **fields)  # type: ignore[arg-type]
+def decide(official: Staff, approve: bool, same_household: bool | None = None) -> VerificationDecision:
+    return VerificationDecision(actor=official.actor(), approve=approve, same_household=same_household)
 
 
 async def test_same_household_under_another_id_is_merged_and_refused_within_the_window(

@@ -28,4 +28,8 @@ def test_production_refuses_the_development_secrets(monkeypatch: pytest.MonkeyPa
         Settings()
     monkeypatch.setenv("IDENTITY_HMAC_KEY", "k" * 32)
     monkeypatch.setenv("TOKEN_SECRET", "t" * 32)
+    with pytest.raises(ValidationError, match="PAYLOAD_KEYS must be set"):
+        Settings()
+    monkeypatch.setenv("PAYLOAD_KEYS", '{"k1": "' + "a" * 43 + '="}')
+    monkeypatch.setenv("PAYLOAD_KEY_ID", "k1")
     assert Settings().environment == "production"

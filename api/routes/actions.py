@@ -6,9 +6,10 @@ the workflow's validator refuses what the request cannot accept now.
 
 from fastapi import APIRouter, HTTPException, status
 
-from api.deps import Courier, DbSession, Official, OfficialOrCitizen, TemporalClient
+from api.deps import Audit, CurrentPrincipal, DbSession, TemporalClient
 from api.lookup import visible_request
 from api.schemas.actions import AssignmentBody, CancellationBody, FailedAttemptBody, VerificationBody
+from api.schemas.text import RequestCode
 from api.updates import IdempotencyKey, act
 from domain.messages import Cancellation, CourierAssignment, FailedAttempt, UpdateResult, VerificationDecision
 from services.staff import active_courier_ward
@@ -18,11 +19,12 @@ router = APIRouter(prefix="/requests", tags=["actions"])
 
 @router.post("/{code}/verification", response_model=UpdateResult)
 async def decide_verification(
-    code: str,
+    code: RequestCode,
     body: VerificationBody,
-    principal: Official,
+    principal: CurrentPrincipal,
     session: DbSession,
     client: TemporalClient,
+    audit: Audit,
     idempotency_key: IdempotencyKey = None,
 ) -> UpdateResult:
     record = await visible_request(session, principal, code)
@@ -30,7 +32,7 @@ async def decide_verification(
     decision = VerificationDecision(actor=principal.actor(), approve=body.approve, reason=body.reason)
     return await act(
         client,
-        principal,
+        audit,
         record,
         step="verification",
         update="decide_verification",
@@ -41,11 +43,12 @@ async def decide_verification(
 
 @router.post("/{code}/assignment", response_model=UpdateResult)
 async def assign_courier(
-    code: str,
+    code: RequestCode,
     body: AssignmentBody,
-    principal: Official,
+    principal: CurrentPrincipal,
     session: DbSession,
     client: TemporalClient,
+    audit: Audit,
     idempotency_key: IdempotencyKey = None,
 ) -> UpdateResult:
     record = await visible_request(session, principal, code)
@@ -66,7 +69,7 @@ async def assign_courier(
     assignment = CourierAssignment(actor=principal.actor(), courier_id=body.courier_id, courier_ward_code=courier_ward)
     return await act(
         client,
-        principal,
+        audit,
         record,
         step="assignment",
         update="assign_courier",
@@ -77,18 +80,19 @@ async def assign_courier(
 
 @router.post("/{code}/failed-attempts", response_model=UpdateResult)
 async def report_failed_attempt(
-    code: str,
+    code: RequestCode,
     body: FailedAttemptBody,
-    principal: Courier,
+    principal: CurrentPrincipal,
     session: DbSession,
     client: TemporalClient,
+    audit: Audit,
     idempotency_key: IdempotencyKey = None,
 ) -> UpdateResult:
     record = await visible_request(session, principal, code)
     await session.close()
     return await act(
         client,
-        principal,
+        audit,
         record,
         step="failed-attempt",
         update="report_failed_attempt",
@@ -99,10 +103,11 @@ async def report_failed_attempt(
 
 @router.post("/{code}/cancellation", response_model=UpdateResult)
 async def cancel(
-    code: str,
-    principal: OfficialOrCitizen,
+    code: RequestCode,
+    principal: CurrentPrincipal,
     session: DbSession,
     client: TemporalClient,
+    audit: Audit,
     body: CancellationBody | None = None,
     idempotency_key: IdempotencyKey = None,
 ) -> UpdateResult:
@@ -110,10 +115,10 @@ async def cancel(
     await session.close()
     return await act(
         client,
-        principal,
+        audit,
         record,
         step="cancellation",
         update="cancel",
-        message=Cancellation(actor=principal.actor(), reason=body.reason if body else None),
+        message=Cancellation(actor=principal.actor(record.request.household_id), reason=body.reason if body else None),
         idempotency_key=idempotency_key,
     )

@@ -1,28 +1,35 @@
-"""The courier's proof of delivery: a photo and the recipient's identity, as a multipart form."""
+"""The courier's proof of delivery (a photo and the recipient's identity, as a multipart form), and the
+photo read back by the people allowed to see it."""
 
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, UploadFile, status
+from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile, status
+from sqlalchemy import select
 
-from api.deps import AppSettings, Courier, DbSession, TemporalClient
-from api.lookup import visible_request
+from api.authorization import can_see_delivery_photo
+from api.deps import AppSettings, Audit, CurrentPrincipal, DbSession, TemporalClient
+from api.lookup import not_found, visible_request
+from api.schemas.text import RequestCode
 from api.updates import IdempotencyKey, act
 from api.uploads import CappedUploadRoute, too_large
+from db.deliveries import Delivery
 from domain.identity import NationalId, VietnamesePhone
 from domain.messages import DeliveryProof, UpdateResult
-from services.photos import InvalidPhoto, store_photo
+from services.photos import MEDIA_TYPES, InvalidPhoto, photo_file, store_photo
+from services.request_reads import find_by_code
 
 router = APIRouter(prefix="/requests", tags=["actions"], route_class=CappedUploadRoute)
 
 
 @router.post("/{code}/delivery", response_model=UpdateResult)
 async def confirm_delivery(
-    code: str,
-    principal: Courier,
+    code: RequestCode,
+    principal: CurrentPrincipal,
     session: DbSession,
     client: TemporalClient,
     settings: AppSettings,
+    audit: Audit,
     photo: Annotated[UploadFile, File(description="the bag at the door: JPEG, PNG or WebP")],
     recipient_national_id: Annotated[NationalId, Form(description="CMND/CCCD of the person who received it")],
     recipient_phone: Annotated[VietnamesePhone, Form()],
@@ -35,7 +42,7 @@ async def confirm_delivery(
     if photo.size is not None and photo.size > settings.max_photo_bytes:
         raise too_large(settings.max_photo_bytes)
     try:
-        stored = await asyncio.to_thread(store_photo, photo.file, settings.photo_dir)
+        stored = await asyncio.to_thread(store_photo, photo.file, settings.photo_dir, settings.max_photo_pixels)
     except InvalidPhoto as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -52,10 +59,37 @@ async def confirm_delivery(
     )
     return await act(
         client,
-        principal,
+        audit,
         record,
         step="delivery",
         update="confirm_delivery",
         message=proof,
         idempotency_key=idempotency_key,
+    )
+
+
+@router.get(
+    "/{code}/delivery/photo",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}, "description": "the stored (re-encoded) photo"}},
+)
+async def delivery_photo(
+    code: RequestCode, principal: CurrentPrincipal, session: DbSession, settings: AppSettings, audit: Audit
+) -> Response:
+    """The proof-of-delivery photo: for officials in scope and the courier who delivered."""
+    record = await find_by_code(session, code)
+    delivery = None
+    if record is not None:
+        delivery = await session.scalar(select(Delivery).where(Delivery.request_id == record.request.id))
+    if record is None or delivery is None or not can_see_delivery_photo(principal, record.request, delivery.courier_id):
+        raise not_found(code)
+    path = photo_file(settings.photo_dir, delivery.photo_path) if delivery.photo_path else None
+    if path is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"the photo of request {code} is no longer kept")
+    await audit.record("read_delivery_photo", record.request)
+    content = await asyncio.to_thread(path.read_bytes)
+    return Response(
+        content,
+        media_type=MEDIA_TYPES.get(path.suffix.removeprefix("."), "application/octet-stream"),
+        headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"},
     )

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from api.deps import AppSettings, DbSession
 from api.schemas.lists import Unit
+from api.schemas.text import UnitCode
 from db.geography import AdminUnit
 from domain.roles import UnitLevel
 
@@ -22,7 +23,7 @@ async def districts(session: DbSession, settings: AppSettings) -> list[Unit]:
 
 
 @router.get("/districts/{code}/wards", response_model=list[Unit])
-async def wards(code: str, session: DbSession) -> list[Unit]:
+async def wards(code: UnitCode, session: DbSession) -> list[Unit]:
     district = await session.scalar(
         select(AdminUnit.code).where(AdminUnit.code == code, AdminUnit.level == UnitLevel.DISTRICT.value)
     )

@@ -2,8 +2,7 @@
 
 from fastapi import APIRouter
 
-from api.audit import audit
-from api.deps import Courier, DbSession, Official, Paging
+from api.deps import Audit, CurrentPrincipal, DbSession, Paging
 from api.schemas.lists import DeliveryRow, RequestRow
 from api.views import delivery_row, request_row
 from domain.roles import Role
@@ -13,7 +12,7 @@ router = APIRouter(tags=["work lists"])
 
 
 @router.get("/inbox", response_model=list[RequestRow])
-async def inbox(principal: Official, session: DbSession, page: Paging) -> list[RequestRow]:
+async def inbox(principal: CurrentPrincipal, session: DbSession, page: Paging) -> list[RequestRow]:
     """Ward: its requests awaiting verification or dispatch, overdue first, then oldest.
     District: requests escalated to it. City: every escalated request."""
     if principal.role == Role.WARD_OFFICIAL:
@@ -28,9 +27,9 @@ async def inbox(principal: Official, session: DbSession, page: Paging) -> list[R
 
 
 @router.get("/deliveries", response_model=list[DeliveryRow])
-async def deliveries(principal: Courier, session: DbSession, page: Paging) -> list[DeliveryRow]:
+async def deliveries(principal: CurrentPrincipal, session: DbSession, page: Paging, audit: Audit) -> list[DeliveryRow]:
     """The courier's requests out for delivery, ordered by address, with whom to hand them to."""
     assert principal.user_id is not None
     rows = await request_lists.courier_round(session, principal.user_id, page.limit, page.offset)
-    audit(principal, "read_delivery_round", None, count=len(rows))
+    await audit.record("read_delivery_round", count=len(rows), codes=[r.code for r in rows])
     return [delivery_row(r) for r in rows]

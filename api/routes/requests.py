@@ -2,18 +2,20 @@
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Request, status
+from temporalio.service import RPCError, RPCStatusCode
 
 from api import workflow_gateway as gateway
-from api.audit import audit
-from api.deps import AppSettings, CurrentPrincipal, DbSession, OfficialOrSupervisor, TemporalClient
-from api.lookup import visible_request
+from api.deps import AppSettings, Audit, CurrentPrincipal, DbSession, TemporalClient, client_ip
+from api.lookup import not_found, visible_request
 from api.schemas.registration import RegistrationAnswer, RegistrationForm
 from api.schemas.status import CitizenNotification, RequestStatus, WorkflowDetail
+from api.schemas.text import RequestCode
 from api.security import issue_citizen_token
 from api.views import request_status
 from domain import names
 from domain.messages import Applicant, RequestState
+from services import rate_limits
 from services.geography import ward_with_district
 from services.request_reads import citizen_notifications, timeline
 from services.status_text import registration_message
@@ -23,12 +25,16 @@ router = APIRouter(prefix="/requests", tags=["requests"])
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=RegistrationAnswer)
 async def register(
-    form: RegistrationForm, session: DbSession, client: TemporalClient, settings: AppSettings
+    form: RegistrationForm, request: Request, session: DbSession, client: TemporalClient, settings: AppSettings
 ) -> RegistrationAnswer:
     """Registers a household's request; the duplicate check answers in this same call.
 
-    Nothing is written here: the workflow's first activity records the request.
+    Nothing is written here: the workflow's first activity records the request. Rate-limited per IP and
+    per phone (429 with Retry-After).
     """
+    limits = settings.rate_limits
+    await rate_limits.hit("registration_ip", client_ip(request) or "-", limits.registration_per_ip)
+    await rate_limits.hit("registration_phone", form.phone, limits.registration_per_phone)
     units = await ward_with_district(session, form.ward_code)
     if units is None:
         raise HTTPException(
@@ -59,7 +65,7 @@ async def register(
         ),
         policy=settings.policy,
     )
-    token = issue_citizen_token(settings, admission.household_id, inp.code) if admission.household_id else None
+    token = issue_citizen_token(settings, [admission.household_id], inp.code) if admission.household_id else None
     return RegistrationAnswer(
         code=inp.code,
         stage=admission.stage,
@@ -73,16 +79,20 @@ async def register(
 
 
 @router.get("/{code}", response_model=RequestStatus)
-async def request_status_view(code: str, principal: CurrentPrincipal, session: DbSession) -> RequestStatus:
+async def request_status_view(
+    code: RequestCode, principal: CurrentPrincipal, session: DbSession, audit: Audit
+) -> RequestStatus:
     record = await visible_request(session, principal, code)
-    if principal.is_staff:
-        audit(principal, "read_applicant", record.request.code)
-    return request_status(principal, record, await timeline(session, record.request.id))
+    events = await timeline(session, record.request.id)
+    view = request_status(principal, record, events)
+    if principal.is_staff:  # staff see the applicant's name and masked phone
+        await audit.record("read_applicant", record.request)
+    return view
 
 
 @router.get("/{code}/notifications", response_model=list[CitizenNotification])
 async def request_notifications(
-    code: str, principal: CurrentPrincipal, session: DbSession
+    code: RequestCode, principal: CurrentPrincipal, session: DbSession
 ) -> list[CitizenNotification]:
     record = await visible_request(session, principal, code)
     return [
@@ -93,13 +103,23 @@ async def request_notifications(
 
 @router.get("/{code}/workflow", response_model=WorkflowDetail)
 async def workflow_detail(
-    code: str, principal: OfficialOrSupervisor, session: DbSession, client: TemporalClient, settings: AppSettings
+    code: RequestCode,
+    principal: CurrentPrincipal,
+    session: DbSession,
+    client: TemporalClient,
+    settings: AppSettings,
+    audit: Audit,
 ) -> WorkflowDetail:
     """The running workflow's own state (a query): the detail/debug view, with its Temporal UI link."""
     record = await visible_request(session, principal, code)
     workflow_id = names.workflow_id(record.request.code)
-    state = await client.get_workflow_handle(workflow_id).query("state", result_type=RequestState)
-    audit(principal, "read_workflow_state", record.request.code)
+    try:
+        state = await client.get_workflow_handle(workflow_id).query("state", result_type=RequestState)
+    except RPCError as err:
+        if err.status != RPCStatusCode.NOT_FOUND:
+            raise
+        raise not_found(code) from None  # a request row whose workflow is gone (deleted by retention)
+    await audit.record("read_workflow_state", record.request)
     dumped: dict[str, Any] = state.model_dump(mode="json")
     return WorkflowDetail(
         workflow_id=workflow_id,

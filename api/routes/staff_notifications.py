@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from api.deps import DbSession, Official, Paging
+from api.deps import CurrentPrincipal, DbSession, Paging
 from api.schemas.lists import StaffNotificationRow
 from services import request_lists
 
@@ -10,7 +10,9 @@ router = APIRouter(tags=["notifications"])
 
 
 @router.get("/notifications", response_model=list[StaffNotificationRow])
-async def staff_notifications(principal: Official, session: DbSession, page: Paging) -> list[StaffNotificationRow]:
+async def staff_notifications(
+    principal: CurrentPrincipal, session: DbSession, page: Paging
+) -> list[StaffNotificationRow]:
     assert principal.unit_code is not None
     rows = await request_lists.staff_notifications(session, principal.unit_code, page.limit, page.offset)
     return [

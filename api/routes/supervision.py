@@ -9,8 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.authorization import scope_clause
-from api.deps import DbSession, Paging, Supervising
+from api.deps import CurrentPrincipal, DbSession, Paging
 from api.schemas.lists import RequestRow, StageCount
+from api.schemas.text import CODE_PATTERN
 from api.views import request_row
 from domain.stages import RequestKind, Stage
 from services import request_lists
@@ -20,11 +21,11 @@ router = APIRouter(prefix="/supervision", tags=["supervision"])
 
 @router.get("/requests", response_model=list[RequestRow])
 async def supervised_requests(
-    principal: Supervising,
+    principal: CurrentPrincipal,
     session: DbSession,
     page: Paging,
-    district_code: Annotated[str | None, Query(max_length=16)] = None,
-    ward_code: Annotated[str | None, Query(max_length=16)] = None,
+    district_code: Annotated[str | None, Query(max_length=16, pattern=CODE_PATTERN)] = None,
+    ward_code: Annotated[str | None, Query(max_length=16, pattern=CODE_PATTERN)] = None,
     stage: Stage | None = None,
     kind: RequestKind | None = None,
     overdue: bool | None = None,
@@ -43,6 +44,6 @@ async def supervised_requests(
 
 
 @router.get("/summary", response_model=list[StageCount])
-async def summary(principal: Supervising, session: DbSession) -> list[StageCount]:
+async def summary(principal: CurrentPrincipal, session: DbSession) -> list[StageCount]:
     counts = await request_lists.stage_counts(session, scope_clause(principal))
     return [StageCount(district_code=d, stage=Stage(s), count=n) for d, s, n in counts]

@@ -5,7 +5,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-_Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+from api.schemas.text import Printable
+
+_Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500), Printable]
 
 
 class _Body(BaseModel):
@@ -14,7 +16,7 @@ class _Body(BaseModel):
 
 class VerificationBody(_Body):
     approve: bool
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = Field(
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Printable] | None = Field(
         None, description="required when rejecting"
     )
 
@@ -28,4 +30,4 @@ class FailedAttemptBody(_Body):
 
 
 class CancellationBody(_Body):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Printable] | None = None

@@ -3,7 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from domain.roles import Role
 from domain.stages import EscalationLevel, Stage
@@ -60,12 +60,5 @@ class TokenAnswer(BaseModel):
     token_type: str = "bearer"
     role: Role
     unit_code: str | None = None
-    household_id: UUID | None = None
+    household_ids: list[UUID] = []
     request_code: str | None = None
-
-
-class CitizenSessionBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    request_code: str = Field(min_length=1, max_length=16)
-    phone: str = Field(min_length=1, max_length=32, description="the phone number given at registration")

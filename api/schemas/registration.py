@@ -5,10 +5,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from api.schemas.text import Printable
 from domain.identity import NationalId, VietnamesePhone
 from domain.stages import RefusalReason, RequestKind, Stage
 
-_Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+_Text = Annotated[str, StringConstraints(strip_whitespace=True), Printable]
 
 
 class RegistrationForm(BaseModel):

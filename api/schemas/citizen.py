@@ -1,0 +1,27 @@
+"""A citizen's sign-in by one-time code, and the list of their households' requests."""
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from domain.identity import VietnamesePhone
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OtpRequestBody(_Body):
+    phone: VietnamesePhone = Field(description="the phone number given at registration")
+
+
+class OtpVerificationBody(_Body):
+    phone: VietnamesePhone
+    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$")] = Field(
+        description="the six digits received by SMS"
+    )
+
+
+class OtpSent(BaseModel):
+    message: str = Field(description="the same answer whether or not the phone is known")
+    expires_in_seconds: int

@@ -1,0 +1,31 @@
+"""Rate-limit settings: how many tries a phone, an IP or a username gets in a fixed window."""
+
+from datetime import timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Limit(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    count: int = Field(ge=1)
+    window: timedelta
+
+
+class RateLimits(BaseModel):
+    """Per key and window; set e.g. RATE_LIMITS='{"login_per_ip": {"count": 100, "window": "PT15M"}}'.
+
+    The per-IP limits are generous because a ward office or a mobile carrier puts many people behind one
+    address; the per-phone and per-username limits are what stop guessing.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    registration_per_ip: Limit = Limit(count=30, window=timedelta(hours=1))
+    registration_per_phone: Limit = Limit(count=5, window=timedelta(days=1))
+    otp_send_per_phone: Limit = Limit(count=3, window=timedelta(minutes=15))
+    otp_send_per_ip: Limit = Limit(count=20, window=timedelta(hours=1))
+    otp_verify_per_phone: Limit = Limit(count=10, window=timedelta(minutes=15))
+    otp_verify_per_ip: Limit = Limit(count=60, window=timedelta(hours=1))
+    login_per_username: Limit = Limit(count=10, window=timedelta(minutes=15))
+    login_per_ip: Limit = Limit(count=100, window=timedelta(minutes=15))

@@ -1,0 +1,87 @@
+"""Citizens sign in with a one-time code sent to the phone they registered with.
+
+The code is six random digits, kept only as a keyed hash bound to its challenge, valid for minutes,
+used once, and dead after a few wrong tries; a new code replaces the old one. Whether the phone is known
+is never revealed: an unknown phone gets the same answer and no SMS.
+"""
+
+import hmac
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.keyed_hash import keyed_hash, phone_hash
+from db.otp import OtpChallenge
+from db.requests import ReliefRequest
+from services.sms import provider
+
+
+def _code_hash(challenge_id: uuid.UUID, code: str) -> str:
+    return keyed_hash("otp", f"{challenge_id}:{code}")
+
+
+async def households_of_phone(session: AsyncSession, phone_e164: str) -> list[uuid.UUID]:
+    """The households whose requests carry this phone (matched by keyed hash)."""
+    rows = await session.scalars(
+        select(ReliefRequest.household_id)
+        .where(ReliefRequest.applicant_phone_hash == phone_hash(phone_e164), ReliefRequest.household_id.is_not(None))
+        .distinct()
+    )
+    return sorted(h for h in rows if h is not None)
+
+
+async def send_code(session: AsyncSession, phone_e164: str, valid_for: timedelta, now: datetime) -> bool:
+    """Sends a new code if the phone is known; returns whether one was sent (never shown to the caller)."""
+    if not await households_of_phone(session, phone_e164):
+        return False
+    tel_hash = phone_hash(phone_e164)
+    # One live code per phone: the newest replaces any earlier one.
+    await session.execute(
+        update(OtpChallenge)
+        .where(OtpChallenge.phone_hash == tel_hash, OtpChallenge.used_at.is_(None), OtpChallenge.expires_at > now)
+        .values(expires_at=now)
+    )
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    challenge_id = uuid.uuid4()
+    session.add(
+        OtpChallenge(
+            id=challenge_id,
+            phone_hash=tel_hash,
+            code_hash=_code_hash(challenge_id, code),
+            expires_at=now + valid_for,
+            attempts=0,
+        )
+    )
+    minutes = int(valid_for.total_seconds() // 60)
+    await provider().send(
+        session, phone_e164, f"Ma xac thuc An Sinh: {code}. Het han sau {minutes} phut. Khong chia se ma nay."
+    )
+    return True
+
+
+async def check_code(
+    session: AsyncSession, phone_e164: str, code: str, max_attempts: int, now: datetime
+) -> list[uuid.UUID] | None:
+    """The phone's households if the code is right; None otherwise. The caller commits either way, so a
+    wrong try is counted."""
+    challenge = await session.scalar(
+        select(OtpChallenge)
+        .where(
+            OtpChallenge.phone_hash == phone_hash(phone_e164),
+            OtpChallenge.used_at.is_(None),
+            OtpChallenge.expires_at > now,
+        )
+        .order_by(OtpChallenge.created_at.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    if challenge is None or challenge.attempts >= max_attempts:
+        return None
+    if not hmac.compare_digest(challenge.code_hash, _code_hash(challenge.id, code)):
+        challenge.attempts += 1
+        return None
+    challenge.used_at = now
+    return await households_of_phone(session, phone_e164) or None

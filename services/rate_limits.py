@@ -1,0 +1,56 @@
+"""Rate limits as fixed-window counters in PostgreSQL.
+
+Why not a library: the well-kept ones (`limits`, `slowapi`) count in process memory unless given Redis
+or Memcached, and the API runs as N processes with PostgreSQL as its only shared store. One upsert per
+check is cheap at registration/sign-in rates, and every process sees the same counts.
+
+A hit is counted in its own short transaction, committed whatever the request then does: a failed
+sign-in must count. Keys are keyed hashes, so the table holds no IP address or phone number.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.keyed_hash import keyed_hash
+from common.limits import Limit
+from db.base import transaction
+from db.rate_limits import RateLimitCounter
+
+
+class RateLimited(Exception):
+    def __init__(self, bucket: str, retry_after_seconds: int) -> None:
+        super().__init__(f"rate limit {bucket} reached")
+        self.bucket = bucket
+        self.retry_after_seconds = retry_after_seconds
+
+
+def window_start(now: datetime, window: timedelta) -> datetime:
+    seconds = int(window.total_seconds())
+    epoch = int(now.timestamp())
+    return datetime.fromtimestamp(epoch - epoch % seconds, UTC)
+
+
+async def hit(bucket: str, key: str, limit: Limit, now: datetime | None = None) -> None:
+    """Counts one try of `key` in `bucket`; raises RateLimited once the window's count passes the limit."""
+    now = now or datetime.now(UTC)
+    start = window_start(now, limit.window)
+    async with transaction() as session:
+        hits = await session.scalar(
+            insert(RateLimitCounter)
+            .values(bucket=bucket, key_hash=keyed_hash(f"rate:{bucket}", key), window_start=start, hits=1)
+            .on_conflict_do_update(
+                index_elements=["bucket", "key_hash", "window_start"], set_={"hits": RateLimitCounter.hits + 1}
+            )
+            .returning(RateLimitCounter.hits)
+        )
+    if hits is not None and hits > limit.count:
+        retry = start + limit.window - now
+        raise RateLimited(bucket, max(1, int(retry.total_seconds())))
+
+
+async def forget_old_windows(session: AsyncSession, now: datetime, keep: timedelta = timedelta(days=2)) -> int:
+    result = await session.execute(delete(RateLimitCounter).where(RateLimitCounter.window_start < now - keep))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,149 @@
+"""The audit trail (who read or decided what, from where; scoped; append-only) and the retention purge."""
+
+import io
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import BaseModel
+from sqlalchemy import func, select, text, true
+from sqlalchemy.dialects.postgresql import Range
+from sqlalchemy.exc import DBAPIError
+from temporalio.client import Client
+
+from api.app import create_app
+from db.base import transaction
+from db.deliveries import Delivery
+from db.households import HouseholdMember
+from db.requests import ReliefRequest
+from db.staff import StaffUser
+from services import request_lists
+from services.photos import photo_file, store_photo
+from services.retention import purge_due
+from tests.factories import DISTRICT, WARD
+from tests.trust_fixtures import World, build_world, in_process, insert_request, jpeg_bytes
+
+
+@pytest.fixture
+async def world(client: Client, task_queue: str, tmp_path: Path) -> World:
+    return await build_world(client, task_queue, tmp_path / "photos")
+
+
+@pytest.fixture
+async def http(world: World) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in in_process(world.app):
+        yield client
+
+
+async def test_reads_and_decisions_are_audited_and_officials_see_their_own(
+    world: World, http: httpx.AsyncClient
+) -> None:
+    ward, city = world.headers["ward_official"], world.headers["city_official"]
+    assert (await http.get(f"/api/v1/requests/{world.own.code}", headers=ward)).status_code == 200
+    assert (await http.get(f"/api/v1/requests/{world.own.code}/delivery/photo", headers=ward)).status_code == 200
+    decided = await http.post(f"/api/v1/requests/{world.own.code}/verification", json={"approve": True}, headers=ward)
+    assert decided.status_code == 200, decided.text
+    assert (await http.get(f"/api/v1/requests/{world.other.code}", headers=city)).status_code == 200
+
+    mine = (await http.get("/api/v1/audit", headers=ward)).json()
+    actions = {(e["action"], e["request_code"]) for e in mine}
+    assert {("read_applicant", world.own.code), ("read_delivery_photo", world.own.code)} <= actions
+    assert ("verification", world.own.code) in actions
+    assert all(e["ward_code"] == WARD for e in mine)  # the other district's reads are not shown to this ward
+    entry = next(e for e in mine if e["action"] == "read_applicant")
+    assert entry["actor_id"] == str(world.own.ward_official.id) and entry["ip"] == "127.0.0.1"
+    assert entry["actor_role"] == "ward_official" and entry["at"]
+    everything = (await http.get(f"/api/v1/audit?request_code={world.other.code}", headers=city)).json()
+    assert [e["action"] for e in everything] == ["read_applicant"]
+    assert (await http.get("/api/v1/audit", headers=world.headers["courier"])).status_code == 403
+    assert (await http.delete("/api/v1/audit", headers=city)).status_code == 405
+
+
+async def test_the_audit_log_refuses_update_delete_and_truncate(db: None) -> None:
+    async with transaction() as session:
+        await session.execute(text("INSERT INTO audit_log (actor_role, action, detail) VALUES ('test', 'x', '{}')"))
+    for statement in (
+        "UPDATE audit_log SET action = 'forged'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+    ):
+        with pytest.raises(DBAPIError, match="append-only"):
+            async with transaction() as session:
+                await session.execute(text(statement))
+
+
+async def test_request_bodies_accept_no_extra_fields() -> None:
+    """No mass assignment: every JSON body model refuses fields it does not name."""
+    app = create_app()
+    schema = app.openapi()
+    bodies = [
+        op["requestBody"]["content"] for path in schema["paths"].values() for op in path.values() if "requestBody" in op
+    ]
+    json_refs = [c["application/json"]["schema"] for c in bodies if "application/json" in c]
+    assert json_refs, "no JSON bodies found"
+    for ref in json_refs:
+        ref = ref.get("$ref") or next(r["$ref"] for r in ref.get("anyOf", []) if "$ref" in r)
+        model = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        assert model.get("additionalProperties") is False, ref
+    from api.schemas import actions, citizen, registration
+
+    for module in (actions, citizen, registration):
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, BaseModel) and value.__name__.endswith(("Body", "Form")):
+                assert value.model_config.get("extra") == "forbid", value
+
+
+async def test_retention_purges_old_closed_requests_and_keeps_the_counts(db: None, tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    old = await insert_request(WARD, DISTRICT, "+84903111222", stage="delivered", closed_at=now - timedelta(days=400))
+    recent = await insert_request(WARD, DISTRICT, "+84903111333", stage="delivered", closed_at=now - timedelta(days=10))
+    still_open = await insert_request(WARD, DISTRICT, "+84903111444")
+    stored = store_photo(io.BytesIO(jpeg_bytes()), tmp_path)
+    courier_id = uuid.uuid4()
+    async with transaction() as session:
+        session.add(StaffUser(id=courier_id, username=f"c-{courier_id.hex[:6]}", full_name="C", password_hash="x",
+                              role="courier", unit_code=WARD))  # fmt: skip
+        await session.flush()
+        assert old.household_id
+        session.add(
+            Delivery(request_id=old.id, household_id=old.household_id, kind="food_bag",
+                     delivered_at=now - timedelta(days=400),
+                     entitled_period=Range(now - timedelta(days=400), now - timedelta(days=386), bounds="[)"),
+                     courier_id=courier_id, photo_path=stored.relative_path, photo_sha256=stored.sha256,
+                     recipient_national_id_hash="r" * 64, recipient_national_id_last4="1234",
+                     recipient_phone="+84903111222", recipient_matches_household=True, latitude=10.7, longitude=106.7)
+        )  # fmt: skip
+    async with transaction() as session:
+        counts_before = await request_lists.stage_counts(session, true())
+        report = await purge_due(session, timedelta(days=365), tmp_path, now)
+    assert (report.requests, report.photos, report.households) == (1, 1, 1)
+    async with transaction() as session:
+        purged = await session.get(ReliefRequest, old.id)
+        kept = await session.get(ReliefRequest, recent.id)
+        delivery = await session.scalar(select(Delivery).where(Delivery.request_id == old.id))
+        members = await session.scalar(
+            select(func.count()).select_from(HouseholdMember).where(HouseholdMember.household_id == old.household_id)
+        )
+        counts_after = await request_lists.stage_counts(session, true())
+        again = await purge_due(session, timedelta(days=365), tmp_path, now)
+    assert purged is not None and kept is not None and delivery is not None
+    assert (purged.applicant_name, purged.applicant_phone, purged.address, purged.applicant_phone_hash) == ("",) * 4
+    assert (purged.code, purged.stage, purged.ward_code) == (old.code, "delivered", WARD)
+    assert (delivery.recipient_phone, delivery.photo_path, delivery.latitude) == ("", "", None)
+    assert photo_file(tmp_path, stored.relative_path) is None
+    assert members == 0
+    assert kept.applicant_phone == "+84903111333" and kept.applicant_name
+    assert counts_after == counts_before and again.requests == 0
+    assert still_open.code
+
+
+async def test_phones_are_encrypted_at_rest(db: None) -> None:
+    row = await insert_request(WARD, DISTRICT, "+84903777888")
+    async with transaction() as session:
+        raw = await session.scalar(text("SELECT applicant_phone FROM relief_requests WHERE id = :id"), {"id": row.id})
+        clear = await session.scalar(select(ReliefRequest.applicant_phone).where(ReliefRequest.id == row.id))
+    assert raw is not None and raw.startswith("enc:") and "903777888" not in raw
+    assert clear == "+84903777888"

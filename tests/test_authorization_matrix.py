@@ -1,0 +1,186 @@
+"""Every route of the app × every role × a request in and out of the caller's scope.
+
+The expectations below are written independently of api.authorization.RULES: a route added to the app
+without a rule there, or without a line here, fails `test_every_route_has_a_rule_and_an_expectation`.
+"Allowed" means the authorisation layer let the call through (the handler may still answer 409, 422 or a
+workflow's own OutOfScope refusal, which carries a "kind"); "denied" is 401 without a token, 403 for a
+role the route does not admit, 404 for a request outside the caller's scope.
+"""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from temporalio.client import Client
+
+from api.authorization import RULES
+from tests.factories import DISTRICT
+from tests.trust_fixtures import ROLES, World, build_world, in_process, jpeg_bytes
+
+pytestmark = pytest.mark.timeout(240)
+
+V = "/api/v1"
+EVERYONE = frozenset(ROLES) - {"anonymous"}
+OFFICIALS = frozenset({"ward_official", "district_official", "city_official"})
+CITY_WIDE = frozenset({"city_official", "supervisor"})
+PUBLIC = "public"
+
+# route -> (roles admitted, whether the route works on one request and must hide others')
+EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
+    ("GET", "/openapi.json"): (PUBLIC, False),
+    ("GET", "/docs"): (PUBLIC, False),
+    ("GET", "/docs/oauth2-redirect"): (PUBLIC, False),
+    ("GET", "/redoc"): (PUBLIC, False),
+    ("GET", "/health"): (PUBLIC, False),
+    ("POST", f"{V}/auth/token"): (PUBLIC, False),
+    ("POST", f"{V}/citizen/otp"): (PUBLIC, False),
+    ("POST", f"{V}/citizen/otp/verification"): (PUBLIC, False),
+    ("POST", f"{V}/requests"): (PUBLIC, False),
+    ("GET", f"{V}/districts"): (PUBLIC, False),
+    ("GET", f"{V}/districts/{{code}}/wards"): (PUBLIC, False),
+    ("GET", f"{V}/requests/{{code}}"): (EVERYONE, True),
+    ("GET", f"{V}/requests/{{code}}/notifications"): (EVERYONE, True),
+    ("GET", f"{V}/requests/{{code}}/workflow"): (OFFICIALS | {"supervisor"}, True),
+    ("GET", f"{V}/requests/{{code}}/delivery/photo"): (OFFICIALS | {"courier"}, True),
+    ("POST", f"{V}/requests/{{code}}/verification"): (OFFICIALS, True),
+    ("POST", f"{V}/requests/{{code}}/assignment"): (OFFICIALS, True),
+    ("POST", f"{V}/requests/{{code}}/failed-attempts"): (frozenset({"courier"}), True),
+    ("POST", f"{V}/requests/{{code}}/delivery"): (frozenset({"courier"}), True),
+    ("POST", f"{V}/requests/{{code}}/cancellation"): (OFFICIALS | {"citizen"}, True),
+    ("GET", f"{V}/citizen/requests"): (frozenset({"citizen"}), False),
+    ("GET", f"{V}/inbox"): (OFFICIALS, False),
+    ("GET", f"{V}/deliveries"): (frozenset({"courier"}), False),
+    ("GET", f"{V}/notifications"): (OFFICIALS, False),
+    ("GET", f"{V}/supervision/requests"): (frozenset({"district_official"}) | CITY_WIDE, False),
+    ("GET", f"{V}/supervision/summary"): (frozenset({"district_official"}) | CITY_WIDE, False),
+    ("GET", f"{V}/audit"): (OFFICIALS | {"supervisor"}, False),
+}
+
+
+def app_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route, walking included routers (recent FastAPI keeps them whole)."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(routes: list[Any], prefix: str) -> None:
+        for route in routes:
+            if hasattr(route, "original_router"):
+                walk(route.original_router.routes, prefix + route.include_context.prefix)
+            elif hasattr(route, "routes") and not isinstance(route, APIRoute):
+                walk(route.routes, prefix + getattr(route, "prefix", ""))
+            else:
+                for method in set(route.methods or {"GET"}) - {"HEAD"}:
+                    found.add((method, prefix + route.path))
+
+    walk(list(app.routes), "")
+    return found
+
+
+def test_every_route_has_a_rule_and_an_expectation() -> None:
+    from api.app import create_app
+
+    app = create_app()
+    routes = app_routes(app)
+    assert routes == set(RULES), f"routes without a rule: {routes - set(RULES)}; stale rules: {set(RULES) - routes}"
+    assert routes == set(EXPECTED)
+    in_schema = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops}
+    assert in_schema <= routes
+    for key, (roles, scoped) in EXPECTED.items():
+        rule = RULES[key]
+        assert (rule.roles is None) == (roles == PUBLIC), key
+        if rule.roles is not None:
+            assert {r.value for r in rule.roles} == roles, key
+        assert rule.object_scope == scoped, key
+
+
+@pytest.fixture
+async def world(client: Client, task_queue: str, tmp_path: Path) -> World:
+    return await build_world(client, task_queue, tmp_path / "photos")
+
+
+@pytest.fixture
+async def http(world: World) -> AsyncIterator[httpx.AsyncClient]:
+    async for client in in_process(world.app):
+        yield client
+
+
+def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any]:
+    """A valid call of the route, so that only authorisation can stop it."""
+    if path.endswith("/assignment"):
+        return {"json": {"courier_id": str(world.own.courier.id)}}
+    if path.endswith("/verification") and "otp" not in path:
+        return {"json": {"approve": True}}
+    if path.endswith("/failed-attempts"):
+        return {"json": {"reason": "không có ai ở nhà"}}
+    if path.endswith("/cancellation"):
+        return {"json": {"reason": "đã đủ"}}
+    if path.endswith("/delivery"):
+        form = {"recipient_national_id": "079203004005", "recipient_phone": "0912345678"}
+        return {"data": form, "files": {"photo": ("p.jpg", jpeg_bytes(), "image/jpeg")}}
+    if path.endswith("/auth/token"):
+        return {"data": {"username": world.own.ward_official.username, "password": "matkhau-123"}}
+    if path.endswith("/citizen/otp"):
+        return {"json": {"phone": "0912345678"}}
+    if path.endswith("/otp/verification"):
+        return {"json": {"phone": "0912345678", "code": "000000"}}
+    if path == f"{V}/requests" and method == "POST":
+        return {"json": {"full_name": "A", "national_id": "079203004005", "phone": "0912345678",
+                         "address": "1 Lê Lợi", "ward_code": "99999", "household_size": 1}}  # fmt: skip
+    return {}
+
+
+def _passed_authorisation(answer: httpx.Response) -> bool:
+    if answer.status_code in (401, 404):
+        return False
+    if answer.status_code == 403:
+        # The workflow's own validator may refuse (it checks scope again): that answer names its kind.
+        return "kind" in answer.json()
+    return answer.status_code < 500
+
+
+async def test_every_route_every_role_own_and_other_scope(world: World, http: httpx.AsyncClient) -> None:
+    failures = []
+    for (method, template), (roles, scoped) in EXPECTED.items():
+        for role in ROLES:
+            for scope in ("own", "other") if scoped else ("-",):
+                side = world.other if scope == "other" else world.own
+                code = DISTRICT if "/districts/" in template else side.code
+                path = template.replace("{code}", code)
+                answer = await http.request(
+                    method, path, headers=world.headers[role], **_call_args(world, method, path, code)
+                )
+                want: str | int
+                if roles == PUBLIC:
+                    ok = answer.status_code not in (401, 403) and answer.status_code < 500
+                    # Public sign-in answers 401 to a wrong code: that is the route working, not refusing.
+                    ok = ok or (template.endswith("/otp/verification") and answer.status_code == 401)
+                    want = "public"
+                elif role not in roles:
+                    want = 401 if role == "anonymous" else 403
+                    ok = answer.status_code == want and "kind" not in answer.json()
+                elif scope == "other" and role not in CITY_WIDE:
+                    want = 404
+                    ok = answer.status_code == 404
+                else:
+                    want = "allowed"
+                    ok = _passed_authorisation(answer)
+                if ok and not scoped and roles != PUBLIC and role in roles and role not in CITY_WIDE:
+                    # A list must not reveal the request outside the caller's scope.
+                    ok = world.other.code not in answer.text
+                    want = f"allowed, without {world.other.code}"
+                if not ok:
+                    failures.append(f"{method} {template} as {role} ({scope}): want {want}, got "
+                                    f"{answer.status_code} {answer.text[:200]}")  # fmt: skip
+    assert not failures, "\n".join(failures)
+
+
+async def test_a_route_without_a_rule_is_refused(world: World, http: httpx.AsyncClient) -> None:
+    @world.app.get("/api/v1/forgotten")
+    async def forgotten() -> dict[str, str]:
+        return {"secret": "yes"}
+
+    answer = await http.get("/api/v1/forgotten", headers=world.headers["city_official"])
+    assert answer.status_code == 403 and "no authorisation rule" in answer.text
