@@ -10,12 +10,15 @@ from api.deps import authorize
 from api.errors import install_error_handlers
 from api.routes import (
     actions,
+    addresses,
     audit_log,
     auth,
     citizen,
+    coverage,
     delivery,
     geography,
     inbox,
+    registries,
     requests,
     staff_notifications,
     supervision,
@@ -56,6 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         supervision,
         staff_notifications,
         audit_log,
+        addresses,
+        registries,
+        coverage,
     )
     for module in routers:
         app.include_router(module.router, prefix=API_PREFIX)

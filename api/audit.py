@@ -30,6 +30,7 @@ class Auditor:
         *,
         actor_id: UUID | None = None,
         actor_role: str | None = None,
+        unit: tuple[str, str] | None = None,  # (ward, district) of an action on a ward rather than a request
         **detail: Any,
     ) -> None:
         """Adds the entry and commits the session (reopened if the route closed it before a long call)."""
@@ -42,8 +43,8 @@ class Auditor:
                 actor_role=actor_role or (who.role.value if who else "anonymous"),
                 action=action,
                 request_code=request.code if request is not None else None,
-                ward_code=request.ward_code if request is not None else None,
-                district_code=request.district_code if request is not None else None,
+                ward_code=request.ward_code if request is not None else unit[0] if unit else None,
+                district_code=request.district_code if request is not None else unit[1] if unit else None,
                 ip=self.ip,
                 detail={k: _plain(v) for k, v in detail.items()},
             )

@@ -77,6 +77,12 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{_V}/supervision/requests"): Rule(SUPERVISING),
     ("GET", f"{_V}/supervision/summary"): Rule(SUPERVISING),
     ("GET", f"{_V}/audit"): Rule(OFFICIALS_AND_SUPERVISORS),
+    # Wards' registries and coverage: the ward's own officials, its district's and the city's.
+    ("POST", f"{_V}/addresses/parse"): PUBLIC,
+    ("POST", f"{_V}/registries/{{ward_code}}/imports"): Rule(OFFICIALS),
+    ("GET", f"{_V}/registries/{{ward_code}}/imports/{{import_id}}/report.csv"): Rule(OFFICIALS),
+    ("GET", f"{_V}/coverage"): Rule(OFFICIALS_AND_SUPERVISORS),
+    ("GET", f"{_V}/coverage/wards/{{ward_code}}/outreach.csv"): Rule(OFFICIALS_AND_SUPERVISORS),
 }
 
 
@@ -158,3 +164,16 @@ def audit_scope_clause(principal: Principal) -> ColumnElement[bool]:
             return true()
         case _:
             return false()
+
+
+def may_act_for_ward(principal: Principal, ward_code: str, district_code: str) -> bool:
+    """Ward lists and coverage: the ward's officials, its district's, the city's and supervisors."""
+    match principal.role:
+        case Role.WARD_OFFICIAL:
+            return principal.ward_code == ward_code
+        case Role.DISTRICT_OFFICIAL:
+            return principal.district_code == district_code
+        case Role.CITY_OFFICIAL | Role.SUPERVISOR:
+            return True
+        case _:
+            return False

@@ -2,12 +2,15 @@
 
 from datetime import UTC, datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from api.principal import Principal
 from api.schemas.lists import DeliveryRow, RequestRow
-from api.schemas.status import RequestStatus, TimelineEntry
+from api.schemas.status import HouseholdView, RequestStatus, TimelineEntry
 from db.requests import ReliefRequest, RequestEvent
 from domain.identity import mask_phone
 from domain.stages import OPEN_STAGES, EscalationLevel, Stage
+from services.household_summary import household_summary
 from services.request_reads import RequestRecord
 from services.status_text import event_label, next_step
 
@@ -79,4 +82,18 @@ def request_status(principal: Principal, record: RequestRecord, events: list[Req
         applicant_name=r.applicant_name if principal.is_staff else None,
         applicant_phone_masked=mask_phone(r.applicant_phone) if principal.is_staff else None,
         courier_id=r.courier_id if principal.is_staff else None,
+    )
+
+
+async def with_households(session: AsyncSession, view: RequestStatus, record: RequestRecord) -> RequestStatus:
+    """For staff: the request's household and, when there is one, the probable duplicate side by side."""
+    admission = record.admission
+    household = await household_summary(session, record.request.household_id) if record.request.household_id else None
+    candidate_id = admission.probable_duplicate_of if admission else None
+    candidate = await household_summary(session, candidate_id) if candidate_id else None
+    return view.model_copy(
+        update={
+            "household": HouseholdView.model_validate(household, from_attributes=True) if household else None,
+            "probable_duplicate": HouseholdView.model_validate(candidate, from_attributes=True) if candidate else None,
+        }
     )

@@ -209,6 +209,10 @@ async def _ward_spellings(session: AsyncSession, ward_code: str) -> set[str]:
     return {full, short, f"p {short}", f"p. {short}", f"phuong {short}", f"xa {short}"}
 
 
+def stored_report(record: RegistryImport) -> ImportReport:
+    return _report(record, already_imported=True)
+
+
 def _report(record: RegistryImport, *, already_imported: bool) -> ImportReport:
     rows: list[dict[str, Any]] = record.report
     return ImportReport(

@@ -8,6 +8,7 @@ role the route does not admit, 404 for a request outside the caller's scope.
 """
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ from fastapi.routing import APIRoute
 from temporalio.client import Client
 
 from api.authorization import RULES
-from tests.factories import DISTRICT
+from db.base import transaction
+from services.registry_import import import_registry
+from tests.factories import DISTRICT, WARD
 from tests.trust_fixtures import ROLES, World, build_world, in_process, jpeg_bytes
 
 pytestmark = pytest.mark.timeout(240)
@@ -58,6 +61,11 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", f"{V}/supervision/requests"): (frozenset({"district_official"}) | CITY_WIDE, False),
     ("GET", f"{V}/supervision/summary"): (frozenset({"district_official"}) | CITY_WIDE, False),
     ("GET", f"{V}/audit"): (OFFICIALS | {"supervisor"}, False),
+    ("POST", f"{V}/addresses/parse"): (PUBLIC, False),
+    ("POST", f"{V}/registries/{{ward_code}}/imports"): (OFFICIALS, False),
+    ("GET", f"{V}/registries/{{ward_code}}/imports/{{import_id}}/report.csv"): (OFFICIALS, False),
+    ("GET", f"{V}/coverage"): (OFFICIALS | {"supervisor"}, False),
+    ("GET", f"{V}/coverage/wards/{{ward_code}}/outreach.csv"): (OFFICIALS | {"supervisor"}, False),
 }
 
 
@@ -120,6 +128,10 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
     if path.endswith("/delivery"):
         form = {"recipient_national_id": "079203004005", "recipient_phone": "0912345678"}
         return {"data": form, "files": {"photo": ("p.jpg", jpeg_bytes(), "image/jpeg")}}
+    if path.endswith("/imports"):
+        return {"files": {"file": ("list.csv", "Họ tên;CCCD;Địa chỉ;Số người\n".encode(), "text/csv")}}
+    if path.endswith("/addresses/parse"):
+        return {"json": {"text": "12 Nguyễn Huệ, Bến Nghé, Quận 1"}}
     if path.endswith("/auth/token"):
         return {"data": {"username": world.own.ward_official.username, "password": "matkhau-123"}}
     if path.endswith("/citizen/otp"):
@@ -142,13 +154,19 @@ def _passed_authorisation(answer: httpx.Response) -> bool:
 
 
 async def test_every_route_every_role_own_and_other_scope(world: World, http: httpx.AsyncClient) -> None:
+    async with transaction() as session:  # an import of the own ward, for the report route
+        imported = await import_registry(
+            session, ward_code=WARD, filename="list.csv", content="Họ tên;CCCD;Địa chỉ;Số người\n".encode(),
+            imported_by=None, at=datetime.now(UTC),
+        )  # fmt: skip
     failures = []
     for (method, template), (roles, scoped) in EXPECTED.items():
         for role in ROLES:
             for scope in ("own", "other") if scoped else ("-",):
                 side = world.other if scope == "other" else world.own
                 code = DISTRICT if "/districts/" in template else side.code
-                path = template.replace("{code}", code)
+                path = template.replace("{code}", code).replace("{ward_code}", WARD)
+                path = path.replace("{import_id}", str(imported.import_id))
                 answer = await http.request(
                     method, path, headers=world.headers[role], **_call_args(world, method, path, code)
                 )

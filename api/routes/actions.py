@@ -29,7 +29,9 @@ async def decide_verification(
 ) -> UpdateResult:
     record = await visible_request(session, principal, code)
     await session.close()
-    decision = VerificationDecision(actor=principal.actor(), approve=body.approve, reason=body.reason)
+    decision = VerificationDecision(
+        actor=principal.actor(), approve=body.approve, reason=body.reason, same_household=body.same_household
+    )
     return await act(
         client,
         audit,

@@ -12,7 +12,7 @@ from api.schemas.registration import RegistrationAnswer, RegistrationForm
 from api.schemas.status import CitizenNotification, RequestStatus, WorkflowDetail
 from api.schemas.text import RequestCode
 from api.security import issue_citizen_token
-from api.views import request_status
+from api.views import request_status, with_households
 from domain import names
 from domain.messages import Applicant, RequestState
 from services import rate_limits
@@ -85,8 +85,9 @@ async def request_status_view(
     record = await visible_request(session, principal, code)
     events = await timeline(session, record.request.id)
     view = request_status(principal, record, events)
-    if principal.is_staff:  # staff see the applicant's name and masked phone
+    if principal.is_staff:  # staff see the applicant's name and masked phone, and the households
         await audit.record("read_applicant", record.request)
+        view = await with_households(session, view, record)
     return view
 
 

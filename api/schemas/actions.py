@@ -19,6 +19,11 @@ class VerificationBody(_Body):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Printable] | None = Field(
         None, description="required when rejecting"
     )
+    same_household: bool | None = Field(
+        None,
+        description="required when approving a request with a probable duplicate: true merges the two households "
+        "(the merged history may then refuse the request), false records that they are different",
+    )
 
 
 class AssignmentBody(_Body):

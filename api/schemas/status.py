@@ -16,6 +16,19 @@ class TimelineEntry(BaseModel):
     label: str = Field(description="the event, in Vietnamese")
 
 
+class HouseholdView(BaseModel):
+    """A household as the ward sees it when deciding whether two are the same."""
+
+    household_id: UUID
+    ward_code: str
+    address: str
+    size: int
+    members: list[str] = Field(description="names with the last four digits of their ID numbers")
+    registry_categories: list[str]
+    last_delivered_on: date | None
+    open_request_codes: list[str]
+
+
 class RequestStatus(BaseModel):
     code: str
     kind: str
@@ -39,6 +52,10 @@ class RequestStatus(BaseModel):
     applicant_name: str | None = None
     applicant_phone_masked: str | None = None
     courier_id: UUID | None = None
+    household: HouseholdView | None = None
+    probable_duplicate: HouseholdView | None = Field(
+        None, description="another household that may be this one: the ward answers same_household when approving"
+    )
 
 
 class CitizenNotification(BaseModel):

@@ -1,0 +1,63 @@
+"""A household as a ward official needs to see it to decide whether two are the same: members (names and
+the last digits of their IDs), address, lists it is on, its last delivery and any open request."""
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.city_time import CITY_TZ
+from db.deliveries import Delivery
+from db.households import Household, HouseholdClaim, HouseholdMember
+from db.registries import RegistryEntry
+from db.requests import ReliefRequest
+
+
+@dataclass(frozen=True)
+class HouseholdSummary:
+    household_id: UUID
+    ward_code: str
+    address: str
+    size: int
+    members: list[str]  # "Nguyễn Thị Lan (…2345)"
+    registry_categories: list[str]
+    last_delivered_on: date | None
+    open_request_codes: list[str]
+
+
+async def household_summary(session: AsyncSession, household_id: UUID) -> HouseholdSummary | None:
+    household = await session.get(Household, household_id)
+    if household is None:
+        return None
+    members = (
+        await session.execute(
+            select(HouseholdMember.full_name, HouseholdMember.national_id_last4)
+            .where(HouseholdMember.household_id == household_id)
+            .order_by(HouseholdMember.created_at)
+        )
+    ).all()
+    categories = (
+        await session.scalars(select(RegistryEntry.category).where(RegistryEntry.household_id == household_id))
+    ).all()
+    merged = select(Household.id).where(or_(Household.id == household_id, Household.merged_into == household_id))
+    last = await session.scalar(select(Delivery.delivered_at).where(Delivery.household_id.in_(merged)).order_by(
+        Delivery.delivered_at.desc()).limit(1))  # fmt: skip
+    open_codes = (
+        await session.scalars(
+            select(ReliefRequest.code)
+            .join(HouseholdClaim, HouseholdClaim.request_id == ReliefRequest.id)
+            .where(HouseholdClaim.household_id == household_id)
+        )
+    ).all()
+    return HouseholdSummary(
+        household_id=household.id,
+        ward_code=household.ward_code,
+        address=household.address,
+        size=household.size,
+        members=[f"{name} (…{last4})" for name, last4 in members],
+        registry_categories=sorted(categories),
+        last_delivered_on=last.astimezone(CITY_TZ).date() if last else None,
+        open_request_codes=list(open_codes),
+    )
