@@ -25,6 +25,7 @@ from api.routes import (
 )
 from common.settings import Settings, get_settings
 from common.temporal_client import connect
+from web.app import install as install_pages
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -69,5 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:
         return {"status": "ok"}
+
+    install_pages(app)  # the pages people use, at / (after the API's error handlers, which it wraps)
 
     return app

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from api.audit import Auditor
-from api.authorization import rule_for
+from api.authorization import API_PREFIX, rule_for
 from api.principal import Principal, citizen_principal, staff_principal
-from api.security import InvalidToken, decode_token
+from api.security import SESSION_COOKIE, InvalidToken, decode_token
 from common.settings import Settings
 from db.base import get_sessionmaker
 from services.staff import active_staff
@@ -60,13 +60,20 @@ async def principal_from_token(settings: Settings, session: AsyncSession, token:
 
 
 async def _maybe_principal(
+    request: Request,
     settings: AppSettings,
     session: DbSession,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal | None:
-    if credentials is None:
-        return None
-    return await principal_from_token(settings, session, credentials.credentials)
+    if credentials is not None:
+        return await principal_from_token(settings, session, credentials.credentials)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie is None or request.scope["path"].startswith(API_PREFIX):
+        return None  # the API takes bearer tokens only: a cookie would make it forgeable cross-site
+    try:
+        return await principal_from_token(settings, session, cookie)
+    except HTTPException:
+        return None  # an expired or revoked page session is no session: public pages still open
 
 
 MaybePrincipal = Annotated[Principal | None, Depends(_maybe_principal)]

@@ -18,6 +18,9 @@ from domain.roles import Role
 ALGORITHM = "HS256"
 TokenKind = Literal["staff", "citizen"]
 MAX_HOUSEHOLDS = 20  # a phone shared by more households than this is not a citizen's session
+# The pages (web/) keep the same token in this cookie (HttpOnly, SameSite=Strict); the API never reads it,
+# so a cross-site form cannot act on the API with it, and every page form carries a CSRF token.
+SESSION_COOKIE = "an_sinh_session"
 
 
 class InvalidToken(Exception):

@@ -15,6 +15,11 @@ from services.request_reads import RequestRecord
 from services.status_text import event_label, next_step
 
 
+def temporal_ui_url(ui_base: str, namespace: str, workflow_id: str) -> str:
+    """Where a supervisor sees the request's workflow in the Temporal UI."""
+    return f"{ui_base}/namespaces/{namespace}/workflows/{workflow_id}"
+
+
 def is_overdue(request: ReliefRequest, now: datetime) -> bool:
     if Stage(request.stage) not in OPEN_STAGES:
         return False

@@ -15,6 +15,7 @@ def ready_lines(
 ) -> list[str]:
     lines = [
         "An Sinh is running",
+        f"  Pages:        {api_url}/ (citizens; staff sign in at {api_url}/dang-nhap)",
         f"  API:          {api_url}",
         f"  API docs:     {api_url}/docs",
         f"  Temporal:     {temporal_address} (namespace {namespace})",

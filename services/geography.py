@@ -1,5 +1,7 @@
 """Loads Ho Chi Minh City's districts and wards (pre-2025 three-level data) into admin_units."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -76,3 +78,22 @@ async def ward_with_district(session: AsyncSession, ward_code: str) -> tuple[str
         )
     ).first()
     return (row.code, row.parent_code) if row and row.parent_code else None
+
+
+async def unit_names(session: AsyncSession, codes: Iterable[str]) -> dict[str, str]:
+    """Names of administrative units by code (for lists that carry codes only)."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    rows = await session.execute(select(AdminUnit.code, AdminUnit.name).where(AdminUnit.code.in_(wanted)))
+    return {code: name for code, name in rows.all()}
+
+
+async def child_units(session: AsyncSession, parent_code: str, level: UnitLevel) -> list[AdminUnit]:
+    """The districts of a city or the wards of a district, by code."""
+    rows = await session.scalars(
+        select(AdminUnit)
+        .where(AdminUnit.parent_code == parent_code, AdminUnit.level == level.value)
+        .order_by(AdminUnit.code)
+    )
+    return list(rows)

@@ -5,12 +5,13 @@ Each takes the caller's scope as a SQL condition (built by the API from one set 
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.deliveries import Delivery
 from db.notifications import Notification
 from db.requests import ReliefRequest
 from domain.stages import OPEN_STAGES, EscalationLevel, Stage
@@ -123,5 +124,33 @@ async def staff_notifications(
         .order_by(Notification.created_at.desc(), Notification.seq.desc())
         .limit(limit)
         .offset(offset)
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def ward_stage_counts(
+    session: AsyncSession, scope: ColumnElement[bool], district_code: str
+) -> list[tuple[str, str, int]]:
+    """(ward_code, stage, count) of one district, for its drill-down page."""
+    rows = await session.execute(
+        select(ReliefRequest.ward_code, ReliefRequest.stage, func.count())
+        .where(scope, ReliefRequest.district_code == district_code)
+        .group_by(ReliefRequest.ward_code, ReliefRequest.stage)
+        .order_by(ReliefRequest.ward_code, ReliefRequest.stage)
+    )
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+async def deliveries_per_day(
+    session: AsyncSession, scope: ColumnElement[bool], since: datetime, tz: str = "Asia/Ho_Chi_Minh"
+) -> list[tuple[date, int]]:
+    """Bags delivered per calendar day of the city since `since`, within the caller's scope."""
+    day = func.date(func.timezone(tz, Delivery.delivered_at))
+    rows = await session.execute(
+        select(day, func.count())
+        .join(ReliefRequest, ReliefRequest.id == Delivery.request_id)
+        .where(scope, Delivery.delivered_at >= since)
+        .group_by(day)
+        .order_by(day)
     )
     return [(r[0], r[1]) for r in rows]

@@ -12,7 +12,7 @@ from api.schemas.registration import RegistrationAnswer, RegistrationForm
 from api.schemas.status import CitizenNotification, RequestStatus, WorkflowDetail
 from api.schemas.text import RequestCode
 from api.security import issue_citizen_token
-from api.views import request_status, with_households
+from api.views import request_status, temporal_ui_url, with_households
 from domain import names
 from domain.messages import Applicant, RequestState
 from services import rate_limits
@@ -124,6 +124,6 @@ async def workflow_detail(
     dumped: dict[str, Any] = state.model_dump(mode="json")
     return WorkflowDetail(
         workflow_id=workflow_id,
-        temporal_ui_url=f"{settings.temporal_ui_url}/namespaces/{client.namespace}/workflows/{workflow_id}",
+        temporal_ui_url=temporal_ui_url(settings.temporal_ui_url, client.namespace, workflow_id),
         state=dumped,
     )

@@ -1,0 +1,275 @@
+"""The pages in a real browser: headless Chromium (Debian's package) driven by Playwright, on a running
+system (a Temporal dev server, our worker, PostgreSQL, uvicorn serving create_app in this event loop).
+
+One household's story through everyone's pages: the citizen registers and sees the stage; the ward official
+signs in and approves; the courier confirms with a photo; the citizen sees "delivered"; the same household's
+second registration is refused with the dates; the dashboard's counts follow. Every page is photographed
+into test-artifacts/, must not scroll sideways at 360 px, and axe-core must find no critical or serious
+accessibility violation on it.
+"""
+
+import asyncio
+import re
+import shutil
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from PIL import Image
+from temporalio.testing import WorkflowEnvironment
+
+from api.app import create_app
+from common.city_time import CITY_TZ
+from common.settings import Settings, get_settings
+from common.temporal_client import data_converter
+from domain.names import SEARCH_ATTRIBUTES
+from domain.roles import Role
+from tests.factories import DISTRICT, WARD, make_staff
+from tests.infra import executable
+from worker import build_worker
+
+pytestmark = pytest.mark.timeout(180)
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"  # Debian's package
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+PASSWORD = "matkhau-123"
+PHONE = {"width": 360, "height": 740}
+DESK = {"width": 1280, "height": 800}
+
+playwright_api = pytest.importorskip("playwright.async_api", reason="the playwright package is not installed")
+axe_api = pytest.importorskip("axe_playwright_python.async_playwright", reason="axe-playwright-python is missing")
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed (scripts/_setup.sh installs it as root)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=executable("temporal"),
+        search_attributes=SEARCH_ATTRIBUTES,
+        data_converter=data_converter(get_settings()),
+        ui=False,
+    )
+    async with env:
+        yield env
+
+
+@pytest.fixture(scope="module")
+async def base_url(
+    dev_server: WorkflowEnvironment, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    """Our worker on a queue of its own and the app served by uvicorn in this event loop."""
+    settings = Settings(
+        environment="test",
+        database_url=database_url,
+        temporal_address=dev_server.client.service_client.config.target_host,
+        task_queue=f"pages-{uuid.uuid4()}",
+        photo_dir=tmp_path_factory.mktemp("photos"),
+    )
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
+    async with build_worker(dev_server.client, settings.task_queue):
+        serving = asyncio.create_task(server.serve(sockets=[sock]))
+        for _ in range(500):
+            if server.started or serving.done():
+                break
+            await asyncio.sleep(0.01)
+        assert server.started, "uvicorn did not start"
+        try:
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        finally:
+            server.should_exit = True
+            await serving
+            sock.close()
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Any]:
+    async with playwright_api.async_playwright() as pw:
+        launched = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        await launched.close()
+
+
+@dataclass
+class Checker:
+    """Screenshots every page, and checks it at 360 px and with axe-core."""
+
+    axe: Any = field(default_factory=lambda: axe_api.Axe())
+    problems: list[str] = field(default_factory=list)
+
+    async def check(self, page: Any, name: str) -> None:
+        await page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        size = page.viewport_size
+        if size["width"] != PHONE["width"]:
+            await page.set_viewport_size(PHONE)
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            self.problems.append(f"{name}: scrolls sideways at 360 px ({width} px wide)")
+        if size["width"] != PHONE["width"]:
+            await page.screenshot(path=str(ARTIFACTS / f"{name}-360.png"), full_page=True)
+            await page.set_viewport_size(size)
+        results = await self.axe.run(page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("critical", "serious"):
+                targets = [n["target"] for n in violation["nodes"]][:3]
+                self.problems.append(f"{name}: axe {violation['impact']} {violation['id']} at {targets}")
+
+
+def jpeg_file(tmp: Path) -> Path:
+    path = tmp / "door.jpg"
+    Image.new("RGB", (640, 480), (200, 120, 40)).save(path, format="JPEG")
+    return path
+
+
+async def sign_in(page: Any, base: str, username: str) -> None:
+    await page.goto(f"{base}/dang-nhap")
+    await page.fill("#f-username", username)
+    await page.fill("#f-password", PASSWORD)
+    await page.click("form.card button[type=submit]")
+    await page.wait_for_load_state()
+
+
+async def register(page: Any, base: str, checker: Checker | None, **details: str) -> None:
+    await page.goto(f"{base}/dang-ky")
+    if checker:
+        await checker.check(page, "01-register-ward")
+    await page.fill("#f-address", details["address"])
+    await page.click("text=Tìm phường")
+    await page.wait_for_selector("text=Có phải Phường Bến Nghé")
+    for name in ("full_name", "national_id", "phone", "household_size"):
+        await page.fill(f"#f-{name}", details[name])
+    await page.click("text=Gửi đăng ký")
+    await page.wait_for_load_state()
+
+
+async def total_on_dashboard(page: Any) -> int:
+    await page.reload()
+    return int(await page.inner_text("[data-testid=total]"))
+
+
+async def stage_count(page: Any, stage: str) -> int:
+    cell = page.locator(f"td[data-stage={stage}]")
+    return int(await cell.inner_text()) if await cell.count() else 0
+
+
+async def test_a_household_s_story_through_the_pages(base_url: str, browser: Any, db: None, tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    base, checker = base_url, Checker()
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    courier = await make_staff(Role.COURIER, WARD)
+    city = await make_staff(Role.CITY_OFFICIAL, "79")
+    citizen_ctx = await browser.new_context(viewport=PHONE, locale="vi-VN")
+    official_ctx = await browser.new_context(viewport=DESK, locale="vi-VN")
+    courier_ctx = await browser.new_context(viewport=PHONE, locale="vi-VN")
+    city_ctx = await browser.new_context(viewport=DESK, locale="vi-VN")
+
+    # The city's dashboard before anything happens.
+    dashboard = await city_ctx.new_page()
+    await sign_in(dashboard, base, city.username)
+    assert dashboard.url.endswith("/bang-dieu-khien")
+    assert await total_on_dashboard(dashboard) == 0
+
+    # A citizen on a phone: the home page, then registration; wrong fields are named in Vietnamese.
+    citizen = await citizen_ctx.new_page()
+    await citizen.goto(f"{base}/")
+    await checker.check(citizen, "00-home")
+    details = {"address": "45 Lê Lợi, Phường Bến Nghé, Quận 1", "full_name": "Trần Văn Bình",
+               "national_id": "12345", "phone": "+1 415 555 2671", "household_size": "3"}  # fmt: skip
+    await register(citizen, base, checker, **details)
+    assert await citizen.inner_text("#e-national_id") == "Số CMND/CCCD phải gồm 9 hoặc 12 chữ số"
+    assert "Số điện thoại Việt Nam không hợp lệ" in await citizen.inner_text("#e-phone")
+    await checker.check(citizen, "02-register-errors")
+    await citizen.fill("#f-national_id", "079203004005")
+    await citizen.fill("#f-phone", "0912 345 678")
+    await checker.check(citizen, "03-register-details")
+    await citizen.click("text=Gửi đăng ký")
+    await citizen.wait_for_url(re.compile(r"/yeu-cau/[A-Z0-9]+$"))
+    code = citizen.url.rsplit("/", 1)[1]
+    assert "Chờ phường xác minh" in await citizen.inner_text(".stage-now")
+    assert "Phường sẽ xác minh hộ gia đình trước" in await citizen.inner_text("main")
+    await checker.check(citizen, "04-citizen-waiting")
+
+    # The ward official signs in, finds it in the inbox, sees the household, approves in one step.
+    desk = await official_ctx.new_page()
+    await sign_in(desk, base, official.username)
+    assert desk.url.endswith("/can-bo")
+    await checker.check(desk, "05-official-inbox")
+    await desk.click(f"text={code}")
+    assert "Trần Văn Bình" in await desk.inner_text("main")
+    await checker.check(desk, "06-official-request")
+    await desk.check("input[name=decision][value=approve]")
+    await desk.click("text=Gửi quyết định")
+    await desk.wait_for_url(re.compile(r"/can-bo\?ok="))
+    assert code in await desk.inner_text(".notice")
+    await desk.goto(f"{base}/can-bo/phuong/{WARD}")
+    await checker.check(desk, "07-official-ward")
+
+    # The courier (picked automatically as the ward's least-loaded) sees it in today's round.
+    phone = await courier_ctx.new_page()
+    await sign_in(phone, base, courier.username)
+    for _ in range(100):
+        if await phone.locator(f"text={code}").count():
+            break
+        await asyncio.sleep(0.1)
+        await phone.reload()
+    await checker.check(phone, "08-courier-round")
+    await phone.click(f"text={code}")
+    assert await phone.get_attribute("#f-photo", "capture") == "environment"
+    await phone.set_input_files("#f-photo", str(jpeg_file(tmp_path)))
+    await phone.fill("#f-recipient_national_id", "079203004005")
+    await phone.fill("#f-recipient_phone", "0912345678")
+    await checker.check(phone, "09-courier-deliver")
+    await phone.click("text=Xác nhận đã giao >> nth=-1")
+    await phone.wait_for_url(re.compile(r"/giao-hang\?done=delivered"))
+    assert code in await phone.inner_text(".notice")
+
+    # The citizen sees it delivered, and the messages they were sent.
+    await citizen.reload()
+    assert "Đã giao túi an sinh" in await citizen.inner_text(".stage-now")
+    assert "đã được giao thành công" in await citizen.inner_text("main")
+    await checker.check(citizen, "10-citizen-delivered")
+
+    # The same household again, from another phone: refused, with the dates.
+    again_ctx = await browser.new_context(viewport=PHONE, locale="vi-VN")
+    again = await again_ctx.new_page()
+    await register(again, base, None, **{**details, "national_id": "079203004005", "phone": "0903 111 222"})
+    today = datetime.now(CITY_TZ).date()
+    text = await again.inner_text("main")
+    assert "Lần nhận gần nhất" in text and f"{today:%d/%m/%Y}" in text
+    assert f"Có thể đăng ký lại từ ngày\n{today + timedelta(days=15):%d/%m/%Y}" in text.replace("\t", "\n")
+    await checker.check(again, "11-citizen-refused")
+
+    # The dashboard follows: two requests, one delivered, one refused; drill down to the request.
+    assert await total_on_dashboard(dashboard) == 2
+    assert await stage_count(dashboard, "delivered") == 1 and await stage_count(dashboard, "refused") == 1
+    assert await dashboard.text_content(f"td[data-day='{today.isoformat()}']") == "1"  # one bag today
+    await checker.check(dashboard, "12-dashboard")
+    await dashboard.click(f"a[href='/bang-dieu-khien/quan/{DISTRICT}']")
+    await checker.check(dashboard, "13-dashboard-district")
+    await dashboard.click(f"a[href='/bang-dieu-khien/phuong/{WARD}']")
+    await checker.check(dashboard, "14-dashboard-ward")
+    await dashboard.click(f"text={code}")
+    assert await dashboard.locator("a[href*='/workflows/relief-request-']").count() == 1
+    assert await dashboard.locator("img.photo").count() == 1
+    await checker.check(dashboard, "15-dashboard-request")
+
+    # English on request, and back.
+    await citizen.click("text=English")
+    assert "Delivered" in await citizen.inner_text(".stage-now")
+    await checker.check(citizen, "16-citizen-english")
+
+    for context in (citizen_ctx, official_ctx, courier_ctx, city_ctx, again_ctx):
+        await context.close()
+    assert not checker.problems, "\n".join(checker.problems)

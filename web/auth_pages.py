@@ -1,0 +1,66 @@
+"""Staff sign in with a form: the API's own sign-in (rate limits, audit, argon2) issues the same signed
+token, kept in an HttpOnly, SameSite=Strict cookie; signing out forgets it."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response, status
+from fastapi.responses import RedirectResponse
+from fastapi.security import OAuth2PasswordRequestForm
+
+from api.deps import AppSettings, Audit, DbSession, MaybePrincipal
+from api.routes import auth
+from api.security import SESSION_COOKIE
+from domain.roles import Role
+from web.csrf import require_csrf
+from web.i18n import translate
+from web.render import current_lang, render, start_session
+
+router = APIRouter(include_in_schema=False)
+
+HOME_OF: dict[Role, str] = {
+    Role.WARD_OFFICIAL: "/can-bo",
+    Role.COURIER: "/giao-hang",
+    Role.DISTRICT_OFFICIAL: "/bang-dieu-khien",
+    Role.CITY_OFFICIAL: "/bang-dieu-khien",
+    Role.SUPERVISOR: "/bang-dieu-khien",
+}
+
+
+def safe_next(path: str) -> str | None:
+    """Only a path of this site (no scheme, no //host): a sign-in link cannot send anyone elsewhere."""
+    return path if path.startswith("/") and not path.startswith(("//", "/\\")) else None
+
+
+@router.get("/dang-nhap")
+async def login_form(
+    request: Request, principal: MaybePrincipal, next: Annotated[str, Query(max_length=200)] = ""
+) -> Response:
+    return render(request, "login.html", principal=principal, next_path=safe_next(next) or "")
+
+
+@router.post("/dang-nhap", dependencies=[Depends(require_csrf)])
+async def login(
+    request: Request, session: DbSession, settings: AppSettings, audit: Audit,
+    username: Annotated[str, Form(max_length=100)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=200)] = "",
+) -> Response:  # fmt: skip
+    try:
+        answer = await auth.staff_token(
+            OAuth2PasswordRequestForm(username=username, password=password), request, session, settings, audit
+        )
+    except HTTPException as wrong:
+        if wrong.status_code != status.HTTP_401_UNAUTHORIZED:
+            raise
+        return render(request, "login.html", status_code=401, next_path=safe_next(next) or "", username=username,
+                      error=translate(current_lang(request), "login.wrong"))  # fmt: skip
+    response = RedirectResponse(safe_next(next) or HOME_OF.get(answer.role, "/"), status_code=303)
+    start_session(response, request, answer.access_token)
+    return response
+
+
+@router.post("/dang-xuat", dependencies=[Depends(require_csrf)])
+async def logout() -> Response:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    return response

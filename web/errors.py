@@ -1,0 +1,96 @@
+"""Errors on pages answer as pages: 401 shows the sign-in (or the citizen's look-up) form, 403 and 404 say
+so in the reader's language. API paths keep the API's JSON answers (the original handlers are wrapped)."""
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from temporalio.exceptions import TemporalError
+
+from api.authorization import API_PREFIX
+from services.rate_limits import RateLimited
+from web.i18n import translate
+from web.render import current_lang, render
+
+log = logging.getLogger("ansinh.web")
+Handler = Callable[[Request, Any], Response | Awaitable[Response]]
+_NOT_PAGES = ("/docs", "/openapi.json", "/redoc", "/health")
+CITIZEN_PATHS = ("/yeu-cau/", "/cua-toi")
+
+
+async def _call(handler: Handler, request: Request, exc: Exception) -> Response:
+    answer = handler(request, exc)
+    return await answer if inspect.isawaitable(answer) else answer
+
+
+def is_page(path: str) -> bool:
+    return not path.startswith(API_PREFIX) and not path.startswith(_NOT_PAGES)
+
+
+def _page_for_status(request: Request, status_code: int, detail: object) -> Response:
+    lang = current_lang(request)
+    path = request.url.path
+    if status_code == 401:
+        if path.startswith(CITIZEN_PATHS):
+            code = path.removeprefix("/yeu-cau/").split("/")[0] if path.startswith("/yeu-cau/") else ""
+            return render(request, "track.html", status_code=401, code=code, notice=translate(lang, "login.needed"))
+        return render(request, "login.html", status_code=401, next_path=path, notice=translate(lang, "login.needed"))
+    if status_code == 403 and detail == "csrf":
+        message = translate(lang, "err.csrf")
+    elif status_code == 404:
+        message = translate(lang, "error.404_text")
+    elif status_code == 422:
+        message = translate(lang, "err.invalid")
+    elif status_code == 413:
+        message = translate(lang, "err.photo_too_large")
+    else:
+        message = str(detail) if isinstance(detail, str) else ""
+    title_key = f"error.{status_code}" if status_code in (401, 403, 404) else "error.generic"
+    return render(request, "error.html", status_code=status_code, title=translate(lang, title_key), message=message)
+
+
+def install(app: FastAPI) -> None:
+    api_http: Handler = app.exception_handlers.get(StarletteHTTPException, http_exception_handler)
+    api_validation: Handler = app.exception_handlers.get(RequestValidationError, request_validation_exception_handler)
+    api_rate: Handler | None = app.exception_handlers.get(RateLimited)
+    api_temporal: Handler | None = app.exception_handlers.get(TemporalError)
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        if not is_page(request.url.path):
+            return await _call(api_http, request, exc)
+        assert isinstance(exc, StarletteHTTPException)
+        return _page_for_status(request, exc.status_code, exc.detail)
+
+    async def on_validation(request: Request, exc: Exception) -> Response:
+        if not is_page(request.url.path):
+            return await _call(api_validation, request, exc)
+        # A malformed code or unit in a page's address is a page that does not exist; a malformed form is 422.
+        return _page_for_status(request, 404 if request.method == "GET" else 422, None)
+
+    async def on_rate(request: Request, exc: Exception) -> Response:
+        if not is_page(request.url.path) and api_rate is not None:
+            return await _call(api_rate, request, exc)
+        assert isinstance(exc, RateLimited)
+        seconds = exc.retry_after_seconds
+        message = translate(current_lang(request), "err.rate_limited", seconds=seconds)
+        return render(request, "error.html", status_code=429, title=message, message="",
+                      headers={"Retry-After": str(seconds)})  # fmt: skip
+
+    async def on_temporal(request: Request, exc: Exception) -> Response:
+        if not is_page(request.url.path) and api_temporal is not None:
+            return await _call(api_temporal, request, exc)
+        # The type only: Temporal's messages may quote payloads, which carry personal data.
+        log.warning("temporal error on page %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        message = translate(current_lang(request), "err.unavailable")
+        return render(request, "error.html", status_code=503, title=message, message="")
+
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(HTTPException, on_http)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(RateLimited, on_rate)
+    app.add_exception_handler(TemporalError, on_temporal)

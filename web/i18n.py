@@ -1,0 +1,321 @@
+"""Every text of the pages, Vietnamese first and English second, in one catalogue.
+
+`translate(lang, key, **values)` fills `{name}` placeholders. Texts that come from the domain as
+"tiếng Việt (English)" (validation messages) are split by `pick`, so one language shows at a time.
+"""
+
+import re
+from typing import Literal
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+
+# key: (Vietnamese, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "app.name": ("An Sinh", "An Sinh"),
+    "app.tagline": ("Túi an sinh đến mỗi hộ một lần", "Relief that reaches every household once"),
+    "nav.home": ("Trang chủ", "Home"),
+    "nav.register": ("Đăng ký", "Register"),
+    "nav.track": ("Tra cứu", "Track"),
+    "nav.staff": ("Cán bộ", "Staff"),
+    "nav.inbox": ("Việc cần xác minh", "Verifications"),
+    "nav.round": ("Giao hàng", "Deliveries"),
+    "nav.dashboard": ("Bảng điều khiển", "Dashboard"),
+    "nav.ward": ("Danh sách & độ phủ", "Registry & coverage"),
+    "nav.mine": ("Yêu cầu của tôi", "My requests"),
+    "nav.sign_out": ("Đăng xuất", "Sign out"),
+    "lang.switch": ("English", "Tiếng Việt"),
+    "skip": ("Bỏ qua đến nội dung", "Skip to content"),
+    "hotline": ("Tổng đài hỗ trợ: 1900 633 996", "Hotline: 1900 633 996"),
+    # Home
+    "home.title": ("Đăng ký nhận túi an sinh", "Ask for a welfare food bag"),
+    "home.intro": (
+        "Mỗi hộ gia đình được nhận một túi an sinh trong 14 ngày. Đăng ký, rồi theo dõi yêu cầu bằng mã.",
+        "Each household may receive one food bag every 14 days. Register, then follow your request by its code.",
+    ),
+    "home.register": ("Đăng ký mới", "Register a request"),
+    "home.track": ("Tra cứu yêu cầu", "Track a request"),
+    "home.staff": ("Cán bộ, người giao hàng đăng nhập", "Staff and couriers: sign in"),
+    # Registration
+    "reg.title": ("Đăng ký túi an sinh", "Register for a food bag"),
+    "reg.step": ("Bước {n}/2", "Step {n} of 2"),
+    "reg.where": ("Bạn ở phường/xã nào?", "Which ward do you live in?"),
+    "reg.by_address": ("Tìm theo địa chỉ", "Find by address"),
+    "reg.address_hint": ("Ví dụ: 45 Lê Lợi, Phường Bến Nghé, Quận 1", "E.g. 45 Lê Lợi, Phường Bến Nghé, Quận 1"),
+    "reg.find": ("Tìm phường", "Find my ward"),
+    "reg.or_pick": ("Hoặc chọn từ danh sách", "Or pick from the list"),
+    "reg.district": ("Quận/huyện", "District"),
+    "reg.pick_district": ("Chọn quận/huyện", "Choose the district"),
+    "reg.ward": ("Phường/xã", "Ward"),
+    "reg.next": ("Tiếp tục", "Continue"),
+    "reg.found": ("Có phải {ward}, {district}?", "Is it {ward}, {district}?"),
+    "reg.found_hint": (
+        "Vui lòng kiểm tra. Nếu sai, hãy chọn lại phường.",
+        "Please check. If it is wrong, choose the ward again.",
+    ),
+    "reg.change_ward": ("Chọn phường khác", "Choose another ward"),
+    "reg.not_found": (
+        "Không tìm thấy phường/xã trong địa chỉ này; hãy chọn từ danh sách.",
+        "No ward found in this address; please pick one from the list.",
+    ),
+    "reg.details": ("Thông tin hộ gia đình", "Household details"),
+    "reg.full_name": ("Họ và tên người đăng ký", "Full name"),
+    "reg.national_id": ("Số CMND/CCCD", "National ID (CMND/CCCD)"),
+    "reg.national_id_hint": ("9 hoặc 12 chữ số", "9 or 12 digits"),
+    "reg.phone": ("Số điện thoại", "Phone number"),
+    "reg.phone_hint": ("Để nhận tin nhắn và tra cứu", "To get messages and track your request"),
+    "reg.address": ("Địa chỉ (số nhà, đường)", "Address (house number, street)"),
+    "reg.household_size": ("Số người trong hộ", "People in the household"),
+    "reg.submit": ("Gửi đăng ký", "Send"),
+    "reg.errors": ("Vui lòng sửa các ô được đánh dấu.", "Please correct the marked fields."),
+    # Field errors (pydantic error types)
+    "err.missing": ("Vui lòng nhập ô này.", "Please fill this in."),
+    "err.string_too_short": ("Quá ngắn.", "Too short."),
+    "err.string_too_long": ("Quá dài.", "Too long."),
+    "err.int_parsing": ("Vui lòng nhập một số.", "Please enter a number."),
+    "err.greater_than_equal": ("Phải từ {ge} trở lên.", "Must be {ge} or more."),
+    "err.less_than_equal": ("Không quá {le}.", "At most {le}."),
+    "err.invalid": ("Giá trị không hợp lệ.", "Invalid value."),
+    "err.csrf": (
+        "Phiên làm việc đã hết hạn; vui lòng tải lại trang và thử lại.",
+        "Your session has expired; reload the page and try again.",
+    ),
+    "err.photo_too_large": ("Ảnh quá lớn; hãy chụp lại với kích thước nhỏ hơn.", "The photo is too large."),
+    "err.rate_limited": (
+        "Quá nhiều lần thử; vui lòng thử lại sau {seconds} giây.",
+        "Too many tries; try again in {seconds} seconds.",
+    ),
+    "err.unavailable": (
+        "Hệ thống đang bận; vui lòng thử lại sau ít phút.",
+        "The system is busy; please try again in a few minutes.",
+    ),
+    # Request page
+    "req.title": ("Yêu cầu {code}", "Request {code}"),
+    "req.code_note": ("Hãy ghi lại mã {code} để tra cứu.", "Keep the code {code} to track your request."),
+    "req.stage": ("Trạng thái", "Status"),
+    "req.next": ("Tiếp theo", "What happens next"),
+    "req.timeline": ("Quá trình xử lý", "Timeline"),
+    "req.notifications": ("Tin nhắn đã gửi cho bạn", "Messages sent to you"),
+    "req.no_notifications": ("Chưa có tin nhắn.", "No messages yet."),
+    "req.place": ("Nơi ở", "Place"),
+    "req.refused_title": ("Chưa thể nhận túi an sinh", "Not yet: the household already received help"),
+    "req.last_received": ("Lần nhận gần nhất", "Last bag received on"),
+    "req.eligible_again": ("Có thể đăng ký lại từ ngày", "May ask again from"),
+    "req.open_request": ("Yêu cầu đang xử lý", "Request in progress"),
+    "req.applicant": ("Người đăng ký", "Applicant"),
+    "req.phone": ("Điện thoại", "Phone"),
+    "req.household": ("Hộ gia đình này", "This household"),
+    "req.duplicate": ("Có thể trùng với hộ này", "Probable duplicate of this household"),
+    "req.members": ("Thành viên", "Members"),
+    "req.size": ("Số người", "People"),
+    "req.categories": ("Diện", "Category"),
+    "req.open_codes": ("Yêu cầu đang mở", "Open requests"),
+    "req.never": ("chưa nhận lần nào", "never"),
+    "req.deadline": ("Hạn xử lý", "Deadline"),
+    "req.overdue": ("Quá hạn", "Overdue"),
+    "req.escalated": ("Đã chuyển quận", "Escalated"),
+    "req.workflow": ("Xem quy trình trong Temporal UI", "Open its workflow in the Temporal UI"),
+    "req.photo": ("Ảnh giao hàng", "Delivery photo"),
+    "req.photo_alt": ("Ảnh túi an sinh đã giao cho yêu cầu {code}", "Photo of the delivered bag for {code}"),
+    # Verification
+    "verify.title": ("Xác minh", "Verification"),
+    "verify.approve": ("Chấp thuận", "Approve"),
+    "verify.reject": ("Không chấp thuận", "Reject"),
+    "verify.reason": ("Lý do (bắt buộc khi không chấp thuận)", "Reason (required to reject)"),
+    "verify.same": ("Hai hộ có phải là một?", "Are the two households the same?"),
+    "verify.same_yes": ("Cùng một hộ (gộp lại)", "The same household (merge)"),
+    "verify.same_no": ("Hai hộ khác nhau", "Different households"),
+    "verify.submit": ("Gửi quyết định", "Send decision"),
+    "verify.need_reason": ("Vui lòng ghi lý do không chấp thuận.", "Please give the reason for rejecting."),
+    "verify.need_same": (
+        "Vui lòng cho biết hai hộ có phải là một không.",
+        "Please say whether the two households are the same.",
+    ),
+    "verify.done": ("Đã ghi quyết định cho yêu cầu {code}.", "Decision recorded for {code}."),
+    # Refusals of an action by the workflow
+    "refused.WrongStage": (
+        "Yêu cầu không còn ở bước này (có thể đã được xử lý); hãy tải lại trang.",
+        "The request is no longer at this step (it may have been handled); reload the page.",
+    ),
+    "refused.OutOfScope": ("Việc này không thuộc phạm vi của bạn.", "This is not in your scope."),
+    "refused.Busy": ("Đang xử lý thao tác khác; thử lại sau giây lát.", "Another action is in progress; try again."),
+    "refused.Duplicate": ("Việc này đã được thực hiện.", "This was already done."),
+    "refused.InvalidDecision": ("Quyết định chưa đủ thông tin.", "The decision is incomplete."),
+    # Inbox
+    "inbox.title": ("Việc cần làm của phường", "The ward's tasks"),
+    "inbox.district_title": ("Yêu cầu chuyển lên quận/huyện", "Requests escalated to the district"),
+    "inbox.empty": ("Không có việc nào đang chờ.", "Nothing is waiting."),
+    "inbox.registered": ("Đăng ký lúc", "Registered"),
+    # Courier
+    "round.title": ("Cần giao hôm nay", "Today's deliveries"),
+    "round.empty": ("Không có túi nào cần giao.", "Nothing to deliver."),
+    "round.open": ("Giao túi này", "Deliver this bag"),
+    "deliver.title": ("Xác nhận đã giao", "Confirm delivery"),
+    "deliver.photo": ("Ảnh chụp khi giao", "Photo at the door"),
+    "deliver.photo_hint": ("Chụp túi an sinh cùng người nhận.", "Take a photo of the bag with the recipient."),
+    "deliver.national_id": ("Số CMND/CCCD người nhận", "Recipient's national ID"),
+    "deliver.phone": ("Số điện thoại người nhận", "Recipient's phone"),
+    "deliver.submit": ("Xác nhận đã giao", "Confirm delivered"),
+    "deliver.done": ("Đã ghi nhận giao hàng cho yêu cầu {code}.", "Delivery recorded for {code}."),
+    "failed.title": ("Giao không thành công", "Failed attempt"),
+    "failed.reason": ("Lý do", "Reason"),
+    "failed.submit": ("Báo giao không thành công", "Report failed attempt"),
+    "failed.done": ("Đã ghi nhận lần giao không thành công.", "Failed attempt recorded."),
+    # Sign-in and lookup
+    "login.title": ("Đăng nhập cán bộ", "Staff sign-in"),
+    "login.username": ("Tên đăng nhập", "Username"),
+    "login.password": ("Mật khẩu", "Password"),
+    "login.submit": ("Đăng nhập", "Sign in"),
+    "login.wrong": (
+        "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.",
+        "Wrong username or password, or the account is disabled.",
+    ),
+    "login.needed": ("Vui lòng đăng nhập để xem trang này.", "Please sign in to see this page."),
+    "track.title": ("Tra cứu yêu cầu", "Track a request"),
+    "track.intro": (
+        "Nhập số điện thoại đã đăng ký; chúng tôi gửi mã xác thực bằng tin nhắn SMS.",
+        "Enter the phone you registered with; we send you a one-time code by SMS.",
+    ),
+    "track.code": ("Mã yêu cầu (nếu có)", "Request code (if you have it)"),
+    "track.send": ("Gửi mã xác thực", "Send me a code"),
+    "track.sent": (
+        "Nếu số điện thoại đã đăng ký, mã xác thực đã được gửi. Mã có hiệu lực {minutes} phút.",
+        "If the phone is registered, a code was sent. It is valid for {minutes} minutes.",
+    ),
+    "track.otp": ("Mã xác thực (6 chữ số)", "One-time code (6 digits)"),
+    "track.verify": ("Xem yêu cầu", "See my requests"),
+    "track.wrong": ("Mã sai hoặc đã hết hạn; hãy yêu cầu mã mới.", "The code is wrong or has expired."),
+    "mine.title": ("Yêu cầu của hộ gia đình", "Your household's requests"),
+    "mine.empty": ("Chưa có yêu cầu nào.", "No requests yet."),
+    # Ward registry and coverage
+    "ward.title": ("{ward}: danh sách hộ và độ phủ", "{ward}: registry and coverage"),
+    "ward.coverage": ("Độ phủ {days} ngày qua", "Coverage over the last {days} days"),
+    "ward.on_registry": ("Hộ trong danh sách", "Households on the list"),
+    "ward.reached": ("Đã nhận hàng", "Reached"),
+    "ward.unreached": ("Chưa được tiếp cận", "Not reached"),
+    "ward.stuck": ("Yêu cầu quá hạn", "Requests past deadline"),
+    "ward.outreach": ("Tải danh sách hộ chưa tiếp cận (CSV)", "Download the households not reached (CSV)"),
+    "ward.import": ("Nhập danh sách hộ cần hỗ trợ", "Import the list of households in need"),
+    "ward.file": ("Tệp CSV hoặc Excel (.xlsx)", "CSV or Excel (.xlsx) file"),
+    "ward.import_submit": ("Nhập danh sách", "Import"),
+    "ward.report": ("Kết quả nhập", "Import report"),
+    "ward.report_counts": (
+        "{imported} dòng hợp lệ, {rejected} dòng bị từ chối.",
+        "{imported} valid rows, {rejected} rows refused.",
+    ),
+    "ward.line": ("Dòng", "Line"),
+    "ward.reasons": ("Lý do", "Reasons"),
+    "ward.already": ("Tệp này đã được nhập trước đây; không có gì thay đổi.", "This file was imported before."),
+    # Dashboard
+    "dash.title": ("Bảng điều khiển", "Dashboard"),
+    "dash.by_stage": ("Số yêu cầu theo trạng thái", "Requests by stage"),
+    "dash.by_unit": ("Theo địa bàn", "By area"),
+    "dash.per_day": ("Túi đã giao mỗi ngày (14 ngày)", "Bags delivered per day (14 days)"),
+    "dash.overdue": ("Yêu cầu quá hạn hoặc đã chuyển quận", "Overdue or escalated requests"),
+    "dash.none_overdue": ("Không có yêu cầu quá hạn.", "No overdue requests."),
+    "dash.total": ("Tổng", "Total"),
+    "dash.open": ("Đang xử lý", "Open"),
+    "dash.delivered": ("Đã giao", "Delivered"),
+    "dash.unit": ("Địa bàn", "Area"),
+    "dash.count": ("Số lượng", "Count"),
+    "dash.day": ("Ngày", "Day"),
+    "dash.chart_table": ("Xem dạng bảng", "Show as a table"),
+    "dash.requests_of": ("Yêu cầu của {unit}", "Requests of {unit}"),
+    "dash.back": ("Quay lại", "Back"),
+    "table.code": ("Mã", "Code"),
+    "table.stage": ("Trạng thái", "Status"),
+    "table.address": ("Địa chỉ", "Address"),
+    "table.name": ("Người nhận", "Recipient"),
+    "table.people": ("Số người", "People"),
+    # Errors pages
+    "error.401": ("Cần đăng nhập", "Sign-in needed"),
+    "error.403": ("Không được phép", "Not allowed"),
+    "error.404": ("Không tìm thấy", "Not found"),
+    "error.404_text": (
+        "Không có trang hoặc yêu cầu này trong phạm vi của bạn.",
+        "There is no such page or request in your scope.",
+    ),
+    "error.generic": ("Có lỗi xảy ra", "Something went wrong"),
+}
+
+STAGES: dict[str, tuple[str, str]] = {
+    "registered": ("Đã tiếp nhận", "Registered"),
+    "awaiting_verification": ("Chờ phường xác minh", "Waiting for the ward's verification"),
+    "awaiting_dispatch": ("Chờ phân công giao hàng", "Waiting for a courier"),
+    "out_for_delivery": ("Đang giao hàng", "Out for delivery"),
+    "delivered": ("Đã giao túi an sinh", "Delivered"),
+    "refused": ("Không tiếp nhận (đã nhận gần đây)", "Refused (received recently)"),
+    "rejected": ("Phường không chấp thuận", "Rejected by the ward"),
+    "expired": ("Hết hạn", "Expired"),
+    "cancelled": ("Đã hủy", "Cancelled"),
+}
+
+EVENTS: dict[str, tuple[str, str]] = {
+    "registered": ("Đã tiếp nhận đăng ký", "Registration received"),
+    "refused": ("Không tiếp nhận (trùng lặp)", "Refused (duplicate)"),
+    "verification_skipped": ("Hộ đã được xác minh trước, bỏ qua bước xác minh", "Household already verified"),
+    "verification_requested": ("Chờ phường xác minh", "Waiting for the ward's verification"),
+    "verification_reminder": ("Nhắc phường xác minh", "Ward reminded to verify"),
+    "escalated": ("Chuyển lên quận/huyện do quá hạn", "Escalated to the district"),
+    "approved": ("Phường đã xác minh", "Verified by the ward"),
+    "rejected": ("Phường không chấp thuận", "Rejected by the ward"),
+    "expired": ("Hết hạn xác minh", "Verification expired"),
+    "courier_assigned": ("Đã phân công người giao hàng", "Courier assigned"),
+    "dispatch_reminder": ("Nhắc phân công người giao hàng", "Dispatch reminder"),
+    "delivery_reminder": ("Nhắc giao hàng", "Delivery reminder"),
+    "delivery_failed": ("Giao hàng chưa thành công", "Delivery attempt failed"),
+    "returned_to_ward": ("Giao thất bại nhiều lần, trả về phường", "Returned to the ward"),
+    "delivered": ("Đã giao túi an sinh", "Bag delivered"),
+    "cancelled": ("Đã hủy", "Cancelled"),
+}
+
+# What happens next, by stage; {who} is the ward or district, {by} the deadline.
+NEXT: dict[str, tuple[str, str]] = {
+    "registered": ("Hệ thống đang kiểm tra trùng lặp; vui lòng tải lại sau ít phút.", "Checking for duplicates."),
+    "awaiting_verification": ("{who} sẽ xác minh hộ gia đình{by}.", "The {who} will verify the household{by}."),
+    "awaiting_dispatch": (
+        "{who} sẽ phân công người giao hàng; túi an sinh sẽ được giao{by}.",
+        "The {who} will assign a courier; the bag will arrive{by}.",
+    ),
+    "out_for_delivery": (
+        "Người giao hàng đang mang túi an sinh đến{by}; vui lòng chuẩn bị CMND/CCCD khi nhận.",
+        "A courier is bringing the bag{by}; please have your ID ready.",
+    ),
+    "delivered": ("Đã giao túi an sinh; yêu cầu đã hoàn tất.", "The bag was delivered; the request is complete."),
+    "refused": ("", ""),
+    "rejected": (
+        "Phường không chấp thuận yêu cầu; nếu hoàn cảnh thay đổi, hãy đăng ký lại hoặc gọi 1900 633 996.",
+        "The ward rejected the request; if things change, register again or call 1900 633 996.",
+    ),
+    "expired": ("Yêu cầu đã hết hạn; vui lòng đăng ký lại.", "The request expired; please register again."),
+    "cancelled": ("Yêu cầu đã được hủy; có thể đăng ký lại khi cần.", "The request was cancelled."),
+}
+WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
+BY: tuple[str, str] = (" trước {time}", " by {time}")
+
+_BILINGUAL = re.compile(r"^(?P<vi>.+?)\s*\((?P<en>[^()]*)\)\s*(?P<rest>.*)$", re.DOTALL)
+
+
+def normalise_lang(value: str | None) -> Lang:
+    return "en" if value == "en" else "vi"
+
+
+def translate(lang: Lang, key: str, **values: object) -> str:
+    pair = MESSAGES.get(key)
+    if pair is None:
+        return key  # a missing key shows itself rather than failing a page
+    text = pair[LANGS.index(lang)]
+    return text.format(**values) if values else text
+
+
+def label(table: dict[str, tuple[str, str]], lang: Lang, key: str) -> str:
+    pair = table.get(key)
+    return pair[LANGS.index(lang)] if pair else key
+
+
+def pick(lang: Lang, text: str) -> str:
+    """'tiếng Việt (English)' → the part in `lang`; other texts unchanged."""
+    found = _BILINGUAL.match(text)
+    if not found or not found.group("en").isascii():
+        return text
+    return found.group("vi") if lang == "vi" else found.group("en")
