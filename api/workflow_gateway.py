@@ -6,12 +6,18 @@ Update IDs derive from the request and the step, so a double tap or a retried HT
 import secrets
 from uuid import uuid4
 
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError
 
 from domain import names
-from domain.messages import Admission, Applicant, RequestInput, UpdateResult
+from domain.messages import Admission, Applicant, RequestInput, RequestResult, UpdateResult
 from domain.policy import Policy
 from domain.stages import RequestKind
 from workflows.relief_request import ReliefRequestWorkflow
@@ -65,9 +71,23 @@ async def register(
             )
         except WorkflowAlreadyStartedError:
             continue  # a code collision: draw another
-        admission = await handle.execute_update(ReliefRequestWorkflow.admission, id="admission")
-        return inp, admission
+        return inp, await _admission(handle)
     raise RuntimeError("could not draw a free request code")
+
+
+async def _admission(handle: WorkflowHandle[ReliefRequestWorkflow, RequestResult]) -> Admission:
+    """The duplicate check's answer. A request refused at once may close before the update reaches it;
+    the closed workflow's state, read by a query, still holds the answer."""
+    try:
+        return await handle.execute_update(ReliefRequestWorkflow.admission, id="admission")
+    except (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError) as err:
+        try:
+            state = await handle.query(ReliefRequestWorkflow.state)
+        except RPCError:
+            raise err from None
+        if state.admission is None:
+            raise
+        return state.admission
 
 
 async def send(client: Client, code: str, update: str, action: object, update_id: str) -> UpdateResult:

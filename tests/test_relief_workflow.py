@@ -1,6 +1,7 @@
 """The relief-request workflow on Temporal's time-skipping server against a real PostgreSQL."""
 
 import asyncio
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -490,3 +491,20 @@ async def test_cancellation_at_each_open_stage_releases_the_claim(
     # The claim is free: the household may ask again at once.
     _, again = await register(client, task_queue, who)
     assert again.stage != Stage.REFUSED
+
+
+async def test_a_request_refused_before_the_update_arrives_still_answers(client: Client, task_queue: str) -> None:
+    """A refused workflow can close before the registration's admission update reaches it (with local
+    activities it closes in its first task): the answer is then read from the closed workflow's state."""
+    who = applicant()
+    first, _ = await register(client, task_queue, who)
+    late = RequestInput(
+        request_id=uuid.uuid4(), code="LATE0001", kind=RequestKind.FOOD_BAG, ward_code=WARD, district_code=DISTRICT,
+        applicant=applicant(national_id=who.national_id), policy=POLICY,
+    )  # fmt: skip
+    handle = await client.start_workflow(
+        ReliefRequestWorkflow.run, late, id=names.workflow_id(late.code), task_queue=task_queue
+    )
+    assert (await finished(client, late.code)).stage == Stage.REFUSED
+    admission = await gateway._admission(handle)
+    assert admission.refusal == RefusalReason.ALREADY_IN_PROGRESS and admission.open_request_code == first.code
