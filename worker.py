@@ -5,6 +5,7 @@ import logging
 import os
 import signal
 from datetime import timedelta
+from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -19,6 +20,19 @@ WORKFLOWS = [ReliefRequestWorkflow]
 ACTIVITIES = relief_activities.ALL
 
 
+def worker_tuning() -> dict[str, Any]:
+    """Slots, cache and pollers; WORKER_<OPTION> in the environment overrides each (bench/README.md)."""
+    defaults: dict[str, int] = {
+        "max_concurrent_workflow_tasks": 100,
+        "max_concurrent_activities": 100,
+        "max_concurrent_local_activities": 100,
+        "max_cached_workflows": 1000,
+        "max_concurrent_workflow_task_polls": 5,
+        "max_concurrent_activity_task_polls": 5,
+    }
+    return {name: int(os.environ.get(f"WORKER_{name.upper()}", value)) for name, value in defaults.items()}
+
+
 def build_worker(client: Client, task_queue: str) -> Worker:
     # Short database activities finish within the grace period on a deploy instead of being retried.
     return Worker(
@@ -27,6 +41,7 @@ def build_worker(client: Client, task_queue: str) -> Worker:
         workflows=WORKFLOWS,
         activities=ACTIVITIES,
         graceful_shutdown_timeout=timedelta(seconds=10),
+        **worker_tuning(),
     )
 
 

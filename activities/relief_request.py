@@ -126,13 +126,17 @@ async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
 
 @activity.defn
 async def auto_assign_courier(inp: AutoAssignInput) -> UUID | None:
+    t = inp.transition
     async with transaction() as session:
-        courier_id = await dispatch.least_loaded_courier(session, inp.ward_code)
+        # A retry (a killed worker, a workflow task retried elsewhere) keeps the first attempt's courier.
+        courier_id = await dispatch.courier_already_chosen(session, t.request_id, t.seq, inp.ward_code)
         if courier_id is None:
-            return None
-        await dispatch.set_courier(session, inp.transition.request_id, courier_id)
-        await apply_transition(session, inp.transition.model_copy(update={"detail": {"courier_id": str(courier_id)}}))
-    await notifier.deliver_pending(inp.transition.request_id)
+            courier_id = await dispatch.least_loaded_courier(session, inp.ward_code)
+            if courier_id is None:
+                return None
+            await dispatch.set_courier(session, t.request_id, courier_id)
+            await apply_transition(session, t.model_copy(update={"detail": {"courier_id": str(courier_id)}}))
+    await notifier.deliver_pending(t.request_id)
     return courier_id
 
 

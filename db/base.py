@@ -1,5 +1,6 @@
 """Declarative base, naming convention and the async engine/session factory."""
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -32,7 +33,14 @@ class CreatedAt:
 
 @lru_cache
 def get_engine() -> AsyncEngine:
-    return create_async_engine(get_settings().database_url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # Per process: N APIs and N workers share PostgreSQL's max_connections (100 embedded), and a 2-core server
+    # gains nothing past a few dozen busy connections; DB_POOL_SIZE / DB_MAX_OVERFLOW override (bench/README.md).
+    return create_async_engine(
+        get_settings().database_url,
+        pool_size=int(os.environ.get("DB_POOL_SIZE", "10")),
+        max_overflow=int(os.environ.get("DB_MAX_OVERFLOW", "10")),
+        pool_pre_ping=True,
+    )
 
 
 @lru_cache

@@ -52,9 +52,10 @@ class Stack:
     def __init__(self, data_dir: Path, *extra: str) -> None:
         self.data_dir = data_dir
         self.api_port, self.temporal_port, self.ui_port = free_port(), free_port(), free_port()
+        self.codec_port = free_port()  # not the API's port + 1 (the default), which another process may hold
         env = {k: v for k, v in os.environ.items() if k not in _STACK_VARIABLES}
         ports = ["--api-port", str(self.api_port), "--temporal-port", str(self.temporal_port)]
-        ports += ["--ui-port", str(self.ui_port)]
+        ports += ["--ui-port", str(self.ui_port), "--codec-port", str(self.codec_port)]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "devstack", "--data-dir", str(data_dir), *ports, *extra],
             cwd=ROOT,

@@ -1,0 +1,1 @@
+"""Peak-day benchmark and fault-injection harness (apart from the tests: these measure, tests assert)."""

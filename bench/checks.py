@@ -1,0 +1,120 @@
+"""The fault suite's verdict: PostgreSQL's records and Temporal's workflows, checked against each other."""
+
+import asyncio
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from temporalio.client import Client, WorkflowExecutionStatus
+
+from domain.names import workflow_id
+from domain.stages import FINAL_STAGES, Stage
+
+# Relief requests only (the bare ceiling's workflows carry no search attributes).
+OURS = 'AnSinhKind = "food_bag"'
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    passed: bool
+    detail: str
+
+
+async def _rows(database_url: str, sql: str) -> list[tuple[object, ...]]:
+    engine = create_async_engine(database_url)
+    try:
+        async with AsyncSession(engine) as session:
+            return [tuple(r) for r in (await session.execute(text(sql))).all()]
+    finally:
+        await engine.dispose()
+
+
+async def _temporal_stage_counts(client: Client) -> dict[str, int]:
+    counts = {}
+    for stage in Stage:
+        query = f'{OURS} AND AnSinhStage = "{stage.value}"'
+        counts[stage.value] = (await client.count_workflows(query)).count
+    return counts
+
+
+async def run_checks(database_url: str, client: Client, settle_seconds: float = 60.0) -> list[Check]:
+    finals = ", ".join(f"'{s.value}'" for s in FINAL_STAGES)
+    checks = []
+
+    open_rows = await _rows(database_url, f"SELECT code, stage FROM relief_requests WHERE stage NOT IN ({finals})")
+    running = (await client.count_workflows(f'{OURS} AND ExecutionStatus = "Running"')).count
+    checks.append(
+        Check(
+            "every request reached a final stage",
+            not open_rows and running == 0,
+            f"{len(open_rows)} open in PostgreSQL {open_rows[:5]}; {running} workflows still running in Temporal",
+        )
+    )
+
+    doubles = await _rows(
+        database_url,
+        "SELECT a.household_id, a.request_id, b.request_id FROM deliveries a JOIN deliveries b "
+        "ON a.household_id = b.household_id AND a.kind = b.kind AND a.id < b.id "
+        "AND abs(extract(epoch FROM a.delivered_at - b.delivered_at)) < 14 * 86400",
+    )
+    checks.append(Check("no household has two deliveries within 14 days", not doubles, f"{len(doubles)} pairs"))
+
+    ledger = await _rows(
+        database_url,
+        "SELECT r.code, r.stage, count(d.id) OVER (PARTITION BY d.request_id) FROM deliveries d "
+        "JOIN relief_requests r ON r.id = d.request_id",
+    )
+    bad = []
+    for code, stage, per_request in ledger:
+        if per_request != 1 or stage != Stage.DELIVERED.value:
+            bad.append((code, stage, per_request))
+            continue
+        described = await client.get_workflow_handle(workflow_id(str(code))).describe()
+        if described.status != WorkflowExecutionStatus.COMPLETED:
+            bad.append((code, str(described.status), 1))
+    checks.append(
+        Check(
+            "every delivery in the ledger has exactly one workflow that produced it",
+            not bad,
+            f"{len(ledger)} deliveries; {len(bad)} without exactly one completed, delivered workflow {bad[:5]}",
+        )
+    )
+
+    claims = await _rows(
+        database_url, "SELECT r.code FROM household_claims c JOIN relief_requests r ON r.id = c.request_id"
+    )
+    orphans = []
+    for (code,) in claims:
+        described = await client.get_workflow_handle(workflow_id(str(code))).describe()
+        if described.status != WorkflowExecutionStatus.RUNNING:
+            orphans.append(code)
+    checks.append(
+        Check(
+            "no claim is left open without a running workflow",
+            not orphans,
+            f"{len(claims)} open claims, {len(orphans)} without a running workflow {orphans[:5]}",
+        )
+    )
+
+    pg_counts = {
+        str(stage): count
+        for stage, count in await _rows(database_url, "SELECT stage, count(*) FROM relief_requests GROUP BY stage")
+    }
+    pg = {s.value: int(str(pg_counts.get(s.value, 0))) for s in Stage}
+    # Visibility is eventually consistent: give it a moment to settle before calling it a disagreement.
+    temporal: dict[str, int] = {}
+    for _ in range(int(settle_seconds)):
+        temporal = await _temporal_stage_counts(client)
+        if temporal == pg:
+            break
+        await asyncio.sleep(1)
+    differ = {s: (pg[s], temporal.get(s)) for s in pg if pg[s] != temporal.get(s)}
+    checks.append(
+        Check(
+            "the counts in PostgreSQL agree with Temporal's (by AnSinhStage)",
+            not differ,
+            f"per stage { ({k: v for k, v in pg.items() if v}) }; differing (pg, temporal): {differ}",
+        )
+    )
+    return checks

@@ -1,0 +1,281 @@
+"""The peak day through the real HTTP API: citizens register in bursts (some a second time, which the
+14-day rule must refuse), the ward's official approves, the automatically assigned courier confirms with a
+photo (multipart), and citizens read their status. Every latency and completion is recorded."""
+
+import asyncio
+import io
+import itertools
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+import httpx
+from PIL import Image
+
+from bench.metrics import Series
+from bench.population import Household
+from bench.staffing import WardStaff
+
+API = "/api/v1"
+LIFECYCLE_TIMEOUT_S = 600.0
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    requests: int  # households that get a bag
+    rate: float  # registrations/s on average
+    repeat_share: float  # extra registrations by households already served, as a share of `requests`
+    burst: float  # registrations arrive at burst × rate for 2 s of every 10 s, slower in between
+    read_rate: float  # status reads/s while the day runs
+    max_in_flight: int
+
+
+@dataclass
+class Served:
+    household: Household
+    code: str
+    citizen_token: str
+
+
+@dataclass
+class LoadResult:
+    registration_s: list[float] = field(default_factory=list)
+    lifecycle_s: list[float] = field(default_factory=list)
+    read_s: list[float] = field(default_factory=list)
+    registered: Series = field(default_factory=Series)
+    completed: Series = field(default_factory=Series)
+    answers: Counter[str] = field(default_factory=Counter)  # registration answers: stage or refusal
+    repeats_not_refused: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    retries: Counter[str] = field(default_factory=Counter)
+    elapsed_s: float = 0.0
+
+
+def photos(count: int = 32) -> list[bytes]:
+    """Small distinct JPEGs: each is a different file in the photo store."""
+    out = []
+    for i in range(count):
+        buffer = io.BytesIO()
+        Image.new("RGB", (96, 72), (i * 7 % 256, 120, 255 - i * 5 % 256)).save(buffer, format="JPEG")
+        out.append(buffer.getvalue())
+    return out
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+class Api:
+    """Round robin over the API processes; a transient failure (a restart, a timeout) is retried."""
+
+    def __init__(self, urls: list[str], result: LoadResult) -> None:
+        limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
+        self.clients = [httpx.AsyncClient(base_url=url, timeout=60, limits=limits) for url in urls]
+        self._next = itertools.cycle(self.clients)
+        self.result = result
+
+    async def call(self, method: str, path: str, *, what: str, attempts: int = 60, **kwargs: Any) -> httpx.Response:
+        delay = 0.1
+        for attempt in range(attempts):
+            client = next(self._next)
+            try:
+                answer = await client.request(method, API + path, **kwargs)
+            except httpx.TransportError as exc:
+                self.result.retries[f"{what}:{type(exc).__name__}"] += 1
+            else:
+                if answer.status_code < 500 and answer.status_code != 429 and not _busy(answer):
+                    return answer
+                self.result.retries[f"{what}:{answer.status_code}"] += 1
+            if attempt + 1 < attempts:
+                await asyncio.sleep(delay)
+                delay = min(delay * 1.5, 2.0)
+        raise RuntimeError(f"{what}: no answer after {attempts} attempts")
+
+    async def close(self) -> None:
+        for client in self.clients:
+            await client.aclose()
+
+
+def _busy(answer: httpx.Response) -> bool:
+    """409 'being processed': the workflow is between two steps; the person taps again a moment later."""
+    return answer.status_code == 409 and "processed" in answer.text
+
+
+class PeakDay:
+    def __init__(self, api: Api, households: list[Household], staff: dict[str, WardStaff], opts: LoadOptions) -> None:
+        self.api = api
+        self.households = households[: opts.requests]
+        self.staff = staff
+        self.opts = opts
+        self.result = api.result
+        self.served: list[Served] = []
+        self.delivered: list[Served] = []
+        self._photos = photos()
+        self._rng = random.Random(14)
+        self._slots = asyncio.Semaphore(opts.max_in_flight)
+
+    async def run(self) -> LoadResult:
+        start = time.monotonic()
+        self.result.registered = Series(start)
+        self.result.completed = Series(start)
+        stop_reads = asyncio.Event()
+        reader = asyncio.create_task(self._reads(self.opts.read_rate, stop_reads, self.result.read_s))
+        tasks: list[asyncio.Task[None]] = []
+        repeats = round(self.opts.requests * self.opts.repeat_share)
+        plan = [True] * len(self.households) + [False] * repeats
+        # Repeats come after their households have been served: none in the first fifth of the day.
+        head = len(plan) // 5
+        rest = plan[head:]
+        self._rng.shuffle(rest)
+        plan = plan[:head] + rest
+        fresh = iter(self.households)
+        for n, is_new in enumerate(plan):
+            await self._pace(n, start)
+            await self._slots.acquire()
+            if is_new:
+                work = self._lifecycle(next(fresh))
+            else:
+                work = self._repeat()
+            task = asyncio.create_task(work)
+            task.add_done_callback(lambda _: self._slots.release())
+            tasks.append(task)
+        await asyncio.gather(*tasks, return_exceptions=False)
+        stop_reads.set()
+        await reader
+        self.result.elapsed_s = time.monotonic() - start
+        return self.result
+
+    async def _pace(self, n: int, start: float) -> None:
+        """Open-loop arrivals: burst × rate for 2 s of every 10 s, and a slower rate for the other 8 s."""
+        fast = self.opts.rate * self.opts.burst
+        slow = max(self.opts.rate * (10 - 2 * self.opts.burst) / 8, self.opts.rate * 0.05)
+        per_cycle = 2 * fast + 8 * slow
+        cycle, within = divmod(n, per_cycle)
+        offset = within / fast if within < 2 * fast else 2 + (within - 2 * fast) / slow
+        due = start + cycle * 10 + offset
+        delay = due - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def _register(self, household: Household) -> dict[str, Any]:
+        started = time.monotonic()
+        answer = await self.api.call("POST", "/requests", what="register", json=household.registration())
+        if answer.status_code != 201:
+            raise RuntimeError(f"registration answered {answer.status_code}: {answer.text[:200]}")
+        self.result.registration_s.append(time.monotonic() - started)
+        self.result.registered.mark()
+        body: dict[str, Any] = answer.json()
+        self.result.answers[body["refusal"] or body["stage"]] += 1
+        return body
+
+    async def _lifecycle(self, household: Household) -> None:
+        try:
+            # A lifecycle that cannot finish (a broken build, a stuck server) is counted, not waited for forever.
+            async with asyncio.timeout(LIFECYCLE_TIMEOUT_S):
+                await self._serve(household)
+        except Exception as exc:  # counted, never silent: a failed lifecycle shows in the report
+            self.result.errors[f"lifecycle:{type(exc).__name__}:{str(exc)[:80]}"] += 1
+
+    async def _serve(self, household: Household) -> None:
+        started = time.monotonic()
+        body = await self._register(household)
+        if body["stage"] != "awaiting_verification":
+            raise RuntimeError(f"a new household was answered {body['stage']}")
+        served = Served(household, body["code"], body["citizen_token"])
+        self.served.append(served)
+        ward = self.staff[household.ward.code]
+        official = bearer(ward.official_token)
+        decided = await self.api.call(
+            "POST", f"/requests/{served.code}/verification", what="approve", json={"approve": True}, headers=official
+        )
+        if decided.status_code != 200:
+            raise RuntimeError(f"approval answered {decided.status_code}: {decided.text[:200]}")
+        courier_id = await self._assigned_courier(served.code, official)
+        proof = {"recipient_national_id": household.national_id, "recipient_phone": household.phone}
+        photo = self._photos[household.index % len(self._photos)]
+        delivered = await self.api.call(
+            "POST",
+            f"/requests/{served.code}/delivery",
+            what="deliver",
+            data=proof,
+            files={"photo": ("bag.jpg", photo, "image/jpeg")},
+            headers=bearer(ward.courier_tokens[courier_id]),
+        )
+        if delivered.status_code != 200 or delivered.json()["stage"] != "delivered":
+            raise RuntimeError(f"delivery answered {delivered.status_code}: {delivered.text[:200]}")
+        self.result.lifecycle_s.append(time.monotonic() - started)
+        self.result.completed.mark()
+        self.delivered.append(served)
+
+    async def _assigned_courier(self, code: str, official: dict[str, str]) -> UUID:
+        """The courier's app learns of the delivery; here the official's status view names the courier."""
+        # Backing off: a fixed short poll of every open lifecycle would be most of the API's load.
+        delay = 0.3
+        for _ in range(200):
+            await asyncio.sleep(delay)
+            view = await self.api.call("GET", f"/requests/{code}", what="courier-poll", headers=official)
+            body = view.json()
+            if body["stage"] == "out_for_delivery" and body["courier_id"]:
+                return UUID(body["courier_id"])
+            delay = min(delay * 2, 5.0)
+        raise RuntimeError(f"{code} was never assigned a courier")
+
+    async def _repeat(self) -> None:
+        """A household already served registers again: the answer must be a refusal."""
+        try:
+            for _ in range(600):  # early in the day nobody may have been served yet
+                if pool := self.delivered or self.served:
+                    break
+                await asyncio.sleep(0.5)
+            else:
+                raise RuntimeError("nobody was served to register again")
+            body = await self._register(self._rng.choice(pool).household)
+            if body["stage"] != "refused":
+                self.result.repeats_not_refused += 1
+        except Exception as exc:
+            self.result.errors[f"repeat:{type(exc).__name__}:{str(exc)[:80]}"] += 1
+
+    async def _reads(self, rate: float, stop: asyncio.Event, into: list[float]) -> None:
+        """Citizens open their status page at `rate`/s (open loop), each with their own session token."""
+        if rate <= 0:
+            return
+        pending: set[asyncio.Task[None]] = set()
+        start = time.monotonic()
+        n = 0
+        while not stop.is_set():
+            n += 1
+            delay = start + n / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if not self.served:
+                continue
+            task = asyncio.create_task(self._read(self._rng.choice(self.served), into))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+        await asyncio.gather(*pending)
+
+    async def _read(self, served: Served, into: list[float]) -> None:
+        started = time.monotonic()
+        try:
+            answer = await self.api.call(
+                "GET", f"/requests/{served.code}", what="status", headers=bearer(served.citizen_token), attempts=1
+            )
+            if answer.status_code == 200:
+                into.append(time.monotonic() - started)
+            else:
+                self.result.errors[f"status:{answer.status_code}"] += 1
+        except Exception as exc:
+            self.result.errors[f"status:{type(exc).__name__}"] += 1
+
+    async def read_phase(self, rate: float, seconds: float) -> list[float]:
+        """Status reads alone at `rate`/s for `seconds`: the read path's latency at its target rate."""
+        latencies: list[float] = []
+        stop = asyncio.Event()
+        task = asyncio.create_task(self._reads(rate, stop, latencies))
+        await asyncio.sleep(seconds)
+        stop.set()
+        await task
+        return latencies

@@ -1,0 +1,143 @@
+"""What the bench records: latencies, completion times, and CPU/RSS of each part's process tree."""
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import psutil
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary_ms(seconds: list[float]) -> dict[str, float | int | None]:
+    ms = [s * 1000 for s in seconds]
+    return {
+        "count": len(ms),
+        "p50_ms": _round(percentile(ms, 50)),
+        "p95_ms": _round(percentile(ms, 95)),
+        "p99_ms": _round(percentile(ms, 99)),
+        "max_ms": _round(max(ms) if ms else None),
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+@dataclass
+class Series:
+    """Event times (seconds since the run's start), for throughput over time."""
+
+    start: float = field(default_factory=time.monotonic)
+    times: list[float] = field(default_factory=list)
+
+    def mark(self) -> None:
+        self.times.append(time.monotonic() - self.start)
+
+    def per_second(self) -> list[int]:
+        if not self.times:
+            return []
+        buckets = [0] * (int(max(self.times)) + 1)
+        for t in self.times:
+            buckets[int(t)] += 1
+        return buckets
+
+    def sustained_rate(self, trim: float = 0.1) -> float:
+        """Events/s between the first and last `trim` share of events: ramp-up and tail left out."""
+        if len(self.times) < 20:
+            return len(self.times) / max(self.times[-1], 1e-9) if self.times else 0.0
+        ordered = sorted(self.times)
+        lo, hi = int(len(ordered) * trim), int(len(ordered) * (1 - trim)) - 1
+        span = ordered[hi] - ordered[lo]
+        return (hi - lo) / span if span > 0 else 0.0
+
+
+@dataclass
+class PartUsage:
+    cpu_seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    rss_mb: list[float] = field(default_factory=list)  # per sample: flat or growing?
+
+
+class ResourceSampler:
+    """Samples each part's process tree (root pids and all their children) every `interval` seconds."""
+
+    def __init__(self, groups: Callable[[], dict[str, list[int]]], interval: float = 1.0) -> None:
+        self._groups = groups
+        self._interval = interval
+        self._cpu: dict[int, float] = {}  # last seen CPU time per pid, so restarted processes add up
+        self.usage: dict[str, PartUsage] = {}
+        self.sample_times: list[float] = []
+        self._start = time.monotonic()
+        self._task: asyncio.Task[None] | None = None
+
+    def sample(self) -> None:
+        self.sample_times.append(round(time.monotonic() - self._start, 1))
+        for part, roots in self._groups().items():
+            usage = self.usage.setdefault(part, PartUsage())
+            rss = 0.0
+            for proc in _trees(roots):
+                try:
+                    with proc.oneshot():
+                        cpu = proc.cpu_times()
+                        rss += proc.memory_info().rss / 2**20
+                    total = cpu.user + cpu.system
+                    usage.cpu_seconds += total - self._cpu.get(proc.pid, 0.0)
+                    self._cpu[proc.pid] = total
+                except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                    continue
+            usage.rss_mb.append(round(rss, 1))
+            usage.peak_rss_mb = max(usage.peak_rss_mb, rss)
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.to_thread(self.sample)
+            await asyncio.sleep(self._interval)
+
+    def start(self) -> None:
+        self._start = time.monotonic()
+        self.sample()
+        self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+        self.sample()
+
+    def report(self, elapsed: float) -> dict[str, dict[str, object]]:
+        out: dict[str, dict[str, object]] = {}
+        for part, u in self.usage.items():
+            tail = u.rss_mb[len(u.rss_mb) // 2 :]
+            head = u.rss_mb[: max(1, len(u.rss_mb) // 4)]
+            out[part] = {
+                "cpu_seconds": round(u.cpu_seconds, 1),
+                "cpu_cores_avg": round(u.cpu_seconds / elapsed, 2) if elapsed > 0 else None,
+                "peak_rss_mb": round(u.peak_rss_mb, 1),
+                # RSS of the last half against the first quarter: flat memory stays near 1.0.
+                "rss_growth_ratio": round(max(tail) / max(max(head), 1e-9), 2) if tail else None,
+                "rss_mb_samples": u.rss_mb,
+            }
+        return out
+
+
+def _trees(roots: list[int]) -> list[psutil.Process]:
+    procs = []
+    for pid in roots:
+        try:
+            root = psutil.Process(pid)
+            procs.append(root)
+            procs.extend(root.children(recursive=True))
+        except psutil.NoSuchProcess:
+            continue
+    return procs

@@ -1,0 +1,249 @@
+"""`python -m bench.peak_day`: the peak day on this machine, with figures anyone can re-measure.
+
+Starts the embedded stack in a throwaway folder (PostgreSQL, Temporal dev server on WAL SQLite, N workers,
+N APIs), measures the bare-Temporal ceiling on the same server, then runs the peak day through the real
+HTTP API and a status-read phase at the target read rate. Writes <output>/peak_day-<stamp>.json and .png.
+"""
+
+import argparse
+import asyncio
+import platform
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+import uvloop
+
+from bench import bare
+from bench.cluster import REPO_ROOT, Cluster, throwaway_root
+from bench.history import events_per_request
+from bench.load import Api, LoadOptions, LoadResult, PeakDay
+from bench.metrics import ResourceSampler, summary_ms
+from bench.population import hcmc_wards, population
+from bench.report import write_chart, write_json
+from bench.staffing import seed_staff, sign_in_all
+from devstack.processes import Child
+from worker import worker_tuning
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results"
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench.peak_day", description=__doc__)
+    p.add_argument("--requests", type=int, default=1200, help="households that get a bag (101348: the full day)")
+    p.add_argument("--rate", type=float, default=30.0, help="registrations/s on average (bursts above it)")
+    p.add_argument("--burst", type=float, default=2.0, help="burst factor: 2 s of every 10 s at burst × rate")
+    p.add_argument("--repeat-share", type=float, default=0.1, help="repeat registrations, share of --requests")
+    p.add_argument("--read-rate", type=float, default=20.0, help="status reads/s during the day")
+    p.add_argument("--read-target-rate", type=float, default=300.0, help="status reads/s in the read phase")
+    p.add_argument("--read-seconds", type=float, default=20.0, help="length of the read phase (0: none)")
+    p.add_argument("--bare-requests", type=int, default=600, help="bare-ceiling lifecycles (0: skip)")
+    p.add_argument("--bare-concurrency", type=int, default=100)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--apis", type=int, default=1)
+    p.add_argument("--max-in-flight", type=int, default=3000, help="lifecycles the bench keeps open at once")
+    p.add_argument("--couriers-per-ward", type=int, default=2)
+    p.add_argument("--profile", type=float, default=0.0, help="py-spy the worker and API for this many seconds")
+    p.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    p.add_argument("--keep", action="store_true", help="keep the throwaway data folder")
+    return p.parse_args(argv)
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    # Tokens must outlive the full day; the rest is the same configuration scripts/run uses.
+    cluster = Cluster(throwaway_root("ansinh-bench-"), args.workers, args.apis, extra_env={"TOKEN_MINUTES": "600"})
+    say(f"starting the stack in {cluster.root} ({args.workers} worker(s), {args.apis} API(s))")
+    client = await cluster.start()
+    try:
+        wards = hcmc_wards()
+        households = population(args.requests)
+        await seed_staff(cluster.database_url, wards, args.couriers_per_ward)
+        async with httpx.AsyncClient(base_url=cluster.api_urls[0], timeout=60) as http:
+            staff = await sign_in_all(http, cluster.database_url, wards)
+        say(f"{len(households)} households over {len(wards)} wards; {len(staff)} wards staffed")
+
+        bare_result = await _bare(cluster, client, args) if args.bare_requests else {}
+
+        sampler = ResourceSampler(lambda: cluster.process_groups() | {"bench": [psutil.Process().pid]})
+        sampler.start()
+        api = Api(cluster.api_urls, LoadResult())
+        opts = LoadOptions(args.requests, args.rate, args.repeat_share, args.burst, args.read_rate, args.max_in_flight)
+        day = PeakDay(api, households, staff, opts)
+        profiler = asyncio.create_task(_profile(cluster, args, stamp)) if args.profile else None
+        say(f"peak day: {args.requests} bags, {args.rate}/s registrations, repeat share {args.repeat_share}")
+        load = await day.run()
+        await sampler.stop()
+        if profiler:
+            try:
+                await profiler
+            except OSError as error:  # a profile is a bonus: the figures stand without it
+                say(f"profiling failed: {error}")
+        read_phase: list[float] = []
+        if args.read_seconds > 0:
+            say(f"read phase: {args.read_target_rate} status reads/s for {args.read_seconds:.0f}s")
+            read_phase = await day.read_phase(args.read_target_rate, args.read_seconds)
+        await api.close()
+        history = await events_per_request(client, [s.code for s in day.delivered[:20]])
+        result = _result(args, load, bare_result, read_phase, sampler, history)
+        name = f"peak_day-{stamp}"
+        json_path = write_json(result, args.output, name)
+        png_path = write_chart(
+            args.output,
+            name,
+            completed_per_s=load.completed.per_second(),
+            registered_per_s=load.registered.per_second(),
+            bare_per_s=list(bare_result.get("per_second", [])),
+            latencies_ms={
+                "registration (with duplicate check)": [s * 1000 for s in load.registration_s],
+                "status read during the day": [s * 1000 for s in load.read_s],
+                f"status read at {args.read_target_rate:.0f}/s": [s * 1000 for s in read_phase],
+                "full lifecycle": [s * 1000 for s in load.lifecycle_s],
+            },
+            title=f"An Sinh peak day: {args.requests} bags, {args.workers} worker(s), {args.apis} API(s)",
+        )
+        say(f"wrote {json_path} and {png_path}")
+        return result
+    finally:
+        cluster.stop()
+        if not args.keep:
+            cluster.remove()
+
+
+async def _bare(cluster: Cluster, client: Any, args: argparse.Namespace) -> dict[str, Any]:
+    say(f"bare ceiling: {args.bare_requests} no-op lifecycles on the same Temporal server")
+    command = [sys.executable, "-m", "bench.bare", "worker", "--address", cluster.temporal_address]
+    worker = Child.start("bare worker", command, env=cluster.child_env(), cwd=REPO_ROOT)
+    try:
+        await asyncio.sleep(2)
+        return await bare.measure(client, args.bare_requests, args.bare_concurrency)
+    finally:
+        worker.stop(10.0)
+
+
+async def _profile(cluster: Cluster, args: argparse.Namespace, stamp: str) -> None:
+    """py-spy flame graphs of worker 0 and API 0, from 10 s into the day (needs ptrace: root or CAP_SYS_PTRACE)."""
+    await asyncio.sleep(10)
+    args.output.mkdir(parents=True, exist_ok=True)
+    targets = {"worker": cluster.worker_children[0].process.pid, "api": cluster.api_children[0].process.pid}
+    procs = []
+    for name, pid in targets.items():
+        out = args.output / f"profile-{name}-{stamp}.svg"
+        argv = [
+            str(Path(sys.executable).parent / "py-spy"),
+            "record",
+            "-p",
+            str(pid),
+            "-d",
+            str(int(args.profile)),
+            "-o",
+            str(out),
+            "--nonblocking",
+        ]
+        procs.append(await asyncio.create_subprocess_exec(*argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    for proc in procs:
+        await proc.wait()
+
+
+def _result(
+    args: argparse.Namespace,
+    load: LoadResult,
+    bare_result: dict[str, Any],
+    read_phase: list[float],
+    sampler: ResourceSampler,
+    history: dict[str, object],
+) -> dict[str, Any]:
+    sustained = load.completed.sustained_rate()
+    ceiling = bare_result.get("sustained_lifecycles_per_s")
+    return {
+        "machine": {
+            "cpus": psutil.cpu_count(),
+            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "command": "python -m bench.peak_day " + " ".join(sys.argv[1:]),
+        "options": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "worker_tuning": worker_tuning(),
+        "lifecycles": {
+            "delivered": len(load.completed.times),
+            "elapsed_s": round(load.elapsed_s, 1),
+            "sustained_per_s": round(sustained, 2),
+            "overall_per_s": round(len(load.completed.times) / load.elapsed_s, 2) if load.elapsed_s else None,
+            "latency": summary_ms(load.lifecycle_s),
+        },
+        "bare_ceiling": {k: v for k, v in bare_result.items() if k != "per_second"},
+        "ratio_to_bare": round(sustained / ceiling, 2) if ceiling else None,
+        "registration": {
+            "offered_rate_per_s": args.rate,
+            "achieved_rate_per_s": round(load.registered.sustained_rate(), 2),
+            "latency": summary_ms(load.registration_s),
+            "answers": dict(load.answers),
+            "repeats_not_refused": load.repeats_not_refused,
+        },
+        "status_read_during_day": {"rate_per_s": args.read_rate, "latency": summary_ms(load.read_s)},
+        "status_read_phase": {
+            "target_rate_per_s": args.read_target_rate,
+            "achieved_rate_per_s": round(len(read_phase) / args.read_seconds, 1) if args.read_seconds else None,
+            "latency": summary_ms(read_phase),
+        },
+        "resources": sampler.report(load.elapsed_s),
+        "history": history,
+        "errors": dict(load.errors),
+        "retries": dict(load.retries),
+    }
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def headline(result: dict[str, Any]) -> list[str]:
+    lc, reg = result["lifecycles"], result["registration"]
+    res = result["resources"]
+    lines = [
+        f"full lifecycles: {lc['delivered']} delivered, sustained {lc['sustained_per_s']}/s "
+        f"(bare ceiling {result['bare_ceiling'].get('sustained_lifecycles_per_s')}/s, ratio {result['ratio_to_bare']})",
+        f"registration at {reg['achieved_rate_per_s']}/s: {_pcts(reg['latency'])}; answers {reg['answers']}; "
+        f"repeats not refused: {reg['repeats_not_refused']}",
+        f"status read during the day: {_pcts(result['status_read_during_day']['latency'])}",
+        f"status read phase at {result['status_read_phase']['achieved_rate_per_s']}/s: "
+        f"{_pcts(result['status_read_phase']['latency'])}",
+        f"history events per request: {result['history'].get('events_per_request')}",
+    ]
+    for part, u in res.items():
+        lines.append(
+            f"  {part:<9} cpu {u['cpu_cores_avg']} cores, peak RSS {u['peak_rss_mb']} MB, "
+            f"RSS growth {u['rss_growth_ratio']}"
+        )
+    if result["errors"]:
+        lines.append(f"errors: {result['errors']}")
+    return lines
+
+
+def _pcts(latency: dict[str, Any]) -> str:
+    return f"p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms, p99 {latency['p99_ms']} ms (n={latency['count']})"
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    # SIGTERM (a CI timeout, `timeout`) stops like Ctrl-C: asyncio cancels the run and the stack is stopped.
+    raise KeyboardInterrupt
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
+    # uvloop (from uvicorn[standard]): the load generator shares the machine, so it should cost little.
+    result = uvloop.run(run(parse()))
+    for line in headline(result):
+        say(line)
+    return 1 if result["errors"] or result["registration"]["repeats_not_refused"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
