@@ -13,7 +13,7 @@ SAVED = {path.stem: path.read_text() for path in sorted(HISTORIES.glob("*.json")
 
 
 def test_there_are_saved_histories() -> None:
-    assert len(SAVED) >= 8
+    assert len(SAVED) >= 20  # paths recorded before and after database steps became local activities
 
 
 @pytest.mark.parametrize("workflow_id", SAVED)
