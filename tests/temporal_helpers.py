@@ -9,8 +9,8 @@ from temporalio.api.workflow.v1 import WorkflowExecutionInfo
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import Client
 
+from domain.messages import RequestResult
 from domain.names import workflow_id
-from workflows.relief_request import ReliefRequestWorkflow
 
 
 async def _raw_info(client: Client, code: str) -> WorkflowExecutionInfo:
@@ -33,6 +33,6 @@ async def finished(client: Client, code: str) -> Any:
     with an empty page, so wait for the close first."""
     for _ in range(200):
         if (await _raw_info(client, code)).status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING:
-            return await client.get_workflow_handle_for(ReliefRequestWorkflow.run, workflow_id(code)).result()
+            return await client.get_workflow_handle(workflow_id(code), result_type=RequestResult).result()
         await asyncio.sleep(0.05)
     raise AssertionError(f"request {code} still running")

@@ -23,6 +23,7 @@ from domain.messages import (
     DeliveryProof,
     FailedAttempt,
     RequestInput,
+    RequestResult,
     VerificationDecision,
 )
 from domain.policy import Policy
@@ -184,7 +185,7 @@ async def test_reminder_escalation_and_expiry_release_the_claim(
 ) -> None:
     district_official = await make_staff(Role.DISTRICT_OFFICIAL, DISTRICT)
     inp, _ = await register(client, task_queue, applicant())
-    handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, names.workflow_id(inp.code))
+    handle = client.get_workflow_handle(names.workflow_id(inp.code), result_type=RequestResult)
 
     # Before escalation, the district may not decide.
     with pytest.raises(gateway.ActionRefused) as refused:
@@ -442,7 +443,7 @@ async def test_late_assignment_escalates_to_the_district(
         client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-1"
     )
     await temporal_env.sleep(POLICY.dispatch_escalation_after + timedelta(minutes=1))
-    handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, names.workflow_id(inp.code))
+    handle = client.get_workflow_handle(names.workflow_id(inp.code), result_type=RequestResult)
     state = await handle.query(ReliefRequestWorkflow.state)
     assert state.stage == Stage.AWAITING_DISPATCH and state.escalation == EscalationLevel.DISTRICT
 
