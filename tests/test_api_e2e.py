@@ -7,8 +7,6 @@ photo, and the household's next registration is refused with the dates it may co
 
 import asyncio
 import io
-import socket
-import uuid
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,24 +14,20 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from PIL import Image
 from sqlalchemy import update
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from common.city_time import CITY_TZ
-from common.settings import Settings, get_settings
-from common.temporal_client import data_converter
+from common.settings import Settings
 from db.base import transaction
 from db.staff import StaffUser
-from domain.names import SEARCH_ATTRIBUTES, workflow_id
+from domain.names import workflow_id
 from domain.roles import Role
+from tests import live_stack
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_WARD_SAME_DISTRICT, WARD, Staff, make_staff
-from tests.infra import executable
 from tests.sms import last_code_sent_to
-from worker import build_worker
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -43,13 +37,7 @@ PASSWORD = "matkhau-123"
 
 @pytest.fixture(scope="module")
 async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=executable("temporal"),
-        search_attributes=SEARCH_ATTRIBUTES,
-        data_converter=data_converter(get_settings()),
-        ui=False,
-    )
-    async with env:
+    async with live_stack.dev_server() as env:
         yield env
 
 
@@ -64,31 +52,11 @@ async def stack(
     dev_server: WorkflowEnvironment, database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Stack]:
     """Our worker on a queue of its own, and the API served by uvicorn in this event loop."""
-    settings = Settings(
-        environment="test",
-        database_url=database_url,
-        temporal_address=dev_server.client.service_client.config.target_host,
-        task_queue=f"e2e-{uuid.uuid4()}",
-        photo_dir=tmp_path_factory.mktemp("photos"),
-        max_photo_bytes=MAX_PHOTO,
+    settings = live_stack.stack_settings(
+        dev_server, database_url, tmp_path_factory.mktemp("photos"), max_photo_bytes=MAX_PHOTO
     )
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
-    async with build_worker(dev_server.client, settings.task_queue):
-        serving = asyncio.create_task(server.serve(sockets=[sock]))
-        for _ in range(500):
-            if server.started or serving.done():
-                break
-            await asyncio.sleep(0.01)
-        assert server.started, "uvicorn did not start"
-        try:
-            yield Stack(f"http://127.0.0.1:{port}", settings)
-        finally:
-            server.should_exit = True
-            await serving
-            sock.close()
+    async with live_stack.serving(dev_server, settings) as base_url:
+        yield Stack(base_url, settings)
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ accessibility violation on it.
 import asyncio
 import re
 import shutil
-import socket
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,19 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from PIL import Image
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from common.city_time import CITY_TZ
-from common.settings import Settings, get_settings
-from common.temporal_client import data_converter
-from domain.names import SEARCH_ATTRIBUTES
 from domain.roles import Role
+from tests import live_stack
 from tests.factories import DISTRICT, WARD, make_staff
-from tests.infra import executable
-from worker import build_worker
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -54,13 +46,7 @@ if not Path(CHROMIUM).exists():
 
 @pytest.fixture(scope="module")
 async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=executable("temporal"),
-        search_attributes=SEARCH_ATTRIBUTES,
-        data_converter=data_converter(get_settings()),
-        ui=False,
-    )
-    async with env:
+    async with live_stack.dev_server() as env:
         yield env
 
 
@@ -69,29 +55,9 @@ async def base_url(
     dev_server: WorkflowEnvironment, database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[str]:
     """Our worker on a queue of its own and the app served by uvicorn in this event loop."""
-    settings = Settings(
-        environment="test",
-        database_url=database_url,
-        temporal_address=dev_server.client.service_client.config.target_host,
-        task_queue=f"pages-{uuid.uuid4()}",
-        photo_dir=tmp_path_factory.mktemp("photos"),
-    )
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
-    async with build_worker(dev_server.client, settings.task_queue):
-        serving = asyncio.create_task(server.serve(sockets=[sock]))
-        for _ in range(500):
-            if server.started or serving.done():
-                break
-            await asyncio.sleep(0.01)
-        assert server.started, "uvicorn did not start"
-        try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            await serving
-            sock.close()
+    settings = live_stack.stack_settings(dev_server, database_url, tmp_path_factory.mktemp("photos"))
+    async with live_stack.serving(dev_server, settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,64 @@
+"""The running system for end-to-end tests: a Temporal dev server, and our worker with the app served by
+uvicorn in the test's event loop on a free 127.0.0.1 port."""
+
+import asyncio
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import uvicorn
+from temporalio.testing import WorkflowEnvironment
+
+from api.app import create_app
+from common.settings import Settings, get_settings
+from common.temporal_client import data_converter
+from domain.names import SEARCH_ATTRIBUTES
+from tests.infra import executable
+from worker import build_worker
+
+
+@asynccontextmanager
+async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=executable("temporal"),
+        search_attributes=SEARCH_ATTRIBUTES,
+        data_converter=data_converter(get_settings()),
+        ui=False,
+    )
+    async with env:
+        yield env
+
+
+def stack_settings(env: WorkflowEnvironment, database_url: str, photo_dir: Path, **overrides: object) -> Settings:
+    """Settings of a stack of its own: the dev server, a unique task queue, its own photo folder."""
+    return Settings(
+        environment="test",
+        database_url=database_url,
+        temporal_address=env.client.service_client.config.target_host,
+        task_queue=f"e2e-{uuid.uuid4()}",
+        photo_dir=photo_dir,
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+@asynccontextmanager
+async def serving(env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[str]:
+    """Our worker on the settings' queue and the app at the yielded base URL, until the block ends."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
+    async with build_worker(env.client, settings.task_queue):
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        for _ in range(500):
+            if server.started or task.done():
+                break
+            await asyncio.sleep(0.01)
+        assert server.started, "uvicorn did not start"
+        try:
+            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        finally:
+            server.should_exit = True
+            await task
+            sock.close()
