@@ -4,7 +4,7 @@ Update IDs derive from the request and the step, so a double tap or a retried HT
 """
 
 import secrets
-from uuid import uuid4
+from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from temporalio.client import (
     Client,
@@ -16,6 +16,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
+from common.keyed_hash import keyed_hash
 from domain import names
 from domain.messages import Admission, Applicant, RequestInput, RequestResult, UpdateResult
 from domain.policy import Policy
@@ -28,6 +29,17 @@ _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 def new_request_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+
+
+def keyed_request_code(idempotency_key: str) -> str:
+    """The code a client's idempotency key names: a retried registration finds the first request. Keyed
+    with the server's secret, so nobody can choose a key that lands on another person's request."""
+    number = int(keyed_hash("registration", idempotency_key), 16)
+    digits = []
+    for _ in range(8):
+        number, digit = divmod(number, len(_CODE_ALPHABET))
+        digits.append(_CODE_ALPHABET[digit])
+    return "".join(digits)
 
 
 class ActionRefused(Exception):
@@ -48,8 +60,21 @@ async def register(
     district_code: str,
     applicant: Applicant,
     policy: Policy,
+    idempotency_key: str | None = None,
 ) -> tuple[RequestInput, Admission]:
-    """Starts the request's workflow and returns the duplicate check's answer."""
+    """Starts the request's workflow and returns its input and the duplicate check's answer.
+
+    With an idempotency key, the same key is the same request: a retry after a lost answer (a 503, a dropped
+    connection) gets the first request's answer instead of registering again.
+    """
+    if idempotency_key is not None:
+        code = keyed_request_code(idempotency_key)
+        return await _register_once(
+            client, task_queue, RequestInput(
+                request_id=uuid5(NAMESPACE_URL, f"an-sinh:request:{code}"), code=code, kind=kind,
+                ward_code=ward_code, district_code=district_code, applicant=applicant, policy=policy,
+            ),
+        )  # fmt: skip
     for _ in range(5):
         inp = RequestInput(
             request_id=uuid4(),
@@ -73,6 +98,19 @@ async def register(
             continue  # a code collision: draw another
         return inp, await _admission(handle)
     raise RuntimeError("could not draw a free request code")
+
+
+async def _register_once(client: Client, task_queue: str, inp: RequestInput) -> tuple[RequestInput, Admission]:
+    workflow_id = names.workflow_id(inp.code)
+    try:
+        handle = await client.start_workflow(
+            ReliefRequestWorkflow.run, inp, id=workflow_id, task_queue=task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        )  # fmt: skip
+    except WorkflowAlreadyStartedError:  # the first attempt's request has already closed (e.g. refused)
+        handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, workflow_id)
+    return inp, await _admission(handle)
 
 
 async def _admission(handle: WorkflowHandle[ReliefRequestWorkflow, RequestResult]) -> Admission:

@@ -7,6 +7,7 @@ photo, and the household's next registration is refused with the dates it may co
 
 import asyncio
 import io
+import uuid
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,13 +16,14 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
-from sqlalchemy import update
+from sqlalchemy import select, update
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from common.city_time import CITY_TZ
 from common.settings import Settings
 from db.base import transaction
+from db.requests import ReliefRequest
 from db.staff import StaffUser
 from domain.names import workflow_id
 from domain.roles import Role
@@ -319,6 +321,26 @@ async def test_the_household_or_its_ward_may_cancel(http: httpx.AsyncClient) -> 
     assert view["stage"] == "cancelled" and view["timeline"][-1]["label"] == "Đã hủy"
     twice = await http.post(f"/requests/{code}/cancellation", headers=as_citizen)
     assert twice.status_code == 409 and twice.json()["kind"] == "WrongStage"
+
+
+async def test_a_retried_registration_with_its_key_is_the_same_request(http: httpx.AsyncClient) -> None:
+    """A citizen's app retries after a lost answer: the same Idempotency-Key gives the first answer, whether
+    the request is still open or was refused and closed, and registers nothing more."""
+    key = {"Idempotency-Key": f"app-{uuid.uuid4()}"}
+    first = await http.post("/requests", json=registration(), headers=key)
+    again = await http.post("/requests", json=registration(), headers=key)
+    assert first.status_code == again.status_code == 201, again.text
+    assert again.json()["code"] == first.json()["code"] and again.json()["stage"] == "awaiting_verification"
+
+    other_key = {"Idempotency-Key": f"app-{uuid.uuid4()}"}
+    refused = await http.post("/requests", json=registration(), headers=other_key)  # the household is in progress
+    assert refused.json()["stage"] == "refused" and refused.json()["open_request_code"] == first.json()["code"]
+    refused_again = await http.post("/requests", json=registration(), headers=other_key)
+    assert refused_again.json()["code"] == refused.json()["code"]
+    assert refused_again.json()["open_request_code"] == first.json()["code"]
+    async with transaction() as session:
+        codes = (await session.scalars(select(ReliefRequest.code))).all()
+    assert sorted(codes) == sorted([first.json()["code"], refused.json()["code"]])
 
 
 async def test_bad_registrations_name_the_fields(http: httpx.AsyncClient) -> None:

@@ -12,6 +12,7 @@ from api.schemas.registration import RegistrationAnswer, RegistrationForm
 from api.schemas.status import CitizenNotification, RequestStatus, WorkflowDetail
 from api.schemas.text import RequestCode
 from api.security import issue_citizen_token
+from api.updates import IdempotencyKey
 from api.views import request_status, temporal_ui_url, with_households
 from domain import names
 from domain.messages import Applicant, RequestState
@@ -25,9 +26,15 @@ router = APIRouter(prefix="/requests", tags=["requests"])
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=RegistrationAnswer)
 async def register(
-    form: RegistrationForm, request: Request, session: DbSession, client: TemporalClient, settings: AppSettings
+    form: RegistrationForm,
+    request: Request,
+    session: DbSession,
+    client: TemporalClient,
+    settings: AppSettings,
+    idempotency_key: IdempotencyKey = None,
 ) -> RegistrationAnswer:
-    """Registers a household's request; the duplicate check answers in this same call.
+    """Registers a household's request; the duplicate check answers in this same call. Sent again with the
+    same Idempotency-Key (a retry after a lost answer), it answers for the same request.
 
     Nothing is written here: the workflow's first activity records the request. Rate-limited per IP and
     per phone (429 with Retry-After).
@@ -64,6 +71,7 @@ async def register(
             household_size=form.household_size,
         ),
         policy=settings.policy,
+        idempotency_key=idempotency_key,
     )
     token = issue_citizen_token(settings, [admission.household_id], inp.code) if admission.household_id else None
     return RegistrationAnswer(
