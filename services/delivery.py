@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.keyed_hash import national_id_hash
 from db.deliveries import Delivery, DeliveryAttempt
-from db.households import HouseholdMember
+from db.households import Household, HouseholdMember
 from db.requests import ReliefRequest
 from domain.messages import DeliveryProof
 
@@ -24,8 +24,14 @@ async def record_delivery(
     window: timedelta,
     at: datetime,
 ) -> bool:
-    """Writes the delivery once; returns whether the recipient is a known member of the household."""
+    """Writes the delivery once; returns whether the recipient is a known member of the household.
+
+    Holds the household's row lock, as admission does, so a registration cannot read the ledger before
+    this commits and the claim after it. (The ledger's foreign key takes a share lock on the row too; this
+    says so on purpose instead of relying on it.)
+    """
     assert proof.actor.user_id is not None
+    await session.execute(select(Household.id).where(Household.id == household_id).with_for_update())
     id_hash = national_id_hash(proof.recipient_national_id)
     member = await session.scalar(
         select(HouseholdMember.id).where(

@@ -1,6 +1,7 @@
 """Fifty registrations of one household at once end with exactly one open claim."""
 
 import asyncio
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,12 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from temporalio.client import Client
 
 from api import workflow_gateway as gateway
-from db.base import transaction
+from db.base import get_sessionmaker, transaction
 from db.households import Household, HouseholdClaim
-from domain.messages import DeliveryProof
+from domain.messages import Admission, DeliveryProof, RequestInput
 from domain.policy import Policy
 from domain.roles import Role
 from domain.stages import RefusalReason, RequestKind, Stage
+from services.admission import admit, register_request
+from services.claims import release_claim
 from services.delivery import record_delivery
 from tests.factories import DISTRICT, WARD, applicant, make_staff
 
@@ -96,3 +99,39 @@ async def test_the_database_refuses_a_second_delivery_inside_the_window(client: 
                 window=timedelta(days=14),
                 at=now + timedelta(days=13),
             )
+
+
+async def test_a_registration_racing_a_delivery_waits_for_it_and_is_refused(client: Client, task_queue: str) -> None:
+    """A registration must never read the ledger before a delivery commits and the claim after it (it would be
+    admitted inside the window): it waits for the household's lock, which the delivery holds."""
+    courier = await make_staff(Role.COURIER, WARD)
+    who = applicant()
+    first, admission = await gateway.register(
+        client, task_queue=task_queue, kind=RequestKind.FOOD_BAG, ward_code=WARD, district_code=DISTRICT,
+        applicant=who, policy=Policy(),
+    )  # fmt: skip
+    assert admission.household_id is not None
+    proof = DeliveryProof(
+        actor=courier.actor(), photo_path="p.jpg", photo_sha256="0" * 64,
+        recipient_national_id=who.national_id, recipient_phone=who.phone,
+    )  # fmt: skip
+    now = datetime.now(UTC)
+    second = RequestInput(
+        request_id=uuid.uuid4(), code="RACE0002", kind=RequestKind.FOOD_BAG, ward_code=WARD,
+        district_code=DISTRICT, applicant=who, policy=Policy(),
+    )  # fmt: skip
+    async with get_sessionmaker()() as delivering, delivering.begin():
+        await record_delivery(delivering, request_id=first.request_id, household_id=admission.household_id,
+                              kind="food_bag", proof=proof, window=timedelta(days=14), at=now)  # fmt: skip
+        await release_claim(delivering, first.request_id)
+
+        async def admit_second() -> Admission:
+            async with transaction() as session:
+                await register_request(session, second, now)
+                return await admit(session, second, now + timedelta(seconds=1))
+
+        racing = asyncio.create_task(admit_second())
+        await asyncio.sleep(0.5)
+        assert not racing.done(), "admission did not wait for the delivery in progress"
+    refused = await racing
+    assert refused.refusal == RefusalReason.ALREADY_RECEIVED
