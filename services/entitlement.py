@@ -6,7 +6,7 @@ A household's history includes the households merged into it, so a merge cannot 
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.city_time import CITY_TZ
@@ -23,7 +23,9 @@ async def refusal(session: AsyncSession, household_id: UUID, kind: str, at: date
     last = (
         await session.execute(
             select(Delivery.delivered_at, Delivery.entitled_period)
-            .where(Delivery.household_id.in_(merged), Delivery.kind == kind, Delivery.entitled_period.contains(at))
+            # Not only deliveries whose window contains `at`: one stamped a moment after `at` (workflow clocks
+            # of two requests can cross the order of their commits) refuses too.
+            .where(Delivery.household_id.in_(merged), Delivery.kind == kind, func.upper(Delivery.entitled_period) > at)
             .order_by(Delivery.delivered_at.desc())
             .limit(1)
         )

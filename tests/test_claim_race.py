@@ -135,3 +135,33 @@ async def test_a_registration_racing_a_delivery_waits_for_it_and_is_refused(clie
         assert not racing.done(), "admission did not wait for the delivery in progress"
     refused = await racing
     assert refused.refusal == RefusalReason.ALREADY_RECEIVED
+
+
+async def test_a_delivery_stamped_just_after_the_registration_still_refuses_it(client: Client, task_queue: str) -> None:
+    """Seen in the peak-day benchmark: a repeat registration whose workflow clock read a moment before the
+    first request's delivery time, but whose check ran after that delivery committed, was admitted."""
+    courier = await make_staff(Role.COURIER, WARD)
+    who = applicant()
+    first, admission = await gateway.register(
+        client, task_queue=task_queue, kind=RequestKind.FOOD_BAG, ward_code=WARD, district_code=DISTRICT,
+        applicant=who, policy=Policy(),
+    )  # fmt: skip
+    assert admission.household_id is not None
+    delivered_at = datetime.now(UTC)
+    proof = DeliveryProof(
+        actor=courier.actor(), photo_path="p.jpg", photo_sha256="0" * 64,
+        recipient_national_id=who.national_id, recipient_phone=who.phone,
+    )  # fmt: skip
+    async with transaction() as session:
+        await record_delivery(session, request_id=first.request_id, household_id=admission.household_id,
+                              kind="food_bag", proof=proof, window=timedelta(days=14), at=delivered_at)  # fmt: skip
+        await release_claim(session, first.request_id)
+    repeat = RequestInput(
+        request_id=uuid.uuid4(), code="CLOCK002", kind=RequestKind.FOOD_BAG, ward_code=WARD,
+        district_code=DISTRICT, applicant=who, policy=Policy(),
+    )  # fmt: skip
+    earlier = delivered_at - timedelta(milliseconds=300)
+    async with transaction() as session:
+        await register_request(session, repeat, earlier)
+        refused = await admit(session, repeat, earlier)
+    assert refused.refusal == RefusalReason.ALREADY_RECEIVED
