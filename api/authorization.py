@@ -9,10 +9,11 @@ like a missing code (404), so nobody learns that a request exists outside their 
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, false, true
+from sqlalchemy.orm import QueryableAttribute
 
 from api.principal import Principal
 from db.audit import AuditEntry
@@ -163,15 +164,28 @@ def can_see_delivery_photo(principal: Principal, request: RequestScope, delivere
     return principal.is_official and can_see(principal, request)
 
 
-def scope_clause(principal: Principal) -> ColumnElement[bool]:
-    """The same rules as `can_see`, as a SQL condition on relief_requests."""
+def _unit_clause(
+    principal: Principal, ward: QueryableAttribute[Any], district: QueryableAttribute[Any]
+) -> ColumnElement[bool] | None:
+    """The officials' rule over rows that carry a ward and a district: their ward, their district, or all
+    for the city and supervisors. None for the other roles."""
     match principal.role:
         case Role.WARD_OFFICIAL if principal.ward_code:
-            return ReliefRequest.ward_code == principal.ward_code
+            return ward == principal.ward_code
         case Role.DISTRICT_OFFICIAL if principal.district_code:
-            return ReliefRequest.district_code == principal.district_code
+            return district == principal.district_code
         case Role.CITY_OFFICIAL | Role.SUPERVISOR:
             return true()
+        case _:
+            return None
+
+
+def scope_clause(principal: Principal) -> ColumnElement[bool]:
+    """The same rules as `can_see`, as a SQL condition on relief_requests."""
+    unit = _unit_clause(principal, ReliefRequest.ward_code, ReliefRequest.district_code)
+    if unit is not None:
+        return unit
+    match principal.role:
         case Role.COURIER if principal.user_id:
             return ReliefRequest.courier_id == principal.user_id
         case Role.CITIZEN if principal.household_ids:
@@ -183,15 +197,8 @@ def scope_clause(principal: Principal) -> ColumnElement[bool]:
 def audit_scope_clause(principal: Principal) -> ColumnElement[bool]:
     """Which audit entries an official may read: those about their ward's or district's requests; the city
     and supervisors read all, including sign-ins and entries about no request."""
-    match principal.role:
-        case Role.WARD_OFFICIAL if principal.ward_code:
-            return AuditEntry.ward_code == principal.ward_code
-        case Role.DISTRICT_OFFICIAL if principal.district_code:
-            return AuditEntry.district_code == principal.district_code
-        case Role.CITY_OFFICIAL | Role.SUPERVISOR:
-            return true()
-        case _:
-            return false()
+    unit = _unit_clause(principal, AuditEntry.ward_code, AuditEntry.district_code)
+    return unit if unit is not None else false()
 
 
 def may_act_for_ward(principal: Principal, ward_code: str, district_code: str) -> bool:
