@@ -24,6 +24,7 @@ from domain.messages import (
     FailedAttempt,
     RequestInput,
     RequestResult,
+    UpdateResult,
     VerificationDecision,
 )
 from domain.policy import Policy
@@ -33,6 +34,7 @@ from tests.factories import (
     DISTRICT,
     OTHER_WARD_SAME_DISTRICT,
     WARD,
+    Staff,
     applicant,
     citizen,
     make_staff,
@@ -81,11 +83,16 @@ def proof(courier, national_id: str, phone: str = "+84912345678") -> DeliveryPro
     )
 
 
+async def approve(client: Client, code: str, official: Staff, update_id: str) -> UpdateResult:
+    """The ward official approves the request's verification."""
+    return await gateway.send(
+        client, code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), update_id
+    )
+
+
 async def deliver(client: Client, inp: RequestInput, official, courier, national_id: str) -> None:
     """Approve, assign and confirm: the request's whole human path."""
-    await gateway.send(
-        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-1"
-    )
+    await approve(client, inp.code, official, "verify-1")
     await gateway.send(
         client,
         inp.code,
@@ -105,9 +112,7 @@ async def test_happy_path_projects_every_stage(client: Client, task_queue: str) 
     assert admission.stage == Stage.AWAITING_VERIFICATION
     assert await stage_in_db(inp) == Stage.AWAITING_VERIFICATION
 
-    decided = await gateway.send(
-        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-1"
-    )
+    decided = await approve(client, inp.code, official, "verify-1")
     assert decided.stage == Stage.AWAITING_DISPATCH
     assigned = await gateway.send(
         client,
@@ -271,13 +276,9 @@ async def test_wrong_ward_wrong_stage_and_repeated_decisions_are_refused(client:
         )
     assert no_reason.value.kind == "InvalidDecision"
 
-    first = await gateway.send(
-        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-2"
-    )
+    first = await approve(client, inp.code, official, "verify-2")
     # The same decision sent again with its id (a double tap) is the same decision, answered the same.
-    again = await gateway.send(
-        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-2"
-    )
+    again = await approve(client, inp.code, official, "verify-2")
     assert again == first
     with pytest.raises(gateway.ActionRefused) as second:
         await gateway.send(
@@ -324,9 +325,7 @@ async def test_failed_attempts_send_the_request_back_to_the_ward(client: Client,
     other_courier = await make_staff(Role.COURIER, WARD)
     who = applicant()
     inp, _ = await register(client, task_queue, who, Policy(auto_assign_courier=False, max_delivery_attempts=2))
-    await gateway.send(
-        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-1"
-    )
+    await approve(client, inp.code, official, "verify-1")
     await gateway.send(
         client,
         inp.code,
@@ -358,9 +357,7 @@ async def test_failed_attempts_send_the_request_back_to_the_ward(client: Client,
     assert (second.stage, second.attempts) == (Stage.AWAITING_VERIFICATION, 2)
 
     # The ward decides again; the request goes out once more and is delivered.
-    again = await gateway.send(
-        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-2"
-    )
+    again = await approve(client, inp.code, official, "verify-2")
     assert again.stage == Stage.AWAITING_DISPATCH and again.attempts == 0
     await gateway.send(
         client,
@@ -384,9 +381,7 @@ async def test_recipient_not_in_household_is_recorded_and_flagged(client: Client
     official = await make_staff(Role.WARD_OFFICIAL, WARD)
     courier = await make_staff(Role.COURIER, WARD)
     inp, _ = await register(client, task_queue, applicant())
-    await gateway.send(
-        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-1"
-    )
+    await approve(client, inp.code, official, "verify-1")
     await gateway.send(
         client,
         inp.code,
@@ -409,22 +404,10 @@ async def test_automatic_assignment_picks_the_least_loaded_courier(client: Clien
     idle = await make_staff(Role.COURIER, WARD)
     auto = Policy(auto_assign_courier=True)
     first, _ = await register(client, task_queue, applicant(), auto)
-    await gateway.send(
-        client,
-        first.code,
-        "decide_verification",
-        VerificationDecision(actor=official.actor(), approve=True),
-        "verify-1",
-    )
+    await approve(client, first.code, official, "verify-1")
     await wait_for_stage(first, Stage.OUT_FOR_DELIVERY)
     second, _ = await register(client, task_queue, applicant(), auto)
-    await gateway.send(
-        client,
-        second.code,
-        "decide_verification",
-        VerificationDecision(actor=official.actor(), approve=True),
-        "verify-1",
-    )
+    await approve(client, second.code, official, "verify-1")
     await wait_for_stage(second, Stage.OUT_FOR_DELIVERY)
     async with transaction() as session:
         couriers = {
@@ -439,9 +422,7 @@ async def test_late_assignment_escalates_to_the_district(
 ) -> None:
     official = await make_staff(Role.WARD_OFFICIAL, WARD)
     inp, _ = await register(client, task_queue, applicant())
-    await gateway.send(
-        client, inp.code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), "verify-1"
-    )
+    await approve(client, inp.code, official, "verify-1")
     await temporal_env.sleep(POLICY.dispatch_escalation_after + timedelta(minutes=1))
     handle = client.get_workflow_handle(names.workflow_id(inp.code), result_type=RequestResult)
     state = await handle.query(ReliefRequestWorkflow.state)
@@ -458,13 +439,7 @@ async def test_cancellation_at_each_open_stage_releases_the_claim(
     who = applicant()
     inp, admission = await register(client, task_queue, who)
     if stage != Stage.AWAITING_VERIFICATION:
-        await gateway.send(
-            client,
-            inp.code,
-            "decide_verification",
-            VerificationDecision(actor=official.actor(), approve=True),
-            "verify-1",
-        )
+        await approve(client, inp.code, official, "verify-1")
     if stage == Stage.OUT_FOR_DELIVERY:
         await gateway.send(
             client,
