@@ -38,20 +38,25 @@ def set_provider(provider: NotificationProvider) -> None:
 
 
 async def deliver_pending(request_id: UUID) -> None:
-    """Hands the request's unsent notifications to the provider; runs after the writing transaction."""
+    """Hands the request's unsent notifications to the provider; runs after the writing transaction.
+
+    Marked sent and handed over in one transaction: a provider that fails rolls the marks back, so the next
+    step of the request (or its retry) sends them again.
+    """
     async with transaction() as session:
+        unsent = (
+            select(Notification.id)
+            .where(Notification.request_id == request_id, Notification.sent_at.is_(None))
+            .with_for_update(skip_locked=True)
+        )
         pending = (
             await session.scalars(
-                select(Notification)
-                .where(Notification.request_id == request_id, Notification.sent_at.is_(None))
-                .with_for_update(skip_locked=True)
+                update(Notification)
+                .where(Notification.id.in_(unsent.scalar_subquery()))
+                .values(sent_at=datetime.now(UTC))
+                .returning(Notification)
+                .execution_options(synchronize_session=False)  # nothing of these is loaded in this session
             )
         ).all()
-        for notification in pending:
+        for notification in sorted(pending, key=lambda n: (n.seq, n.audience)):
             await _provider.send(notification)
-        if pending:
-            await session.execute(
-                update(Notification)
-                .where(Notification.id.in_([n.id for n in pending]))
-                .values(sent_at=datetime.now(UTC))
-            )

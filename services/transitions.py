@@ -5,7 +5,7 @@ Keyed by (request, seq), so the activity that calls it can be retried and still 
 
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,34 +36,36 @@ async def apply_transition(session: AsyncSession, t: Transition) -> bool:
     )
     if inserted is None:
         return False
-    await session.execute(
-        update(ReliefRequest)
-        .where(ReliefRequest.id == t.request_id, ReliefRequest.stage_seq < t.seq)
-        .values(
-            stage=t.stage.value,
-            stage_seq=t.seq,
-            escalation=t.escalation.value,
-            deadline_at=t.deadline_at,
-            updated_at=t.at,
-            closed_at=t.at if t.stage.is_final else None,
+    # The row's code and units come back with the update: the notifications below need them.
+    unit = (
+        await session.execute(
+            update(ReliefRequest)
+            .where(ReliefRequest.id == t.request_id, ReliefRequest.stage_seq < t.seq)
+            .values(
+                stage=t.stage.value,
+                stage_seq=t.seq,
+                escalation=t.escalation.value,
+                deadline_at=t.deadline_at,
+                updated_at=t.at,
+                closed_at=t.at if t.stage.is_final else None,
+            )
+            .returning(*_UNIT)
         )
-    )
+    ).first()
     if t.stage.is_final:
         # A final stage and the release of the household's claim are one fact, written together.
         await release_claim(session, t.request_id)
     if t.notify_citizen or t.notify_staff:
-        await _add_notifications(session, t)
+        if unit is None:  # a later stage is already on the row: its messages still go out
+            unit = (await session.execute(select(*_UNIT).where(ReliefRequest.id == t.request_id))).one()
+        await _add_notifications(session, t, unit)
     return True
 
 
-async def _add_notifications(session: AsyncSession, t: Transition) -> None:
-    request = (
-        await session.execute(
-            select(ReliefRequest.code, ReliefRequest.ward_code, ReliefRequest.district_code).where(
-                ReliefRequest.id == t.request_id
-            )
-        )
-    ).one()
+_UNIT = (ReliefRequest.code, ReliefRequest.ward_code, ReliefRequest.district_code)
+
+
+async def _add_notifications(session: AsyncSession, t: Transition, request: Row[str, str, str]) -> None:
     values: dict[str, object] = {**t.detail, "code": request.code}
     if t.deadline_at is not None:
         values["deadline"] = vn_time(t.deadline_at)
@@ -73,17 +75,22 @@ async def _add_notifications(session: AsyncSession, t: Transition) -> None:
     if t.notify_staff and t.event in STAFF_MESSAGES:
         unit = request.district_code if t.escalation == EscalationLevel.DISTRICT else request.ward_code
         rows.append((t.escalation.value, unit, render(STAFF_MESSAGES[t.event], values)))
-    for audience, unit_code, message in rows:
+    if rows:
         await session.execute(
             insert(Notification)
             .values(
-                request_id=t.request_id,
-                seq=t.seq,
-                audience=audience,
-                unit_code=unit_code,
-                event=t.event.value,
-                message=message,
-                created_at=t.at,
+                [
+                    {
+                        "request_id": t.request_id,
+                        "seq": t.seq,
+                        "audience": audience,
+                        "unit_code": unit_code,
+                        "event": t.event.value,
+                        "message": message,
+                        "created_at": t.at,
+                    }
+                    for audience, unit_code, message in rows
+                ]
             )
             .on_conflict_do_nothing()
         )
