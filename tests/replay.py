@@ -8,14 +8,16 @@ from temporalio.worker import Replayer
 
 from common.settings import get_settings
 from common.temporal_client import data_converter
-from workflows.relief_request import ReliefRequestWorkflow
+from worker import WORKFLOW_RUNNER, WORKFLOWS
 
 HISTORIES = Path(__file__).parent / "histories"
 
 
 async def replay(history: WorkflowHistory) -> None:
     """Raises if the current workflow code makes other decisions than the history records."""
-    replayer = Replayer(workflows=[ReliefRequestWorkflow], data_converter=data_converter(get_settings()))
+    replayer = Replayer(
+        workflows=WORKFLOWS, data_converter=data_converter(get_settings()), workflow_runner=WORKFLOW_RUNNER
+    )
     await replayer.replay_workflow(history)
 
 
