@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from temporalio.client import (
     Client,
+    WithStartWorkflowOperation,
     WorkflowHandle,
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -86,31 +87,36 @@ async def register(
             policy=policy,
         )
         try:
-            handle = await client.start_workflow(
-                ReliefRequestWorkflow.run,
-                inp,
-                id=names.workflow_id(inp.code),
-                task_queue=task_queue,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-                id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
-            )
+            return inp, await _start_and_admit(client, task_queue, inp, WorkflowIDConflictPolicy.FAIL)
         except WorkflowAlreadyStartedError:
             continue  # a code collision: draw another
-        return inp, await _admission(handle)
     raise RuntimeError("could not draw a free request code")
 
 
 async def _register_once(client: Client, task_queue: str, inp: RequestInput) -> tuple[RequestInput, Admission]:
-    workflow_id = names.workflow_id(inp.code)
     try:
-        handle = await client.start_workflow(
-            ReliefRequestWorkflow.run, inp, id=workflow_id, task_queue=task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-        )  # fmt: skip
+        return inp, await _start_and_admit(client, task_queue, inp, WorkflowIDConflictPolicy.USE_EXISTING)
     except WorkflowAlreadyStartedError:  # the first attempt's request has already closed (e.g. refused)
-        handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, workflow_id)
-    return inp, await _admission(handle)
+        handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, names.workflow_id(inp.code))
+        return inp, await _admission(handle)
+
+
+async def _start_and_admit(
+    client: Client, task_queue: str, inp: RequestInput, on_conflict: WorkflowIDConflictPolicy
+) -> Admission:
+    """Starts the workflow with the admission update in one call: the update rides in the first workflow
+    task, which runs the duplicate check, so the answer costs no workflow task of its own."""
+    start = WithStartWorkflowOperation(
+        ReliefRequestWorkflow.run, inp, id=names.workflow_id(inp.code), task_queue=task_queue,
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE, id_conflict_policy=on_conflict,
+    )  # fmt: skip
+    try:
+        return await client.execute_update_with_start_workflow(
+            ReliefRequestWorkflow.admission, start_workflow_operation=start, id="admission"
+        )
+    except (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError):
+        # The joined workflow (USE_EXISTING) may close while the update is on its way: read its answer.
+        return await _admission(await start.workflow_handle())
 
 
 async def _admission(handle: WorkflowHandle[ReliefRequestWorkflow, RequestResult]) -> Admission:
