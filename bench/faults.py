@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from bench.checks import run_checks
 from bench.cluster import Cluster, throwaway_root
-from bench.load import Api, LoadResult, bearer, photos
+from bench.load import Api, LoadResult, PhotoForm, bearer, photos
 from bench.population import Household, hcmc_wards, population
 from bench.staffing import WardStaff, seed_staff, sign_in_all
 
@@ -142,12 +142,10 @@ class Load:
                 await self.wrong_request(code, "verification", household)
             elif stage == "out_for_delivery" and view["courier_id"]:
                 courier = bearer(next(t for c, t in ward.courier_tokens.items() if str(c) == view["courier_id"]))
-                form = {"recipient_national_id": household.national_id, "recipient_phone": household.phone}
-                photo = self.photos[household.index % len(self.photos)]
-                await self.twice(
-                    "POST", f"/requests/{code}/delivery", data=form, files={"photo": ("p.jpg", photo)}, headers=courier
-                )
-                await self.wrong_request(code, "delivery", household, courier=courier, form=form, photo=photo)
+                fields = {"recipient_national_id": household.national_id, "recipient_phone": household.phone}
+                form = PhotoForm(fields, "p.jpg", self.photos[household.index % len(self.photos)])
+                await self.twice("POST", f"/requests/{code}/delivery", form=form, headers=courier)
+                await self.wrong_request(code, "delivery", household, courier=courier, form=form)
             await asyncio.sleep(0.5)
         self.outcomes["error:never final"] += 1
 
@@ -183,8 +181,7 @@ class Load:
                 "POST",
                 f"/requests/{other}/delivery",
                 what="wrong",
-                data=delivery["form"],
-                files={"photo": ("p.jpg", delivery["photo"])},
+                form=delivery["form"],
                 headers=delivery["courier"],
             )
         self.outcomes[f"wrong-request:{answer.status_code}"] += 1

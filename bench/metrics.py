@@ -2,6 +2,7 @@
 
 import asyncio
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -67,11 +68,13 @@ class PartUsage:
 
 
 class ResourceSampler:
-    """Samples each part's process tree (root pids and all their children) every `interval` seconds."""
+    """Samples each part's process tree (root pids and all their children) every `interval` seconds; a process
+    in several trees counts in the first part that lists it."""
 
     def __init__(self, groups: Callable[[], dict[str, list[int]]], interval: float = 1.0) -> None:
         self._groups = groups
         self._interval = interval
+        self._table = _ProcessTable()
         self._cpu: dict[int, float] = {}  # last seen CPU time per pid, so restarted processes add up
         self.usage: dict[str, PartUsage] = {}
         self.sample_times: list[float] = []
@@ -80,10 +83,11 @@ class ResourceSampler:
 
     def sample(self) -> None:
         self.sample_times.append(round(time.monotonic() - self._start, 1))
+        self._table.refresh()
         for part, roots in self._groups().items():
             usage = self.usage.setdefault(part, PartUsage())
             rss = 0.0
-            for proc in _trees(roots):
+            for proc in self._table.trees(roots):
                 try:
                     with proc.oneshot():
                         cpu = proc.cpu_times()
@@ -104,6 +108,9 @@ class ResourceSampler:
     def start(self) -> None:
         self._start = time.monotonic()
         self.sample()
+        # The first sample is the baseline: CPU used before the window (start-up, seeding, sign-ins) is not counted.
+        for usage in self.usage.values():
+            usage.cpu_seconds = 0.0
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
@@ -131,13 +138,37 @@ class ResourceSampler:
         return out
 
 
-def _trees(roots: list[int]) -> list[psutil.Process]:
-    procs = []
-    for pid in roots:
-        try:
-            root = psutil.Process(pid)
-            procs.append(root)
-            procs.extend(root.children(recursive=True))
-        except psutil.NoSuchProcess:
-            continue
-    return procs
+class _ProcessTable:
+    """Every process and its parent. Kept between samples so that only new processes are read: psutil's
+    children() reads every process on the machine on every call."""
+
+    def __init__(self) -> None:
+        self.procs: dict[int, psutil.Process] = {}
+        self.parents: dict[int, int] = {}
+        self.children: defaultdict[int, list[int]] = defaultdict(list)
+        self.taken: set[int] = set()
+
+    def refresh(self) -> None:
+        pids = set(psutil.pids())
+        for pid in self.procs.keys() - pids:
+            del self.procs[pid], self.parents[pid]
+        for pid in pids - self.procs.keys():
+            try:
+                proc = psutil.Process(pid)
+                self.parents[pid] = proc.ppid()
+            except psutil.Error:  # gone already
+                continue
+            self.procs[pid] = proc
+        self.children.clear()
+        for pid, parent in self.parents.items():
+            self.children[parent].append(pid)
+        self.taken.clear()
+
+    def trees(self, roots: list[int]) -> list[psutil.Process]:
+        """The roots and their descendants, except those an earlier part took: the bench's own tree holds the
+        whole stack, and a process read twice in one sample would add the CPU it used in between to both."""
+        pids = [pid for pid in roots if pid in self.procs and pid not in self.taken]
+        for pid in pids:  # the list grows while it is walked: breadth first down the tree
+            pids.extend(child for child in self.children[pid] if child not in self.taken)
+        self.taken.update(pids)
+        return [self.procs[pid] for pid in pids]
