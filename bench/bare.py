@@ -3,7 +3,7 @@
 Shape, as in ReliefRequestWorkflow on the happy path: an activity (admission) answered through an update,
 an awaited update (the ward's approval) then two activities (record the decision, assign a courier), an
 awaited update (the courier's proof) then one activity (the delivery). Its worker runs as its own process
-(`python -m bench.bare worker`), with the same worker options as ours, so our overhead is a ratio.
+(`python -m bench.bare worker`), with the same worker options and sandbox as ours, so our overhead is a ratio.
 """
 
 import argparse
@@ -105,11 +105,16 @@ async def measure(client: Client, count: int, concurrency: int) -> dict[str, obj
 
 
 async def run_worker(address: str) -> None:
-    from worker import worker_tuning
+    from worker import WORKFLOW_RUNNER, worker_tuning
 
     client = await Client.connect(address)
     async with Worker(
-        client, task_queue=TASK_QUEUE, workflows=[BareRequestWorkflow], activities=[noop], **worker_tuning()
+        client,
+        task_queue=TASK_QUEUE,
+        workflows=[BareRequestWorkflow],
+        activities=[noop],
+        workflow_runner=WORKFLOW_RUNNER,
+        **worker_tuning(),
     ):
         await asyncio.Event().wait()
 
