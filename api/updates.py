@@ -52,7 +52,10 @@ async def act(
         except RPCError as err:
             if err.status not in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
                 raise
-            # The workflow has finished: its request is final and takes no more actions.
+            if await gateway.is_running(client, code):
+                # FAILED_PRECONDITION also means the workflow's task is failing for now (e.g. a worker overloaded
+                # past the task timeout): the action was not taken and may be sent again.
+                raise gateway.ActionRefused("Busy", "the request is being processed; try again shortly") from err
             raise gateway.ActionRefused("WrongStage", "the request is closed and accepts no more actions") from err
     except gateway.ActionRefused as refused:
         await audit.record(f"{step}_refused", record.request, kind=refused.kind)

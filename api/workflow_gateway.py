@@ -6,6 +6,9 @@ Update IDs derive from the request and the step, so a double tap or a retried HT
 import secrets
 from uuid import NAMESPACE_URL, uuid4, uuid5
 
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.enums.v1 import WorkflowExecutionStatus
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
@@ -15,7 +18,7 @@ from temporalio.client import (
 )
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 
 from common.keyed_hash import keyed_hash
 from domain import names
@@ -132,6 +135,20 @@ async def _admission(handle: WorkflowHandle[ReliefRequestWorkflow, RequestResult
         if state.admission is None:
             raise
         return state.admission
+
+
+async def is_running(client: Client, code: str) -> bool:
+    # The raw call reads the status alone; describe() would also parse every search attribute.
+    request = DescribeWorkflowExecutionRequest(
+        namespace=client.namespace, execution=WorkflowExecution(workflow_id=names.workflow_id(code))
+    )
+    try:
+        response = await client.workflow_service.describe_workflow_execution(request)
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            return False
+        raise
+    return response.workflow_execution_info.status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 
 
 async def send(client: Client, code: str, update: str, action: object, update_id: str) -> UpdateResult:
