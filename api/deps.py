@@ -24,12 +24,13 @@ async def _session() -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def _settings(request: Request) -> Settings:
+# Dependencies that do no blocking work are `async def`: FastAPI runs a plain `def` one in a worker thread.
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _temporal(request: Request) -> Client:
+async def _temporal(request: Request) -> Client:
     client: Client = request.app.state.temporal
     return client
 
@@ -111,7 +112,7 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def _auditor(request: Request, session: DbSession, principal: MaybePrincipal) -> Auditor:
+async def _auditor(request: Request, session: DbSession, principal: MaybePrincipal) -> Auditor:
     return Auditor(session=session, principal=principal, ip=client_ip(request))
 
 
@@ -126,7 +127,7 @@ class Page:
     offset: int = 0
 
 
-def _page(
+async def _page(
     limit: Annotated[int, Query(ge=1, le=100, description="rows per page (1..100)")] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000, description="rows to skip")] = 0,
 ) -> Page:

@@ -5,7 +5,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authorization import can_see
 from api.principal import Principal
-from services.request_reads import RequestRecord, find_by_code
+from db.requests import RequestEvent
+from services.request_reads import RequestRecord, find_by_code, find_with_timeline
 
 
 def not_found(code: str) -> HTTPException:
@@ -18,3 +19,13 @@ async def visible_request(session: AsyncSession, principal: Principal, code: str
     if record is None or not can_see(principal, record.request):
         raise not_found(code)
     return record
+
+
+async def visible_request_with_timeline(
+    session: AsyncSession, principal: Principal, code: str
+) -> tuple[RequestRecord, list[RequestEvent]]:
+    """visible_request and the request's timeline, read in one query (the status read)."""
+    found = await find_with_timeline(session, code)
+    if found is None or not can_see(principal, found[0].request):
+        raise not_found(code)
+    return found

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.city_time import CITY_TZ
@@ -27,30 +27,38 @@ class HouseholdSummary:
     open_request_codes: list[str]
 
 
+# Built once (a staff read of a request runs all four): building a statement costs more than running it.
+_MEMBERS = (
+    select(HouseholdMember.full_name, HouseholdMember.national_id_last4)
+    .where(HouseholdMember.household_id == bindparam("household_id"))
+    .order_by(HouseholdMember.created_at)
+)
+_CATEGORIES = select(RegistryEntry.category).where(RegistryEntry.household_id == bindparam("household_id"))
+_MERGED = select(Household.id).where(
+    or_(Household.id == bindparam("household_id"), Household.merged_into == bindparam("household_id"))
+)
+_LAST_DELIVERY = (
+    select(Delivery.delivered_at)
+    .where(Delivery.household_id.in_(_MERGED))
+    .order_by(Delivery.delivered_at.desc())
+    .limit(1)
+)
+_OPEN_CODES = (
+    select(ReliefRequest.code)
+    .join(HouseholdClaim, HouseholdClaim.request_id == ReliefRequest.id)
+    .where(HouseholdClaim.household_id == bindparam("household_id"))
+)
+
+
 async def household_summary(session: AsyncSession, household_id: UUID) -> HouseholdSummary | None:
     household = await session.get(Household, household_id)
     if household is None:
         return None
-    members = (
-        await session.execute(
-            select(HouseholdMember.full_name, HouseholdMember.national_id_last4)
-            .where(HouseholdMember.household_id == household_id)
-            .order_by(HouseholdMember.created_at)
-        )
-    ).all()
-    categories = (
-        await session.scalars(select(RegistryEntry.category).where(RegistryEntry.household_id == household_id))
-    ).all()
-    merged = select(Household.id).where(or_(Household.id == household_id, Household.merged_into == household_id))
-    last = await session.scalar(select(Delivery.delivered_at).where(Delivery.household_id.in_(merged)).order_by(
-        Delivery.delivered_at.desc()).limit(1))  # fmt: skip
-    open_codes = (
-        await session.scalars(
-            select(ReliefRequest.code)
-            .join(HouseholdClaim, HouseholdClaim.request_id == ReliefRequest.id)
-            .where(HouseholdClaim.household_id == household_id)
-        )
-    ).all()
+    params = {"household_id": household_id}
+    members = (await session.execute(_MEMBERS, params)).all()
+    categories = (await session.scalars(_CATEGORIES, params)).all()
+    last = await session.scalar(_LAST_DELIVERY, params)
+    open_codes = (await session.scalars(_OPEN_CODES, params)).all()
     return HouseholdSummary(
         household_id=household.id,
         ward_code=household.ward_code,

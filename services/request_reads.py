@@ -6,7 +6,7 @@ Reads only the database (architecture §3); a workflow query is for the detail v
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -28,36 +28,41 @@ class RequestRecord:
         return Admission.model_validate(stored) if stored else None
 
 
+# Built once: constructing a statement (and aliasing) costs more than running it; SQLAlchemy caches the
+# compiled form of a statement, not its construction.
+_ward, _district = aliased(AdminUnit), aliased(AdminUnit)
+_BY_CODE = (
+    select(ReliefRequest, _ward.name, _district.name)
+    .join(_ward, _ward.code == ReliefRequest.ward_code)
+    .join(_district, _district.code == ReliefRequest.district_code)
+    .where(ReliefRequest.code == bindparam("code"))
+)
+# The status read: the request with its timeline (no event: one row with None) in one round trip.
+_WITH_TIMELINE = (
+    _BY_CODE.add_columns(RequestEvent)
+    .outerjoin(RequestEvent, RequestEvent.request_id == ReliefRequest.id)
+    .order_by(RequestEvent.seq)
+)
+_CITIZEN_NOTIFICATIONS = (
+    select(Notification)
+    .where(Notification.request_id == bindparam("request_id"), Notification.audience == "citizen")
+    .order_by(Notification.seq)
+)
+
+
 async def find_by_code(session: AsyncSession, code: str) -> RequestRecord | None:
-    ward, district = aliased(AdminUnit), aliased(AdminUnit)
-    row = (
-        await session.execute(
-            select(ReliefRequest, ward.name, district.name)
-            .join(ward, ward.code == ReliefRequest.ward_code)
-            .join(district, district.code == ReliefRequest.district_code)
-            .where(ReliefRequest.code == code.strip().upper())
-        )
-    ).first()
+    row = (await session.execute(_BY_CODE, {"code": code.strip().upper()})).first()
     return RequestRecord(row[0], row[1], row[2]) if row else None
 
 
-async def timeline(session: AsyncSession, request_id: UUID) -> list[RequestEvent]:
-    return list(
-        (
-            await session.scalars(
-                select(RequestEvent).where(RequestEvent.request_id == request_id).order_by(RequestEvent.seq)
-            )
-        ).all()
-    )
+async def find_with_timeline(session: AsyncSession, code: str) -> tuple[RequestRecord, list[RequestEvent]] | None:
+    """find_by_code and the request's events, oldest first."""
+    rows = (await session.execute(_WITH_TIMELINE, {"code": code.strip().upper()})).all()
+    if not rows:
+        return None
+    request, ward_name, district_name, _ = rows[0]
+    return RequestRecord(request, ward_name, district_name), [row[3] for row in rows if row[3] is not None]
 
 
 async def citizen_notifications(session: AsyncSession, request_id: UUID) -> list[Notification]:
-    return list(
-        (
-            await session.scalars(
-                select(Notification)
-                .where(Notification.request_id == request_id, Notification.audience == "citizen")
-                .order_by(Notification.seq)
-            )
-        ).all()
-    )
+    return list((await session.scalars(_CITIZEN_NOTIFICATIONS, {"request_id": request_id})).all())

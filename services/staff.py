@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.passwords import hash_password, verify_password
@@ -39,14 +39,16 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> S
     return user
 
 
+# Built once: this runs on every staff request, and building a statement costs more than running it.
+_ACTIVE_STAFF = (
+    select(StaffUser.id, StaffUser.role, StaffUser.unit_code, AdminUnit.parent_code)
+    .join(AdminUnit, AdminUnit.code == StaffUser.unit_code)
+    .where(StaffUser.id == bindparam("user_id"), StaffUser.active)
+)
+
+
 async def active_staff(session: AsyncSession, user_id: UUID) -> ActiveStaff | None:
-    row = (
-        await session.execute(
-            select(StaffUser.id, StaffUser.role, StaffUser.unit_code, AdminUnit.parent_code)
-            .join(AdminUnit, AdminUnit.code == StaffUser.unit_code)
-            .where(StaffUser.id == user_id, StaffUser.active)
-        )
-    ).first()
+    row = (await session.execute(_ACTIVE_STAFF, {"user_id": user_id})).first()
     if row is None:
         return None
     return ActiveStaff(id=row.id, role=Role(row.role), unit_code=row.unit_code, parent_code=row.parent_code)

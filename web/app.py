@@ -1,10 +1,10 @@
 """The pages, mounted at / by api.app: routers, page errors, headers. Authorisation is the API's own
 (api.authorization.RULES lists every page route; api.deps reads the page session from its cookie)."""
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import APIRouter, FastAPI, HTTPException, Request, Response, status
+from fastapi import APIRouter, FastAPI, HTTPException, status
 from fastapi.responses import FileResponse
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web import auth_pages, citizen, courier, dashboard, errors, officials, request_page
 from web.render import STATIC
@@ -27,18 +27,32 @@ async def static_file(name: str) -> FileResponse:
     return FileResponse(STATIC / name, media_type=ASSETS[name], headers={"Cache-Control": "public, max-age=86400"})
 
 
-async def _page_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    response = await call_next(request)
-    path = request.url.path
-    if errors.is_page(path):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if not path.startswith("/static/"):
-            response.headers["Content-Security-Policy"] = CSP
-            response.headers["X-Frame-Options"] = "DENY"
-            response.headers["Referrer-Policy"] = "same-origin"
-            # Pages show personal data to the person signed in: no shared cache keeps them.
-            response.headers.setdefault("Cache-Control", "no-store")
-    return response
+class PageHeaders:
+    """The pages' security headers, added to the response start. Plain ASGI: Starlette's BaseHTTPMiddleware
+    (`app.middleware("http")`) costs a task group and a streamed body on every request, API ones included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not errors.is_page(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                if not static:
+                    headers["Content-Security-Policy"] = CSP
+                    headers["X-Frame-Options"] = "DENY"
+                    headers["Referrer-Policy"] = "same-origin"
+                    # Pages show personal data to the person signed in: no shared cache keeps them.
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def install(app: FastAPI) -> None:
@@ -46,4 +60,4 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(static_router)
     errors.install(app)
-    app.middleware("http")(_page_headers)
+    app.add_middleware(PageHeaders)

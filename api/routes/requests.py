@@ -7,7 +7,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from api import workflow_gateway as gateway
 from api.deps import AppSettings, Audit, CurrentPrincipal, DbSession, TemporalClient, client_ip
-from api.lookup import not_found, visible_request
+from api.lookup import not_found, visible_request, visible_request_with_timeline
 from api.schemas.registration import RegistrationAnswer, RegistrationForm
 from api.schemas.status import CitizenNotification, RequestStatus, WorkflowDetail
 from api.schemas.text import RequestCode
@@ -18,7 +18,7 @@ from domain import names
 from domain.messages import Applicant, RequestState
 from services import rate_limits
 from services.geography import ward_with_district
-from services.request_reads import citizen_notifications, timeline
+from services.request_reads import citizen_notifications
 from services.status_text import registration_message
 
 router = APIRouter(prefix="/requests", tags=["requests"])
@@ -90,8 +90,7 @@ async def register(
 async def request_status_view(
     code: RequestCode, principal: CurrentPrincipal, session: DbSession, audit: Audit
 ) -> RequestStatus:
-    record = await visible_request(session, principal, code)
-    events = await timeline(session, record.request.id)
+    record, events = await visible_request_with_timeline(session, principal, code)
     view = request_status(principal, record, events)
     if principal.is_staff:  # staff see the applicant's name and masked phone, and the households
         await audit.record("read_applicant", record.request)
