@@ -105,14 +105,16 @@ async def measure(client: Client, count: int, concurrency: int) -> dict[str, obj
 
 
 async def run_worker(address: str) -> None:
+    # Run as `python -m bench.bare`, this file is __main__, which a pass-through sandbox cannot import by name.
+    from bench import bare
     from worker import WORKFLOW_RUNNER, worker_tuning
 
     client = await Client.connect(address)
     async with Worker(
         client,
         task_queue=TASK_QUEUE,
-        workflows=[BareRequestWorkflow],
-        activities=[noop],
+        workflows=[bare.BareRequestWorkflow],
+        activities=[bare.noop],
         workflow_runner=WORKFLOW_RUNNER,
         **worker_tuning(),
     ):
