@@ -122,7 +122,14 @@ async def _bare(cluster: Cluster, client: Any, args: argparse.Namespace) -> dict
     worker = Child.start("bare worker", command, env=cluster.child_env(), cwd=REPO_ROOT)
     try:
         await asyncio.sleep(2)
-        return await bare.measure(client, args.bare_requests, args.bare_concurrency)
+        measuring = asyncio.create_task(bare.measure(client, args.bare_requests, args.bare_concurrency))
+        try:
+            while not measuring.done():
+                worker.check_alive()  # a bare worker that died would leave the measurement waiting forever
+                await asyncio.wait({measuring}, timeout=1.0)
+        finally:
+            measuring.cancel()
+        return measuring.result()
     finally:
         worker.stop(10.0)
 
