@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
+from temporalio.api.workflow.v1 import WorkflowExecutionInfo
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import (
     Client,
@@ -137,18 +138,23 @@ async def _admission(handle: WorkflowHandle[ReliefRequestWorkflow, RequestResult
         return state.admission
 
 
-async def is_running(client: Client, code: str) -> bool:
-    # The raw call reads the status alone; describe() would also parse every search attribute.
+async def execution_info(client: Client, code: str) -> WorkflowExecutionInfo:
+    """The request's workflow as Temporal describes it, raw: the SDK's describe() also parses every search
+    attribute (and cannot parse the time-skipping test server's datetime ones)."""
     request = DescribeWorkflowExecutionRequest(
         namespace=client.namespace, execution=WorkflowExecution(workflow_id=names.workflow_id(code))
     )
+    return (await client.workflow_service.describe_workflow_execution(request)).workflow_execution_info
+
+
+async def is_running(client: Client, code: str) -> bool:
     try:
-        response = await client.workflow_service.describe_workflow_execution(request)
+        info = await execution_info(client, code)
     except RPCError as err:
         if err.status == RPCStatusCode.NOT_FOUND:
             return False
         raise
-    return response.workflow_execution_info.status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+    return info.status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 
 
 async def send(client: Client, code: str, update: str, action: object, update_id: str) -> UpdateResult:
