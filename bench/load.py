@@ -320,6 +320,33 @@ class PeakDay:
         except Exception as exc:
             self.result.errors[f"status:{type(exc).__name__}"] += 1
 
+    async def registration_surge(self, households: list[Household], rate: float) -> tuple[list[float], Series]:
+        """Registrations alone, at a steady `rate`/s (open loop), that nobody verifies: a launch day, when
+        citizens register far faster than wards verify. Each latency includes the duplicate check's answer."""
+        latencies: list[float] = []
+        done = Series()
+
+        async def register(household: Household) -> None:
+            started = time.monotonic()
+            try:
+                answer = await self.api.call("POST", "/requests", what="surge", json=household.registration())
+                if answer.status_code != 201 or answer.json()["stage"] != "awaiting_verification":
+                    raise RuntimeError(f"a new household was answered {answer.status_code}: {answer.text[:120]}")
+            except Exception as exc:  # counted, never silent
+                self.result.errors[f"surge:{type(exc).__name__}:{str(exc)[:80]}"] += 1
+                return
+            latencies.append(time.monotonic() - started)
+            done.mark()
+
+        tasks = []
+        for n, household in enumerate(households):
+            delay = done.start + n / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(register(household)))
+        await asyncio.gather(*tasks)
+        return latencies, done
+
     async def read_phase(self, rate: float, seconds: float) -> list[float]:
         """Status reads alone at `rate`/s for `seconds`: the read path's latency at its target rate."""
         latencies: list[float] = []

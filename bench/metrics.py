@@ -1,6 +1,8 @@
 """What the bench records: latencies, completion times, and CPU/RSS of each part's process tree."""
 
 import asyncio
+import bisect
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -65,6 +67,7 @@ class PartUsage:
     cpu_seconds: float = 0.0
     peak_rss_mb: float = 0.0
     rss_mb: list[float] = field(default_factory=list)  # per sample: flat or growing?
+    cpu_total: list[float] = field(default_factory=list)  # per sample, cumulative: does cost grow over the run?
 
 
 class ResourceSampler:
@@ -77,7 +80,7 @@ class ResourceSampler:
         self._table = _ProcessTable()
         self._cpu: dict[int, float] = {}  # last seen CPU time per pid, so restarted processes add up
         self.usage: dict[str, PartUsage] = {}
-        self.sample_times: list[float] = []
+        self.sample_times: list[float] = []  # seconds since `start`
         self._start = time.monotonic()
         self._task: asyncio.Task[None] | None = None
 
@@ -98,6 +101,7 @@ class ResourceSampler:
                 except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                     continue
             usage.rss_mb.append(round(rss, 1))
+            usage.cpu_total.append(usage.cpu_seconds)
             usage.peak_rss_mb = max(usage.peak_rss_mb, rss)
 
     async def _run(self) -> None:
@@ -111,6 +115,7 @@ class ResourceSampler:
         # The first sample is the baseline: CPU used before the window (start-up, seeding, sign-ins) is not counted.
         for usage in self.usage.values():
             usage.cpu_seconds = 0.0
+            usage.cpu_total = [0.0]
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
@@ -136,6 +141,35 @@ class ResourceSampler:
                 "rss_mb_samples": u.rss_mb,
             }
         return out
+
+    def cpu_ms_per_event(self, events: Series, parts: list[str], windows: int = 4) -> list[dict[str, float]]:
+        """CPU of `parts` per event in each of `windows` equal slices of the time between the first and last
+        event: flat when the cost of a request does not grow with the number already done."""
+        if len(events.times) < 2 * windows or len(self.sample_times) < 2:
+            return []
+        offset = events.start - self._start  # events' clock against the sampler's
+        times = sorted(t + offset for t in events.times)
+        first, last = times[0], times[-1]
+        edges = [first + (last - first) * i / windows for i in range(windows + 1)]
+        out = []
+        for lo, hi in itertools.pairwise(edges):
+            count = sum(1 for t in times if lo <= t < hi) + (1 if hi == last else 0)
+            cpu = sum(self._cpu_at(part, hi) - self._cpu_at(part, lo) for part in parts)
+            out.append({"from_s": round(lo, 1), "to_s": round(hi, 1), "events": count,
+                        "cpu_ms_per_event": round(1000 * cpu / count, 1) if count else 0.0})  # fmt: skip
+        return out
+
+    def _cpu_at(self, part: str, t: float) -> float:
+        """A part's cumulative CPU seconds at time `t`, interpolated between samples."""
+        series = self.usage[part].cpu_total
+        times = self.sample_times[-len(series) :]  # samples before the baseline are not in `series`
+        i = bisect.bisect_left(times, t)
+        if i == 0:
+            return series[0]
+        if i >= len(times):
+            return series[-1]
+        t0, t1 = times[i - 1], times[i]
+        return series[i - 1] + (series[i] - series[i - 1]) * (t - t0) / (t1 - t0 or 1e-9)
 
 
 class _ProcessTable:

@@ -25,7 +25,7 @@ from bench.cluster import REPO_ROOT, Cluster, throwaway_root
 from bench.history import events_per_request
 from bench.load import Api, LoadOptions, LoadResult, PeakDay
 from bench.metrics import ResourceSampler, summary_ms
-from bench.population import hcmc_wards, population
+from bench.population import Household, hcmc_wards, population
 from bench.report import write_chart, write_json
 from bench.staffing import seed_staff, sign_in_all
 from devstack.processes import Child
@@ -43,6 +43,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--read-rate", type=float, default=20.0, help="status reads/s during the day")
     p.add_argument("--read-target-rate", type=float, default=300.0, help="status reads/s in the read phase")
     p.add_argument("--read-seconds", type=float, default=20.0, help="length of the read phase (0: none)")
+    p.add_argument("--surge-requests", type=int, default=0, help="registrations alone after the day (0: none)")
+    p.add_argument("--surge-rate", type=float, default=50.0, help="registrations/s in the surge")
     p.add_argument("--bare-requests", type=int, default=600, help="bare-ceiling lifecycles (0: skip)")
     p.add_argument("--bare-concurrency", type=int, default=100)
     p.add_argument("--workers", type=int, default=1)
@@ -63,7 +65,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     client = await cluster.start()
     try:
         wards = hcmc_wards()
-        households = population(args.requests)
+        everyone = population(args.requests + args.surge_requests)
+        households, surge_households = everyone[: args.requests], everyone[args.requests :]
         await seed_staff(cluster.database_url, wards, args.couriers_per_ward)
         async with httpx.AsyncClient(base_url=cluster.api_urls[0], timeout=60) as http:
             staff = await sign_in_all(http, cluster.database_url, wards)
@@ -71,7 +74,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
         bare_result = await _bare(cluster, client, args) if args.bare_requests else {}
 
-        sampler = ResourceSampler(lambda: cluster.process_groups() | {"bench": [psutil.Process().pid]})
+        sampler = _sampler(cluster)
         sampler.start()
         api = Api(cluster.api_urls, LoadResult())
         opts = LoadOptions(args.requests, args.rate, args.repeat_share, args.burst, args.read_rate, args.max_in_flight)
@@ -85,13 +88,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 await profiler
             except OSError as error:  # a profile is a bonus: the figures stand without it
                 say(f"profiling failed: {error}")
+        surge, surge_s = await _surge(cluster, day, surge_households, args) if surge_households else ({}, [])
         read_phase: list[float] = []
         if args.read_seconds > 0:
             say(f"read phase: {args.read_target_rate} status reads/s for {args.read_seconds:.0f}s")
             read_phase = await day.read_phase(args.read_target_rate, args.read_seconds)
         await api.close()
         history = await events_per_request(client, [s.code for s in day.delivered[:20]])
-        result = _result(args, load, bare_result, read_phase, sampler, history)
+        result = _result(args, load, bare_result, read_phase, sampler, history) | {"registration_surge": surge}
         name = f"peak_day-{stamp}"
         json_path = write_json(result, args.output, name)
         png_path = write_chart(
@@ -104,6 +108,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 "registration (with duplicate check)": [s * 1000 for s in load.registration_s],
                 "status read during the day": [s * 1000 for s in load.read_s],
                 f"status read at {args.read_target_rate:.0f}/s": [s * 1000 for s in read_phase],
+                f"registration alone at {args.surge_rate:.0f}/s": [s * 1000 for s in surge_s],
                 "full lifecycle": [s * 1000 for s in load.lifecycle_s],
             },
             title=f"An Sinh peak day: {args.requests} bags, {args.workers} worker(s), {args.apis} API(s)",
@@ -114,6 +119,33 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         cluster.stop()
         if not args.keep:
             cluster.remove()
+
+
+def _sampler(cluster: Cluster) -> ResourceSampler:
+    return ResourceSampler(lambda: cluster.process_groups() | {"bench": [psutil.Process().pid]})
+
+
+async def _surge(
+    cluster: Cluster, day: PeakDay, households: list[Household], args: argparse.Namespace
+) -> tuple[dict[str, Any], list[float]]:
+    """Registrations alone at --surge-rate: their latency, the rate the stack kept up, and their CPU."""
+    say(f"registration surge: {len(households)} registrations at {args.surge_rate}/s, nobody verifying")
+    sampler = _sampler(cluster)
+    sampler.start()
+    started = time.monotonic()
+    latencies, done = await day.registration_surge(households, args.surge_rate)
+    await sampler.stop()
+    elapsed = time.monotonic() - started
+    registered = max(len(latencies), 1)
+    return {
+        "offered_rate_per_s": args.surge_rate,
+        "achieved_rate_per_s": round(done.sustained_rate(), 2),
+        "elapsed_s": round(elapsed, 1),
+        "latency": summary_ms(latencies),
+        "cpu_ms_per_registration": {
+            part: round(1000 * usage.cpu_seconds / registered, 1) for part, usage in sampler.usage.items()
+        },
+    }, latencies
 
 
 async def _bare(cluster: Cluster, client: Any, args: argparse.Namespace) -> dict[str, Any]:
@@ -201,6 +233,10 @@ def _result(
             "latency": summary_ms(read_phase),
         },
         "resources": sampler.report(load.elapsed_s),
+        # Linear cost: the stack's CPU per delivered bag, in quarters of the day, should stay flat.
+        "stack_cpu_ms_per_delivered_by_quarter": sampler.cpu_ms_per_event(
+            load.completed, [part for part in sampler.usage if part != "bench"]
+        ),
         "history": history,
         "errors": dict(load.errors),
         "retries": dict(load.retries),
@@ -224,11 +260,19 @@ def headline(result: dict[str, Any]) -> list[str]:
         f"{_pcts(result['status_read_phase']['latency'])}",
         f"history events per request: {result['history'].get('events_per_request')}",
     ]
+    if surge := result["registration_surge"]:
+        lines.append(
+            f"registrations alone offered at {surge['offered_rate_per_s']}/s, kept {surge['achieved_rate_per_s']}/s: "
+            f"{_pcts(surge['latency'])}; CPU ms per registration {surge['cpu_ms_per_registration']}"
+        )
+    delivered = max(lc["delivered"], 1)
     for part, u in res.items():
         lines.append(
-            f"  {part:<9} cpu {u['cpu_cores_avg']} cores, peak RSS {u['peak_rss_mb']} MB, "
-            f"RSS growth {u['rss_growth_ratio']}"
+            f"  {part:<9} cpu {u['cpu_cores_avg']} cores ({1000 * u['cpu_seconds'] / delivered:.0f} ms per bag), "
+            f"peak RSS {u['peak_rss_mb']} MB, RSS growth {u['rss_growth_ratio']}"
         )
+    quarters = result["stack_cpu_ms_per_delivered_by_quarter"]
+    lines.append(f"stack CPU ms per bag by quarter of the day: {[q['cpu_ms_per_event'] for q in quarters]}")
     if result["errors"]:
         lines.append(f"errors: {result['errors']}")
     return lines
