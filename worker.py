@@ -4,6 +4,8 @@ import asyncio
 import logging
 import os
 import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +17,7 @@ import db.all_models  # noqa: F401 - every table mapped, so foreign keys between
 from activities import relief_request as relief_activities
 from common.settings import get_settings
 from common.temporal_client import connect
+from services import notifier
 from workflows.relief_request import ReliefRequestWorkflow
 
 WORKFLOWS = [ReliefRequestWorkflow]
@@ -52,16 +55,23 @@ def build_worker(client: Client, task_queue: str) -> Worker:
     )
 
 
+@asynccontextmanager
+async def running(client: Client, task_queue: str) -> AsyncIterator[Worker]:
+    """The worker on its queue and, beside it, the dispatcher of the notifications its steps store (one process
+    at a time sends them, however many workers run). The dispatcher stops last, after the worker drains."""
+    async with notifier.dispatching(), build_worker(client, task_queue) as worker:
+        yield worker
+
+
 async def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = get_settings()
     client = await connect(settings)
-    worker = build_worker(client, settings.task_queue)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with worker:
+    async with running(client, settings.task_queue):
         logging.getLogger("ansinh.worker").info("worker polling task queue %s", settings.task_queue)
         await stop.wait()
 

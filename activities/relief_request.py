@@ -1,5 +1,6 @@
 """The activities of one relief request. Each is a single transaction keyed by request and step, so a
-retry after a crash writes nothing twice; notifications go to the provider after the commit."""
+retry after a crash writes nothing twice; the notifications it stores are sent by the worker's dispatcher
+(services.notifier)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,7 @@ from domain.activity_io import (
 from domain.messages import Admission, Transition
 from domain.stages import EventType, Stage
 from services import admission as admission_service
-from services import delivery, dispatch, entitlement, household_merge, notifier, verification
+from services import delivery, dispatch, entitlement, household_merge, verification
 from services.status_text import refusal_text
 from services.transitions import apply_transition, recorded_stage
 
@@ -44,7 +45,6 @@ async def admit_request(inp: AdmitInput) -> Admission:
             await apply_transition(session, registered)
             result = await admission_service.admit(session, req, inp.at)
             await apply_transition(session, _admission_transition(inp, result))
-    await notifier.deliver_pending(req.request_id)
     return result
 
 
@@ -91,7 +91,6 @@ def _admission_transition(inp: AdmitInput, result: Admission) -> Transition:
 async def record_transition(t: Transition) -> None:
     async with transaction() as session:
         await apply_transition(session, t)
-    await notifier.deliver_pending(t.request_id)
 
 
 @activity.defn
@@ -120,7 +119,6 @@ async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
                     session, household_id, inp.ward_code, decision.actor.user_id, t.at
                 )
             await apply_transition(session, t)
-    await notifier.deliver_pending(t.request_id)
     return VerificationOutcome(stage=t.stage, household_id=household_id)
 
 
@@ -136,7 +134,6 @@ async def auto_assign_courier(inp: AutoAssignInput) -> UUID | None:
                 return None
             await dispatch.set_courier(session, t.request_id, courier_id)
             await apply_transition(session, t.model_copy(update={"detail": {"courier_id": str(courier_id)}}))
-    await notifier.deliver_pending(t.request_id)
     return courier_id
 
 
@@ -145,7 +142,6 @@ async def assign_courier(inp: AssignInput) -> None:
     async with transaction() as session:
         await dispatch.set_courier(session, inp.transition.request_id, inp.courier_id)
         await apply_transition(session, inp.transition)
-    await notifier.deliver_pending(inp.transition.request_id)
 
 
 @activity.defn
@@ -167,7 +163,6 @@ async def confirm_delivery(inp: ConfirmDeliveryInput) -> bool:
                 update={"detail": {**inp.transition.detail, "recipient_matches_household": matches}}
             ),
         )
-    await notifier.deliver_pending(inp.transition.request_id)
     return matches
 
 
@@ -184,7 +179,6 @@ async def record_failed_attempt(inp: FailedAttemptInput) -> None:
             at=inp.transition.at,
         )
         await apply_transition(session, inp.transition)
-    await notifier.deliver_pending(inp.transition.request_id)
 
 
 ALL: list[Callable[..., Any]] = [

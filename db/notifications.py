@@ -1,9 +1,9 @@
-"""Notifications to citizens and staff: stored first (an outbox), then handed to the provider."""
+"""Notifications to citizens and staff: stored first (an outbox), then sent by the dispatcher (services.notifier)."""
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
@@ -11,7 +11,11 @@ from db.base import Base
 
 class Notification(Base):
     __tablename__ = "notifications"
-    __table_args__ = (UniqueConstraint("request_id", "seq", "audience"),)
+    __table_args__ = (
+        UniqueConstraint("request_id", "seq", "audience"),
+        # The dispatcher's queue: oldest unsent first, without scanning what was sent long ago.
+        Index("ix_notifications_unsent", "created_at", "seq", "audience", postgresql_where=text("sent_at IS NULL")),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("relief_requests.id"), index=True)

@@ -16,7 +16,7 @@ from common.settings import Settings, get_settings
 from common.temporal_client import data_converter
 from domain.names import SEARCH_ATTRIBUTES
 from tests.infra import executable
-from worker import build_worker
+from worker import running
 
 
 @asynccontextmanager
@@ -45,11 +45,12 @@ def stack_settings(env: WorkflowEnvironment, database_url: str, photo_dir: Path,
 
 @asynccontextmanager
 async def serving(env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[str]:
-    """Our worker on the settings' queue and the app at the yielded base URL, until the block ends."""
+    """Our worker (with its notification dispatcher) on the settings' queue and the app at the yielded base URL,
+    until the block ends."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
-    async with build_worker(env.client, settings.task_queue):
+    async with running(env.client, settings.task_queue):
         task = asyncio.create_task(server.serve(sockets=[sock]))
         for _ in range(500):
             if server.started or task.done():

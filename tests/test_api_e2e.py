@@ -261,6 +261,13 @@ async def test_a_request_through_everyone_s_hands(
         "courier_assigned",
         "delivered",
     ]
+    # The worker's dispatcher hands them to the provider shortly after each step.
+    for _ in range(50):
+        if all(m["sent_at"] for m in messages):
+            break
+        await asyncio.sleep(0.1)
+        messages = (await http.get(f"/requests/{code}/notifications", headers=as_citizen)).json()
+    assert all(m["sent_at"] for m in messages), "notifications stored but never sent"
 
     # The official's detail view asks the workflow itself; couriers may not.
     detail = await http.get(f"/requests/{code}/workflow", headers=as_official)
