@@ -1,4 +1,4 @@
-"""What the bench records: latencies, completion times, and CPU/RSS of each part's process tree."""
+"""What the bench records: latencies, completion times, and CPU and memory (PSS) of each part's process tree."""
 
 import asyncio
 import bisect
@@ -65,8 +65,8 @@ class Series:
 @dataclass
 class PartUsage:
     cpu_seconds: float = 0.0
-    peak_rss_mb: float = 0.0
-    rss_mb: list[float] = field(default_factory=list)  # per sample: flat or growing?
+    peak_pss_mb: float = 0.0
+    pss_mb: list[float] = field(default_factory=list)  # per sample: flat or growing?
     cpu_total: list[float] = field(default_factory=list)  # per sample, cumulative: does cost grow over the run?
 
 
@@ -89,20 +89,21 @@ class ResourceSampler:
         self._table.refresh()
         for part, roots in self._groups().items():
             usage = self.usage.setdefault(part, PartUsage())
-            rss = 0.0
+            pss = 0.0
             for proc in self._table.trees(roots):
                 try:
                     with proc.oneshot():
                         cpu = proc.cpu_times()
-                        rss += proc.memory_info().rss / 2**20
+                        # PSS, not RSS: PostgreSQL's shared buffers, mapped by every backend, count once.
+                        pss += proc.memory_full_info().pss / 2**20
                     total = cpu.user + cpu.system
                     usage.cpu_seconds += total - self._cpu.get(proc.pid, 0.0)
                     self._cpu[proc.pid] = total
                 except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                     continue
-            usage.rss_mb.append(round(rss, 1))
+            usage.pss_mb.append(round(pss, 1))
             usage.cpu_total.append(usage.cpu_seconds)
-            usage.peak_rss_mb = max(usage.peak_rss_mb, rss)
+            usage.peak_pss_mb = max(usage.peak_pss_mb, pss)
 
     async def _run(self) -> None:
         while True:
@@ -130,15 +131,15 @@ class ResourceSampler:
     def report(self, elapsed: float) -> dict[str, dict[str, object]]:
         out: dict[str, dict[str, object]] = {}
         for part, u in self.usage.items():
-            tail = u.rss_mb[len(u.rss_mb) // 2 :]
-            head = u.rss_mb[: max(1, len(u.rss_mb) // 4)]
+            tail = u.pss_mb[len(u.pss_mb) // 2 :]
+            head = u.pss_mb[: max(1, len(u.pss_mb) // 4)]
             out[part] = {
                 "cpu_seconds": round(u.cpu_seconds, 1),
                 "cpu_cores_avg": round(u.cpu_seconds / elapsed, 2) if elapsed > 0 else None,
-                "peak_rss_mb": round(u.peak_rss_mb, 1),
-                # RSS of the last half against the first quarter: flat memory stays near 1.0.
-                "rss_growth_ratio": round(max(tail) / max(max(head), 1e-9), 2) if tail else None,
-                "rss_mb_samples": u.rss_mb,
+                "peak_pss_mb": round(u.peak_pss_mb, 1),
+                # Memory of the last half against the first quarter: flat memory stays near 1.0.
+                "pss_growth_ratio": round(max(tail) / max(max(head), 1e-9), 2) if tail else None,
+                "pss_mb_samples": u.pss_mb,
             }
         return out
 

@@ -269,7 +269,7 @@ def headline(result: dict[str, Any]) -> list[str]:
     for part, u in res.items():
         lines.append(
             f"  {part:<9} cpu {u['cpu_cores_avg']} cores ({1000 * u['cpu_seconds'] / delivered:.0f} ms per bag), "
-            f"peak RSS {u['peak_rss_mb']} MB, RSS growth {u['rss_growth_ratio']}"
+            f"peak PSS {u['peak_pss_mb']} MB, growth {u['pss_growth_ratio']}"
         )
     quarters = result["stack_cpu_ms_per_delivered_by_quarter"]
     lines.append(f"stack CPU ms per bag by quarter of the day: {[q['cpu_ms_per_event'] for q in quarters]}")
