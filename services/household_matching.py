@@ -8,9 +8,10 @@ so matching costs the same against ten households or a million.
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import cast
 from uuid import UUID, uuid4
 
-from sqlalchemy import literal, select, text, tuple_, union_all
+from sqlalchemy import Table, insert, literal, select, text, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.addresses import address_key
@@ -123,29 +124,31 @@ def ordered_pair(a: UUID, b: UUID) -> tuple[UUID, UUID]:
     return (a, b) if str(a) < str(b) else (b, a)
 
 
+# Built once: a new household is written at most registrations, and building a statement costs more than
+# running it. Core, not the ORM's unit of work: nothing here loads objects.
+_INSERT_HOUSEHOLD = insert(cast(Table, Household.__table__))
+_INSERT_MEMBER = insert(cast(Table, HouseholdMember.__table__))
+
+
 async def _new_household(session: AsyncSession, person: Person) -> UUID:
     household_id = uuid4()
     tel_hash = phone_hash(person.phone) if person.phone else None
-    session.add(
-        Household(
-            id=household_id,
-            ward_code=person.ward_code,
-            address=person.address,
-            address_key=address_key(person.address),
-            phone_hash=tel_hash,
-            size=person.household_size,
-        )
-    )
-    await session.flush()
-    session.add(
-        HouseholdMember(
-            household_id=household_id,
-            full_name=person.full_name,
-            national_id_hash=national_id_hash(person.national_id),
-            national_id_last4=person.national_id[-4:],
-            name_key=name_key(person.full_name),
-            phone_hash=tel_hash,
-        )
-    )
-    await session.flush()
+    household = {
+        "id": household_id,
+        "ward_code": person.ward_code,
+        "address": person.address,
+        "address_key": address_key(person.address),
+        "phone_hash": tel_hash,
+        "size": person.household_size,
+    }
+    await session.execute(_INSERT_HOUSEHOLD, household)
+    member = {
+        "household_id": household_id,
+        "full_name": person.full_name,
+        "national_id_hash": national_id_hash(person.national_id),
+        "national_id_last4": person.national_id[-4:],
+        "name_key": name_key(person.full_name),
+        "phone_hash": tel_hash,
+    }
+    await session.execute(_INSERT_MEMBER, member)
     return household_id

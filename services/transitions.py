@@ -3,9 +3,10 @@
 Keyed by (request, seq), so the activity that calls it can be retried and still writes once.
 """
 
+from typing import cast
 from uuid import UUID
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,52 +18,75 @@ from domain.stages import EscalationLevel, Stage
 from services.claims import release_claim
 from services.notification_text import CITIZEN_MESSAGES, STAFF_MESSAGES, render
 
+# Built once: these run at every stage change of every request, and building (and keying) a statement costs
+# more than running it. Core tables, not ORM entities: nothing here loads objects.
+_EVENTS = cast(Table, RequestEvent.__table__)
+_REQUESTS = cast(Table, ReliefRequest.__table__)
+_NOTIFICATIONS = cast(Table, Notification.__table__)
+_INSERT_EVENT = (
+    insert(_EVENTS)
+    .values(
+        request_id=bindparam("request_id"),
+        seq=bindparam("seq"),
+        event=bindparam("event"),
+        stage=bindparam("stage"),
+        actor_id=bindparam("actor_id"),
+        detail=bindparam("detail"),
+        occurred_at=bindparam("at"),
+    )
+    .on_conflict_do_nothing(index_elements=["request_id", "seq"])
+    .returning(_EVENTS.c.id)
+)
+_UNIT = (_REQUESTS.c.code, _REQUESTS.c.ward_code, _REQUESTS.c.district_code)
+# The row's code and units come back with the update: the notifications need them.
+_UPDATE_REQUEST = (
+    update(_REQUESTS)
+    .where(_REQUESTS.c.id == bindparam("request_id"), _REQUESTS.c.stage_seq < bindparam("seq"))
+    .values(
+        stage=bindparam("stage"),
+        stage_seq=bindparam("seq"),
+        escalation=bindparam("escalation"),
+        deadline_at=bindparam("deadline_at"),
+        updated_at=bindparam("at"),
+        closed_at=bindparam("closed_at"),
+    )
+    .returning(*_UNIT)
+)
+_READ_UNIT = select(*_UNIT).where(_REQUESTS.c.id == bindparam("request_id"))
+_INSERT_NOTIFICATION = insert(_NOTIFICATIONS).on_conflict_do_nothing()
+
 
 async def apply_transition(session: AsyncSession, t: Transition) -> bool:
     """Writes the transition if it is new; returns False when a retry finds it already written."""
-    inserted = await session.scalar(
-        insert(RequestEvent)
-        .values(
-            request_id=t.request_id,
-            seq=t.seq,
-            event=t.event.value,
-            stage=t.stage.value,
-            actor_id=t.actor_id,
-            detail=t.detail,
-            occurred_at=t.at,
-        )
-        .on_conflict_do_nothing(index_elements=["request_id", "seq"])
-        .returning(RequestEvent.id)
-    )
-    if inserted is None:
+    params = {
+        "request_id": t.request_id,
+        "seq": t.seq,
+        "event": t.event.value,
+        "stage": t.stage.value,
+        "actor_id": t.actor_id,
+        "detail": t.detail,
+        "at": t.at,
+    }
+    if await session.scalar(_INSERT_EVENT, params) is None:
         return False
-    # The row's code and units come back with the update: the notifications below need them.
-    unit = (
-        await session.execute(
-            update(ReliefRequest)
-            .where(ReliefRequest.id == t.request_id, ReliefRequest.stage_seq < t.seq)
-            .values(
-                stage=t.stage.value,
-                stage_seq=t.seq,
-                escalation=t.escalation.value,
-                deadline_at=t.deadline_at,
-                updated_at=t.at,
-                closed_at=t.at if t.stage.is_final else None,
-            )
-            .returning(*_UNIT)
-        )
-    ).first()
+    row_params = {
+        "request_id": t.request_id,
+        "seq": t.seq,
+        "stage": t.stage.value,
+        "escalation": t.escalation.value,
+        "deadline_at": t.deadline_at,
+        "at": t.at,
+        "closed_at": t.at if t.stage.is_final else None,
+    }
+    unit = (await session.execute(_UPDATE_REQUEST, row_params)).first()
     if t.stage.is_final:
         # A final stage and the release of the household's claim are one fact, written together.
         await release_claim(session, t.request_id)
     if t.notify_citizen or t.notify_staff:
         if unit is None:  # a later stage is already on the row: its messages still go out
-            unit = (await session.execute(select(*_UNIT).where(ReliefRequest.id == t.request_id))).one()
+            unit = (await session.execute(_READ_UNIT, {"request_id": t.request_id})).one()
         await _add_notifications(session, t, unit)
     return True
-
-
-_UNIT = (ReliefRequest.code, ReliefRequest.ward_code, ReliefRequest.district_code)
 
 
 async def _add_notifications(session: AsyncSession, t: Transition, request: Row[str, str, str]) -> None:
@@ -77,22 +101,19 @@ async def _add_notifications(session: AsyncSession, t: Transition, request: Row[
         rows.append((t.escalation.value, unit, render(STAFF_MESSAGES[t.event], values)))
     if rows:
         await session.execute(
-            insert(Notification)
-            .values(
-                [
-                    {
-                        "request_id": t.request_id,
-                        "seq": t.seq,
-                        "audience": audience,
-                        "unit_code": unit_code,
-                        "event": t.event.value,
-                        "message": message,
-                        "created_at": t.at,
-                    }
-                    for audience, unit_code, message in rows
-                ]
-            )
-            .on_conflict_do_nothing()
+            _INSERT_NOTIFICATION,
+            [
+                {
+                    "request_id": t.request_id,
+                    "seq": t.seq,
+                    "audience": audience,
+                    "unit_code": unit_code,
+                    "event": t.event.value,
+                    "message": message,
+                    "created_at": t.at,
+                }
+                for audience, unit_code, message in rows
+            ],
         )
 
 
