@@ -107,7 +107,7 @@ async def measure(client: Client, count: int, concurrency: int) -> dict[str, obj
 async def run_worker(address: str) -> None:
     # Run as `python -m bench.bare`, this file is __main__, which a pass-through sandbox cannot import by name.
     from bench import bare
-    from worker import WORKFLOW_RUNNER, worker_tuning
+    from worker import worker_tuning, workflow_runner
 
     client = await Client.connect(address)
     async with Worker(
@@ -115,7 +115,7 @@ async def run_worker(address: str) -> None:
         task_queue=TASK_QUEUE,
         workflows=[bare.BareRequestWorkflow],
         activities=[bare.noop],
-        workflow_runner=WORKFLOW_RUNNER,
+        workflow_runner=workflow_runner(),
         **worker_tuning(),
     ):
         await asyncio.Event().wait()

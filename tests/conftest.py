@@ -14,6 +14,10 @@ from temporalio.worker import Worker
 
 from tests.infra import embedded_postgres_url, executable, register_search_attributes
 
+# Workflows run in the sandbox in every test, whatever the environment says for workers (worker.workflow_runner):
+# a non-deterministic call in workflow code fails the suite.
+os.environ["WORKER_SANDBOX"] = "on"
+
 TABLES_WITH_TEST_DATA = (
     "notifications, request_events, delivery_attempts, deliveries, household_claims, ward_verified_households, "
     "relief_requests, household_members, households, staff_users, otp_challenges, sms_outbox, rate_limit_counters"

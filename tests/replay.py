@@ -8,15 +8,16 @@ from temporalio.worker import Replayer
 
 from common.settings import get_settings
 from common.temporal_client import data_converter
-from worker import WORKFLOW_RUNNER, WORKFLOWS
+from worker import SANDBOXED_RUNNER, WORKFLOWS
 
 HISTORIES = Path(__file__).parent / "histories"
 
 
 async def replay(history: WorkflowHistory) -> None:
-    """Raises if the current workflow code makes other decisions than the history records."""
+    """Raises if the current workflow code makes other decisions than the history records; in the sandbox,
+    whatever the workers run, so a non-deterministic call is refused here too."""
     replayer = Replayer(
-        workflows=WORKFLOWS, data_converter=data_converter(get_settings()), workflow_runner=WORKFLOW_RUNNER
+        workflows=WORKFLOWS, data_converter=data_converter(get_settings()), workflow_runner=SANDBOXED_RUNNER
     )
     await replayer.replay_workflow(history)
 

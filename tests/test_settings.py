@@ -33,3 +33,17 @@ def test_production_refuses_the_development_secrets(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("PAYLOAD_KEYS", '{"k1": "' + "a" * 43 + '="}')
     monkeypatch.setenv("PAYLOAD_KEY_ID", "k1")
     assert Settings().environment == "production"
+
+
+def test_workers_keep_the_sandbox_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    from temporalio.worker import UnsandboxedWorkflowRunner
+
+    from worker import SANDBOXED_RUNNER, workflow_runner
+
+    monkeypatch.delenv("WORKER_SANDBOX", raising=False)
+    assert workflow_runner() is SANDBOXED_RUNNER
+    monkeypatch.setenv("WORKER_SANDBOX", "off")
+    assert isinstance(workflow_runner(), UnsandboxedWorkflowRunner)
+    monkeypatch.setenv("WORKER_SANDBOX", "false")
+    with pytest.raises(ValueError, match="'on' or 'off'"):
+        workflow_runner()
