@@ -52,6 +52,22 @@ async def run_checks(database_url: str, client: Client, settle_seconds: float = 
         )
     )
 
+    # The workers' dispatcher sends what each step stored, through kills and restarts: none may stay unsent.
+    unsent: list[tuple[object, ...]] = []
+    for _ in range(int(settle_seconds)):
+        unsent = await _rows(database_url, "SELECT count(*) FROM notifications WHERE sent_at IS NULL")
+        if unsent[0][0] == 0:
+            break
+        await asyncio.sleep(1)
+    sent = await _rows(database_url, "SELECT count(*) FROM notifications WHERE sent_at IS NOT NULL")
+    checks.append(
+        Check(
+            "every notification a step stored was sent",
+            unsent[0][0] == 0,
+            f"{sent[0][0]} sent, {unsent[0][0]} still unsent",
+        )
+    )
+
     doubles = await _rows(
         database_url,
         "SELECT a.household_id, a.request_id, b.request_id FROM deliveries a JOIN deliveries b "
