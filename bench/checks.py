@@ -1,7 +1,9 @@
 """The fault suite's verdict: PostgreSQL's records and Temporal's workflows, checked against each other."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
@@ -12,6 +14,7 @@ from domain.stages import FINAL_STAGES, Stage
 
 # Relief requests only (the bare ceiling's workflows carry no search attributes).
 OURS = 'AnSinhKind = "food_bag"'
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,17 @@ async def _temporal_stage_counts(client: Client) -> dict[str, int]:
     return counts
 
 
+async def _settled(probe: Callable[[], Awaitable[_T]], done: Callable[[_T], bool], seconds: float) -> _T:
+    """Probes once a second until `done` or `seconds` pass: what catches up eventually gets that long."""
+    value = await probe()
+    for _ in range(int(seconds)):
+        if done(value):
+            break
+        await asyncio.sleep(1)
+        value = await probe()
+    return value
+
+
 async def run_checks(database_url: str, client: Client, settle_seconds: float = 60.0) -> list[Check]:
     finals = ", ".join(f"'{s.value}'" for s in FINAL_STAGES)
     checks = []
@@ -53,20 +67,12 @@ async def run_checks(database_url: str, client: Client, settle_seconds: float = 
     )
 
     # The workers' dispatcher sends what each step stored, through kills and restarts: none may stay unsent.
-    unsent: list[tuple[object, ...]] = []
-    for _ in range(int(settle_seconds)):
-        unsent = await _rows(database_url, "SELECT count(*) FROM notifications WHERE sent_at IS NULL")
-        if unsent[0][0] == 0:
-            break
-        await asyncio.sleep(1)
-    sent = await _rows(database_url, "SELECT count(*) FROM notifications WHERE sent_at IS NOT NULL")
-    checks.append(
-        Check(
-            "every notification a step stored was sent",
-            unsent[0][0] == 0,
-            f"{sent[0][0]} sent, {unsent[0][0]} still unsent",
-        )
+    counts = (
+        "SELECT count(*) FILTER (WHERE sent_at IS NOT NULL), count(*) FILTER (WHERE sent_at IS NULL) FROM notifications"
     )
+    rows = await _settled(lambda: _rows(database_url, counts), lambda rows: rows[0][1] == 0, settle_seconds)
+    sent, unsent = rows[0]
+    checks.append(Check("every notification a step stored was sent", unsent == 0, f"{sent} sent, {unsent} unsent"))
 
     doubles = await _rows(
         database_url,
@@ -119,12 +125,7 @@ async def run_checks(database_url: str, client: Client, settle_seconds: float = 
     }
     pg = {s.value: int(str(pg_counts.get(s.value, 0))) for s in Stage}
     # Visibility is eventually consistent: give it a moment to settle before calling it a disagreement.
-    temporal: dict[str, int] = {}
-    for _ in range(int(settle_seconds)):
-        temporal = await _temporal_stage_counts(client)
-        if temporal == pg:
-            break
-        await asyncio.sleep(1)
+    temporal = await _settled(lambda: _temporal_stage_counts(client), lambda counts: counts == pg, settle_seconds)
     differ = {s: (pg[s], temporal.get(s)) for s in pg if pg[s] != temporal.get(s)}
     checks.append(
         Check(
