@@ -30,7 +30,7 @@ SANDBOXED_RUNNER = SandboxedWorkflowRunner(restrictions=SandboxRestrictions.defa
 
 
 def workflow_runner() -> WorkflowRunner:
-    """The sandbox, unless WORKER_SANDBOX=off. Off, the worker saves about a sixth of its CPU (bench/README.md)
+    """The sandbox, unless WORKER_SANDBOX=off. Off, the worker saves about a tenth of its CPU (bench/README.md)
     and loses the run-time refusal of non-deterministic calls: the tests and the replayer keep the sandbox, so
     such a call in workflow code still fails the suite before it is deployed."""
     setting = os.environ.get("WORKER_SANDBOX", "on")

@@ -50,7 +50,7 @@ _DISPATCHER_LOCK = text("SELECT pg_try_advisory_xact_lock(hashtextextended('ansi
 
 
 async def dispatch_batch(limit: int = 500) -> tuple[int, int]:
-    """Sends up to `limit` unsent notifications, oldest first; returns (sent, failed).
+    """Sends up to `limit` unsent notifications, oldest first; returns (sent, kept back for the next round).
 
     A notification is marked sent in the transaction that hands it over, so a crash before the commit sends
     it again (at least once, never lost). When the provider fails for one, that request's later messages wait
@@ -99,11 +99,11 @@ async def dispatching(batch: int = 500, pause: float = 0.2, failure_pause: float
     async def loop() -> None:
         while True:
             try:
-                sent, failed = await dispatch_batch(batch)
+                sent, kept = await dispatch_batch(batch)
             except Exception:  # the database restarting, say: the messages stay stored, try again later
                 log.warning("notification dispatch failed; retrying", exc_info=True)
-                sent, failed = 0, 1
-            if failed:
+                sent, kept = 0, 1
+            if kept:
                 await asyncio.sleep(failure_pause)
             elif sent < batch:
                 await asyncio.sleep(pause)
