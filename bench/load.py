@@ -9,6 +9,7 @@ import json
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -22,6 +23,7 @@ from bench.staffing import WardStaff
 
 API = "/api/v1"
 LIFECYCLE_TIMEOUT_S = 600.0
+PROGRESS_EVERY_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,16 @@ def _busy(answer: Answer) -> bool:
 
 
 class PeakDay:
-    def __init__(self, api: Api, households: list[Household], staff: dict[str, WardStaff], opts: LoadOptions) -> None:
+    def __init__(
+        self,
+        api: Api,
+        households: list[Household],
+        staff: dict[str, WardStaff],
+        opts: LoadOptions,
+        say: Callable[[str], None] = print,
+    ) -> None:
         self.api = api
+        self.say = say
         self.households = households[: opts.requests]
         self.staff = staff
         self.opts = opts
@@ -174,6 +184,7 @@ class PeakDay:
         self.result.completed = Series(start)
         stop_reads = asyncio.Event()
         reader = asyncio.create_task(self._reads(self.opts.read_rate, stop_reads, self.result.read_s))
+        progress = asyncio.create_task(self._progress(start))
         tasks: list[asyncio.Task[None]] = []
         repeats = round(self.opts.requests * self.opts.repeat_share)
         plan = [True] * len(self.households) + [False] * repeats
@@ -193,11 +204,30 @@ class PeakDay:
             task = asyncio.create_task(work)
             task.add_done_callback(lambda _: self._slots.release())
             tasks.append(task)
-        await asyncio.gather(*tasks, return_exceptions=False)
+        try:
+            await asyncio.gather(*tasks, return_exceptions=False)
+        finally:
+            progress.cancel()
         stop_reads.set()
         await reader
         self.result.elapsed_s = time.monotonic() - start
         return self.result
+
+    async def _progress(self, start: float) -> None:
+        """A line a minute on a day that may run for hours: bags delivered, the last minute's rate, what is left."""
+        done_before = 0
+        while True:
+            await asyncio.sleep(PROGRESS_EVERY_S)
+            done = len(self.result.completed.times)
+            rate = (done - done_before) / PROGRESS_EVERY_S
+            done_before = done
+            left = self.opts.requests - done
+            eta = f"{left / rate / 60:.0f} min left at this rate" if rate > 0 else "none delivered this minute"
+            errors = sum(self.result.errors.values())
+            self.say(
+                f"{time.monotonic() - start:.0f} s: {done}/{self.opts.requests} delivered, {rate:.1f}/s over the last "
+                f"minute, {len(self.result.registration_s)} registered, {errors} errors; {eta}"
+            )
 
     async def _pace(self, n: int, start: float) -> None:
         """Open-loop arrivals: burst × rate for 2 s of every 10 s, and a slower rate for the other 8 s."""

@@ -78,7 +78,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         sampler.start()
         api = Api(cluster.api_urls, LoadResult())
         opts = LoadOptions(args.requests, args.rate, args.repeat_share, args.burst, args.read_rate, args.max_in_flight)
-        day = PeakDay(api, households, staff, opts)
+        day = PeakDay(api, households, staff, opts, say)
         profiler = asyncio.create_task(_profile(cluster, args, stamp)) if args.profile else None
         say(f"peak day: {args.requests} bags, {args.rate}/s registrations, repeat share {args.repeat_share}")
         load = await day.run()
