@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 
 from common.city_time import vn_date
@@ -96,13 +97,17 @@ async def record_transition(t: Transition) -> None:
 @activity.defn
 async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
     """The ward's decision; with "same household" the two households merge, and the merged household's
-    history may still refuse the request (a bag within the window, another request open)."""
+    history may still refuse the request (a bag within the window, another request open). An approval with
+    `dispatch` also goes to a free courier in the same transaction."""
     t, decision = inp.transition, inp.decision
     async with transaction() as session:
         done = await recorded_stage(session, t.request_id, t.seq)
         if done is not None:  # a retry after the commit
             household = await verification.request_household(session, t.request_id)
-            return VerificationOutcome(stage=done, household_id=household or inp.household_id)
+            courier_id = None
+            if inp.dispatch is not None and done == Stage.AWAITING_DISPATCH:
+                courier_id = await _auto_assign(session, inp.ward_code, inp.dispatch)
+            return VerificationOutcome(stage=done, household_id=household or inp.household_id, courier_id=courier_id)
         household_id, candidate = inp.household_id, inp.probable_duplicate_of
         if decision.approve and candidate is not None and decision.same_household:
             refusal = await entitlement.refusal(session, candidate, inp.kind, t.at)
@@ -113,27 +118,34 @@ async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
             household_id = candidate
         elif candidate is not None and decision.same_household is False:
             await household_merge.record_different(session, household_id, candidate, decision.actor.user_id, t.at)
+        courier_id = None
         if t.stage != Stage.REFUSED:
             if decision.approve:
                 await verification.add_to_verified_list(
                     session, household_id, inp.ward_code, decision.actor.user_id, t.at
                 )
             await apply_transition(session, t)
-    return VerificationOutcome(stage=t.stage, household_id=household_id)
+            if decision.approve and inp.dispatch is not None:
+                courier_id = await _auto_assign(session, inp.ward_code, inp.dispatch)
+    return VerificationOutcome(stage=t.stage, household_id=household_id, courier_id=courier_id)
 
 
 @activity.defn
 async def auto_assign_courier(inp: AutoAssignInput) -> UUID | None:
-    t = inp.transition
     async with transaction() as session:
-        # A retry (a killed worker, a workflow task retried elsewhere) keeps the first attempt's courier.
-        courier_id = await dispatch.courier_already_chosen(session, t.request_id, t.seq, inp.ward_code)
+        return await _auto_assign(session, inp.ward_code, inp.transition)
+
+
+async def _auto_assign(session: AsyncSession, ward_code: str, t: Transition) -> UUID | None:
+    """Gives the request to the ward's least loaded courier and writes `t` naming them; None if none is free.
+    A retry (a killed worker, a workflow task retried elsewhere) keeps the first attempt's courier."""
+    courier_id = await dispatch.courier_already_chosen(session, t.request_id, t.seq, ward_code)
+    if courier_id is None:
+        courier_id = await dispatch.least_loaded_courier(session, ward_code)
         if courier_id is None:
-            courier_id = await dispatch.least_loaded_courier(session, inp.ward_code)
-            if courier_id is None:
-                return None
-            await dispatch.set_courier(session, t.request_id, courier_id)
-            await apply_transition(session, t.model_copy(update={"detail": {"courier_id": str(courier_id)}}))
+            return None
+        await dispatch.set_courier(session, t.request_id, courier_id)
+        await apply_transition(session, t.model_copy(update={"detail": {"courier_id": str(courier_id)}}))
     return courier_id
 
 

@@ -26,7 +26,7 @@ from domain import names
 from domain.messages import Admission, Applicant, RequestInput, RequestResult, UpdateResult
 from domain.policy import Policy
 from domain.stages import RequestKind
-from workflows.relief_request import ReliefRequestWorkflow
+from workflows.relief_request import ReliefRequestWorkflow, start_search_attributes
 
 # Crockford's alphabet without look-alikes: codes are read aloud on the hotline.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -113,6 +113,7 @@ async def _start_and_admit(
     start = WithStartWorkflowOperation(
         ReliefRequestWorkflow.run, inp, id=names.workflow_id(inp.code), task_queue=task_queue,
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE, id_conflict_policy=on_conflict,
+        search_attributes=start_search_attributes(inp),
     )  # fmt: skip
     try:
         return await client.execute_update_with_start_workflow(

@@ -30,13 +30,18 @@ class DecisionInput(_Input):
     transition: Transition
     kind: str = "food_bag"
     probable_duplicate_of: UUID | None = None
+    # With automatic dispatch: the courier's stage change, written in the same transaction as an approval
+    # when a courier is free.
+    dispatch: Transition | None = None
 
 
 class VerificationOutcome(_Input):
-    """Where the decision left the request, and its household (another one after a merge)."""
+    """Where the decision left the request, and its household (another one after a merge); the courier
+    when the approval was dispatched in the same step."""
 
     stage: Stage
     household_id: UUID
+    courier_id: UUID | None = None
 
 
 class AutoAssignInput(_Input):

@@ -2,10 +2,12 @@
 
 import asyncio
 import uuid
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
@@ -415,6 +417,46 @@ async def test_automatic_assignment_picks_the_least_loaded_courier(client: Clien
             for r in (await session.execute(select(ReliefRequest.code, ReliefRequest.courier_id))).all()
         }
     assert {couriers[first.code], couriers[second.code]} == {busy.id, idle.id}
+
+
+async def test_approval_with_automatic_dispatch_is_one_step(client: Client, task_queue: str) -> None:
+    """With a free courier, the approval goes out for delivery in the same database step: the official's answer
+    is the courier's stage, and the history holds one step per human action and no search-attribute upsert
+    before admission (the attributes come with the start)."""
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    courier = await make_staff(Role.COURIER, WARD)
+    who = applicant()
+    inp, _ = await register(client, task_queue, who, Policy(auto_assign_courier=True))
+    handle = client.get_workflow_handle(names.workflow_id(inp.code))
+    started = (await handle.fetch_history()).events[0].workflow_execution_started_event_attributes
+    assert set(started.search_attributes.indexed_fields) >= {"AnSinhStage", "AnSinhKind", "AnSinhWard"}
+
+    decided = await approve(client, inp.code, official, "verify-1")
+    assert decided.stage == Stage.OUT_FOR_DELIVERY
+    confirmed = await gateway.send(client, inp.code, "confirm_delivery", proof(courier, who.national_id), "c-1")
+    assert confirmed.stage == Stage.DELIVERED
+    await finished(client, inp.code)
+
+    kinds = Counter(event.event_type for event in (await handle.fetch_history()).events)
+    assert kinds[EventType.EVENT_TYPE_MARKER_RECORDED] == 4  # the patch, admission, approval + dispatch, delivery
+    # the patch's change version, then admitted, out for delivery, delivered
+    assert kinds[EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES] == 4
+    async with transaction() as session:
+        events = (
+            await session.execute(
+                select(RequestEvent.seq, RequestEvent.event, RequestEvent.detail)
+                .where(RequestEvent.request_id == inp.request_id)
+                .order_by(RequestEvent.seq)
+            )
+        ).all()
+    assert [(seq, event) for seq, event, _ in events] == [
+        (1, "registered"),
+        (2, "verification_requested"),
+        (3, "approved"),
+        (4, "courier_assigned"),
+        (5, "delivered"),
+    ]
+    assert events[3].detail == {"courier_id": str(courier.id)}
 
 
 async def test_late_assignment_escalates_to_the_district(

@@ -15,7 +15,13 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributeUpdate
+from temporalio.common import (
+    RetryPolicy,
+    SearchAttributeKey,
+    SearchAttributePair,
+    SearchAttributeUpdate,
+    TypedSearchAttributes,
+)
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
@@ -57,14 +63,41 @@ _DB_STEP: dict[str, Any] = {
 # Requests started before this change keep regular activities: `patched` is decided once per workflow
 # (memoised), False when replaying a history that has no marker, so their replay stays deterministic.
 LOCAL_DB_STEPS_PATCH = "local-db-steps"
+# A leaner history (issue 5): the search attributes come with the start (no upsert before admission), and an
+# approval with automatic dispatch is one database step and one stage change instead of two. It implies
+# local steps, so a new request records this one marker instead of both.
+LEAN_STEPS_PATCH = "lean-steps"
 
 _R = TypeVar("_R")
 
 
+def _lean() -> bool:
+    return workflow.patched(LEAN_STEPS_PATCH)
+
+
 async def _db_step(activity: Callable[[Any], Awaitable[_R]], arg: Any) -> _R:
-    if workflow.patched(LOCAL_DB_STEPS_PATCH):
+    if _lean() or workflow.patched(LOCAL_DB_STEPS_PATCH):
         return await workflow.execute_local_activity(activity, arg, **_DB_STEP)
     return await workflow.execute_activity(activity, arg, **_DB_STEP)
+
+
+def _search_attribute_values(inp: RequestInput, s: RequestState) -> list[tuple[SearchAttributeKey[Any], Any]]:
+    """What supervisors filter on in the Temporal UI, from the request and its state (None: not set)."""
+    return [
+        (names.SA_STAGE, s.stage.value),
+        (names.SA_KIND, inp.kind.value),
+        (names.SA_DISTRICT, inp.district_code),
+        (names.SA_WARD, inp.ward_code),
+        (names.SA_ESCALATION, s.escalation.value),
+        (names.SA_OVERDUE, s.overdue),
+        (names.SA_DEADLINE, s.deadline_at),
+    ]
+
+
+def start_search_attributes(inp: RequestInput) -> TypedSearchAttributes:
+    """The search attributes a new request's workflow starts with: findable before its first task runs."""
+    pairs = _search_attribute_values(inp, RequestState())
+    return TypedSearchAttributes([SearchAttributePair(key, value) for key, value in pairs if value is not None])
 
 
 HumanAction = VerificationDecision | CourierAssignment | DeliveryProof | FailedAttempt | Cancellation
@@ -110,7 +143,8 @@ class ReliefRequestWorkflow:
 
     async def _admit(self) -> None:
         now = workflow.now()
-        self._set_search_attributes()
+        if not _lean():  # a request started before LEAN_STEPS_PATCH has no search attributes from its start
+            self._set_search_attributes()
         registered_seq, admitted_seq = self._next_seq(), self._next_seq()
         verification_deadline = now + self._policy.verification_expiry_after
         dispatch_deadline = now + self._policy.dispatch_escalation_after
@@ -145,6 +179,7 @@ class ReliefRequestWorkflow:
             return
         number, decision = action
         self.s.escalation = EscalationLevel.WARD
+        dispatched: Transition | None = None
         if decision.approve:
             self.s.attempts = 0
             t = self._transition(
@@ -154,6 +189,8 @@ class ReliefRequestWorkflow:
                 notify_citizen=True,
                 deadline_at=workflow.now() + self._policy.dispatch_escalation_after,
             )
+            if self._policy.auto_assign_courier and _lean():
+                dispatched = self._courier_transition()
         else:
             t = self._transition(
                 Stage.REJECTED,
@@ -172,6 +209,7 @@ class ReliefRequestWorkflow:
                 transition=t,
                 kind=self._inp.kind.value,
                 probable_duplicate_of=self.s.admission.probable_duplicate_of,
+                dispatch=dispatched,
             ),
         )
         # Histories recorded before merges existed carry no outcome (the activity returned None then).
@@ -179,16 +217,14 @@ class ReliefRequestWorkflow:
             self.s.household_id = outcome.household_id
             if outcome.stage == Stage.REFUSED:  # the merged household's history refused it
                 t = t.model_copy(update={"stage": Stage.REFUSED, "event": EventType.REFUSED, "deadline_at": None})
+            elif dispatched is not None and outcome.courier_id is not None:  # approved and dispatched at once
+                self.s.courier_id = outcome.courier_id
+                t = dispatched
         self._commit(t, number)
 
     async def _dispatch(self) -> None:
         if self._policy.auto_assign_courier:
-            t = self._transition(
-                Stage.OUT_FOR_DELIVERY,
-                EventType.COURIER_ASSIGNED,
-                notify_citizen=True,
-                deadline_at=workflow.now() + self._policy.delivery_escalation_after,
-            )
+            t = self._courier_transition()
             courier_id = await _db_step(
                 acts.auto_assign_courier, AutoAssignInput(ward_code=self._inp.ward_code, transition=t)
             )
@@ -217,6 +253,15 @@ class ReliefRequestWorkflow:
             await self._confirm(*proof)
         elif (failure := self._take(FailedAttempt)) is not None:
             await self._failed_attempt(*failure)
+
+    def _courier_transition(self) -> Transition:
+        """The automatic assignment's stage change, written only if a courier is free."""
+        return self._transition(
+            Stage.OUT_FOR_DELIVERY,
+            EventType.COURIER_ASSIGNED,
+            notify_citizen=True,
+            deadline_at=workflow.now() + self._policy.delivery_escalation_after,
+        )
 
     async def _assign(self, number: int, assignment: CourierAssignment) -> None:
         self.s.escalation = EscalationLevel.WARD
@@ -372,15 +417,8 @@ class ReliefRequestWorkflow:
 
     def _set_search_attributes(self) -> None:
         updates: list[SearchAttributeUpdate[Any]] = [
-            names.SA_STAGE.value_set(self.s.stage.value),
-            names.SA_KIND.value_set(self._inp.kind.value),
-            names.SA_DISTRICT.value_set(self._inp.district_code),
-            names.SA_WARD.value_set(self._inp.ward_code),
-            names.SA_ESCALATION.value_set(self.s.escalation.value),
-            names.SA_OVERDUE.value_set(self.s.overdue),
-            names.SA_DEADLINE.value_set(self.s.deadline_at)
-            if self.s.deadline_at is not None
-            else names.SA_DEADLINE.value_unset(),
+            key.value_set(value) if value is not None else key.value_unset()
+            for key, value in _search_attribute_values(self._inp, self.s)
         ]
         workflow.upsert_search_attributes(updates)
 
