@@ -110,8 +110,10 @@ def create_codec_app(settings: Settings | None = None) -> FastAPI:
         password: Annotated[str, Form(max_length=200)],
     ) -> Response:
         limits = settings.rate_limits
-        await rate_limits.hit("login_ip", client_ip(request) or "-", limits.login_per_ip)
-        await rate_limits.hit("login_username", username.strip().lower(), limits.login_per_username)
+        await rate_limits.hit(
+            ("login_ip", client_ip(request) or "-", limits.login_per_ip),
+            ("login_username", username.strip().lower(), limits.login_per_username),
+        )
         user = await authenticate(session, username, password) if username.isprintable() else None
         if user is None or Role(user.role) not in ALLOWED:
             return HTMLResponse(_PAGE.format(message=escape("Not signed in: wrong login or role.")), status_code=401)

@@ -1,8 +1,9 @@
 """Rate limits as fixed-window counters in PostgreSQL.
 
 Why not a library: the well-kept ones (`limits`, `slowapi`) count in process memory unless given Redis
-or Memcached, and the API runs as N processes with PostgreSQL as its only shared store. One upsert per
-check is cheap at registration/sign-in rates, and every process sees the same counts.
+or Memcached, and the API runs as N processes with PostgreSQL as its only shared store. One upsert for
+all of a call's buckets (per IP, per phone or username) is cheap at registration/sign-in rates, and every
+process sees the same counts.
 
 A hit is counted in its own short transaction, committed whatever the request then does: a failed
 sign-in must count. Keys are keyed hashes, so the table holds no IP address or phone number.
@@ -33,22 +34,29 @@ def window_start(now: datetime, window: timedelta) -> datetime:
     return datetime.fromtimestamp(epoch - epoch % seconds, UTC)
 
 
-async def hit(bucket: str, key: str, limit: Limit, now: datetime | None = None) -> None:
-    """Counts one try of `key` in `bucket`; raises RateLimited once the window's count passes the limit."""
+async def hit(*tries: tuple[str, str, Limit], now: datetime | None = None) -> None:
+    """Counts one try in each (bucket, key, limit), all in one statement; raises RateLimited for the first
+    whose window's count passes its limit. Every bucket counts the try, whichever one refuses it."""
     now = now or datetime.now(UTC)
-    start = window_start(now, limit.window)
-    async with transaction() as session:
-        hits = await session.scalar(
-            insert(RateLimitCounter)
-            .values(bucket=bucket, key_hash=keyed_hash(f"rate:{bucket}", key), window_start=start, hits=1)
-            .on_conflict_do_update(
-                index_elements=["bucket", "key_hash", "window_start"], set_={"hits": RateLimitCounter.hits + 1}
-            )
-            .returning(RateLimitCounter.hits)
+    starts = [window_start(now, limit.window) for _, _, limit in tries]
+    rows = [
+        {"bucket": bucket, "key_hash": keyed_hash(f"rate:{bucket}", key), "window_start": start, "hits": 1}
+        for (bucket, key, _), start in zip(tries, starts, strict=True)
+    ]
+    counting = (
+        insert(RateLimitCounter)
+        .values(rows)
+        .on_conflict_do_update(
+            index_elements=["bucket", "key_hash", "window_start"], set_={"hits": RateLimitCounter.hits + 1}
         )
-    if hits is not None and hits > limit.count:
-        retry = start + limit.window - now
-        raise RateLimited(bucket, max(1, int(retry.total_seconds())))
+        .returning(RateLimitCounter.bucket, RateLimitCounter.hits)
+    )
+    async with transaction() as session:
+        counts: dict[str, int] = {bucket: hits for bucket, hits in (await session.execute(counting)).tuples()}
+    for (bucket, _, limit), start in zip(tries, starts, strict=True):
+        if counts.get(bucket, 0) > limit.count:
+            retry = start + limit.window - now
+            raise RateLimited(bucket, max(1, int(retry.total_seconds())))
 
 
 async def forget_old_windows(session: AsyncSession, now: datetime, keep: timedelta = timedelta(days=2)) -> int:

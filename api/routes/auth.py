@@ -31,8 +31,10 @@ async def staff_token(
     audit: Audit,
 ) -> TokenAnswer:
     limits = settings.rate_limits
-    await rate_limits.hit("login_ip", client_ip(request) or "-", limits.login_per_ip)
-    await rate_limits.hit("login_username", form.username.strip().lower(), limits.login_per_username)
+    await rate_limits.hit(
+        ("login_ip", client_ip(request) or "-", limits.login_per_ip),
+        ("login_username", form.username.strip().lower(), limits.login_per_username),
+    )
     # A name PostgreSQL cannot even compare (a NUL byte) matches nobody.
     user = await authenticate(session, form.username, form.password) if form.username.isprintable() else None
     if user is None:
@@ -53,8 +55,10 @@ async def send_code(
 ) -> OtpSent:
     """Sends a one-time code by SMS to a phone given at registration. The answer is the same for any phone."""
     limits = settings.rate_limits
-    await rate_limits.hit("otp_send_ip", client_ip(request) or "-", limits.otp_send_per_ip)
-    await rate_limits.hit("otp_send_phone", body.phone, limits.otp_send_per_phone)
+    await rate_limits.hit(
+        ("otp_send_ip", client_ip(request) or "-", limits.otp_send_per_ip),
+        ("otp_send_phone", body.phone, limits.otp_send_per_phone),
+    )
     valid_for = timedelta(minutes=settings.otp_minutes)
     sent = await otp.send_code(session, body.phone, valid_for, datetime.now(UTC))
     await audit.record("otp_sent" if sent else "otp_unknown_phone")
@@ -71,8 +75,10 @@ async def verify_code(
 ) -> TokenAnswer:
     """A citizen token for every household whose requests carry this phone."""
     limits = settings.rate_limits
-    await rate_limits.hit("otp_verify_ip", client_ip(request) or "-", limits.otp_verify_per_ip)
-    await rate_limits.hit("otp_verify_phone", body.phone, limits.otp_verify_per_phone)
+    await rate_limits.hit(
+        ("otp_verify_ip", client_ip(request) or "-", limits.otp_verify_per_ip),
+        ("otp_verify_phone", body.phone, limits.otp_verify_per_phone),
+    )
     households = await otp.check_code(session, body.phone, body.code, settings.otp_max_attempts, datetime.now(UTC))
     if households is None:
         await audit.record("otp_failed")  # commits the counted try with it

@@ -40,8 +40,10 @@ async def register(
     per phone (429 with Retry-After).
     """
     limits = settings.rate_limits
-    await rate_limits.hit("registration_ip", client_ip(request) or "-", limits.registration_per_ip)
-    await rate_limits.hit("registration_phone", form.phone, limits.registration_per_phone)
+    await rate_limits.hit(
+        ("registration_ip", client_ip(request) or "-", limits.registration_per_ip),
+        ("registration_phone", form.phone, limits.registration_per_phone),
+    )
     units = await ward_with_district(session, form.ward_code)
     if units is None:
         raise HTTPException(
