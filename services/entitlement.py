@@ -6,20 +6,21 @@ A household's history includes the households merged into it, so a merge cannot 
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.city_time import CITY_TZ
 from db.deliveries import Delivery
-from db.households import Household, HouseholdClaim
+from db.households import HouseholdClaim
 from db.requests import ReliefRequest
 from domain.messages import Admission
 from domain.stages import RefusalReason, Stage
+from services.household_merge import with_merged
 
 
 async def refusal(session: AsyncSession, household_id: UUID, kind: str, at: datetime) -> Admission | None:
     """Why the household may not open a request of `kind` at `at`, or None if it may."""
-    merged = select(Household.id).where(or_(Household.id == household_id, Household.merged_into == household_id))
+    merged = with_merged(household_id)
     last = (
         await session.execute(
             select(Delivery.delivered_at, Delivery.entitled_period)

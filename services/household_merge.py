@@ -4,7 +4,7 @@ they are different so the pair is not asked about again."""
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import BindParameter, Select, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,6 +12,11 @@ from db.households import Household, HouseholdClaim, HouseholdMember, HouseholdP
 from db.registries import RegistryEntry
 from db.requests import ReliefRequest
 from services.household_matching import ordered_pair
+
+
+def with_merged(household_id: UUID | BindParameter[UUID]) -> Select[UUID]:
+    """The household and every household merged into it (merges keep no chains: see merge_households)."""
+    return select(Household.id).where(or_(Household.id == household_id, Household.merged_into == household_id))
 
 
 async def merge_households(session: AsyncSession, *, source: UUID, target: UUID) -> None:
@@ -34,9 +39,7 @@ async def merge_households(session: AsyncSession, *, source: UUID, target: UUID)
             values = {c.key: getattr(row, c.key) for c in table.__table__.columns} | {"household_id": target}
             await session.execute(insert(table).values(**values).on_conflict_do_nothing())
         await session.execute(delete(table).where(table.household_id == source))
-    await session.execute(
-        update(Household).where((Household.id == source) | (Household.merged_into == source)).values(merged_into=target)
-    )
+    await session.execute(update(Household).where(Household.id.in_(with_merged(source))).values(merged_into=target))
 
 
 async def record_different(session: AsyncSession, a: UUID, b: UUID, decided_by: UUID | None, at: datetime) -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.city_time import CITY_TZ
@@ -13,6 +13,7 @@ from db.deliveries import Delivery
 from db.households import Household, HouseholdClaim, HouseholdMember
 from db.registries import RegistryEntry
 from db.requests import ReliefRequest
+from services.household_merge import with_merged
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,9 @@ _MEMBERS = (
     .order_by(HouseholdMember.created_at)
 )
 _CATEGORIES = select(RegistryEntry.category).where(RegistryEntry.household_id == bindparam("household_id"))
-_MERGED = select(Household.id).where(
-    or_(Household.id == bindparam("household_id"), Household.merged_into == bindparam("household_id"))
-)
 _LAST_DELIVERY = (
     select(Delivery.delivered_at)
-    .where(Delivery.household_id.in_(_MERGED))
+    .where(Delivery.household_id.in_(with_merged(bindparam("household_id"))))
     .order_by(Delivery.delivered_at.desc())
     .limit(1)
 )
