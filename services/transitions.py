@@ -23,20 +23,7 @@ from services.notification_text import CITIZEN_MESSAGES, STAFF_MESSAGES, render
 _EVENTS = cast(Table, RequestEvent.__table__)
 _REQUESTS = cast(Table, ReliefRequest.__table__)
 _NOTIFICATIONS = cast(Table, Notification.__table__)
-_INSERT_EVENT = (
-    insert(_EVENTS)
-    .values(
-        request_id=bindparam("request_id"),
-        seq=bindparam("seq"),
-        event=bindparam("event"),
-        stage=bindparam("stage"),
-        actor_id=bindparam("actor_id"),
-        detail=bindparam("detail"),
-        occurred_at=bindparam("at"),
-    )
-    .on_conflict_do_nothing(index_elements=["request_id", "seq"])
-    .returning(_EVENTS.c.id)
-)
+_INSERT_EVENT = insert(_EVENTS).on_conflict_do_nothing(index_elements=["request_id", "seq"]).returning(_EVENTS.c.id)
 _UNIT = (_REQUESTS.c.code, _REQUESTS.c.ward_code, _REQUESTS.c.district_code)
 # The row's code and units come back with the update: the notifications need them.
 _UPDATE_REQUEST = (
@@ -58,16 +45,16 @@ _INSERT_NOTIFICATION = insert(_NOTIFICATIONS).on_conflict_do_nothing()
 
 async def apply_transition(session: AsyncSession, t: Transition) -> bool:
     """Writes the transition if it is new; returns False when a retry finds it already written."""
-    params = {
+    event = {
         "request_id": t.request_id,
         "seq": t.seq,
         "event": t.event.value,
         "stage": t.stage.value,
         "actor_id": t.actor_id,
         "detail": t.detail,
-        "at": t.at,
+        "occurred_at": t.at,
     }
-    if await session.scalar(_INSERT_EVENT, params) is None:
+    if await session.scalar(_INSERT_EVENT, event) is None:
         return False
     row_params = {
         "request_id": t.request_id,
