@@ -44,6 +44,7 @@ class Cluster:
     extra_env: dict[str, str] = field(default_factory=dict)
     temporal_port: int = field(default_factory=free_port)
     api_ports: list[int] = field(default_factory=list)
+    worker_metrics_ports: list[int] = field(default_factory=list)
     pg: postgres.EmbeddedPostgres | None = None
     temporal: Child | None = None
     worker_children: list[Child] = field(default_factory=list)
@@ -57,6 +58,10 @@ class Cluster:
     @property
     def api_urls(self) -> list[str]:
         return [f"http://{HOST}:{port}" for port in self.api_ports]
+
+    @property
+    def worker_metrics_addresses(self) -> list[str]:
+        return [f"{HOST}:{port}" for port in self.worker_metrics_ports]
 
     @property
     def data_dir(self) -> Path:
@@ -151,10 +156,11 @@ class Cluster:
         )
 
     def start_worker(self, index: int) -> Child:
+        if index >= len(self.worker_metrics_ports):
+            self.worker_metrics_ports.append(free_port())
         log = self.data_dir / f"worker-{index}.log"
-        child = Child.start(
-            f"worker {index}", [sys.executable, "worker.py"], env=self.child_env(), cwd=REPO_ROOT, log=log
-        )
+        env = self.child_env() | {"TEMPORAL_METRICS_ADDRESS": self.worker_metrics_addresses[index]}
+        child = Child.start(f"worker {index}", [sys.executable, "worker.py"], env=env, cwd=REPO_ROOT, log=log)
         if index < len(self.worker_children):
             self.worker_children[index] = child
         else:

@@ -20,7 +20,7 @@ import httpx
 import psutil
 import uvloop
 
-from bench import bare
+from bench import bare, worker_metrics
 from bench.cluster import REPO_ROOT, Cluster, throwaway_root
 from bench.history import events_per_request
 from bench.load import Api, LoadOptions, LoadResult, PeakDay
@@ -83,6 +83,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         say(f"peak day: {args.requests} bags, {args.rate}/s registrations, repeat share {args.repeat_share}")
         load = await day.run()
         await sampler.stop()
+        workers_said = worker_metrics.summarise(
+            await worker_metrics.scrape(cluster.worker_metrics_addresses), len(load.completed.times)
+        )
         if profiler:
             try:
                 await profiler
@@ -97,7 +100,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         # Spread over the whole day: a request delivered late, under a backlog, may cost more than an early one.
         sample = day.delivered[:: max(1, len(day.delivered) // 40)]
         history = await events_per_request(client, [s.code for s in sample])
-        result = _result(args, load, bare_result, read_phase, sampler, history) | {"registration_surge": surge}
+        result = _result(args, load, bare_result, read_phase, sampler, history) | {
+            "registration_surge": surge,
+            "worker_metrics": workers_said,
+        }
         name = f"peak_day-{stamp}"
         json_path = write_json(result, args.output, name)
         png_path = write_chart(
@@ -146,6 +152,12 @@ async def _surge(
         "latency": summary_ms(latencies),
         "cpu_ms_per_registration": {
             part: round(1000 * usage.cpu_seconds / registered, 1) for part, usage in sampler.usage.items()
+        },
+        # Nobody verifies them, so every surge request stays open: its workflow in the worker's cache (up to
+        # WORKER_MAX_CACHED_WORKFLOWS) and in Temporal's. What an open request costs in memory on a real day.
+        "pss_mb_per_1000_open_requests": {
+            part: round(1000 * (usage.pss_mb[-1] - usage.pss_mb[0]) / registered, 1)
+            for part, usage in sampler.usage.items()
         },
     }, latencies
 
@@ -265,13 +277,21 @@ def headline(result: dict[str, Any]) -> list[str]:
     if surge := result["registration_surge"]:
         lines.append(
             f"registrations alone offered at {surge['offered_rate_per_s']}/s, kept {surge['achieved_rate_per_s']}/s: "
-            f"{_pcts(surge['latency'])}; CPU ms per registration {surge['cpu_ms_per_registration']}"
+            f"{_pcts(surge['latency'])}; CPU ms per registration {surge['cpu_ms_per_registration']}; "
+            f"PSS MB per 1000 open requests {surge['pss_mb_per_1000_open_requests']}"
         )
     delivered = max(lc["delivered"], 1)
     for part, u in res.items():
         lines.append(
             f"  {part:<9} cpu {u['cpu_cores_avg']} cores ({1000 * u['cpu_seconds'] / delivered:.0f} ms per bag), "
             f"peak PSS {u['peak_pss_mb']} MB, growth {u['pss_growth_ratio']}"
+        )
+    if workers_said := result["worker_metrics"]:
+        lines.append(
+            f"workers: {workers_said['workflow_tasks']} workflow tasks, sticky cache hits "
+            f"{workers_said['sticky_cache_hits']}, misses {workers_said['sticky_cache_misses']}, forced evictions "
+            f"{workers_said['forced_evictions']}, replayed tasks {workers_said['replayed_workflow_tasks']}; "
+            f"mean ms {workers_said['mean_ms']}; calls to Temporal per bag {workers_said['calls_to_temporal_per_bag']}"
         )
     quarters = result["stack_cpu_ms_per_delivered_by_quarter"]
     lines.append(f"stack CPU ms per bag by quarter of the day: {[q['cpu_ms_per_event'] for q in quarters]}")

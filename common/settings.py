@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     temporal_tls_key: Path | None = None
     task_queue: str = "relief-requests"
     temporal_ui_url: str = "http://localhost:8233"
+    # host:port where this process serves Temporal's SDK metrics (Prometheus text at /metrics): task slots,
+    # sticky cache hits and evictions, schedule-to-start latency, the figures worker tuning reads. Unset: none.
+    temporal_metrics_address: str | None = None
     # Keyed hash of national IDs and phones (architecture §4) and the signing key of access tokens.
     identity_hmac_key: str = _DEV_SECRET
     token_secret: str = _DEV_SECRET

@@ -2,10 +2,12 @@
 and one data converter (pydantic JSON, encrypted by the payload codec, failure messages encoded too)."""
 
 import dataclasses
+import functools
 
 from temporalio.client import Client, TLSConfig
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
 from common.crypto import KeyRing
 from common.payload_codec import EncryptionCodec
@@ -22,6 +24,12 @@ def data_converter(settings: Settings) -> DataConverter:
     )
 
 
+@functools.cache
+def metrics_runtime(address: str) -> Runtime:
+    """The SDK runtime that serves its metrics at `address`: one per process, as the address binds once."""
+    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=address, durations_as_seconds=True)))
+
+
 async def connect(settings: Settings) -> Client:
     tls: TLSConfig | bool = False
     if settings.temporal_tls_cert and settings.temporal_tls_key:
@@ -34,4 +42,5 @@ async def connect(settings: Settings) -> Client:
         namespace=settings.temporal_namespace,
         tls=tls,
         data_converter=data_converter(settings),
+        runtime=metrics_runtime(settings.temporal_metrics_address) if settings.temporal_metrics_address else None,
     )

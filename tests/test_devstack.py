@@ -6,7 +6,6 @@ import queue
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,8 @@ import psutil
 import psycopg
 import pytest
 from temporalio.client import Client, WorkflowExecutionStatus
+
+from tests.infra import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_BOUND_SECONDS = 120
@@ -38,12 +39,6 @@ def data_dir() -> Iterator[Path]:
     for proc in alive(processes_naming(folder)):  # only after a failed test
         proc.kill()
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Stack:
