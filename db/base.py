@@ -34,11 +34,14 @@ class CreatedAt:
 @lru_cache
 def get_engine() -> AsyncEngine:
     # Per process: N APIs and N workers share PostgreSQL's max_connections (100 embedded), and a 2-core server
-    # gains nothing past a few dozen busy connections; DB_POOL_SIZE / DB_MAX_OVERFLOW override (bench/README.md).
+    # gains nothing past a few dozen busy connections. No overflow: the pool closes an overflow connection as
+    # soon as it is returned, so a busy process opened ~6 new backends a second (each a fork, cold caches and
+    # statements prepared again); a fixed pool of the same ceiling keeps them. DB_POOL_SIZE / DB_MAX_OVERFLOW
+    # override (bench/README.md).
     return create_async_engine(
         get_settings().database_url,
-        pool_size=int(os.environ.get("DB_POOL_SIZE", "10")),
-        max_overflow=int(os.environ.get("DB_MAX_OVERFLOW", "10")),
+        pool_size=int(os.environ.get("DB_POOL_SIZE", "20")),
+        max_overflow=int(os.environ.get("DB_MAX_OVERFLOW", "0")),
         pool_pre_ping=True,
     )
 
