@@ -79,6 +79,8 @@ class ResourceSampler:
         self._interval = interval
         self._table = _ProcessTable()
         self._cpu: dict[int, float] = {}  # last seen CPU time per pid, so restarted processes add up
+        self._owner: dict[int, str] = {}  # the part each pid's CPU was counted in
+        self._reapers: set[int] = set()  # parents of another part's root (the bench, of the stack it started)
         self.usage: dict[str, PartUsage] = {}
         self.sample_times: list[float] = []  # seconds since `start`
         self._start = time.monotonic()
@@ -87,7 +89,16 @@ class ResourceSampler:
     def sample(self) -> None:
         self.sample_times.append(round(time.monotonic() - self._start, 1))
         self._table.refresh()
-        for part, roots in self._groups().items():
+        groups = self._groups()
+        # A process that started another part (the bench starts the stack) must not count that part's CPU when
+        # it reaps it; everywhere else a child's CPU flows into its parent's reaped-children time on exit.
+        parents = self._table.parents
+        self._reapers |= {parents[root] for roots in groups.values() for root in roots if root in parents}
+        for pid, parent in self._table.gone.items():
+            counted, owner = self._cpu.pop(pid, 0.0), self._owner.pop(pid, None)
+            if owner is not None and parent in self._table.procs and parent not in self._reapers:
+                self.usage[owner].cpu_seconds -= counted  # its parent's reaped time now holds all of it
+        for part, roots in groups.items():
             usage = self.usage.setdefault(part, PartUsage())
             pss = 0.0
             for proc in self._table.trees(roots):
@@ -97,8 +108,12 @@ class ResourceSampler:
                         # PSS, not RSS: PostgreSQL's shared buffers, mapped by every backend, count once.
                         pss += proc.memory_full_info().pss / 2**20
                     total = cpu.user + cpu.system
+                    if proc.pid not in self._reapers:
+                        # Children that exited between samples (PostgreSQL's backends come and go) count in full.
+                        total += cpu.children_user + cpu.children_system
                     usage.cpu_seconds += total - self._cpu.get(proc.pid, 0.0)
                     self._cpu[proc.pid] = total
+                    self._owner[proc.pid] = part
                 except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
                     continue
             usage.pss_mb.append(round(pss, 1))
@@ -182,10 +197,12 @@ class _ProcessTable:
         self.parents: dict[int, int] = {}
         self.children: defaultdict[int, list[int]] = defaultdict(list)
         self.taken: set[int] = set()
+        self.gone: dict[int, int] = {}  # pid -> parent, of the processes that exited since the last refresh
 
     def refresh(self) -> None:
         pids = set(psutil.pids())
-        for pid in self.procs.keys() - pids:
+        self.gone = {pid: self.parents[pid] for pid in self.procs.keys() - pids}
+        for pid in self.gone:
             del self.procs[pid], self.parents[pid]
         for pid in pids - self.procs.keys():
             try:
