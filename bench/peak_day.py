@@ -290,7 +290,7 @@ def headline(result: dict[str, Any]) -> list[str]:
         lines.append(
             f"workers: {workers_said['workflow_tasks']} workflow tasks, sticky cache hits "
             f"{workers_said['sticky_cache_hits']}, misses {workers_said['sticky_cache_misses']}, forced evictions "
-            f"{workers_said['forced_evictions']}, replayed tasks {workers_said['replayed_workflow_tasks']}; "
+            f"{workers_said['forced_evictions']}; "
             f"mean ms {workers_said['mean_ms']}; calls to Temporal per bag {workers_said['calls_to_temporal_per_bag']}"
         )
     quarters = result["stack_cpu_ms_per_delivered_by_quarter"]

@@ -1,6 +1,7 @@
 """The workers' own account of a run, from their Temporal SDK metrics (each worker serves them at its
-TEMPORAL_METRICS_ADDRESS): how often a workflow task found its workflow in the cache, how often one was
-evicted or replayed, how long tasks waited in the queue and ran, and the worker's calls to Temporal per bag."""
+TEMPORAL_METRICS_ADDRESS): how often a workflow task found its workflow in the cache (a miss replays its
+history), how often one was evicted, how long tasks waited in the queue and ran (a task's run includes its
+local activities), and the worker's calls to Temporal per bag."""
 
 from collections import defaultdict
 from typing import Any
@@ -15,7 +16,6 @@ _COUNTS = {
     "sticky_cache_misses": "temporal_sticky_cache_miss_total",
     "forced_evictions": "temporal_sticky_cache_total_forced_eviction_total",
     "workflow_tasks": "temporal_workflow_task_execution_latency_count",
-    "replayed_workflow_tasks": "temporal_workflow_task_replay_latency_count",
     "workflow_task_failures": "temporal_workflow_task_execution_failed_total",
     "local_activities": "temporal_local_activity_execution_latency_count",
 }
@@ -23,7 +23,6 @@ _COUNTS = {
 _MEANS_MS = {
     "workflow_task_schedule_to_start": "temporal_workflow_task_schedule_to_start_latency",
     "workflow_task_execution": "temporal_workflow_task_execution_latency",
-    "workflow_task_replay": "temporal_workflow_task_replay_latency",
     "local_activity_execution": "temporal_local_activity_execution_latency",
     "activity_schedule_to_start": "temporal_activity_schedule_to_start_latency",
 }
