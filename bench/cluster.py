@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -20,16 +19,11 @@ from temporalio.client import Client
 
 from common.settings import get_settings
 from devstack import postgres, seed, temporal_server
+from devstack.ports import free_port
 from devstack.processes import Child
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
 
 
 async def _pause(seconds: float) -> None:

@@ -5,7 +5,6 @@
 
 import os
 import shutil
-import socket
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -26,12 +25,6 @@ def executable(name: str) -> str:
     if not found:
         raise RuntimeError(f"{name} not found: run the README's test command, which installs it")
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager

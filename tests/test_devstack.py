@@ -20,7 +20,7 @@ import psycopg
 import pytest
 from temporalio.client import Client, WorkflowExecutionStatus
 
-from tests.infra import free_port
+from devstack.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_BOUND_SECONDS = 120

@@ -10,7 +10,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from common.settings import get_settings
 from common.temporal_client import connect
-from tests.infra import free_port
+from devstack.ports import free_port
 from worker import build_worker, worker_tuning
 
 
