@@ -54,5 +54,10 @@ async def test_a_worker_serves_its_sdk_metrics_at_the_configured_address(tempora
     assert any(name == "temporal_request_total" for name, _ in samples)  # the client's own calls count too
 
 
-def test_without_an_address_no_metrics_are_served() -> None:
-    assert get_settings().temporal_metrics_address is None
+async def test_without_an_address_the_client_keeps_the_default_runtime(temporal_env: WorkflowEnvironment) -> None:
+    settings = get_settings().model_copy(
+        update={"temporal_address": temporal_env.client.service_client.config.target_host}
+    )
+    assert settings.temporal_metrics_address is None
+    client = await connect(settings)
+    assert client.service_client.config.runtime is None  # the SDK's shared runtime: no port bound, nothing served
