@@ -15,20 +15,16 @@ from db.households import HouseholdClaim
 from db.requests import ReliefRequest
 from domain.messages import Admission
 from domain.stages import RefusalReason, Stage
-from services.household_merge import with_merged
+from services.household_merge import latest_delivery
 
 
 async def refusal(session: AsyncSession, household_id: UUID, kind: str, at: datetime) -> Admission | None:
     """Why the household may not open a request of `kind` at `at`, or None if it may."""
-    merged = with_merged(household_id)
+    # Not only deliveries whose window contains `at`: one stamped a moment after `at` (workflow clocks of two
+    # requests can cross the order of their commits) refuses too.
     last = (
         await session.execute(
-            select(Delivery.delivered_at, Delivery.entitled_period)
-            # Not only deliveries whose window contains `at`: one stamped a moment after `at` (workflow clocks
-            # of two requests can cross the order of their commits) refuses too.
-            .where(Delivery.household_id.in_(merged), Delivery.kind == kind, func.upper(Delivery.entitled_period) > at)
-            .order_by(Delivery.delivered_at.desc())
-            .limit(1)
+            latest_delivery(household_id, Delivery.kind == kind, func.upper(Delivery.entitled_period) > at)
         )
     ).first()
     if last is not None:

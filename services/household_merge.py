@@ -4,10 +4,11 @@ they are different so the pair is not asked about again."""
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BindParameter, Select, delete, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import BindParameter, ColumnElement, Select, delete, or_, select, true, update
+from sqlalchemy.dialects.postgresql import Range, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from db.deliveries import Delivery
 from db.households import Household, HouseholdClaim, HouseholdMember, HouseholdPairVerdict, WardVerifiedHousehold
 from db.registries import RegistryEntry
 from db.requests import ReliefRequest
@@ -17,6 +18,33 @@ from services.household_matching import ordered_pair
 def with_merged(household_id: UUID | BindParameter[UUID]) -> Select[UUID]:
     """The household and every household merged into it (merges keep no chains: see merge_households)."""
     return select(Household.id).where(or_(Household.id == household_id, Household.merged_into == household_id))
+
+
+def latest_delivery(
+    household_id: UUID | BindParameter[UUID], *conditions: ColumnElement[bool]
+) -> Select[tuple[datetime, Range[datetime]]]:
+    """The latest delivery meeting `conditions` to the household or one merged into it.
+
+    Each household's deliveries are read through its own index entries, newest first. Asked as `IN (the merged
+    households)`, the planner was free to read every delivery of the kind and test each against the households,
+    and early in a day, before PostgreSQL has analysed the growing ledger, it did: a registration then cost more
+    than the one before it.
+    """
+    merged = with_merged(household_id).subquery("merged")
+    own = (
+        select(Delivery.delivered_at, Delivery.entitled_period)
+        .where(Delivery.household_id == merged.c.id, *conditions)
+        .order_by(Delivery.delivered_at.desc())
+        .limit(1)
+        .lateral("own")
+    )
+    return (
+        select(own.c.delivered_at, own.c.entitled_period)
+        .select_from(merged)
+        .join(own, true())
+        .order_by(own.c.delivered_at.desc())
+        .limit(1)
+    )
 
 
 async def merge_households(session: AsyncSession, *, source: UUID, target: UUID) -> None:

@@ -9,11 +9,10 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.city_time import CITY_TZ
-from db.deliveries import Delivery
 from db.households import Household, HouseholdClaim, HouseholdMember
 from db.registries import RegistryEntry
 from db.requests import ReliefRequest
-from services.household_merge import with_merged
+from services.household_merge import latest_delivery
 
 
 @dataclass(frozen=True)
@@ -35,12 +34,7 @@ _MEMBERS = (
     .order_by(HouseholdMember.created_at)
 )
 _CATEGORIES = select(RegistryEntry.category).where(RegistryEntry.household_id == bindparam("household_id"))
-_LAST_DELIVERY = (
-    select(Delivery.delivered_at)
-    .where(Delivery.household_id.in_(with_merged(bindparam("household_id"))))
-    .order_by(Delivery.delivered_at.desc())
-    .limit(1)
-)
+_LAST_DELIVERY = latest_delivery(bindparam("household_id"))
 _OPEN_CODES = (
     select(ReliefRequest.code)
     .join(HouseholdClaim, HouseholdClaim.request_id == ReliefRequest.id)
@@ -55,7 +49,7 @@ async def household_summary(session: AsyncSession, household_id: UUID) -> Househ
     params = {"household_id": household_id}
     members = (await session.execute(_MEMBERS, params)).all()
     categories = (await session.scalars(_CATEGORIES, params)).all()
-    last = await session.scalar(_LAST_DELIVERY, params)
+    last = (await session.execute(_LAST_DELIVERY, params)).first()
     open_codes = (await session.scalars(_OPEN_CODES, params)).all()
     return HouseholdSummary(
         household_id=household.id,
@@ -64,6 +58,6 @@ async def household_summary(session: AsyncSession, household_id: UUID) -> Househ
         size=household.size,
         members=[f"{name} (…{last4})" for name, last4 in members],
         registry_categories=sorted(categories),
-        last_delivered_on=last.astimezone(CITY_TZ).date() if last else None,
+        last_delivered_on=last.delivered_at.astimezone(CITY_TZ).date() if last else None,
         open_request_codes=list(open_codes),
     )
