@@ -34,6 +34,7 @@ class LoadOptions:
     burst: float  # registrations arrive at burst × rate for 2 s of every 10 s, slower in between
     read_rate: float  # status reads/s while the day runs
     max_in_flight: int
+    photo_side: int  # pixels across the courier's proof photo
 
 
 @dataclass
@@ -57,12 +58,15 @@ class LoadResult:
     elapsed_s: float = 0.0
 
 
-def photos(count: int = 32) -> list[bytes]:
-    """Small distinct JPEGs: each is a different file in the photo store."""
+def photos(count: int = 32, side: int = 96) -> list[bytes]:
+    """Distinct JPEGs `side` pixels wide at 4:3, each a different file in the photo store. The grain gives them a
+    camera photo's size: ~4 MB at 4000 pixels, what the courier page's camera input sends from a phone."""
     out = []
     for i in range(count):
+        grain = Image.effect_noise((side, side * 3 // 4), 16).convert("RGB")
+        tint = Image.new("RGB", grain.size, (i * 7 % 256, 120, 255 - i * 5 % 256))
         buffer = io.BytesIO()
-        Image.new("RGB", (96, 72), (i * 7 % 256, 120, 255 - i * 5 % 256)).save(buffer, format="JPEG")
+        Image.blend(grain, tint, 0.5).save(buffer, format="JPEG", quality=90)
         out.append(buffer.getvalue())
     return out
 
@@ -174,7 +178,7 @@ class PeakDay:
         self.result = api.result
         self.served: list[Served] = []
         self.delivered: list[Served] = []
-        self._photos = photos()
+        self._photos = photos(8, opts.photo_side)  # a few distinct ones: the store keeps each photo once
         self._rng = random.Random(14)
         self._slots = asyncio.Semaphore(opts.max_in_flight)
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import bisect
+import gc
 import itertools
 import time
 from collections import defaultdict
@@ -60,6 +61,39 @@ class Series:
         lo, hi = int(len(ordered) * trim), int(len(ordered) * (1 - trim)) - 1
         span = ordered[hi] - ordered[lo]
         return (hi - lo) / span if span > 0 else 0.0
+
+
+class GcPauses:
+    """The load generator's own garbage-collection pauses while it measures: a pause delays every request it has in
+    flight, so a latency tail that matches them is the bench's, not the stack's."""
+
+    def __init__(self) -> None:
+        self.pauses_ms: list[float] = []
+        self._began = 0.0
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.pauses_ms.append((time.perf_counter() - self._began) * 1000)
+
+    def __enter__(self) -> "GcPauses":
+        # What the bench holds for the rest of the run (households, staff, the day's records) is never garbage:
+        # frozen, a full collection no longer walks it.
+        gc.collect()
+        gc.freeze()
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        gc.callbacks.remove(self._callback)
+
+    def report(self) -> dict[str, float | int]:
+        return {
+            "collections": len(self.pauses_ms),
+            "total_ms": round(sum(self.pauses_ms), 1),
+            "max_ms": round(max(self.pauses_ms, default=0.0), 1),
+        }
 
 
 @dataclass

@@ -20,11 +20,11 @@ import httpx
 import psutil
 import uvloop
 
-from bench import bare, worker_metrics
+from bench import bare, postgres_work, worker_metrics
 from bench.cluster import REPO_ROOT, Cluster, throwaway_root
 from bench.history import events_per_request
 from bench.load import Api, LoadOptions, LoadResult, PeakDay
-from bench.metrics import ResourceSampler, summary_ms
+from bench.metrics import GcPauses, ResourceSampler, summary_ms
 from bench.population import Household, hcmc_wards, population
 from bench.report import write_chart, write_json
 from bench.staffing import seed_staff, sign_in_all
@@ -51,6 +51,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--apis", type=int, default=1)
     p.add_argument("--max-in-flight", type=int, default=3000, help="lifecycles the bench keeps open at once")
     p.add_argument("--couriers-per-ward", type=int, default=2)
+    p.add_argument(
+        "--photo-side", type=int, default=4000, help="pixels across each proof photo (4000: a phone camera's, ~4 MB)"
+    )
     p.add_argument("--profile", type=float, default=0.0, help="py-spy the worker and API for this many seconds")
     p.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     p.add_argument("--keep", action="store_true", help="keep the throwaway data folder")
@@ -74,17 +77,25 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
         bare_result = await _bare(cluster, client, args) if args.bare_requests else {}
 
+        pg_before = await postgres_work.snapshot(cluster.database_url)
         sampler = _sampler(cluster)
         sampler.start()
         api = Api(cluster.api_urls, LoadResult())
-        opts = LoadOptions(args.requests, args.rate, args.repeat_share, args.burst, args.read_rate, args.max_in_flight)
+        opts = LoadOptions(
+            args.requests, args.rate, args.repeat_share, args.burst, args.read_rate, args.max_in_flight, args.photo_side
+        )
         day = PeakDay(api, households, staff, opts, say)
         profiler = asyncio.create_task(_profile(cluster, args, stamp)) if args.profile else None
         say(f"peak day: {args.requests} bags, {args.rate}/s registrations, repeat share {args.repeat_share}")
-        load = await day.run()
+        with GcPauses() as day_gc:
+            load = await day.run()
         await sampler.stop()
         workers_said = worker_metrics.summarise(
             await worker_metrics.scrape(cluster.worker_metrics_addresses), len(load.completed.times)
+        )
+        await asyncio.sleep(11)  # an idle backend reports its last statistics within 10 s
+        postgres_said = postgres_work.per_bag(
+            pg_before, await postgres_work.snapshot(cluster.database_url), len(load.completed.times)
         )
         if profiler:
             try:
@@ -92,10 +103,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             except OSError as error:  # a profile is a bonus: the figures stand without it
                 say(f"profiling failed: {error}")
         surge, surge_s = await _surge(cluster, day, surge_households, args) if surge_households else ({}, [])
-        read_phase: list[float] = []
-        if args.read_seconds > 0:
-            say(f"read phase: {args.read_target_rate} status reads/s for {args.read_seconds:.0f}s")
-            read_phase = await day.read_phase(args.read_target_rate, args.read_seconds)
+        read_phase, read_context = await _read_phase(cluster, day, args) if args.read_seconds > 0 else ([], {})
         await api.close()
         # Spread over the whole day: a request delivered late, under a backlog, may cost more than an early one.
         sample = day.delivered[:: max(1, len(day.delivered) // 40)]
@@ -103,7 +111,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         result = _result(args, load, bare_result, read_phase, sampler, history) | {
             "registration_surge": surge,
             "worker_metrics": workers_said,
+            "postgres_work_per_bag": postgres_said,
+            "bench_gc_pauses_during_day": day_gc.report(),
         }
+        result["status_read_phase"] |= read_context
         name = f"peak_day-{stamp}"
         json_path = write_json(result, args.output, name)
         png_path = write_chart(
@@ -160,6 +171,23 @@ async def _surge(
             for part, usage in sampler.usage.items()
         },
     }, latencies
+
+
+async def _read_phase(cluster: Cluster, day: PeakDay, args: argparse.Namespace) -> tuple[list[float], dict[str, Any]]:
+    """Status reads alone at --read-target-rate, with what else ran meanwhile: each part's CPU (work left over
+    from the day shows here) and the load generator's own collection pauses (they delay every read in flight)."""
+    say(f"read phase: {args.read_target_rate} status reads/s for {args.read_seconds:.0f}s")
+    sampler = _sampler(cluster)
+    sampler.start()
+    started = time.monotonic()
+    with GcPauses() as pauses:
+        latencies = await day.read_phase(args.read_target_rate, args.read_seconds)
+    await sampler.stop()
+    elapsed = time.monotonic() - started
+    return latencies, {
+        "cpu_cores_by_part": {part: round(u.cpu_seconds / elapsed, 2) for part, u in sampler.usage.items()},
+        "bench_gc_pauses": pauses.report(),
+    }
 
 
 async def _bare(cluster: Cluster, client: Any, args: argparse.Namespace) -> dict[str, Any]:
@@ -271,7 +299,10 @@ def headline(result: dict[str, Any]) -> list[str]:
         f"repeats not refused: {reg['repeats_not_refused']}",
         f"status read during the day: {_pcts(result['status_read_during_day']['latency'])}",
         f"status read phase at {result['status_read_phase']['achieved_rate_per_s']}/s: "
-        f"{_pcts(result['status_read_phase']['latency'])}",
+        f"{_pcts(result['status_read_phase']['latency'])}; CPU cores meanwhile "
+        f"{result['status_read_phase'].get('cpu_cores_by_part')}; "
+        f"the bench's GC pauses {result['status_read_phase'].get('bench_gc_pauses')}",
+        f"the bench's GC pauses during the day: {result['bench_gc_pauses_during_day']}",
         f"history events per request: {result['history'].get('events_per_request')}",
     ]
     if surge := result["registration_surge"]:
@@ -293,6 +324,7 @@ def headline(result: dict[str, Any]) -> list[str]:
             f"{workers_said['forced_evictions']}; "
             f"mean ms {workers_said['mean_ms']}; calls to Temporal per bag {workers_said['calls_to_temporal_per_bag']}"
         )
+    lines.append(f"PostgreSQL's work per bag: {result['postgres_work_per_bag']}")
     quarters = result["stack_cpu_ms_per_delivered_by_quarter"]
     lines.append(f"stack CPU ms per bag by quarter of the day: {[q['cpu_ms_per_event'] for q in quarters]}")
     if result["errors"]:
