@@ -52,7 +52,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--max-in-flight", type=int, default=3000, help="lifecycles the bench keeps open at once")
     p.add_argument("--couriers-per-ward", type=int, default=2)
     p.add_argument(
-        "--photo-side", type=int, default=4000, help="pixels across each proof photo (4000: a phone camera's, ~4 MB)"
+        "--photo-side",
+        type=int,
+        default=1600,
+        help="pixels across each proof photo (1600: what the courier page sends; 4000: a camera's original, ~4 MB)",
     )
     p.add_argument("--profile", type=float, default=0.0, help="py-spy the worker and API for this many seconds")
     p.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)

@@ -93,9 +93,11 @@ class Checker:
                 self.problems.append(f"{name}: axe {violation['impact']} {violation['id']} at {targets}")
 
 
-def jpeg_file(tmp: Path) -> Path:
+def camera_photo(tmp: Path) -> Path:
+    """What a phone's camera gives the page: 12 megapixels, several MB (the grain keeps it from compressing)."""
     path = tmp / "door.jpg"
-    Image.new("RGB", (640, 480), (200, 120, 40)).save(path, format="JPEG")
+    grain = Image.effect_noise((4000, 3000), 16).convert("RGB")
+    Image.blend(grain, Image.new("RGB", grain.size, (200, 120, 40)), 0.5).save(path, format="JPEG", quality=90)
     return path
 
 
@@ -193,7 +195,16 @@ async def test_a_household_s_story_through_the_pages(base_url: str, browser: Any
     await checker.check(phone, "08-courier-round")
     await phone.click(f"text={code}")
     assert await phone.get_attribute("#f-photo", "capture") == "environment"
-    await phone.set_input_files("#f-photo", str(jpeg_file(tmp_path)))
+    photo = camera_photo(tmp_path)
+    assert photo.stat().st_size > 2_000_000
+    await phone.set_input_files("#f-photo", str(photo))
+    # The page sends the photo at 1600 pixels, not the camera's megabytes.
+    sent = await phone.wait_for_function(
+        "() => { const f = document.querySelector('#f-photo').files[0];"
+        " return f.size < 700000 && f.type === 'image/jpeg' && f.size; }",
+        timeout=10_000,
+    )
+    assert await sent.json_value() < 700_000
     await phone.fill("#f-recipient_national_id", "079203004005")
     await phone.fill("#f-recipient_phone", "0912345678")
     await checker.check(phone, "09-courier-deliver")

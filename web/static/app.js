@@ -4,6 +4,36 @@
   document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
     select.addEventListener("change", function () { if (select.value) select.form.submit(); });
   });
+  // A phone's camera photo (3-8 MB) goes at most data-max-side pixels across (~300 KB): it reaches the server on
+  // a crowded network, and the server would keep no more than that anyway. Any failure sends the original.
+  document.querySelectorAll("input[type=file][data-max-side]").forEach(function (input) {
+    var pending = null;
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file || !window.createImageBitmap || !window.DataTransfer) return;
+      var side = parseInt(input.getAttribute("data-max-side"), 10);
+      pending = createImageBitmap(file).then(function (bitmap) {
+        var scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
+        if (scale === 1) return null;
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(bitmap.width * scale);
+        canvas.height = Math.round(bitmap.height * scale);
+        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.85); });
+      }).then(function (blob) {
+        if (!blob) return;
+        var smaller = new DataTransfer();
+        smaller.items.add(new File([blob], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" }));
+        input.files = smaller.files;
+      }).catch(function () {}).then(function () { pending = null; });
+    });
+    // Sent before the photo is ready, the form waits for it.
+    input.form.addEventListener("submit", function (event) {
+      if (!pending) return;
+      event.preventDefault();
+      pending.then(function () { input.form.requestSubmit(); });
+    });
+  });
   // A second tap on a slow connection must not send the form twice (the server also treats it as one).
   document.querySelectorAll("form[method=post]").forEach(function (form) {
     form.addEventListener("submit", function () {
