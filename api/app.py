@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI
 from api.authorization import API_PREFIX
 from api.deps import authorize
 from api.errors import install_error_handlers
+from api.photo_processing import PhotoProcessor
 from api.routes import (
     actions,
     addresses,
@@ -34,7 +35,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.temporal = await connect(settings)
-        yield
+        try:
+            yield
+        finally:
+            app.state.photos.close()
 
     app = FastAPI(
         title="An Sinh API",
@@ -48,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
+    app.state.photos = PhotoProcessor()
     install_error_handlers(app)
     routers = (
         auth,

@@ -12,6 +12,7 @@ from temporalio.client import Client
 
 from api.audit import Auditor
 from api.authorization import API_PREFIX, rule_for
+from api.photo_processing import PhotoProcessor
 from api.principal import Principal, citizen_principal, staff_principal
 from api.security import SESSION_COOKIE, InvalidToken, decode_token
 from common.settings import Settings
@@ -35,9 +36,15 @@ async def _temporal(request: Request) -> Client:
     return client
 
 
+async def _photos(request: Request) -> PhotoProcessor:
+    photos: PhotoProcessor = request.app.state.photos
+    return photos
+
+
 DbSession = Annotated[AsyncSession, Depends(_session)]
 AppSettings = Annotated[Settings, Depends(_settings)]
 TemporalClient = Annotated[Client, Depends(_temporal)]
+PhotoProcessing = Annotated[PhotoProcessor, Depends(_photos)]
 
 _bearer = HTTPBearer(auto_error=False, description="A staff token from /auth/token or a citizen token")
 

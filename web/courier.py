@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Resp
 from fastapi.responses import RedirectResponse
 from pydantic import TypeAdapter, ValidationError
 
-from api.deps import AppSettings, Audit, CurrentPrincipal, DbSession, Page, TemporalClient
+from api.deps import AppSettings, Audit, CurrentPrincipal, DbSession, Page, PhotoProcessing, TemporalClient
 from api.routes import actions, delivery, inbox
 from api.schemas.actions import FailedAttemptBody
 from api.schemas.text import RequestCode
@@ -43,7 +43,7 @@ async def round_page(request: Request, principal: CurrentPrincipal, session: DbS
 @router.post("/yeu-cau/{code}/giao-hang", dependencies=[Depends(require_csrf)])
 async def confirm_delivery(
     request: Request, code: RequestCode, principal: CurrentPrincipal, session: DbSession, audit: Audit,
-    settings: AppSettings, client: TemporalClient,
+    settings: AppSettings, client: TemporalClient, photos: PhotoProcessing,
     photo: Annotated[UploadFile | None, File()] = None,
     recipient_national_id: Annotated[str, Form(max_length=40)] = "",
     recipient_phone: Annotated[str, Form(max_length=40)] = "",
@@ -65,7 +65,7 @@ async def confirm_delivery(
     if not errors and photo is not None:
         try:
             await delivery.confirm_delivery(
-                code, principal, session, client, settings, audit, photo,
+                code, principal, session, client, settings, audit, photos, photo,
                 recipient_national_id=_national_id.validate_python(recipient_national_id),
                 recipient_phone=_phone.validate_python(recipient_phone),
             )  # fmt: skip

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile, 
 from sqlalchemy import select
 
 from api.authorization import can_see_delivery_photo
-from api.deps import AppSettings, Audit, CurrentPrincipal, DbSession, TemporalClient
+from api.deps import AppSettings, Audit, CurrentPrincipal, DbSession, PhotoProcessing, TemporalClient
 from api.lookup import not_found, visible_request
 from api.schemas.text import RequestCode
 from api.updates import IdempotencyKey, act
@@ -16,7 +16,7 @@ from api.uploads import CappedUploadRoute, too_large
 from db.deliveries import Delivery
 from domain.identity import NationalId, VietnamesePhone
 from domain.messages import DeliveryProof, UpdateResult
-from services.photos import MEDIA_TYPES, InvalidPhoto, photo_file, store_photo
+from services.photos import MEDIA_TYPES, InvalidPhoto, photo_file
 from services.request_reads import find_by_code
 
 router = APIRouter(prefix="/requests", tags=["actions"], route_class=CappedUploadRoute)
@@ -30,6 +30,7 @@ async def confirm_delivery(
     client: TemporalClient,
     settings: AppSettings,
     audit: Audit,
+    photos: PhotoProcessing,
     photo: Annotated[UploadFile, File(description="the bag at the door: JPEG, PNG or WebP")],
     recipient_national_id: Annotated[NationalId, Form(description="CMND/CCCD of the person who received it")],
     recipient_phone: Annotated[VietnamesePhone, Form()],
@@ -42,7 +43,7 @@ async def confirm_delivery(
     if photo.size is not None and photo.size > settings.max_photo_bytes:
         raise too_large(settings.max_photo_bytes)
     try:
-        stored = await asyncio.to_thread(store_photo, photo.file, settings.photo_dir, settings.max_photo_pixels)
+        stored = await photos.store(await photo.read(), settings.photo_dir, settings.max_photo_pixels)
     except InvalidPhoto as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
