@@ -327,7 +327,12 @@ def headline(result: dict[str, Any]) -> list[str]:
             f"{workers_said['forced_evictions']}; "
             f"mean ms {workers_said['mean_ms']}; calls to Temporal per bag {workers_said['calls_to_temporal_per_bag']}"
         )
-    lines.append(f"PostgreSQL's work per bag: {result['postgres_work_per_bag']}")
+    pg = result["postgres_work_per_bag"]
+    tables = "; ".join(
+        f"{name} {t['seq_tup_read'] + t['idx_tup_fetch']:.0f} rows ({t['seq_scan']} sequential scans)"
+        for name, t in pg["tables_read_most"].items()
+    )
+    lines.append(f"PostgreSQL per bag: {pg['database']}; read most: {tables}")
     quarters = result["stack_cpu_ms_per_delivered_by_quarter"]
     lines.append(f"stack CPU ms per bag by quarter of the day: {[q['cpu_ms_per_event'] for q in quarters]}")
     if result["errors"]:
