@@ -12,7 +12,7 @@
       var file = input.files && input.files[0];
       if (!file || !window.createImageBitmap || !window.DataTransfer) return;
       var side = parseInt(input.getAttribute("data-max-side"), 10);
-      pending = createImageBitmap(file).then(function (bitmap) {
+      var job = createImageBitmap(file).then(function (bitmap) {
         var scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
         if (scale === 1) return null;
         var canvas = document.createElement("canvas");
@@ -21,11 +21,12 @@
         canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
         return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.85); });
       }).then(function (blob) {
-        if (!blob) return;
+        if (!blob || input.files[0] !== file) return;  // a photo taken again meanwhile stays
         var smaller = new DataTransfer();
         smaller.items.add(new File([blob], file.name.replace(/\.[^.]*$/, "") + ".jpg", { type: "image/jpeg" }));
         input.files = smaller.files;
-      }).catch(function () {}).then(function () { pending = null; });
+      }).catch(function () {}).then(function () { if (pending === job) pending = null; });
+      pending = job;
     });
     // Sent before the photo is ready, the form waits for it.
     input.form.addEventListener("submit", function (event) {
