@@ -36,7 +36,9 @@ class PhotoProcessor:
             if self._pool is pool:
                 self._pool = None  # the next photo starts fresh helpers
             pool.shutdown(wait=False, cancel_futures=True)
-            raise InvalidPhoto("the photo could not be read; take it again") from None
+            raise InvalidPhoto(
+                "không xử lý được ảnh; hãy chụp lại (the photo could not be read; take it again)"
+            ) from None
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:

@@ -7,7 +7,8 @@ chunk aimed at a viewer) is not stored. Dimensions are checked from the header b
 a small file that declares a huge image (a pixel bomb) costs nothing.
 
 The path is `<dir>/<sha[:2]>/<sha>.jpg` of the re-encoded bytes: the same photo stored twice is one file,
-and a retried upload rewrites nothing. Blocking work: call from a thread.
+and a retried upload rewrites nothing. Blocking, CPU-heavy work: the API runs it in a helper process
+(api/photo_processing.py).
 """
 
 import hashlib
@@ -46,10 +47,17 @@ def reencode(source: BinaryIO, max_pixels: int, max_side: int = MAX_SIDE) -> byt
     try:
         with Image.open(source) as image:
             if image.format not in ACCEPTED:
-                raise InvalidPhoto(f"photo format {image.format or 'unknown'} is not accepted; send JPEG, PNG or WebP")
+                fmt = image.format or "?"
+                raise InvalidPhoto(
+                    f"không nhận ảnh định dạng {fmt}; hãy gửi JPEG, PNG hoặc WebP"
+                    f" (photo format {fmt} is not accepted; send JPEG, PNG or WebP)"
+                )
             width, height = image.size
             if width * height > max_pixels:
-                raise InvalidPhoto(f"the photo is {width}x{height} pixels; the limit is {max_pixels} pixels")
+                raise InvalidPhoto(
+                    f"ảnh {width}x{height} điểm ảnh, quá giới hạn {max_pixels}"
+                    f" (the photo is {width}x{height} pixels; the limit is {max_pixels} pixels)"
+                )
             scale = min(1.0, max_side / max(width, height))
             # A JPEG decodes straight at 1/2, 1/4 or 1/8 of its size when that is still large enough: a phone's
             # 12-megapixel photo then costs a fraction of a full decode.
@@ -61,9 +69,14 @@ def reencode(source: BinaryIO, max_pixels: int, max_side: int = MAX_SIDE) -> byt
     except InvalidPhoto:
         raise
     except Image.DecompressionBombError as exc:  # Pillow's own guard, for sizes far past ours
-        raise InvalidPhoto(f"the photo declares too many pixels; the limit is {max_pixels} pixels") from exc
+        raise InvalidPhoto(
+            f"ảnh khai báo quá nhiều điểm ảnh; giới hạn là {max_pixels}"
+            f" (the photo declares too many pixels; the limit is {max_pixels} pixels)"
+        ) from exc
     except Exception as exc:  # Pillow raises many types for broken, unknown or oversized images
-        raise InvalidPhoto("the photo is not a readable image (JPEG, PNG or WebP)") from exc
+        raise InvalidPhoto(
+            "không đọc được ảnh; hãy gửi ảnh JPEG, PNG hoặc WebP (the photo is not a readable JPEG, PNG or WebP image)"
+        ) from exc
     clean = Image.new("RGB", upright.size)
     clean.paste(upright)  # a fresh image: no info dict, no ICC profile, no EXIF carried over
     out = io.BytesIO()

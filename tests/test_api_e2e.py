@@ -236,6 +236,8 @@ async def test_a_request_through_everyone_s_hands(
     text = {"photo": ("note.jpg", b"this is not a photo" * 50, "image/jpeg")}
     not_image = await http.post(url, files=text, data=proof_form(), headers=as_second)
     assert not_image.status_code == 422 and error_locs(not_image) == {"photo"}
+    # In the courier's language first, as every message the API gives people.
+    assert not_image.json()["detail"][0]["msg"].startswith("không đọc được ảnh"), not_image.text
     bad_id = await http.post(
         url, files={"photo": ("p.jpg", jpeg(), "image/jpeg")}, data=proof_form("12ab"), headers=as_second
     )
