@@ -282,6 +282,11 @@ def _result(
         "stack_cpu_ms_per_delivered_by_quarter": sampler.cpu_ms_per_event(
             load.completed, [part for part in sampler.usage if part != "bench"]
         ),
+        # Which part's cost moves, when the stack's does.
+        "cpu_ms_per_delivered_by_quarter_by_part": {
+            part: [q["cpu_ms_per_event"] for q in sampler.cpu_ms_per_event(load.completed, [part])]
+            for part in sampler.usage
+        },
         "history": history,
         "errors": dict(load.errors),
         "retries": dict(load.retries),
@@ -334,7 +339,10 @@ def headline(result: dict[str, Any]) -> list[str]:
     )
     lines.append(f"PostgreSQL per bag: {pg['database']}; read most: {tables}")
     quarters = result["stack_cpu_ms_per_delivered_by_quarter"]
-    lines.append(f"stack CPU ms per bag by quarter of the day: {[q['cpu_ms_per_event'] for q in quarters]}")
+    lines.append(
+        f"stack CPU ms per bag by quarter of the day: {[q['cpu_ms_per_event'] for q in quarters]}; by part: "
+        f"{result['cpu_ms_per_delivered_by_quarter_by_part']}"
+    )
     if result["errors"]:
         lines.append(f"errors: {result['errors']}")
     return lines
