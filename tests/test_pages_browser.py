@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
 from temporalio.testing import WorkflowEnvironment
 
+from bench.load import photos
 from common.city_time import CITY_TZ
 from domain.roles import Role
 from tests import live_stack
@@ -94,10 +94,9 @@ class Checker:
 
 
 def camera_photo(tmp: Path) -> Path:
-    """What a phone's camera gives the page: 12 megapixels, several MB (the grain keeps it from compressing)."""
+    """What a phone's camera gives the page: 12 megapixels, several MB (the bench's photos, at a camera's size)."""
     path = tmp / "door.jpg"
-    grain = Image.effect_noise((4000, 3000), 16).convert("RGB")
-    Image.blend(grain, Image.new("RGB", grain.size, (200, 120, 40)), 0.5).save(path, format="JPEG", quality=90)
+    path.write_bytes(photos(1, 4000)[0])
     return path
 
 
