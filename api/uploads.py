@@ -18,7 +18,8 @@ FORM_FIELDS_ALLOWANCE = 64 * 1024
 def too_large(max_photo_bytes: int) -> HTTPException:
     return HTTPException(
         status.HTTP_413_CONTENT_TOO_LARGE,
-        detail=f"the photo is larger than the limit of {max_photo_bytes // 1024} KiB; send a smaller photo",
+        detail=f"ảnh lớn hơn giới hạn {max_photo_bytes // 1024} KiB; hãy gửi ảnh nhỏ hơn"
+        f" (the photo is larger than the limit of {max_photo_bytes // 1024} KiB; send a smaller photo)",
     )
 
 

@@ -27,7 +27,9 @@ ACCEPTED = frozenset({"JPEG", "PNG", "WEBP"})
 # CPU to re-encode and ~5 MB to keep for every bag: on a 101,348-bag day, hours of CPU and half a terabyte.
 MAX_SIDE = 1600
 MEDIA_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}  # png/webp: stored before re-encoding
-JPEG_QUALITY = 85
+# Quality 80 without Huffman optimisation: a 1600-pixel photo in ~5 ms of encoding and ~10 % fewer bytes than quality
+# 85 optimised, which took ~15 ms; on a peak day the cores run out long before the disk does.
+JPEG_QUALITY = 80
 
 
 class InvalidPhoto(ValueError):
@@ -64,8 +66,12 @@ def reencode(source: BinaryIO, max_pixels: int, max_side: int = MAX_SIDE) -> byt
             image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
             image.load()
             # Turn the pixels as the camera meant them before the orientation tag is dropped with the rest.
-            upright = ImageOps.exif_transpose(image).convert("RGB")
+            # In place and converted only when needed: each copy of a 1600-pixel image costs ~4 ms.
+            ImageOps.exif_transpose(image, in_place=True)
+            upright = image if image.mode == "RGB" else image.convert("RGB")
             upright.thumbnail((max_side, max_side))
+            clean = Image.new("RGB", upright.size)
+            clean.paste(upright)  # a fresh image: no info dict, no ICC profile, no EXIF carried over
     except InvalidPhoto:
         raise
     except Image.DecompressionBombError as exc:  # Pillow's own guard, for sizes far past ours
@@ -77,10 +83,8 @@ def reencode(source: BinaryIO, max_pixels: int, max_side: int = MAX_SIDE) -> byt
         raise InvalidPhoto(
             "không đọc được ảnh; hãy gửi ảnh JPEG, PNG hoặc WebP (the photo is not a readable JPEG, PNG or WebP image)"
         ) from exc
-    clean = Image.new("RGB", upright.size)
-    clean.paste(upright)  # a fresh image: no info dict, no ICC profile, no EXIF carried over
     out = io.BytesIO()
-    clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    clean.save(out, format="JPEG", quality=JPEG_QUALITY)
     return out.getvalue()
 
 
