@@ -104,13 +104,29 @@ class PartUsage:
     cpu_total: list[float] = field(default_factory=list)  # per sample, cumulative: does cost grow over the run?
 
 
+def _fixed_python_work() -> float:
+    """CPU milliseconds a fixed piece of Python takes: it rises when the machine, not our code, gets slower (a
+    neighbour on the host thrashing the caches, a lower clock)."""
+    start = time.thread_time()
+    total = 0
+    for i in range(100_000):
+        total += i * i % 7
+    return 1000 * (time.thread_time() - start)
+
+
 class ResourceSampler:
     """Samples each part's process tree (root pids and all their children) every `interval` seconds; a process
-    in several trees counts in the first part that lists it."""
+    in several trees counts in the first part that lists it. Every `probe_every` samples it also times a fixed
+    piece of work and reads the host's steal time, so a cost that grows can be told from a machine that slows."""
 
-    def __init__(self, groups: Callable[[], dict[str, list[int]]], interval: float = 1.0) -> None:
+    def __init__(
+        self, groups: Callable[[], dict[str, list[int]]], interval: float = 1.0, probe_every: int = 10
+    ) -> None:
         self._groups = groups
         self._interval = interval
+        self._probe_every = probe_every
+        self.probes: list[tuple[float, float]] = []  # (seconds since `start`, ms the fixed work took)
+        self.steal_total: list[float] = []  # per sample, cumulative CPU seconds the host ran others on our CPUs
         self._table = _ProcessTable()
         self._cpu: dict[int, float] = {}  # last seen CPU time per pid, so restarted processes add up
         self._owner: dict[int, str] = {}  # the part each pid's CPU was counted in
@@ -121,7 +137,11 @@ class ResourceSampler:
         self._task: asyncio.Task[None] | None = None
 
     def sample(self) -> None:
-        self.sample_times.append(round(time.monotonic() - self._start, 1))
+        now = round(time.monotonic() - self._start, 1)
+        self.sample_times.append(now)
+        self.steal_total.append(getattr(psutil.cpu_times(), "steal", 0.0))
+        if len(self.sample_times) % self._probe_every == 1:
+            self.probes.append((now, _fixed_python_work()))
         self._table.refresh()
         groups = self._groups()
         # A process that started another part (the bench starts the stack) must not count that part's CPU when
@@ -166,6 +186,9 @@ class ResourceSampler:
         for usage in self.usage.values():
             usage.cpu_seconds = 0.0
             usage.cpu_total = [0.0]
+        self.sample_times = [0.0]
+        self.steal_total = self.steal_total[-1:]
+        self.probes = []
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
@@ -195,23 +218,42 @@ class ResourceSampler:
     def cpu_ms_per_event(self, events: Series, parts: list[str], windows: int = 4) -> list[dict[str, float]]:
         """CPU of `parts` per event in each of `windows` equal slices of the time between the first and last
         event: flat when the cost of a request does not grow with the number already done."""
+        out = []
+        for lo, hi, count in self._windows(events, windows):
+            cpu = sum(
+                self._at(self.usage[part].cpu_total, hi) - self._at(self.usage[part].cpu_total, lo) for part in parts
+            )
+            out.append({"from_s": round(lo, 1), "to_s": round(hi, 1), "events": count,
+                        "cpu_ms_per_event": round(1000 * cpu / count, 1) if count else 0.0})  # fmt: skip
+        return out
+
+    def machine_by_window(self, events: Series, windows: int = 4) -> list[dict[str, float | None]]:
+        """In the same slices: the fixed work's mean CPU ms and the host's steal time as a share of our CPUs."""
+        out: list[dict[str, float | None]] = []
+        for lo, hi, _ in self._windows(events, windows):
+            probes = [ms for t, ms in self.probes if lo <= t < hi]
+            steal = self._at(self.steal_total, hi) - self._at(self.steal_total, lo)
+            capacity = (hi - lo) * (psutil.cpu_count() or 1)
+            out.append({"fixed_work_ms": round(sum(probes) / len(probes), 2) if probes else None,
+                        "steal_share": round(steal / capacity, 3) if capacity else None})  # fmt: skip
+        return out
+
+    def _windows(self, events: Series, windows: int) -> list[tuple[float, float, int]]:
+        """`windows` equal slices of the time between the first and last event, on the sampler's clock, with
+        the events in each."""
         if len(events.times) < 2 * windows or len(self.sample_times) < 2:
             return []
         offset = events.start - self._start  # events' clock against the sampler's
         times = sorted(t + offset for t in events.times)
         first, last = times[0], times[-1]
         edges = [first + (last - first) * i / windows for i in range(windows + 1)]
-        out = []
-        for lo, hi in itertools.pairwise(edges):
-            count = sum(1 for t in times if lo <= t < hi) + (1 if hi == last else 0)
-            cpu = sum(self._cpu_at(part, hi) - self._cpu_at(part, lo) for part in parts)
-            out.append({"from_s": round(lo, 1), "to_s": round(hi, 1), "events": count,
-                        "cpu_ms_per_event": round(1000 * cpu / count, 1) if count else 0.0})  # fmt: skip
-        return out
+        return [
+            (lo, hi, sum(1 for t in times if lo <= t < hi) + (1 if hi == last else 0))
+            for lo, hi in itertools.pairwise(edges)
+        ]
 
-    def _cpu_at(self, part: str, t: float) -> float:
-        """A part's cumulative CPU seconds at time `t`, interpolated between samples."""
-        series = self.usage[part].cpu_total
+    def _at(self, series: list[float], t: float) -> float:
+        """A cumulative per-sample series' value at time `t`, interpolated between samples."""
         times = self.sample_times[-len(series) :]  # samples before the baseline are not in `series`
         i = bisect.bisect_left(times, t)
         if i == 0:

@@ -287,6 +287,8 @@ def _result(
             part: [q["cpu_ms_per_event"] for q in sampler.cpu_ms_per_event(load.completed, [part])]
             for part in sampler.usage
         },
+        # If every part's cost moves together, was it the machine? A fixed piece of Python and the host's steal.
+        "machine_by_quarter": sampler.machine_by_window(load.completed),
         "history": history,
         "errors": dict(load.errors),
         "retries": dict(load.retries),
@@ -341,7 +343,8 @@ def headline(result: dict[str, Any]) -> list[str]:
     quarters = result["stack_cpu_ms_per_delivered_by_quarter"]
     lines.append(
         f"stack CPU ms per bag by quarter of the day: {[q['cpu_ms_per_event'] for q in quarters]}; by part: "
-        f"{result['cpu_ms_per_delivered_by_quarter_by_part']}"
+        f"{result['cpu_ms_per_delivered_by_quarter_by_part']}; the machine by quarter (fixed work ms, steal share): "
+        f"{[(q['fixed_work_ms'], q['steal_share']) for q in result['machine_by_quarter']]}"
     )
     if result["errors"]:
         lines.append(f"errors: {result['errors']}")
