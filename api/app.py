@@ -9,6 +9,7 @@ from api.authorization import API_PREFIX
 from api.deps import authorize
 from api.errors import install_error_handlers
 from api.photo_processing import PhotoProcessor
+from api.registration_gate import RegistrationGate
 from api.routes import (
     actions,
     addresses,
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.photos = PhotoProcessor()
+    app.state.registrations = RegistrationGate(settings.registration_max_wait)
     install_error_handlers(app)
     routers = (
         auth,

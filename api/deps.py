@@ -14,6 +14,7 @@ from api.audit import Auditor
 from api.authorization import API_PREFIX, rule_for
 from api.photo_processing import PhotoProcessor
 from api.principal import Principal, citizen_principal, staff_principal
+from api.registration_gate import RegistrationGate
 from api.security import SESSION_COOKIE, InvalidToken, decode_token
 from common.settings import Settings
 from db.base import get_sessionmaker
@@ -41,10 +42,16 @@ async def _photos(request: Request) -> PhotoProcessor:
     return photos
 
 
+async def _registrations(request: Request) -> RegistrationGate:
+    gate: RegistrationGate = request.app.state.registrations
+    return gate
+
+
 DbSession = Annotated[AsyncSession, Depends(_session)]
 AppSettings = Annotated[Settings, Depends(_settings)]
 TemporalClient = Annotated[Client, Depends(_temporal)]
 PhotoProcessing = Annotated[PhotoProcessor, Depends(_photos)]
+Registrations = Annotated[RegistrationGate, Depends(_registrations)]
 
 _bearer = HTTPBearer(auto_error=False, description="A staff token from /auth/token or a citizen token")
 

@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from temporalio.exceptions import TemporalError
 
+from api.registration_gate import RegistrationsPaused
 from api.updates import REFUSAL_STATUS
 from api.workflow_gateway import ActionRefused
 from services.rate_limits import RateLimited
@@ -27,8 +28,8 @@ async def _temporal_unavailable(request: Request, exc: Exception) -> JSONRespons
     return JSONResponse(
         status_code=503,
         content={
-            "detail": "the workflow service could not complete this now; try again "
-            "(an action repeated with the same Idempotency-Key is done once)",
+            "detail": "hệ thống chưa xử lý được lúc này; hãy thử lại (the workflow service could not complete this"
+            " now; try again: an action repeated with the same Idempotency-Key is done once)",
             "kind": "Unavailable",
         },
     )
@@ -47,7 +48,23 @@ async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _registrations_paused(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RegistrationsPaused)
+    seconds = exc.retry_after_seconds
+    return JSONResponse(
+        status_code=503,
+        headers={"Retry-After": str(seconds)},
+        content={
+            "detail": f"hệ thống đang nhận quá nhiều đăng ký; đăng ký này chưa được ghi nhận, hãy gửi lại sau {seconds}"
+            f" giây (registrations are paused while the workers catch up; nothing was recorded; send it again in"
+            f" {seconds} s)",
+            "kind": "RegistrationsPaused",
+        },
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ActionRefused, _action_refused)
     app.add_exception_handler(RateLimited, _rate_limited)
+    app.add_exception_handler(RegistrationsPaused, _registrations_paused)
     app.add_exception_handler(TemporalError, _temporal_unavailable)

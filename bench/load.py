@@ -24,6 +24,7 @@ from bench.staffing import WardStaff
 API = "/api/v1"
 LIFECYCLE_TIMEOUT_S = 600.0
 PROGRESS_EVERY_S = 60.0
+MAX_RETRY_AFTER_S = 60  # longer than a person waits with the form open
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,13 @@ class PhotoForm:
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer read in full: the bench only needs its status and its small body."""
+    """An answer read in full: the bench only needs its status, its small body, the Retry-After it asked for and
+    how long its own attempt took (earlier refused attempts not counted)."""
 
     status_code: int
     body: bytes
+    retry_after_s: int | None = None
+    took_s: float = 0.0
 
     @property
     def text(self) -> str:
@@ -136,19 +140,30 @@ class Api:
     ) -> Answer:
         delay = 0.1
         for attempt in range(attempts):
+            wait = delay
             try:
+                started = time.monotonic()
                 async with self.session.request(
                     method, next(self._next) + path, headers=headers, json=json, data=form and form.form_data()
                 ) as response:
-                    answer = Answer(response.status, await response.read())
+                    retry_after = response.headers.get("Retry-After")
+                    answer = Answer(
+                        response.status,
+                        await response.read(),
+                        int(retry_after) if retry_after and retry_after.isdigit() else None,
+                        time.monotonic() - started,
+                    )
             except (aiohttp.ClientError, TimeoutError) as exc:
                 self.result.retries[f"{what}:{type(exc).__name__}"] += 1
             else:
                 if answer.status_code < 500 and answer.status_code != 429 and not _busy(answer):
                     return answer
-                self.result.retries[f"{what}:{answer.status_code}"] += 1
+                paused = answer.status_code == 503 and b"RegistrationsPaused" in answer.body
+                self.result.retries[f"{what}:{'paused' if paused else answer.status_code}"] += 1
+                # As a phone would: back when the server asked, not sooner.
+                wait = max(delay, min(answer.retry_after_s or 0, MAX_RETRY_AFTER_S))
             if attempt + 1 < attempts:
-                await asyncio.sleep(delay)
+                await asyncio.sleep(wait)
                 delay = min(delay * 1.5, 2.0)
         raise RuntimeError(f"{what}: no answer after {attempts} attempts")
 
@@ -354,10 +369,15 @@ class PeakDay:
         except Exception as exc:
             self.result.errors[f"status:{type(exc).__name__}"] += 1
 
-    async def registration_surge(self, households: list[Household], rate: float) -> tuple[list[float], Series]:
+    async def registration_surge(
+        self, households: list[Household], rate: float
+    ) -> tuple[list[float], list[float], Series]:
         """Registrations alone, at a steady `rate`/s (open loop), that nobody verifies: a launch day, when
-        citizens register far faster than wards verify. Each latency includes the duplicate check's answer."""
+        citizens register far faster than wards verify. Each latency includes the duplicate check's answer; the
+        first list counts from the first try (with the waits the API asked for while it paused registrations),
+        the second only the attempt that was answered."""
         latencies: list[float] = []
+        admitted: list[float] = []
         done = Series()
 
         async def register(household: Household) -> None:
@@ -370,6 +390,7 @@ class PeakDay:
                 self.result.errors[f"surge:{type(exc).__name__}:{str(exc)[:80]}"] += 1
                 return
             latencies.append(time.monotonic() - started)
+            admitted.append(answer.took_s)
             done.mark()
 
         tasks = []
@@ -379,7 +400,7 @@ class PeakDay:
                 await asyncio.sleep(delay)
             tasks.append(asyncio.create_task(register(household)))
         await asyncio.gather(*tasks)
-        return latencies, done
+        return latencies, admitted, done
 
     async def read_phase(self, rate: float, seconds: float) -> list[float]:
         """Status reads alone at `rate`/s for `seconds`: the read path's latency at its target rate."""

@@ -155,7 +155,7 @@ async def _surge(
     sampler = _sampler(cluster)
     sampler.start()
     started = time.monotonic()
-    latencies, done = await day.registration_surge(households, args.surge_rate)
+    latencies, admitted, done = await day.registration_surge(households, args.surge_rate)
     await sampler.stop()
     elapsed = time.monotonic() - started
     registered = max(len(latencies), 1)
@@ -164,6 +164,10 @@ async def _surge(
         "achieved_rate_per_s": round(done.sustained_rate(), 2),
         "elapsed_s": round(elapsed, 1),
         "latency": summary_ms(latencies),
+        # Past capacity the API pauses registrations (api/registration_gate.py): how long an admitted one took,
+        # and how many answers said "come back in a moment".
+        "answered_attempt_latency": summary_ms(admitted),
+        "paused_answers": day.result.retries["surge:paused"],
         "cpu_ms_per_registration": {
             part: round(1000 * usage.cpu_seconds / registered, 1) for part, usage in sampler.usage.items()
         },
@@ -318,7 +322,9 @@ def headline(result: dict[str, Any]) -> list[str]:
     if surge := result["registration_surge"]:
         lines.append(
             f"registrations alone offered at {surge['offered_rate_per_s']}/s, kept {surge['achieved_rate_per_s']}/s: "
-            f"{_pcts(surge['latency'])}; CPU ms per registration {surge['cpu_ms_per_registration']}; "
+            f"{_pcts(surge['latency'])} from the first try; {surge['paused_answers']} paused answers, the answered "
+            f"attempt {_pcts(surge['answered_attempt_latency'])}; "
+            f"CPU ms per registration {surge['cpu_ms_per_registration']}; "
             f"PSS MB per 1000 open requests {surge['pss_mb_per_1000_open_requests']}"
         )
     delivered = max(lc["delivered"], 1)

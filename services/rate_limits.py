@@ -52,7 +52,7 @@ async def hit(*tries: tuple[str, str, Limit], now: datetime | None = None) -> No
         .returning(RateLimitCounter.bucket, RateLimitCounter.hits)
     )
     async with transaction() as session:
-        counts: dict[str, int] = {bucket: hits for bucket, hits in (await session.execute(counting)).tuples()}
+        counts: dict[str, int] = {bucket: hits for bucket, hits in await session.execute(counting)}
     for (bucket, _, limit), start in zip(tries, starts, strict=True):
         if counts.get(bucket, 0) > limit.count:
             retry = start + limit.window - now

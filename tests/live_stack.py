@@ -5,7 +5,7 @@ import asyncio
 import socket
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import uvicorn
@@ -44,13 +44,15 @@ def stack_settings(env: WorkflowEnvironment, database_url: str, photo_dir: Path,
 
 
 @asynccontextmanager
-async def serving(env: WorkflowEnvironment, settings: Settings) -> AsyncIterator[str]:
-    """Our worker (with its notification dispatcher) on the settings' queue and the app at the yielded base URL,
-    until the block ends."""
+async def serving(env: WorkflowEnvironment, settings: Settings, *, worker: bool = True) -> AsyncIterator[str]:
+    """Our worker (with its notification dispatcher; unless `worker` is false) on the settings' queue and the app
+    at the yielded base URL, until the block ends."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
-    async with running(env.client, settings.task_queue):
+    async with AsyncExitStack() as workers:
+        if worker:
+            await workers.enter_async_context(running(env.client, settings.task_queue))
         task = asyncio.create_task(server.serve(sockets=[sock]))
         for _ in range(500):
             if server.started or task.done():

@@ -11,7 +11,17 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Res
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
-from api.deps import AppSettings, Audit, CurrentPrincipal, DbSession, MaybePrincipal, Page, TemporalClient
+from api.deps import (
+    AppSettings,
+    Audit,
+    CurrentPrincipal,
+    DbSession,
+    MaybePrincipal,
+    Page,
+    Registrations,
+    TemporalClient,
+)
+from api.registration_gate import RegistrationsPaused
 from api.routes import addresses, auth, citizen
 from api.routes import requests as request_routes
 from api.routes.addresses import AddressText
@@ -87,6 +97,7 @@ async def details_form(
 @router.post("/dang-ky", dependencies=[Depends(require_csrf)])
 async def register(
     request: Request, session: DbSession, client: TemporalClient, settings: AppSettings, principal: MaybePrincipal,
+    gate: Registrations,
     ward_code: Annotated[str, Form(max_length=16)] = "",
     full_name: Annotated[str, Form(max_length=300)] = "",
     national_id: Annotated[str, Form(max_length=40)] = "",
@@ -100,7 +111,14 @@ async def register(
     raw = {**{k: v for k, v in values.items() if v.strip()}, "ward_code": ward_code}
     try:
         form = RegistrationForm.model_validate(raw)  # the API's own validation, field by field
-        answer = await request_routes.register(form, request, session, client, settings)
+        answer = await request_routes.register(form, request, session, client, settings, gate)
+    except RegistrationsPaused as paused:
+        # The form comes back as it was filled in: sending it again later is one tap.
+        ward_name, district_name = await _ward_names(session, ward_code)
+        return render(request, "register_details.html", principal=principal, ward_code=ward_code,
+                      ward_name=ward_name, district_name=district_name, found=False, values=values, errors={},
+                      notice=translate(lang, "reg.paused", seconds=paused.retry_after_seconds), status_code=503,
+                      headers={"Retry-After": str(paused.retry_after_seconds)})  # fmt: skip
     except (ValidationError, HTTPException) as invalid:
         if isinstance(invalid, HTTPException) and invalid.status_code != 422:
             raise

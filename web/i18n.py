@@ -85,6 +85,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Quá nhiều lần thử; vui lòng thử lại sau {seconds} giây.",
         "Too many tries; try again in {seconds} seconds.",
     ),
+    "reg.paused": (
+        "Hệ thống đang nhận quá nhiều đăng ký. Đăng ký của bạn CHƯA được gửi; hãy bấm Gửi lại sau {seconds} giây.",
+        "Too many registrations are arriving. Yours has NOT been sent yet; press Send again in {seconds} seconds.",
+    ),
     "err.unavailable": (
         "Hệ thống đang bận; vui lòng thử lại sau ít phút.",
         "The system is busy; please try again in a few minutes.",

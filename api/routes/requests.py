@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Request, status
 from temporalio.service import RPCError, RPCStatusCode
 
 from api import workflow_gateway as gateway
-from api.deps import AppSettings, Audit, CurrentPrincipal, DbSession, TemporalClient, client_ip
+from api.deps import AppSettings, Audit, CurrentPrincipal, DbSession, Registrations, TemporalClient, client_ip
 from api.lookup import not_found, visible_request, visible_request_with_timeline
 from api.schemas.registration import RegistrationAnswer, RegistrationForm
 from api.schemas.status import CitizenNotification, RequestStatus, WorkflowDetail
@@ -24,21 +24,30 @@ from services.status_text import registration_message
 router = APIRouter(prefix="/requests", tags=["requests"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=RegistrationAnswer)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RegistrationAnswer,
+    responses={503: {"description": "registrations are paused while the workers catch up; send it again after "
+                                    "Retry-After seconds (nothing was recorded)"}},
+)  # fmt: skip
 async def register(
     form: RegistrationForm,
     request: Request,
     session: DbSession,
     client: TemporalClient,
     settings: AppSettings,
+    gate: Registrations,
     idempotency_key: IdempotencyKey = None,
 ) -> RegistrationAnswer:
     """Registers a household's request; the duplicate check answers in this same call. Sent again with the
     same Idempotency-Key (a retry after a lost answer), it answers for the same request.
 
     Nothing is written here: the workflow's first activity records the request. Rate-limited per IP and
-    per phone (429 with Retry-After).
+    per phone (429 with Retry-After); while the workers are behind, answered 503 with Retry-After before
+    anything is done (api/registration_gate.py).
     """
+    gate.admit()
     limits = settings.rate_limits
     await rate_limits.hit(
         ("registration_ip", client_ip(request) or "-", limits.registration_per_ip),
@@ -59,22 +68,23 @@ async def register(
         )
     ward_code, district_code = units
     await session.close()  # the database is not needed while the workflow admits the request
-    inp, admission = await gateway.register(
-        client,
-        task_queue=settings.task_queue,
-        kind=form.kind,
-        ward_code=ward_code,
-        district_code=district_code,
-        applicant=Applicant(
-            full_name=form.full_name,
-            national_id=form.national_id,
-            phone=form.phone,
-            address=form.address,
-            household_size=form.household_size,
-        ),
-        policy=settings.policy,
-        idempotency_key=idempotency_key,
-    )
+    with gate.timed():
+        inp, admission = await gateway.register(
+            client,
+            task_queue=settings.task_queue,
+            kind=form.kind,
+            ward_code=ward_code,
+            district_code=district_code,
+            applicant=Applicant(
+                full_name=form.full_name,
+                national_id=form.national_id,
+                phone=form.phone,
+                address=form.address,
+                household_size=form.household_size,
+            ),
+            policy=settings.policy,
+            idempotency_key=idempotency_key,
+        )
     token = issue_citizen_token(settings, [admission.household_id], inp.code) if admission.household_id else None
     return RegistrationAnswer(
         code=inp.code,
