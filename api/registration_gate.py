@@ -3,14 +3,16 @@
 A registration is answered by its workflow's first task, which waits in Temporal's task queue for a worker. When
 registrations arrive faster than the workers admit them (a launch day: 50,000 in two days, in bursts), that queue
 grows, every registration waits tens of seconds, phones time out and send again, and every bag costs more
-(bench/README.md, "Overload"). So each API process watches how long its own registrations take: when every one
-answered in the last two `max_wait`s took longer than `max_wait`, the queue is standing, and new registrations are
-answered 503 at once, with a Retry-After spread so the retries do not come back together. The first one answered
-within `max_wait` again, or two `max_wait`s with none answered, opens the gate.
+(bench/README.md, "Overload").
+
+So each API process keeps no more registrations waiting than it has been answering in `max_wait` (Little's law:
+waiting = rate × wait), and never fewer than `MIN_IN_FLIGHT`. Past that it answers 503 at once, with a Retry-After
+spread around the wait it expects, so the retries do not come back together. The rate is measured over the last
+few seconds, so the bound follows what the workers manage now: when they stall, it falls to the floor at once.
+A latency signal alone would learn only as late as the slow answers arrive, and let a crowd in meanwhile.
 
 Only new work waits: officials' decisions and couriers' proofs go to the workflows already admitted and are never
-held here, so what is in flight finishes first. The measure is the API's own, not Temporal's task-queue statistics:
-those are cached by the server for seconds, and a registration's wait is what the citizen sees.
+held here, so what is in flight finishes first.
 """
 
 import logging
@@ -24,7 +26,9 @@ from datetime import timedelta
 
 log = logging.getLogger("ansinh.api")
 
+MIN_IN_FLIGHT = 10  # a quiet API answers a burst of this many before it has measured anything
 MAX_RETRY_AFTER_S = 60
+LOG_EVERY_S = 10.0
 
 
 class RegistrationsPaused(Exception):
@@ -36,43 +40,44 @@ class RegistrationsPaused(Exception):
 class RegistrationGate:
     def __init__(self, max_wait: timedelta) -> None:
         self._max_wait = max_wait.total_seconds()
-        # Long enough that one quick answer among slow ones (a repeat refused from the household's own row) is
-        # not taken for a queue that has drained.
-        self._window = 2 * self._max_wait
-        self._answered: deque[tuple[float, float]] = deque()  # (when, how long it took), oldest first
-        self._paused = False
-
-    def admit(self) -> None:
-        """RegistrationsPaused while the queue is standing; called before anything of the registration is done."""
-        if self._max_wait > 0:
-            self._decide(time.monotonic())
+        self._window = max(1.0, 2 * self._max_wait)  # over which the answer rate is measured
+        self._answered: deque[float] = deque()  # when each registration of the window was answered
+        self._in_flight = 0
+        self._paused_since_log = 0
+        self._logged_at = 0.0
 
     @contextmanager
-    def timed(self) -> Iterator[None]:
-        """The block waits for one registration's answer from its workflow."""
-        start = time.monotonic()
+    def admitted(self) -> Iterator[None]:
+        """The block runs one registration; RegistrationsPaused instead, before anything is done, while as many
+        are waiting as this API answers in `max_wait`. A limit of 0 admits all."""
+        now = time.monotonic()
+        if self._max_wait > 0:
+            self._check(now)
+        self._in_flight += 1
         try:
             yield
         finally:
-            end = time.monotonic()
-            self._answered.append((end, end - start))
+            self._in_flight -= 1
+        self._answered.append(time.monotonic())  # answered, not failed: only answers measure the rate
 
-    def _decide(self, now: float) -> None:
+    def _check(self, now: float) -> None:
         answered = self._answered
-        while answered and answered[0][0] < now - self._window:
+        while answered and answered[0] < now - self._window:
             answered.popleft()
-        shortest = min((took for _, took in answered), default=None)
-        paused = shortest is not None and shortest > self._max_wait
-        if paused != self._paused:
-            self._paused = paused
+        rate = len(answered) / self._window
+        if self._in_flight < max(MIN_IN_FLIGHT, rate * self._max_wait):
+            return
+        expected_wait = self._in_flight / rate if rate else self._window
+        low = min(MAX_RETRY_AFTER_S // 2, max(1, math.ceil(expected_wait)))
+        self._paused_since_log += 1
+        if now - self._logged_at >= LOG_EVERY_S:
             log.warning(
-                "registrations %s: the quickest registration of the last %.1f s took %s (limit %.1f s)",
-                "paused" if paused else "open again",
-                self._window,
-                "-" if shortest is None else f"{shortest:.1f} s",
+                "registrations paused: %d in the last %.0f s; %d waiting, %.1f answered a second (limit %.1f s)",
+                self._paused_since_log,
+                now - self._logged_at,
+                self._in_flight,
+                rate,
                 self._max_wait,
             )
-        if paused:
-            assert shortest is not None
-            low = max(1, math.ceil(shortest))
-            raise RegistrationsPaused(random.randint(low, min(MAX_RETRY_AFTER_S, 2 * low)))
+            self._paused_since_log, self._logged_at = 0, now
+        raise RegistrationsPaused(random.randint(low, 2 * low))

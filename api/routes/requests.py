@@ -47,28 +47,27 @@ async def register(
     per phone (429 with Retry-After); while the workers are behind, answered 503 with Retry-After before
     anything is done (api/registration_gate.py).
     """
-    gate.admit()
-    limits = settings.rate_limits
-    await rate_limits.hit(
-        ("registration_ip", client_ip(request) or "-", limits.registration_per_ip),
-        ("registration_phone", form.phone, limits.registration_per_phone),
-    )
-    units = await ward_with_district(session, form.ward_code)
-    if units is None:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=[
-                {
-                    "type": "unknown_ward",
-                    "loc": ["body", "ward_code"],
-                    "msg": f"mã phường/xã '{form.ward_code}' không tồn tại (unknown ward code)",
-                    "input": form.ward_code,
-                }
-            ],
+    with gate.admitted():
+        limits = settings.rate_limits
+        await rate_limits.hit(
+            ("registration_ip", client_ip(request) or "-", limits.registration_per_ip),
+            ("registration_phone", form.phone, limits.registration_per_phone),
         )
-    ward_code, district_code = units
-    await session.close()  # the database is not needed while the workflow admits the request
-    with gate.timed():
+        units = await ward_with_district(session, form.ward_code)
+        if units is None:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                detail=[
+                    {
+                        "type": "unknown_ward",
+                        "loc": ["body", "ward_code"],
+                        "msg": f"mã phường/xã '{form.ward_code}' không tồn tại (unknown ward code)",
+                        "input": form.ward_code,
+                    }
+                ],
+            )
+        ward_code, district_code = units
+        await session.close()  # the database is not needed while the workflow admits the request
         inp, admission = await gateway.register(
             client,
             task_queue=settings.task_queue,
