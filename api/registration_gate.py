@@ -44,7 +44,7 @@ class RegistrationGate:
         self._answered: deque[float] = deque()  # when each registration of the window was answered
         self._in_flight = 0
         self._paused_since_log = 0
-        self._logged_at = 0.0
+        self._logged_at = -LOG_EVERY_S  # the first pause is logged at once
 
     @contextmanager
     def admitted(self) -> Iterator[None]:
@@ -72,9 +72,8 @@ class RegistrationGate:
         self._paused_since_log += 1
         if now - self._logged_at >= LOG_EVERY_S:
             log.warning(
-                "registrations paused: %d in the last %.0f s; %d waiting, %.1f answered a second (limit %.1f s)",
+                "registrations paused %d times since the last report; %d waiting, %.1f answered/s (limit %.1f s)",
                 self._paused_since_log,
-                now - self._logged_at,
                 self._in_flight,
                 rate,
                 self._max_wait,

@@ -63,6 +63,28 @@ class Series:
         return (hi - lo) / span if span > 0 else 0.0
 
 
+@dataclass
+class Latencies:
+    """Latencies in seconds, each with the second of the run it began in: a tail spread over the run is queueing,
+    one packed into a few seconds is a stall (a checkpoint, a collection, a lock)."""
+
+    origin: float = field(default_factory=time.monotonic)
+    values: list[float] = field(default_factory=list)
+    began: list[float] = field(default_factory=list)  # seconds since `origin`
+
+    def add(self, began: float, took: float) -> None:
+        self.began.append(began - self.origin)
+        self.values.append(took)
+
+    def slow_by_second(self, over_s: float) -> dict[int, int]:
+        """How many took longer than `over_s`, by the second they began in; seconds without any left out."""
+        slow: defaultdict[int, int] = defaultdict(int)
+        for began, took in zip(self.began, self.values, strict=True):
+            if took > over_s:
+                slow[int(began)] += 1
+        return dict(sorted(slow.items()))
+
+
 class GcPauses:
     """The load generator's own garbage-collection pauses while it measures: a pause delays every request it has in
     flight, so a latency tail that matches them is the bench's, not the stack's."""

@@ -24,7 +24,7 @@ from bench import bare, postgres_work, worker_metrics
 from bench.cluster import REPO_ROOT, Cluster, throwaway_root
 from bench.history import events_per_request
 from bench.load import Api, LoadOptions, LoadResult, PeakDay
-from bench.metrics import GcPauses, ResourceSampler, summary_ms
+from bench.metrics import GcPauses, Latencies, ResourceSampler, summary_ms
 from bench.population import Household, hcmc_wards, population
 from bench.report import write_chart, write_json
 from bench.staffing import seed_staff, sign_in_all
@@ -32,6 +32,7 @@ from devstack.processes import Child
 from worker import worker_tuning
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results"
+SLOW_READ_MS = 50  # twice the 25-ms target of a status read at p99
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -106,7 +107,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             except OSError as error:  # a profile is a bonus: the figures stand without it
                 say(f"profiling failed: {error}")
         surge, surge_s = await _surge(cluster, day, surge_households, args) if surge_households else ({}, [])
-        read_phase, read_context = await _read_phase(cluster, day, args) if args.read_seconds > 0 else ([], {})
+        read_phase, read_context = await _read_phase(cluster, day, args) if args.read_seconds > 0 else (Latencies(), {})
         await api.close()
         # Spread over the whole day: a request delivered late, under a backlog, may cost more than an early one.
         sample = day.delivered[:: max(1, len(day.delivered) // 40)]
@@ -128,8 +129,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             bare_per_s=list(bare_result.get("per_second", [])),
             latencies_ms={
                 "registration (with duplicate check)": [s * 1000 for s in load.registration_s],
-                "status read during the day": [s * 1000 for s in load.read_s],
-                f"status read at {args.read_target_rate:.0f}/s": [s * 1000 for s in read_phase],
+                "status read during the day": [s * 1000 for s in load.read_s.values],
+                f"status read at {args.read_target_rate:.0f}/s": [s * 1000 for s in read_phase.values],
                 f"registration alone at {args.surge_rate:.0f}/s": [s * 1000 for s in surge_s],
                 "full lifecycle": [s * 1000 for s in load.lifecycle_s],
             },
@@ -180,7 +181,7 @@ async def _surge(
     }, latencies
 
 
-async def _read_phase(cluster: Cluster, day: PeakDay, args: argparse.Namespace) -> tuple[list[float], dict[str, Any]]:
+async def _read_phase(cluster: Cluster, day: PeakDay, args: argparse.Namespace) -> tuple[Latencies, dict[str, Any]]:
     """Status reads alone at --read-target-rate, with what else ran meanwhile: each part's CPU (work left over
     from the day shows here) and the load generator's own collection pauses (they delay every read in flight)."""
     say(f"read phase: {args.read_target_rate} status reads/s for {args.read_seconds:.0f}s")
@@ -194,6 +195,8 @@ async def _read_phase(cluster: Cluster, day: PeakDay, args: argparse.Namespace) 
     return latencies, {
         "cpu_cores_by_part": {part: round(u.cpu_seconds / elapsed, 2) for part, u in sampler.usage.items()},
         "bench_gc_pauses": pauses.report(),
+        # Packed into a few seconds (a stall) or spread over the phase (queueing)?
+        f"reads_over_{SLOW_READ_MS}_ms_by_second": latencies.slow_by_second(SLOW_READ_MS / 1000),
     }
 
 
@@ -243,7 +246,7 @@ def _result(
     args: argparse.Namespace,
     load: LoadResult,
     bare_result: dict[str, Any],
-    read_phase: list[float],
+    read_phase: Latencies,
     sampler: ResourceSampler,
     history: dict[str, object],
 ) -> dict[str, Any]:
@@ -275,11 +278,11 @@ def _result(
             "answers": dict(load.answers),
             "repeats_not_refused": load.repeats_not_refused,
         },
-        "status_read_during_day": {"rate_per_s": args.read_rate, "latency": summary_ms(load.read_s)},
+        "status_read_during_day": {"rate_per_s": args.read_rate, "latency": summary_ms(load.read_s.values)},
         "status_read_phase": {
             "target_rate_per_s": args.read_target_rate,
-            "achieved_rate_per_s": round(len(read_phase) / args.read_seconds, 1) if args.read_seconds else None,
-            "latency": summary_ms(read_phase),
+            "achieved_rate_per_s": round(len(read_phase.values) / args.read_seconds, 1) if args.read_seconds else None,
+            "latency": summary_ms(read_phase.values),
         },
         "resources": sampler.report(load.elapsed_s),
         # Linear cost: the stack's CPU per delivered bag, in quarters of the day, should stay flat.
@@ -315,7 +318,8 @@ def headline(result: dict[str, Any]) -> list[str]:
         f"status read phase at {result['status_read_phase']['achieved_rate_per_s']}/s: "
         f"{_pcts(result['status_read_phase']['latency'])}; CPU cores meanwhile "
         f"{result['status_read_phase'].get('cpu_cores_by_part')}; "
-        f"the bench's GC pauses {result['status_read_phase'].get('bench_gc_pauses')}",
+        f"the bench's GC pauses {result['status_read_phase'].get('bench_gc_pauses')}; reads over {SLOW_READ_MS} ms "
+        f"by the second they began {result['status_read_phase'].get(f'reads_over_{SLOW_READ_MS}_ms_by_second')}",
         f"the bench's GC pauses during the day: {result['bench_gc_pauses_during_day']}",
         f"history events per request: {result['history'].get('events_per_request')}",
     ]
