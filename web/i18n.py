@@ -86,7 +86,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too many tries; try again in {seconds} seconds.",
     ),
     "reg.paused": (
-        "Hệ thống đang nhận quá nhiều đăng ký. Đăng ký của bạn CHƯA được gửi; hãy bấm Gửi lại sau {seconds} giây.",
+        "Hệ thống đang nhận quá nhiều đăng ký. Đăng ký của bạn CHƯA được gửi; "
+        "hãy bấm «Gửi đăng ký» lại sau {seconds} giây.",
         "Too many registrations are arriving. Yours has NOT been sent yet; press Send again in {seconds} seconds.",
     ),
     "err.unavailable": (
