@@ -208,9 +208,6 @@ class ResourceSampler:
         for usage in self.usage.values():
             usage.cpu_seconds = 0.0
             usage.cpu_total = [0.0]
-        self.sample_times = [0.0]
-        self.steal_total = self.steal_total[-1:]
-        self.probes = []
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:

@@ -22,6 +22,14 @@ def test_timers_out_of_order_are_refused() -> None:
         Policy(verification_reminder_after=timedelta(days=3), verification_escalation_after=timedelta(days=2))
 
 
+def test_a_negative_registration_wait_is_refused_not_taken_for_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REGISTRATION_MAX_WAIT", "-PT1S")
+    with pytest.raises(ValidationError, match="registration_max_wait"):
+        Settings()
+    monkeypatch.setenv("REGISTRATION_MAX_WAIT", "PT0S")  # off, as documented
+    assert Settings().registration_max_wait == timedelta(0)
+
+
 def test_production_refuses_the_development_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ENVIRONMENT", "production")
     with pytest.raises(ValidationError, match="must be set in production"):
