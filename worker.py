@@ -16,6 +16,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 import db.all_models  # noqa: F401 - every table mapped, so foreign keys between them resolve in activities
 from activities import relief_request as relief_activities
+from common import startup_heap
 from common.settings import get_settings
 from common.temporal_client import connect
 from services import notifier
@@ -83,7 +84,10 @@ async def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with running(client, settings.task_queue):
-        logging.getLogger("ansinh.worker").info("worker polling task queue %s", settings.task_queue)
+        frozen = startup_heap.freeze()
+        logging.getLogger("ansinh.worker").info(
+            "worker polling task queue %s (%d start-up objects frozen)", settings.task_queue, frozen
+        )
         await stop.wait()
 
 

@@ -173,6 +173,8 @@ def test_sigint_stops_everything_and_the_next_run_finds_the_data(data_dir: Path)
         stack.process.send_signal(signal.SIGINT)
         assert stack.finish(60) == 0, stack.output
         assert "stopping PostgreSQL" in stack.output
+        # The worker's start-up objects are out of the collector's way (common/startup_heap.py).
+        assert re.search(r"worker polling task queue \S+ \(\d{5,} start-up objects frozen\)", stack.output)
     assert not alive(processes), [p.cmdline() for p in alive(processes)]
     assert not alive(processes_naming(data_dir))
 
