@@ -17,6 +17,7 @@ from pathlib import Path
 
 from temporalio.client import Client
 
+from bench.collector_pauses import PROBE_FOLDER
 from common.settings import get_settings
 from devstack import postgres, seed, temporal_server
 from devstack.ports import free_port
@@ -56,6 +57,17 @@ class Cluster:
     @property
     def worker_metrics_addresses(self) -> list[str]:
         return [f"{HOST}:{port}" for port in self.worker_metrics_ports]
+
+    @property
+    def collector_folder(self) -> Path:
+        """Where the workers' and APIs' garbage-collection probes write (bench/collector_pauses.py)."""
+        return self.data_dir / "collector"
+
+    def collected_parts(self) -> dict[str, list[int]]:
+        return {
+            "workers": [c.process.pid for c in self.worker_children],
+            "apis": [c.process.pid for c in self.api_children],
+        }
 
     @property
     def data_dir(self) -> Path:
@@ -127,6 +139,8 @@ class Cluster:
     def child_env(self) -> dict[str, str]:
         photos = self.data_dir / "photos"
         photos.mkdir(parents=True, exist_ok=True)
+        self.collector_folder.mkdir(parents=True, exist_ok=True)
+        search_path = [str(PROBE_FOLDER), *filter(None, [os.environ.get("PYTHONPATH")])]
         return (
             dict(os.environ)
             | {
@@ -135,6 +149,8 @@ class Cluster:
                 "TEMPORAL_NAMESPACE": "default",
                 "PHOTO_DIR": str(photos),
                 "PYTHONUNBUFFERED": "1",
+                "PYTHONPATH": os.pathsep.join(search_path),  # the collector probe's sitecustomize
+                "ANSINH_COLLECTOR_PROBE_DIR": str(self.collector_folder),
                 "ENVIRONMENT": "development",
                 # All simulated citizens and staff come from 127.0.0.1: per-IP limits would throttle a city, and
                 # the crowd test needs 20 registrations of one phone to reach the duplicate check itself.

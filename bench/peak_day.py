@@ -20,7 +20,7 @@ import httpx
 import psutil
 import uvloop
 
-from bench import bare, postgres_work, worker_metrics
+from bench import bare, collector_pauses, postgres_work, worker_metrics
 from bench.cluster import REPO_ROOT, Cluster, throwaway_root
 from bench.history import events_per_request
 from bench.load import Api, LoadOptions, LoadResult, PeakDay
@@ -91,13 +91,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         day = PeakDay(api, households, staff, opts, say)
         profiler = asyncio.create_task(_profile(cluster, args, stamp)) if args.profile else None
         say(f"peak day: {args.requests} bags, {args.rate}/s registrations, repeat share {args.repeat_share}")
+        collector_before = collector_pauses.snapshot(cluster.collector_folder, cluster.collected_parts())
         with GcPauses() as day_gc:
             load = await day.run()
+        day_ended = time.time()
         await sampler.stop()
         workers_said = worker_metrics.summarise(
             await worker_metrics.scrape(cluster.worker_metrics_addresses), len(load.completed.times)
         )
         await asyncio.sleep(11)  # an idle backend reports its last statistics within 10 s
+        collector_after = collector_pauses.snapshot(cluster.collector_folder, cluster.collected_parts(), day_ended)
         postgres_said = postgres_work.per_bag(
             pg_before, await postgres_work.snapshot(cluster.database_url), len(load.completed.times)
         )
@@ -117,6 +120,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "worker_metrics": workers_said,
             "postgres_work_per_bag": postgres_said,
             "bench_gc_pauses_during_day": day_gc.report(),
+            "collector_pauses_during_day": collector_pauses.between(
+                collector_before, collector_after, cluster.collected_parts()
+            ),
         }
         result["status_read_phase"] |= read_context
         name = f"peak_day-{stamp}"
@@ -188,13 +194,18 @@ async def _read_phase(cluster: Cluster, day: PeakDay, args: argparse.Namespace) 
     sampler = _sampler(cluster)
     sampler.start()
     started = time.monotonic()
+    collector_before = collector_pauses.snapshot(cluster.collector_folder, cluster.collected_parts())
     with GcPauses() as pauses:
         latencies = await day.read_phase(args.read_target_rate, args.read_seconds)
+    ended = time.time()
     await sampler.stop()
     elapsed = time.monotonic() - started
+    await asyncio.sleep(collector_pauses.WRITE_INTERVAL_S + 0.5)  # the probes' last writes
+    collector_after = collector_pauses.snapshot(cluster.collector_folder, cluster.collected_parts(), ended)
     return latencies, {
         "cpu_cores_by_part": {part: round(u.cpu_seconds / elapsed, 2) for part, u in sampler.usage.items()},
         "bench_gc_pauses": pauses.report(),
+        "collector_pauses": collector_pauses.between(collector_before, collector_after, cluster.collected_parts()),
         # Packed into a few seconds (a stall) or spread over the phase (queueing)?
         f"reads_over_{SLOW_READ_MS}_ms_by_second": latencies.slow_by_second(SLOW_READ_MS / 1000),
     }
@@ -319,8 +330,10 @@ def headline(result: dict[str, Any]) -> list[str]:
         f"{_pcts(result['status_read_phase']['latency'])}; CPU cores meanwhile "
         f"{result['status_read_phase'].get('cpu_cores_by_part')}; "
         f"the bench's GC pauses {result['status_read_phase'].get('bench_gc_pauses')}; reads over {SLOW_READ_MS} ms "
-        f"by the second they began {result['status_read_phase'].get(f'reads_over_{SLOW_READ_MS}_ms_by_second')}",
-        f"the bench's GC pauses during the day: {result['bench_gc_pauses_during_day']}",
+        f"by the second they began {result['status_read_phase'].get(f'reads_over_{SLOW_READ_MS}_ms_by_second')}; "
+        f"the stack's GC pauses meanwhile {result['status_read_phase'].get('collector_pauses')}",
+        f"the bench's GC pauses during the day: {result['bench_gc_pauses_during_day']}; "
+        f"the stack's: {result['collector_pauses_during_day']}",
         f"history events per request: {result['history'].get('events_per_request')}",
     ]
     if surge := result["registration_surge"]:
