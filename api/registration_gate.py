@@ -49,10 +49,11 @@ class RegistrationGate:
     @contextmanager
     def admitted(self) -> Iterator[None]:
         """The block runs one registration; RegistrationsPaused instead, before anything is done, while as many
-        are waiting as this API answers in `max_wait`. A limit of 0 admits all."""
-        now = time.monotonic()
-        if self._max_wait > 0:
-            self._check(now)
+        are waiting as this API answers in `max_wait`. A limit of 0 admits all and measures nothing."""
+        if self._max_wait <= 0:
+            yield
+            return
+        self._check(time.monotonic())
         self._in_flight += 1
         try:
             yield

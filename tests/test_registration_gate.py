@@ -4,13 +4,14 @@ answered 503 at once with Retry-After and nothing recorded, and are taken again 
 
 import asyncio
 import time
+from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
 from sqlalchemy import func, select
 
-from api.registration_gate import MIN_IN_FLIGHT
+from api.registration_gate import MIN_IN_FLIGHT, RegistrationGate
 from db.base import transaction
 from db.requests import ReliefRequest
 from tests import live_stack
@@ -81,3 +82,15 @@ async def test_registrations_past_what_the_workers_answer_are_paused_at_once_and
                 assert again.status_code == 201, again.text
     # The refused ones recorded nothing: those that waited and the one taken after.
     assert await recorded_requests() == MIN_IN_FLIGHT + 1
+
+
+def test_a_gate_turned_off_admits_every_registration_and_keeps_no_record_of_them() -> None:
+    gate = RegistrationGate(timedelta(0))  # REGISTRATION_MAX_WAIT=PT0S
+    with ExitStack() as waiting:
+        for _ in range(10 * MIN_IN_FLIGHT):  # far past the floor, and nothing answered yet
+            waiting.enter_context(gate.admitted())
+    for _ in range(1000):
+        with gate.admitted():
+            pass
+    # Nothing measured while off: the record of answers stays empty instead of growing all day.
+    assert not gate._answered
