@@ -35,32 +35,28 @@ async def _temporal_unavailable(request: Request, exc: Exception) -> JSONRespons
     )
 
 
+def _come_back(status_code: int, seconds: int, detail: str, kind: str) -> JSONResponse:
+    """A refusal that says when to send again, in the header clients act on and in the words people read."""
+    return JSONResponse(
+        status_code=status_code, headers={"Retry-After": str(seconds)}, content={"detail": detail, "kind": kind}
+    )
+
+
 async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RateLimited)
-    return JSONResponse(
-        status_code=429,
-        headers={"Retry-After": str(exc.retry_after_seconds)},
-        content={
-            "detail": f"quá nhiều lần thử; thử lại sau {exc.retry_after_seconds} giây "
-            f"(too many tries; try again in {exc.retry_after_seconds} s)",
-            "kind": "RateLimited",
-        },
-    )
+    seconds = exc.retry_after_seconds
+    detail = f"quá nhiều lần thử; thử lại sau {seconds} giây (too many tries; try again in {seconds} s)"
+    return _come_back(429, seconds, detail, "RateLimited")
 
 
 async def _registrations_paused(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RegistrationsPaused)
     seconds = exc.retry_after_seconds
-    return JSONResponse(
-        status_code=503,
-        headers={"Retry-After": str(seconds)},
-        content={
-            "detail": f"hệ thống đang nhận quá nhiều đăng ký; đăng ký này chưa được ghi nhận, hãy gửi lại sau {seconds}"
-            f" giây (registrations are paused while the workers catch up; nothing was recorded; send it again in"
-            f" {seconds} s)",
-            "kind": "RegistrationsPaused",
-        },
+    detail = (
+        f"hệ thống đang nhận quá nhiều đăng ký; đăng ký này chưa được ghi nhận, hãy gửi lại sau {seconds} giây"
+        f" (registrations are paused while the workers catch up; nothing was recorded; send it again in {seconds} s)"
     )
+    return _come_back(503, seconds, detail, "RegistrationsPaused")
 
 
 def install_error_handlers(app: FastAPI) -> None:
