@@ -34,6 +34,18 @@ def window_start(now: datetime, window: timedelta) -> datetime:
     return datetime.fromtimestamp(epoch - epoch % seconds, UTC)
 
 
+# Built once: executed with one parameter set per bucket, it is compiled once per process and sent as one
+# INSERT ... VALUES (...), (...) (SQLAlchemy's "insertmanyvalues"). A multi-row `.values([...])` is never cached:
+# it was compiled anew on every registration and sign-in (~3 % of the API's CPU on a peak day).
+_COUNTING = (
+    insert(RateLimitCounter)
+    .on_conflict_do_update(
+        index_elements=["bucket", "key_hash", "window_start"], set_={"hits": RateLimitCounter.hits + 1}
+    )
+    .returning(RateLimitCounter.bucket, RateLimitCounter.hits)
+)
+
+
 async def hit(*tries: tuple[str, str, Limit], now: datetime | None = None) -> None:
     """Counts one try in each (bucket, key, limit), all in one statement; raises RateLimited for the first
     whose window's count passes its limit. Every bucket counts the try, whichever one refuses it."""
@@ -43,16 +55,8 @@ async def hit(*tries: tuple[str, str, Limit], now: datetime | None = None) -> No
         {"bucket": bucket, "key_hash": keyed_hash(f"rate:{bucket}", key), "window_start": start, "hits": 1}
         for (bucket, key, _), start in zip(tries, starts, strict=True)
     ]
-    counting = (
-        insert(RateLimitCounter)
-        .values(rows)
-        .on_conflict_do_update(
-            index_elements=["bucket", "key_hash", "window_start"], set_={"hits": RateLimitCounter.hits + 1}
-        )
-        .returning(RateLimitCounter.bucket, RateLimitCounter.hits)
-    )
     async with transaction() as session:
-        counts: dict[str, int] = {bucket: hits for bucket, hits in await session.execute(counting)}
+        counts: dict[str, int] = {bucket: hits for bucket, hits in await session.execute(_COUNTING, rows)}
     for (bucket, _, limit), start in zip(tries, starts, strict=True):
         if counts.get(bucket, 0) > limit.count:
             retry = start + limit.window - now

@@ -1,6 +1,7 @@
 """Rate-limit counters in PostgreSQL: one call counts a try in every bucket it names, in one statement."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -29,3 +30,27 @@ async def test_a_refused_try_still_counts_in_every_bucket(db: None) -> None:
     assert refused.value.bucket == "test_ip" and refused.value.retry_after_seconds == 53 * 60
     # A new window starts afresh.
     await rate_limits.hit(*tries("+84912345678"), now=NOW + timedelta(hours=1))
+
+
+async def test_a_hit_is_one_statement_compiled_once_per_process(db: None) -> None:
+    # A multi-row `.values([...])` is never cached by SQLAlchemy: it was compiled anew on every registration.
+    from sqlalchemy import event
+
+    from db.base import get_engine
+
+    sent: list[tuple[str, bool]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, params: Any, context: Any, executemany: bool) -> None:
+        if "rate_limit_counters" in statement:
+            sent.append((statement, context.cache_hit == context.dialect.CACHE_HIT))
+
+    engine = get_engine().sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for phone in ("+84912345001", "+84912345002", "+84912345003"):
+            await rate_limits.hit(*tries(phone), now=NOW)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(sent) == 3, sent  # one statement a hit, both buckets in it
+    assert all(statement.count("VALUES") == 1 and statement.count("), (") == 1 for statement, _ in sent), sent
+    assert [cached for _, cached in sent][1:] == [True, True]
