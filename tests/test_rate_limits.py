@@ -4,8 +4,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from common.limits import Limit
+from db.base import get_engine
 from services import rate_limits
 from services.rate_limits import RateLimited
 
@@ -34,10 +36,6 @@ async def test_a_refused_try_still_counts_in_every_bucket(db: None) -> None:
 
 async def test_a_hit_is_one_statement_compiled_once_per_process(db: None) -> None:
     # A multi-row `.values([...])` is never cached by SQLAlchemy: it was compiled anew on every registration.
-    from sqlalchemy import event
-
-    from db.base import get_engine
-
     sent: list[tuple[str, bool]] = []
 
     def record(conn: Any, cursor: Any, statement: str, params: Any, context: Any, executemany: bool) -> None:
