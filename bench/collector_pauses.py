@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.collector_probe.sitecustomize import WRITE_EVERY_S
+
 PROBE_FOLDER = Path(__file__).resolve().parent / "collector_probe"
-WRITE_INTERVAL_S = 2.0
+WRITE_INTERVAL_S = WRITE_EVERY_S  # the probe is only active where its environment variable is set
 
 
 @dataclass

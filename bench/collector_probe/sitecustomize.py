@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 SLOW_MS = 10.0
+WRITE_EVERY_S = 2.0  # bench/collector_pauses.py reads it too: how far behind a snapshot may be
 _folder = os.environ.get("ANSINH_COLLECTOR_PROBE_DIR")
 
 
@@ -47,4 +48,4 @@ class _Probe:
 if _folder:
     _probe = _Probe(Path(_folder) / f"collector-{os.getpid()}.json")
     gc.callbacks.append(_probe.callback)
-    threading.Thread(target=_probe.write_every, args=(2.0,), daemon=True, name="collector-probe").start()
+    threading.Thread(target=_probe.write_every, args=(WRITE_EVERY_S,), daemon=True, name="collector-probe").start()
