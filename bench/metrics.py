@@ -234,6 +234,10 @@ class ResourceSampler:
             }
         return out
 
+    def cpu_ms_each(self, count: int) -> dict[str, float]:
+        """Each part's CPU milliseconds per one of `count` things done in the window (bags, registrations)."""
+        return {part: round(1000 * u.cpu_seconds / max(count, 1), 1) for part, u in self.usage.items()}
+
     def cpu_ms_per_event(self, events: Series, parts: list[str], windows: int = 4) -> list[dict[str, float]]:
         """CPU of `parts` per event in each of `windows` equal slices of the time between the first and last
         event: flat when the cost of a request does not grow with the number already done."""

@@ -175,9 +175,7 @@ async def _surge(
         # and how many answers said "come back in a moment".
         "answered_attempt_latency": summary_ms(admitted),
         "paused_answers": day.result.retries["surge:paused"],
-        "cpu_ms_per_registration": {
-            part: round(1000 * usage.cpu_seconds / registered, 1) for part, usage in sampler.usage.items()
-        },
+        "cpu_ms_per_registration": sampler.cpu_ms_each(registered),
         # Nobody verifies them, so every surge request stays open: its workflow in the worker's cache (up to
         # WORKER_MAX_CACHED_WORKFLOWS) and in Temporal's. What an open request costs in memory on a real day.
         "pss_mb_per_1000_open_requests": {
@@ -215,8 +213,12 @@ async def _bare(cluster: Cluster, client: Any, args: argparse.Namespace) -> dict
     say(f"bare ceiling: {args.bare_requests} no-op lifecycles on the same Temporal server")
     command = [sys.executable, "-m", "bench.bare", "worker", "--address", cluster.temporal_address]
     worker = Child.start("bare worker", command, env=cluster.child_env(), cwd=REPO_ROOT)
+    # What a bare lifecycle costs each part, against what a bag costs: where our overhead is, not only how much.
+    parts = {"temporal": cluster.process_groups()["temporal"], "bare worker": [worker.process.pid]}
+    sampler = ResourceSampler(lambda: parts | {"bench": [psutil.Process().pid]})
     try:
         await asyncio.sleep(2)
+        sampler.start()
         measuring = asyncio.create_task(bare.measure(client, args.bare_requests, args.bare_concurrency))
         try:
             while not measuring.done():
@@ -224,7 +226,8 @@ async def _bare(cluster: Cluster, client: Any, args: argparse.Namespace) -> dict
                 await asyncio.wait({measuring}, timeout=1.0)
         finally:
             measuring.cancel()
-        return measuring.result()
+            await sampler.stop()
+        return measuring.result() | {"cpu_ms_per_lifecycle": sampler.cpu_ms_each(args.bare_requests)}
     finally:
         worker.stop(10.0)
 
@@ -322,7 +325,8 @@ def headline(result: dict[str, Any]) -> list[str]:
     res = result["resources"]
     lines = [
         f"full lifecycles: {lc['delivered']} delivered, sustained {lc['sustained_per_s']}/s "
-        f"(bare ceiling {result['bare_ceiling'].get('sustained_lifecycles_per_s')}/s, ratio {result['ratio_to_bare']})",
+        f"(bare ceiling {result['bare_ceiling'].get('sustained_lifecycles_per_s')}/s, ratio {result['ratio_to_bare']}; "
+        f"CPU ms per bare lifecycle {result['bare_ceiling'].get('cpu_ms_per_lifecycle')})",
         f"registration at {reg['achieved_rate_per_s']}/s: {_pcts(reg['latency'])}; answers {reg['answers']}; "
         f"repeats not refused: {reg['repeats_not_refused']}",
         f"status read during the day: {_pcts(result['status_read_during_day']['latency'])}",
