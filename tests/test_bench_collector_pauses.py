@@ -31,8 +31,13 @@ def test_a_process_with_the_probe_reports_each_collection_and_its_slow_ones(tmp_
 
     report = between(before, after, parts)["apis"]
     assert report["collections"] >= 3
+    assert report["full_collections"] >= 1  # gc.collect() is a full one, gc.collect(0) is not
+    assert report["full_collections"] < report["collections"]
     assert report["pauses_over_10_ms"] >= 1  # the full collection over 600,000 lists
     assert report["longest_ms"] >= 10
     assert report["total_ms"] >= report["longest_ms"]
+    # Its CPU, the collecting thread's own: never more than its wall-clock time.
+    assert 0 < report["longest_cpu_ms"] <= report["longest_ms"] + 1
+    assert report["longest_cpu_ms"] <= report["cpu_ms"] <= report["total_ms"] + report["collections"]
     # A window that ended before the process ran sees none of its slow pauses.
     assert between(before, snapshot(tmp_path, parts, taken_at=before.taken), parts)["apis"]["pauses_over_10_ms"] == 0
