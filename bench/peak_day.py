@@ -214,8 +214,12 @@ async def _bare(cluster: Cluster, client: Any, args: argparse.Namespace) -> dict
     command = [sys.executable, "-m", "bench.bare", "worker", "--address", cluster.temporal_address]
     worker = Child.start("bare worker", command, env=cluster.child_env(), cwd=REPO_ROOT)
     # What a bare lifecycle costs each part, against what a bag costs: where our overhead is, not only how much.
-    parts = {"temporal": cluster.process_groups()["temporal"], "bare worker": [worker.process.pid]}
-    sampler = ResourceSampler(lambda: parts | {"bench": [psutil.Process().pid]})
+    parts = {
+        "temporal": cluster.process_groups()["temporal"],
+        "bare worker": [worker.process.pid],
+        "bench": [psutil.Process().pid],
+    }
+    sampler = ResourceSampler(lambda: parts)
     try:
         await asyncio.sleep(2)
         sampler.start()
