@@ -1,23 +1,19 @@
-"""Authorisation, decided in one place: which role may call which route, and who may see which request.
+"""Which role may call which route, decided in one place.
 
-`RULES` names every route of the app with the roles it admits; `api.deps.authorize` applies it to every
-API route before the handler runs (a route missing here is refused, and tests/test_authorization_matrix.py
-fails). Object-level scope comes next: every route that touches one request asks `can_see` (through
-`api.lookup.visible_request`); every list builds its WHERE clause from `scope_clause`. Out of scope answers
-like a missing code (404), so nobody learns that a request exists outside their scope.
+`RULES` names every route of the app (API and pages) with the roles it admits; `api.deps.authorize` applies it
+to every route before the handler runs, looking up the route FastAPI matched (a route missing here is refused,
+and tests/test_authorization_matrix.py fails). Object-level scope comes next, inside the use cases
+(usecases/access.py): out of scope answers like a missing code (404), so nobody learns what exists elsewhere.
 """
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
-from uuid import UUID
+from typing import Any
 
-from sqlalchemy import ColumnElement, false, true
-from sqlalchemy.orm import QueryableAttribute
+from fastapi import FastAPI, Request
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute, Mount, Router
 
-from api.principal import Principal
-from db.audit import AuditEntry
-from db.requests import ReliefRequest
 from domain.roles import Role
 
 API_PREFIX = "/api/v1"
@@ -115,100 +111,45 @@ RULES: dict[tuple[str, str], Rule] = {
 }
 
 
-def _compile(template: str) -> re.Pattern[str]:
-    return re.compile("^" + re.sub(r"\\\{[a-z_]+\\\}", "[^/]+", re.escape(template)) + "$")
+def _routes(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, str, BaseRoute]]:
+    """(method, full path template, route) of every route, through included routers (FastAPI keeps an included
+    router whole and hands the matched route itself to the request, without its prefix)."""
+    for route in routes:
+        if hasattr(route, "original_router"):
+            yield from _routes(route.original_router.routes, prefix + route.include_context.prefix)
+        elif isinstance(route, Mount | Router) or (hasattr(route, "routes") and not isinstance(route, APIRoute)):
+            yield from _routes(route.routes, prefix + getattr(route, "prefix", ""))
+        else:
+            for method in sorted(set(getattr(route, "methods", None) or {"GET"}) - {"HEAD"}):
+                yield method, prefix + getattr(route, "path", ""), route
 
 
-_MATCHERS = [(method, _compile(template), rule) for (method, template), rule in RULES.items()]
+def route_paths(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path template) of every route the app serves."""
+    return {(method, path) for method, path, _ in _routes(list(app.routes))}
 
 
-def rule_for(method: str, path: str) -> Rule | None:
-    """The rule of the route serving `path` (matched against the templates: no framework internals)."""
-    method = "GET" if method == "HEAD" else method
-    return next((rule for m, pattern, rule in _MATCHERS if m == method and pattern.match(path)), None)
+def bind_rules(app: FastAPI) -> None:
+    """Gives every route of the app its rule, found once at start-up, so a request finds its rule from the route
+    FastAPI matched (no path matching of our own). Refuses to start with a route that has no rule, or a rule
+    for a route that does not exist: fail closed, and no stale rule."""
+    bound: dict[tuple[int, str], Rule] = {}
+    served = set()
+    for method, path, route in _routes(list(app.routes)):
+        served.add((method, path))
+        rule = RULES.get((method, path))
+        if rule is None:
+            raise RuntimeError(f"route {method} {path} has no authorisation rule in api.authorization.RULES")
+        bound[(id(route), method)] = rule
+    stale = set(RULES) - served
+    if stale:
+        raise RuntimeError(f"authorisation rules for routes that do not exist: {sorted(stale)}")
+    app.state.route_rules = bound
 
 
-class RequestScope(Protocol):
-    """The columns of a request row that scope depends on."""
-
-    @property
-    def ward_code(self) -> str: ...
-    @property
-    def district_code(self) -> str: ...
-    @property
-    def courier_id(self) -> UUID | None: ...
-    @property
-    def household_id(self) -> UUID | None: ...
-
-
-def can_see(principal: Principal, request: RequestScope) -> bool:
-    match principal.role:
-        case Role.WARD_OFFICIAL:
-            return principal.ward_code is not None and principal.ward_code == request.ward_code
-        case Role.DISTRICT_OFFICIAL:
-            return principal.district_code is not None and principal.district_code == request.district_code
-        case Role.CITY_OFFICIAL | Role.SUPERVISOR:
-            return True
-        case Role.COURIER:
-            return principal.user_id is not None and principal.user_id == request.courier_id
-        case Role.CITIZEN:
-            return request.household_id is not None and request.household_id in principal.household_ids
-        case _:
-            return False
-
-
-def can_see_delivery_photo(principal: Principal, request: RequestScope, delivered_by: UUID) -> bool:
-    """Officials in scope, and the courier who took it; nobody else (not even a later courier)."""
-    if principal.role == Role.COURIER:
-        return principal.user_id == delivered_by
-    return principal.is_official and can_see(principal, request)
-
-
-def _unit_clause(
-    principal: Principal, ward: QueryableAttribute[Any], district: QueryableAttribute[Any]
-) -> ColumnElement[bool] | None:
-    """The officials' rule over rows that carry a ward and a district: their ward, their district, or all
-    for the city and supervisors. None for the other roles."""
-    match principal.role:
-        case Role.WARD_OFFICIAL if principal.ward_code:
-            return ward == principal.ward_code
-        case Role.DISTRICT_OFFICIAL if principal.district_code:
-            return district == principal.district_code
-        case Role.CITY_OFFICIAL | Role.SUPERVISOR:
-            return true()
-        case _:
-            return None
-
-
-def scope_clause(principal: Principal) -> ColumnElement[bool]:
-    """The same rules as `can_see`, as a SQL condition on relief_requests."""
-    unit = _unit_clause(principal, ReliefRequest.ward_code, ReliefRequest.district_code)
-    if unit is not None:
-        return unit
-    match principal.role:
-        case Role.COURIER if principal.user_id:
-            return ReliefRequest.courier_id == principal.user_id
-        case Role.CITIZEN if principal.household_ids:
-            return ReliefRequest.household_id.in_(sorted(principal.household_ids))
-        case _:
-            return false()
-
-
-def audit_scope_clause(principal: Principal) -> ColumnElement[bool]:
-    """Which audit entries an official may read: those about their ward's or district's requests; the city
-    and supervisors read all, including sign-ins and entries about no request."""
-    unit = _unit_clause(principal, AuditEntry.ward_code, AuditEntry.district_code)
-    return unit if unit is not None else false()
-
-
-def may_act_for_ward(principal: Principal, ward_code: str, district_code: str) -> bool:
-    """Ward lists and coverage: the ward's officials, its district's, the city's and supervisors."""
-    match principal.role:
-        case Role.WARD_OFFICIAL:
-            return principal.ward_code == ward_code
-        case Role.DISTRICT_OFFICIAL:
-            return principal.district_code == district_code
-        case Role.CITY_OFFICIAL | Role.SUPERVISOR:
-            return True
-        case _:
-            return False
+def rule_for(request: Request) -> Rule | None:
+    """The rule bound to the route that served this request (None: no route, or not bound)."""
+    route = request.scope.get("route")
+    method = "GET" if request.method == "HEAD" else request.method
+    rules: dict[tuple[int, str], Rule] = getattr(request.app.state, "route_rules", {})
+    return rules.get((id(route), method)) if route is not None else None

@@ -19,17 +19,17 @@ from fastapi.responses import HTMLResponse
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payload, Payloads
 
-from api.audit import Auditor
 from api.deps import AppSettings, DbSession, client_ip, principal_from_token, unauthorized
 from api.errors import install_error_handlers
-from api.principal import Principal
-from api.security import issue_staff_token
 from common.crypto import KeyRing
 from common.payload_codec import EncryptionCodec
 from common.settings import Settings, get_settings
 from domain.roles import Role
 from services import rate_limits
 from services.staff import authenticate
+from usecases.audit import Auditor
+from usecases.principal import Principal
+from usecases.trust.tokens import issue_staff_token
 
 ALLOWED = frozenset({Role.SUPERVISOR, Role.CITY_OFFICIAL})
 COOKIE = "ansinh_codec"

@@ -1,24 +1,21 @@
-"""FastAPI dependencies: the request's database session, the Temporal client, the caller, the
-authorisation rule of the route, the audit trail and paging."""
+"""FastAPI dependencies: the use cases' context, the caller, the authorisation rule of the route, paging and
+the idempotency key. The pages (web/) use the same ones."""
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi import Depends, Header, HTTPException, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio.client import Client
 
-from api.audit import Auditor
 from api.authorization import API_PREFIX, rule_for
-from api.photo_processing import PhotoProcessor
-from api.principal import Principal, citizen_principal, staff_principal
-from api.registration_gate import RegistrationGate
-from api.security import SESSION_COOKIE, InvalidToken, decode_token
 from common.settings import Settings
 from db.base import get_sessionmaker
 from services.staff import active_staff
+from usecases.context import Context
+from usecases.principal import Principal, citizen_principal, staff_principal
+from usecases.relief.work_lists import Page
+from usecases.trust.tokens import SESSION_COOKIE, InvalidToken, decode_token
 
 
 async def _session() -> AsyncIterator[AsyncSession]:
@@ -32,26 +29,28 @@ async def _settings(request: Request) -> Settings:
     return settings
 
 
-async def _temporal(request: Request) -> Client:
-    client: Client = request.app.state.temporal
-    return client
-
-
-async def _photos(request: Request) -> PhotoProcessor:
-    photos: PhotoProcessor = request.app.state.photos
-    return photos
-
-
-async def _registrations(request: Request) -> RegistrationGate:
-    gate: RegistrationGate = request.app.state.registrations
-    return gate
-
-
 DbSession = Annotated[AsyncSession, Depends(_session)]
 AppSettings = Annotated[Settings, Depends(_settings)]
-TemporalClient = Annotated[Client, Depends(_temporal)]
-PhotoProcessing = Annotated[PhotoProcessor, Depends(_photos)]
-Registrations = Annotated[RegistrationGate, Depends(_registrations)]
+
+
+def client_ip(request: Request) -> str | None:
+    # Behind a proxy, uvicorn's --proxy-headers (with --forwarded-allow-ips) puts the client's address here.
+    return request.client.host if request.client else None
+
+
+async def _context(request: Request, session: DbSession, settings: AppSettings) -> Context:
+    state = request.app.state
+    return Context(
+        session=session,
+        settings=settings,
+        temporal=state.temporal,
+        photos=state.photos,
+        registrations=state.registrations,
+        client_ip=client_ip(request),
+    )
+
+
+UseCases = Annotated[Context, Depends(_context)]
 
 _bearer = HTTPBearer(auto_error=False, description="A staff token from /auth/token or a citizen token")
 
@@ -95,9 +94,9 @@ MaybePrincipal = Annotated[Principal | None, Depends(_maybe_principal)]
 
 
 async def authorize(request: Request, principal: MaybePrincipal) -> None:
-    """Applied to every API route (app-level dependency): the route's rule from api.authorization.RULES."""
-    path = request.scope["path"].removeprefix(request.scope.get("root_path", ""))
-    rule = rule_for(request.method, path)
+    """Applied to every route (app-level dependency): the rule api.authorization bound to the route that FastAPI
+    matched."""
+    rule = rule_for(request)
     if rule is None:  # fail closed: a route nobody wrote a rule for serves nobody
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="this route has no authorisation rule")
     if rule.public:
@@ -121,26 +120,6 @@ async def _principal(principal: MaybePrincipal) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(_principal)]
 
 
-def client_ip(request: Request) -> str | None:
-    # Behind a proxy, uvicorn's --proxy-headers (with --forwarded-allow-ips) puts the client's address here.
-    return request.client.host if request.client else None
-
-
-async def _auditor(request: Request, session: DbSession, principal: MaybePrincipal) -> Auditor:
-    return Auditor(session=session, principal=principal, ip=client_ip(request))
-
-
-Audit = Annotated[Auditor, Depends(_auditor)]
-
-
-@dataclass(frozen=True)
-class Page:
-    """Paging parameters, bounded: a list never returns more than 100 rows at once."""
-
-    limit: int = 50
-    offset: int = 0
-
-
 async def _page(
     limit: Annotated[int, Query(ge=1, le=100, description="rows per page (1..100)")] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000, description="rows to skip")] = 0,
@@ -149,3 +128,15 @@ async def _page(
 
 
 Paging = Annotated[Page, Depends(_page)]
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9._:\-]+$",
+        description="repeat the same key to repeat the same action safely; by default the request's current "
+        "stage is the key, so a double tap is one decision",
+    ),
+]

@@ -1,5 +1,5 @@
-"""Error answers that say what is wrong: workflow refusals become 403/409 with their kind, and a
-Temporal that cannot answer now becomes 503 (retrying an action with the same key is safe)."""
+"""Error answers that say what is wrong: use-case errors become their HTTP status, workflow refusals 403/409
+with their kind, and a Temporal that cannot answer now 503 (retrying an action with the same key is safe)."""
 
 import logging
 
@@ -7,12 +7,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from temporalio.exceptions import TemporalError
 
-from api.registration_gate import RegistrationsPaused
-from api.updates import REFUSAL_STATUS
-from api.workflow_gateway import ActionRefused
 from services.rate_limits import RateLimited
+from usecases.errors import InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable
+from usecases.relief.registration_gate import RegistrationsPaused
+from usecases.relief.workflow_gateway import ActionRefused
 
 log = logging.getLogger("ansinh.api")
+
+# Validator refusals: OutOfScope is 403, the rest say "not now / not again" (409).
+REFUSAL_STATUS = {"OutOfScope": 403, "WrongStage": 409, "Busy": 409, "Duplicate": 409, "InvalidDecision": 409}
 
 
 async def _action_refused(request: Request, exc: Exception) -> JSONResponse:
@@ -20,6 +23,33 @@ async def _action_refused(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(
         status_code=REFUSAL_STATUS.get(exc.kind, 409), content={"detail": exc.message, "kind": exc.kind}
     )
+
+
+async def _not_found(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, NotFound)
+    return JSONResponse(status_code=404, content={"detail": exc.message})
+
+
+async def _unauthenticated(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Unauthenticated)
+    return JSONResponse(status_code=401, content={"detail": exc.message}, headers={"WWW-Authenticate": "Bearer"})
+
+
+async def _too_large(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, TooLarge)
+    return JSONResponse(status_code=413, content={"detail": exc.message})
+
+
+async def _unreadable(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Unreadable)
+    return JSONResponse(status_code=422, content={"detail": exc.message})
+
+
+async def _invalid_input(request: Request, exc: Exception) -> JSONResponse:
+    """The shape of FastAPI's own validation errors, so a client reads both alike."""
+    assert isinstance(exc, InvalidInput)
+    detail = [{"type": p.type, "loc": ["body", p.field], "msg": p.message, "input": p.input} for p in exc.problems]
+    return JSONResponse(status_code=422, content={"detail": detail})
 
 
 async def _temporal_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -61,6 +91,11 @@ async def _registrations_paused(request: Request, exc: Exception) -> JSONRespons
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ActionRefused, _action_refused)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(Unauthenticated, _unauthenticated)
+    app.add_exception_handler(TooLarge, _too_large)
+    app.add_exception_handler(Unreadable, _unreadable)
+    app.add_exception_handler(InvalidInput, _invalid_input)
     app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(RegistrationsPaused, _registrations_paused)
     app.add_exception_handler(TemporalError, _temporal_unavailable)

@@ -171,8 +171,8 @@ async def _surge(
         "achieved_rate_per_s": round(done.sustained_rate(), 2),
         "elapsed_s": round(elapsed, 1),
         "latency": summary_ms(latencies),
-        # Past capacity the API pauses registrations (api/registration_gate.py): how long an admitted one took,
-        # and how many answers said "come back in a moment".
+        # Past capacity the API pauses registrations (usecases/relief/registration_gate.py): how long an admitted
+        # one took, and how many answers said "come back in a moment".
         "answered_attempt_latency": summary_ms(admitted),
         "paused_answers": day.result.retries["surge:paused"],
         "cpu_ms_per_registration": sampler.cpu_ms_each(registered),

@@ -35,8 +35,8 @@ class Settings(BaseSettings):
     token_secret: str = _DEV_SECRET
     token_minutes: int = 60
     photo_dir: Path = Path(".data/photos")
-    # Admission control (api/registration_gate.py): an API process keeps no more registrations waiting than it
-    # answers in this long (at least 10); past that, 503 with Retry-After. 0: no bound.
+    # Admission control (usecases/relief/registration_gate.py): an API process keeps no more registrations waiting
+    # than it answers in this long (at least 10); past that, 503 with Retry-After. 0: no bound.
     registration_max_wait: timedelta = Field(timedelta(seconds=2), ge=timedelta(0))
     max_photo_bytes: int = 8 * 1024 * 1024
     # Width x height: a small file can declare a huge image (a pixel bomb); refused before decoding.

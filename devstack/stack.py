@@ -152,7 +152,17 @@ async def _start_app(options: Options, env: dict[str, str], supervisor: Supervis
     """The worker and the API; returns the API's URL once it answers its health check."""
     worker = supervisor.watch(Child.start("worker", [sys.executable, "worker.py"], env=env, cwd=REPO_ROOT))
     cleanup.callback(worker.stop, GRACE_SECONDS)
-    uvicorn = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", options.host, "--port", str(options.api_port)]
+    uvicorn = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "server:serve",
+        "--host",
+        options.host,
+        "--port",
+        str(options.api_port),
+    ]
     uvicorn += ["--timeout-graceful-shutdown", str(int(GRACE_SECONDS) - 5)]  # its own limit first, then ours
     api = supervisor.watch(Child.start("API", uvicorn, env=env, cwd=REPO_ROOT))
     cleanup.callback(api.stop, GRACE_SECONDS)

@@ -97,3 +97,15 @@ async def child_units(session: AsyncSession, parent_code: str, level: UnitLevel)
         .order_by(AdminUnit.code)
     )
     return list(rows)
+
+
+async def district_exists(session: AsyncSession, code: str) -> bool:
+    found = await session.scalar(
+        select(AdminUnit.code).where(AdminUnit.code == code, AdminUnit.level == UnitLevel.DISTRICT.value)
+    )
+    return found is not None
+
+
+async def unit_name(session: AsyncSession, code: str) -> str | None:
+    unit = await session.get(AdminUnit, code)
+    return unit.name if unit else None

@@ -8,7 +8,7 @@ a small file that declares a huge image (a pixel bomb) costs nothing.
 
 The path is `<dir>/<sha[:2]>/<sha>.jpg` of the re-encoded bytes: the same photo stored twice is one file,
 and a retried upload rewrites nothing. Blocking, CPU-heavy work: the API runs it in a helper process
-(api/photo_processing.py).
+(services/photo_processing.py).
 """
 
 import hashlib

@@ -209,8 +209,12 @@ async def _ward_spellings(session: AsyncSession, ward_code: str) -> set[str]:
     return {full, short, f"p {short}", f"p. {short}", f"phuong {short}", f"xa {short}"}
 
 
-def stored_report(record: RegistryImport) -> ImportReport:
-    return _report(record, already_imported=True)
+async def stored_import(session: AsyncSession, ward_code: str, import_id: UUID) -> ImportReport | None:
+    """The report of one of the ward's earlier imports."""
+    record = await session.scalar(
+        select(RegistryImport).where(RegistryImport.id == import_id, RegistryImport.ward_code == ward_code)
+    )
+    return _report(record, already_imported=True) if record is not None else None
 
 
 def _report(record: RegistryImport, *, already_imported: bool) -> ImportReport:

@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from db.deliveries import Delivery
 from db.geography import AdminUnit
 from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
@@ -66,3 +67,8 @@ async def find_with_timeline(session: AsyncSession, code: str) -> tuple[RequestR
 
 async def citizen_notifications(session: AsyncSession, request_id: UUID) -> list[Notification]:
     return list((await session.scalars(_CITIZEN_NOTIFICATIONS, {"request_id": request_id})).all())
+
+
+async def delivery_of(session: AsyncSession, request_id: UUID) -> Delivery | None:
+    """The delivery a request ended in (at most one: the ledger's unique request)."""
+    return await session.scalar(select(Delivery).where(Delivery.request_id == request_id))

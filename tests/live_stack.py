@@ -11,10 +11,10 @@ from pathlib import Path
 import uvicorn
 from temporalio.testing import WorkflowEnvironment
 
-from api.app import create_app
 from common.settings import Settings, get_settings
 from common.temporal_client import data_converter
 from domain.names import SEARCH_ATTRIBUTES
+from server import create_app
 from tests.infra import executable
 from worker import running
 

@@ -6,9 +6,9 @@ from typing import Any
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
 from temporalio.client import Client
 
-from api.workflow_gateway import execution_info
 from domain.messages import RequestResult
 from domain.names import workflow_id
+from usecases.relief.workflow_gateway import execution_info
 
 
 async def raw_search_attributes(client: Client, code: str) -> dict[str, bytes]:

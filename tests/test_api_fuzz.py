@@ -16,11 +16,11 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from temporalio.client import Client
 
-from api.app import create_app
-from api.security import issue_staff_token
 from common.settings import get_settings
 from domain.roles import Role
+from server import create_app
 from tests.factories import make_staff
+from usecases.trust.tokens import issue_staff_token
 
 pytestmark = pytest.mark.timeout(120)
 

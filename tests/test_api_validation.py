@@ -6,11 +6,11 @@ from uuid import UUID, uuid4
 import pytest
 from pydantic import ValidationError
 
-from api.authorization import can_see
-from api.principal import Principal, citizen_principal, staff_principal
-from api.schemas.registration import RegistrationForm
 from domain.roles import Role
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, OTHER_WARD_SAME_DISTRICT, WARD
+from usecases.access import can_see
+from usecases.principal import Principal, citizen_principal, staff_principal
+from usecases.schemas.registration import RegistrationForm
 
 GOOD = {
     "kind": "food_bag",

@@ -14,12 +14,12 @@ from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import DBAPIError
 from temporalio.client import Client
 
-from api.app import create_app
 from db.base import transaction
 from db.deliveries import Delivery
 from db.households import HouseholdMember
 from db.requests import ReliefRequest
 from db.staff import StaffUser
+from server import create_app
 from services import request_lists
 from services.photos import photo_file, store_photo
 from services.retention import purge_due
@@ -88,7 +88,7 @@ async def test_request_bodies_accept_no_extra_fields() -> None:
         ref = ref.get("$ref") or next(r["$ref"] for r in ref.get("anyOf", []) if "$ref" in r)
         model = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
         assert model.get("additionalProperties") is False, ref
-    from api.schemas import actions, citizen, registration
+    from usecases.schemas import actions, citizen, registration
 
     for module in (actions, citizen, registration):
         for value in vars(module).values():

@@ -14,11 +14,9 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from fastapi.routing import APIRoute
 from temporalio.client import Client
 
-from api.authorization import RULES
+from api.authorization import RULES, route_paths
 from db.base import transaction
 from services.registry_import import import_registry
 from tests.factories import DISTRICT, WARD
@@ -97,29 +95,11 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
 }
 
 
-def app_routes(app: FastAPI) -> set[tuple[str, str]]:
-    """(method, path) of every route, walking included routers (recent FastAPI keeps them whole)."""
-    found: set[tuple[str, str]] = set()
-
-    def walk(routes: list[Any], prefix: str) -> None:
-        for route in routes:
-            if hasattr(route, "original_router"):
-                walk(route.original_router.routes, prefix + route.include_context.prefix)
-            elif hasattr(route, "routes") and not isinstance(route, APIRoute):
-                walk(route.routes, prefix + getattr(route, "prefix", ""))
-            else:
-                for method in set(route.methods or {"GET"}) - {"HEAD"}:
-                    found.add((method, prefix + route.path))
-
-    walk(list(app.routes), "")
-    return found
-
-
 def test_every_route_has_a_rule_and_an_expectation() -> None:
-    from api.app import create_app
+    from server import create_app
 
     app = create_app()
-    routes = app_routes(app)
+    routes = route_paths(app)
     assert routes == set(RULES), f"routes without a rule: {routes - set(RULES)}; stale rules: {set(RULES) - routes}"
     assert routes == set(EXPECTED)
     in_schema = {(m.upper(), p) for p, ops in app.openapi()["paths"].items() for m in ops}

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select, update
 from temporalio.client import Client
 
-from api.app import create_app
 from common.limits import Limit, RateLimits
 from common.settings import get_settings
 from db.base import transaction
 from db.otp import OtpChallenge
 from domain.roles import Role
+from server import create_app
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
 from tests.sms import last_code_sent_to
 from tests.trust_fixtures import in_process, insert_request

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from temporalio.client import Client
 
-from api import workflow_gateway as gateway
 from db.base import get_sessionmaker, transaction
 from db.households import Household, HouseholdClaim
 from domain.messages import Admission, DeliveryProof, RequestInput
@@ -20,6 +19,7 @@ from services.admission import admit, register_request
 from services.claims import release_claim
 from services.delivery import record_delivery
 from tests.factories import DISTRICT, WARD, applicant, make_staff
+from usecases.relief import workflow_gateway as gateway
 
 
 async def test_fifty_concurrent_registrations_leave_one_claim(client: Client, task_queue: str) -> None:

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import update
 from temporalio.client import Client
 
-from api import workflow_gateway as gateway
 from db.base import transaction
 from db.requests import ReliefRequest
 from domain.messages import Applicant, CourierAssignment
@@ -14,6 +13,8 @@ from services.coverage import outreach_csv, unreached_households, ward_coverage
 from tests.factories import DISTRICT, OTHER_WARD_SAME_DISTRICT, WARD, make_staff
 from tests.test_registry_import import MESSY_CSV, run_import
 from tests.test_relief_workflow import proof, register
+from usecases.relief import workflow_gateway as gateway
+from workflows.relief_request import ReliefRequestWorkflow
 
 
 async def test_coverage_finds_the_households_nobody_reached(client: Client, task_queue: str) -> None:
@@ -37,11 +38,13 @@ async def test_coverage_finds_the_households_nobody_reached(client: Client, task
     await gateway.send(
         client,
         reached.code,
-        "assign_courier",
+        ReliefRequestWorkflow.assign_courier,
         CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
         "assign-1",
     )
-    await gateway.send(client, reached.code, "confirm_delivery", proof(courier, "079060001234"), "confirm-1")
+    await gateway.send(
+        client, reached.code, ReliefRequestWorkflow.confirm_delivery, proof(courier, "079060001234"), "confirm-1"
+    )
     waiting, _ = await register(
         client,
         task_queue,

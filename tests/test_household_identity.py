@@ -5,7 +5,6 @@ import pytest
 from sqlalchemy import func, select
 from temporalio.client import Client
 
-from api import workflow_gateway as gateway
 from db.base import transaction
 from db.households import Household, HouseholdMember, HouseholdPairVerdict
 from domain.messages import Admission, Applicant, Cancellation, RequestInput, VerificationDecision
@@ -14,6 +13,8 @@ from domain.roles import Role
 from domain.stages import RefusalReason, RequestKind, Stage
 from tests.factories import DISTRICT, WARD, Staff, applicant, citizen, make_staff
 from tests.test_relief_workflow import deliver
+from usecases.relief import workflow_gateway as gateway
+from workflows.relief_request import ReliefRequestWorkflow
 
 POLICY = Policy(auto_assign_courier=False)
 
@@ -56,10 +57,16 @@ async def test_same_household_under_another_id_is_merged_and_refused_within_the_
     assert admission.probable_duplicate_of == first_admission.household_id
 
     with pytest.raises(gateway.ActionRefused) as unanswered:
-        await gateway.send(client, inp.code, "decide_verification", decide(official, approve=True), "v-0")
+        await gateway.send(
+            client, inp.code, ReliefRequestWorkflow.decide_verification, decide(official, approve=True), "v-0"
+        )
     assert unanswered.value.kind == "InvalidDecision"
     result = await gateway.send(
-        client, inp.code, "decide_verification", decide(official, approve=True, same_household=True), "v-1"
+        client,
+        inp.code,
+        ReliefRequestWorkflow.decide_verification,
+        decide(official, approve=True, same_household=True),
+        "v-1",
     )
     assert result.stage == Stage.REFUSED
 
@@ -82,12 +89,18 @@ async def test_told_apart_households_are_not_asked_about_again(client: Client, t
     assert admission.probable_duplicate_of == mother_admission.household_id
 
     result = await gateway.send(
-        client, inp.code, "decide_verification", decide(official, approve=True, same_household=False), "v-1"
+        client,
+        inp.code,
+        ReliefRequestWorkflow.decide_verification,
+        decide(official, approve=True, same_household=False),
+        "v-1",
     )
     assert result.stage == Stage.AWAITING_DISPATCH
     async with transaction() as session:
         assert await session.scalar(select(func.count()).select_from(HouseholdPairVerdict)) == 1
-    await gateway.send(client, inp.code, "cancel", Cancellation(actor=citizen(admission.household_id)), "c-1")
+    await gateway.send(
+        client, inp.code, ReliefRequestWorkflow.cancel, Cancellation(actor=citizen(admission.household_id)), "c-1"
+    )
     # Her next request is her household exactly, and the pair is not flagged again.
     _, next_admission = await register(client, task_queue, namesake)
     assert next_admission.household_id == admission.household_id

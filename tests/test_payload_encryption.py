@@ -9,9 +9,7 @@ from temporalio.api.common.v1 import Payloads
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from api import workflow_gateway as gateway
 from api.codec_server import create_codec_app
-from api.security import issue_staff_token
 from common.crypto import KeyRing
 from common.payload_codec import ENCODING, EncryptionCodec
 from common.settings import get_settings
@@ -20,6 +18,8 @@ from domain.policy import Policy
 from domain.roles import Role
 from domain.stages import RequestKind
 from tests.factories import DISTRICT, WARD, applicant, make_staff
+from usecases.relief import workflow_gateway as gateway
+from usecases.trust.tokens import issue_staff_token
 
 NATIONAL_ID, PHONE = "079287001234", "+84918123456"
 

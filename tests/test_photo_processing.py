@@ -10,7 +10,7 @@ import psutil
 import pytest
 from PIL import Image
 
-from api.photo_processing import NICENESS, PhotoProcessor
+from services.photo_processing import NICENESS, PhotoProcessor
 from services.photos import InvalidPhoto, photo_file
 
 

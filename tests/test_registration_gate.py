@@ -1,6 +1,6 @@
 """Admission control on the real stack: past as many registrations waiting as the workers answer, the next are
 answered 503 at once with Retry-After and nothing recorded, and are taken again once the workers answer
-(api/registration_gate.py)."""
+(usecases/relief/registration_gate.py)."""
 
 import asyncio
 import time
@@ -11,11 +11,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
-from api.registration_gate import MIN_IN_FLIGHT, RegistrationGate
 from db.base import transaction
 from db.requests import ReliefRequest
 from tests import live_stack
 from tests.factories import WARD
+from usecases.relief.registration_gate import MIN_IN_FLIGHT, RegistrationGate
 from web.csrf import CSRF_COOKIE, form_token
 from worker import running
 

@@ -9,7 +9,6 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from temporalio.client import Client
 
-from api import workflow_gateway as gateway
 from db.base import transaction
 from db.households import Household, WardVerifiedHousehold
 from db.registries import RegistryEntry
@@ -19,6 +18,7 @@ from domain.stages import RequestKind, Stage
 from services.registry_file import UnreadableFile
 from services.registry_import import ImportReport, import_registry, report_csv
 from tests.factories import DISTRICT, WARD
+from usecases.relief import workflow_gateway as gateway
 
 MESSY_CSV = """DANH SÁCH HỘ NGHÈO, CẬN NGHÈO PHƯỜNG BẾN NGHÉ;;;;;;;
 Cập nhật tháng 8/2021;;;;;;;

@@ -11,7 +11,6 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from api import workflow_gateway as gateway
 from db.base import transaction
 from db.deliveries import Delivery
 from db.households import HouseholdClaim
@@ -42,6 +41,7 @@ from tests.factories import (
     make_staff,
 )
 from tests.temporal_helpers import finished, raw_search_attributes
+from usecases.relief import workflow_gateway as gateway
 from workflows.relief_request import ReliefRequestWorkflow
 
 POLICY = Policy(auto_assign_courier=False)
@@ -88,7 +88,11 @@ def proof(courier, national_id: str, phone: str = "+84912345678") -> DeliveryPro
 async def approve(client: Client, code: str, official: Staff, update_id: str) -> UpdateResult:
     """The ward official approves the request's verification."""
     return await gateway.send(
-        client, code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), update_id
+        client,
+        code,
+        ReliefRequestWorkflow.decide_verification,
+        VerificationDecision(actor=official.actor(), approve=True),
+        update_id,
     )
 
 
@@ -98,11 +102,13 @@ async def deliver(client: Client, inp: RequestInput, official, courier, national
     await gateway.send(
         client,
         inp.code,
-        "assign_courier",
+        ReliefRequestWorkflow.assign_courier,
         CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
         "assign-1",
     )
-    result = await gateway.send(client, inp.code, "confirm_delivery", proof(courier, national_id), "confirm-1")
+    result = await gateway.send(
+        client, inp.code, ReliefRequestWorkflow.confirm_delivery, proof(courier, national_id), "confirm-1"
+    )
     assert result.stage == Stage.DELIVERED
 
 
@@ -119,12 +125,14 @@ async def test_happy_path_projects_every_stage(client: Client, task_queue: str) 
     assigned = await gateway.send(
         client,
         inp.code,
-        "assign_courier",
+        ReliefRequestWorkflow.assign_courier,
         CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
         "assign-1",
     )
     assert assigned.stage == Stage.OUT_FOR_DELIVERY
-    confirmed = await gateway.send(client, inp.code, "confirm_delivery", proof(courier, who.national_id), "c-1")
+    confirmed = await gateway.send(
+        client, inp.code, ReliefRequestWorkflow.confirm_delivery, proof(courier, who.national_id), "c-1"
+    )
     assert confirmed.stage == Stage.DELIVERED
     assert confirmed.recipient_matches_household is True
 
@@ -199,7 +207,7 @@ async def test_reminder_escalation_and_expiry_release_the_claim(
         await gateway.send(
             client,
             inp.code,
-            "decide_verification",
+            ReliefRequestWorkflow.decide_verification,
             VerificationDecision(actor=district_official.actor(), approve=True),
             "d-early",
         )
@@ -242,7 +250,7 @@ async def test_escalated_task_can_be_decided_by_the_district(
     decided = await gateway.send(
         client,
         inp.code,
-        "decide_verification",
+        ReliefRequestWorkflow.decide_verification,
         VerificationDecision(actor=district_official.actor(), approve=True),
         "d-1",
     )
@@ -260,19 +268,21 @@ async def test_wrong_ward_wrong_stage_and_repeated_decisions_are_refused(client:
         await gateway.send(
             client,
             inp.code,
-            "decide_verification",
+            ReliefRequestWorkflow.decide_verification,
             VerificationDecision(actor=other_ward_official.actor(), approve=True),
             "x-1",
         )
     assert wrong_ward.value.kind == "OutOfScope"
     with pytest.raises(gateway.ActionRefused) as wrong_stage:
-        await gateway.send(client, inp.code, "confirm_delivery", proof(courier, "079123456789"), "x-2")
+        await gateway.send(
+            client, inp.code, ReliefRequestWorkflow.confirm_delivery, proof(courier, "079123456789"), "x-2"
+        )
     assert wrong_stage.value.kind == "WrongStage"
     with pytest.raises(gateway.ActionRefused) as no_reason:
         await gateway.send(
             client,
             inp.code,
-            "decide_verification",
+            ReliefRequestWorkflow.decide_verification,
             VerificationDecision(actor=official.actor(), approve=False, reason=" "),
             "x-3",
         )
@@ -286,7 +296,7 @@ async def test_wrong_ward_wrong_stage_and_repeated_decisions_are_refused(client:
         await gateway.send(
             client,
             inp.code,
-            "decide_verification",
+            ReliefRequestWorkflow.decide_verification,
             VerificationDecision(actor=official.actor(), approve=False, reason="trùng"),
             "verify-3",
         )
@@ -306,7 +316,7 @@ async def test_rejection_closes_the_request_with_its_reason(client: Client, task
     result = await gateway.send(
         client,
         inp.code,
-        "decide_verification",
+        ReliefRequestWorkflow.decide_verification,
         VerificationDecision(actor=official.actor(), approve=False, reason="không thuộc diện hỗ trợ"),
         "verify-1",
     )
@@ -331,7 +341,7 @@ async def test_failed_attempts_send_the_request_back_to_the_ward(client: Client,
     await gateway.send(
         client,
         inp.code,
-        "assign_courier",
+        ReliefRequestWorkflow.assign_courier,
         CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
         "assign-1",
     )
@@ -340,7 +350,7 @@ async def test_failed_attempts_send_the_request_back_to_the_ward(client: Client,
         await gateway.send(
             client,
             inp.code,
-            "report_failed_attempt",
+            ReliefRequestWorkflow.report_failed_attempt,
             FailedAttempt(actor=other_courier.actor(), reason="không có ai ở nhà"),
             "f-x",
         )
@@ -348,13 +358,17 @@ async def test_failed_attempts_send_the_request_back_to_the_ward(client: Client,
     first = await gateway.send(
         client,
         inp.code,
-        "report_failed_attempt",
+        ReliefRequestWorkflow.report_failed_attempt,
         FailedAttempt(actor=courier.actor(), reason="không có ai ở nhà"),
         "f-1",
     )
     assert (first.stage, first.attempts) == (Stage.OUT_FOR_DELIVERY, 1)
     second = await gateway.send(
-        client, inp.code, "report_failed_attempt", FailedAttempt(actor=courier.actor(), reason="sai địa chỉ"), "f-2"
+        client,
+        inp.code,
+        ReliefRequestWorkflow.report_failed_attempt,
+        FailedAttempt(actor=courier.actor(), reason="sai địa chỉ"),
+        "f-2",
     )
     assert (second.stage, second.attempts) == (Stage.AWAITING_VERIFICATION, 2)
 
@@ -364,11 +378,13 @@ async def test_failed_attempts_send_the_request_back_to_the_ward(client: Client,
     await gateway.send(
         client,
         inp.code,
-        "assign_courier",
+        ReliefRequestWorkflow.assign_courier,
         CourierAssignment(actor=official.actor(), courier_id=other_courier.id, courier_ward_code=WARD),
         "assign-2",
     )
-    done = await gateway.send(client, inp.code, "confirm_delivery", proof(other_courier, who.national_id), "c-1")
+    done = await gateway.send(
+        client, inp.code, ReliefRequestWorkflow.confirm_delivery, proof(other_courier, who.national_id), "c-1"
+    )
     assert done.stage == Stage.DELIVERED
     async with transaction() as session:
         events = (
@@ -387,11 +403,13 @@ async def test_recipient_not_in_household_is_recorded_and_flagged(client: Client
     await gateway.send(
         client,
         inp.code,
-        "assign_courier",
+        ReliefRequestWorkflow.assign_courier,
         CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
         "assign-1",
     )
-    result = await gateway.send(client, inp.code, "confirm_delivery", proof(courier, "001099012345"), "c-1")
+    result = await gateway.send(
+        client, inp.code, ReliefRequestWorkflow.confirm_delivery, proof(courier, "001099012345"), "c-1"
+    )
     assert result.stage == Stage.DELIVERED and result.recipient_matches_household is False
     async with transaction() as session:
         delivery = (await session.scalars(select(Delivery))).one()
@@ -433,7 +451,9 @@ async def test_approval_with_automatic_dispatch_is_one_step(client: Client, task
 
     decided = await approve(client, inp.code, official, "verify-1")
     assert decided.stage == Stage.OUT_FOR_DELIVERY
-    confirmed = await gateway.send(client, inp.code, "confirm_delivery", proof(courier, who.national_id), "c-1")
+    confirmed = await gateway.send(
+        client, inp.code, ReliefRequestWorkflow.confirm_delivery, proof(courier, who.national_id), "c-1"
+    )
     assert confirmed.stage == Stage.DELIVERED
     await finished(client, inp.code)
 
@@ -486,20 +506,22 @@ async def test_cancellation_at_each_open_stage_releases_the_claim(
         await gateway.send(
             client,
             inp.code,
-            "assign_courier",
+            ReliefRequestWorkflow.assign_courier,
             CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
             "assign-1",
         )
     assert await stage_in_db(inp) == stage
 
     with pytest.raises(gateway.ActionRefused):
-        await gateway.send(client, inp.code, "cancel", Cancellation(actor=other_ward_official.actor()), "cx-0")
+        await gateway.send(
+            client, inp.code, ReliefRequestWorkflow.cancel, Cancellation(actor=other_ward_official.actor()), "cx-0"
+        )
     with pytest.raises(gateway.ActionRefused):
-        await gateway.send(client, inp.code, "cancel", Cancellation(actor=citizen(None)), "cx-1")
+        await gateway.send(client, inp.code, ReliefRequestWorkflow.cancel, Cancellation(actor=citizen(None)), "cx-1")
     result = await gateway.send(
         client,
         inp.code,
-        "cancel",
+        ReliefRequestWorkflow.cancel,
         Cancellation(actor=citizen(admission.household_id), reason="đã có người giúp"),
         "cx-2",
     )

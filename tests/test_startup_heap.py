@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_api_entry_point_freezes_what_start_up_built() -> None:
-    probe = "import gc, api.main; print(gc.get_threshold()[0], gc.get_freeze_count())"
+    probe = "import gc, server; server.serve(); print(gc.get_threshold()[0], gc.get_freeze_count())"
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
     )

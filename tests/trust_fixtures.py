@@ -16,9 +16,6 @@ from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import Range
 from temporalio.client import Client
 
-from api import workflow_gateway as gateway
-from api.app import create_app
-from api.security import issue_citizen_token, issue_staff_token
 from common.settings import Settings, get_settings
 from db.base import transaction
 from db.deliveries import Delivery
@@ -26,8 +23,11 @@ from db.requests import ReliefRequest
 from domain.policy import Policy
 from domain.roles import Role
 from domain.stages import RequestKind
+from server import create_app
 from services.photos import store_photo
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, Staff, applicant, make_staff
+from usecases.relief import workflow_gateway as gateway
+from usecases.trust.tokens import issue_citizen_token, issue_staff_token
 
 ROLES = ("anonymous", *(r.value for r in Role))
 

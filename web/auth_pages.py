@@ -1,16 +1,16 @@
-"""Staff sign in with a form: the API's own sign-in (rate limits, audit, argon2) issues the same signed
-token, kept in an HttpOnly, SameSite=Strict cookie; signing out forgets it."""
+"""Staff sign in with a form: the same sign-in use case as the API's (rate limits, audit, argon2) issues the
+same signed token, kept in an HttpOnly, SameSite=Strict cookie; signing out forgets it."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
-from fastapi.security import OAuth2PasswordRequestForm
 
-from api.deps import AppSettings, Audit, DbSession, MaybePrincipal
-from api.routes import auth
-from api.security import SESSION_COOKIE
+from api.deps import MaybePrincipal, UseCases
 from domain.roles import Role
+from usecases.errors import Unauthenticated
+from usecases.trust import sign_in
+from usecases.trust.tokens import SESSION_COOKIE
 from web.csrf import require_csrf
 from web.i18n import translate
 from web.render import current_lang, render, start_session
@@ -40,20 +40,23 @@ async def login_form(
 
 @router.post("/dang-nhap", dependencies=[Depends(require_csrf)])
 async def login(
-    request: Request, session: DbSession, settings: AppSettings, audit: Audit,
+    request: Request,
+    ctx: UseCases,
     username: Annotated[str, Form(max_length=100)] = "",
     password: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=200)] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     try:
-        answer = await auth.staff_token(
-            OAuth2PasswordRequestForm(username=username, password=password), request, session, settings, audit
+        answer = await sign_in.staff_sign_in(ctx, username, password)
+    except Unauthenticated:
+        return render(
+            request,
+            "login.html",
+            status_code=401,
+            next_path=safe_next(next) or "",
+            username=username,
+            error=translate(current_lang(request), "login.wrong"),
         )
-    except HTTPException as wrong:
-        if wrong.status_code != status.HTTP_401_UNAUTHORIZED:
-            raise
-        return render(request, "login.html", status_code=401, next_path=safe_next(next) or "", username=username,
-                      error=translate(current_lang(request), "login.wrong"))  # fmt: skip
     response = RedirectResponse(safe_next(next) or HOME_OF.get(answer.role, "/"), status_code=303)
     start_session(response, request, answer.access_token)
     return response

@@ -1,34 +1,28 @@
 """The citizen's pages: home, registration in two steps (the ward from the real list or from a typed
 address, confirmed), following a request by a one-time SMS code, and the household's requests.
 
-Registration goes through the API's own route function (rate limits, the workflow's duplicate check);
-its answer's citizen token becomes the page session, so the citizen lands on their request's page.
+Registration is the same use case as the API's (rate limits, the workflow's duplicate check); its answer's
+citizen token becomes the page session, so the citizen lands on their request's page.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
-from api.deps import (
-    AppSettings,
-    Audit,
-    CurrentPrincipal,
-    DbSession,
-    MaybePrincipal,
-    Page,
-    Registrations,
-    TemporalClient,
-)
-from api.registration_gate import RegistrationsPaused
-from api.routes import addresses, auth, citizen
-from api.routes import requests as request_routes
-from api.routes.addresses import AddressText
-from api.schemas.citizen import OtpRequestBody, OtpVerificationBody
-from api.schemas.registration import RegistrationForm
-from domain.roles import UnitLevel
-from services.geography import child_units, unit_names, ward_with_district
+from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
+from usecases.context import Context
+from usecases.errors import InvalidInput, NotFound, Unauthenticated
+from usecases.identity import places
+from usecases.principal import Principal
+from usecases.relief import registration, work_lists
+from usecases.relief.registration_gate import RegistrationsPaused
+from usecases.relief.work_lists import Page
+from usecases.schemas.addresses import AddressText
+from usecases.schemas.citizen import OtpRequestBody, OtpVerificationBody
+from usecases.schemas.registration import RegistrationForm
+from usecases.trust import sign_in
 from web.csrf import require_csrf
 from web.forms import field_errors
 from web.i18n import translate
@@ -46,89 +40,126 @@ async def home(request: Request, principal: MaybePrincipal) -> Response:
 
 
 @router.get("/dang-ky")
-async def pick_ward(
-    request: Request, session: DbSession, settings: AppSettings, principal: MaybePrincipal, district: UnitQuery = None
-) -> Response:
+async def pick_ward(request: Request, ctx: UseCases, principal: MaybePrincipal, district: UnitQuery = None) -> Response:
     """Step 1: a typed address, or the district then the ward (each a plain GET form: no script needed)."""
-    districts = await child_units(session, settings.city_code, UnitLevel.DISTRICT)
-    wards = await child_units(session, district, UnitLevel.WARD) if district else []
-    return render(request, "register_ward.html", principal=principal, districts=districts, wards=wards,
-                  district=district)  # fmt: skip
+    districts = await places.districts(ctx)
+    wards = await _wards_or_none(ctx, district)
+    return render(
+        request, "register_ward.html", principal=principal, districts=districts, wards=wards, district=district
+    )
+
+
+async def _wards_or_none(ctx: Context, district: str | None) -> list[object]:
+    if not district:
+        return []
+    try:
+        return list(await places.wards(ctx, district))
+    except NotFound:
+        return []
 
 
 @router.post("/dang-ky/dia-chi", dependencies=[Depends(require_csrf)])
 async def find_ward(
-    request: Request, session: DbSession, settings: AppSettings, principal: MaybePrincipal,
-    address: Annotated[str, Form(max_length=300)] = "",
-) -> Response:  # fmt: skip
+    request: Request, ctx: UseCases, principal: MaybePrincipal, address: Annotated[str, Form(max_length=300)] = ""
+) -> Response:
     """The ward found in a typed address, shown back for the citizen to confirm with the details form."""
     try:
-        parsed = await addresses.parse(AddressText(text=address), session, settings)
-    except (ValidationError, HTTPException):
-        districts = await child_units(session, settings.city_code, UnitLevel.DISTRICT)
-        return render(request, "register_ward.html", principal=principal, districts=districts, wards=[],
-                      district=None, address=address, status_code=422,
-                      address_error=translate(current_lang(request), "reg.not_found"))  # fmt: skip
-    return render(request, "register_details.html", principal=principal, ward_code=parsed.ward_code,
-                  ward_name=parsed.ward_name, district_name=parsed.district_name, found=True,
-                  values={"address": address}, errors={})  # fmt: skip
+        parsed = await places.find_ward(ctx, AddressText(text=address))
+    except (ValidationError, InvalidInput):
+        return render(
+            request,
+            "register_ward.html",
+            principal=principal,
+            districts=await places.districts(ctx),
+            wards=[],
+            district=None,
+            address=address,
+            status_code=422,
+            address_error=translate(current_lang(request), "reg.not_found"),
+        )
+    return render(
+        request,
+        "register_details.html",
+        principal=principal,
+        ward_code=parsed.ward_code,
+        ward_name=parsed.ward_name,
+        district_name=parsed.district_name,
+        found=True,
+        values={"address": address},
+        errors={},
+    )
 
 
-async def _ward_names(session: DbSession, ward: str) -> tuple[str, str]:
-    units = await ward_with_district(session, ward)
-    if units is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND)
-    names = await unit_names(session, units)
-    return names[units[0]], names[units[1]]
+async def _details_page(
+    request: Request, ctx: Context, principal: Principal | None, ward_code: str, **extra: Any
+) -> Response:
+    """The details form for a ward; a ward that does not exist is a page that does not exist."""
+    try:
+        ward_name, district_name = await places.ward_and_district_names(ctx, ward_code)
+    except NotFound:
+        raise HTTPException(status.HTTP_404_NOT_FOUND) from None
+    context: dict[str, Any] = {"found": False, "values": {}, "errors": {}, **extra}
+    return render(
+        request,
+        "register_details.html",
+        principal=principal,
+        ward_code=ward_code,
+        ward_name=ward_name,
+        district_name=district_name,
+        **context,
+    )
 
 
 @router.get("/dang-ky/thong-tin")
-async def details_form(
-    request: Request, session: DbSession, principal: MaybePrincipal, ward: UnitQuery = None
-) -> Response:
+async def details_form(request: Request, ctx: UseCases, principal: MaybePrincipal, ward: UnitQuery = None) -> Response:
     """Step 2: the household's details for the chosen ward."""
     if not ward:
         return RedirectResponse("/dang-ky", status_code=303)
-    ward_name, district_name = await _ward_names(session, ward)
-    return render(request, "register_details.html", principal=principal, ward_code=ward, ward_name=ward_name,
-                  district_name=district_name, found=False, values={}, errors={})  # fmt: skip
+    return await _details_page(request, ctx, principal, ward)
 
 
 @router.post("/dang-ky", dependencies=[Depends(require_csrf)])
 async def register(
-    request: Request, session: DbSession, client: TemporalClient, settings: AppSettings, principal: MaybePrincipal,
-    gate: Registrations,
+    request: Request,
+    ctx: UseCases,
+    principal: MaybePrincipal,
     ward_code: Annotated[str, Form(max_length=16)] = "",
     full_name: Annotated[str, Form(max_length=300)] = "",
     national_id: Annotated[str, Form(max_length=40)] = "",
     phone: Annotated[str, Form(max_length=40)] = "",
     address: Annotated[str, Form(max_length=400)] = "",
     household_size: Annotated[str, Form(max_length=4)] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     lang = current_lang(request)
-    values = {"full_name": full_name, "national_id": national_id, "phone": phone, "address": address,
-              "household_size": household_size}  # fmt: skip
+    values = {
+        "full_name": full_name,
+        "national_id": national_id,
+        "phone": phone,
+        "address": address,
+        "household_size": household_size,
+    }
     raw = {**{k: v for k, v in values.items() if v.strip()}, "ward_code": ward_code}
     try:
         form = RegistrationForm.model_validate(raw)  # the API's own validation, field by field
-        answer = await request_routes.register(form, request, session, client, settings, gate)
+        answer = await registration.register(ctx, form)
     except RegistrationsPaused as paused:
         # The form comes back as it was filled in: sending it again later is one tap.
-        ward_name, district_name = await _ward_names(session, ward_code)
-        return render(request, "register_details.html", principal=principal, ward_code=ward_code,
-                      ward_name=ward_name, district_name=district_name, found=False, values=values, errors={},
-                      notice=translate(lang, "reg.paused", seconds=paused.retry_after_seconds), status_code=503,
-                      headers={"Retry-After": str(paused.retry_after_seconds)})  # fmt: skip
-    except (ValidationError, HTTPException) as invalid:
-        if isinstance(invalid, HTTPException) and invalid.status_code != 422:
-            raise
+        seconds = paused.retry_after_seconds
+        return await _details_page(
+            request,
+            ctx,
+            principal,
+            ward_code,
+            values=values,
+            status_code=503,
+            notice=translate(lang, "reg.paused", seconds=seconds),
+            headers={"Retry-After": str(seconds)},
+        )
+    except (ValidationError, InvalidInput) as invalid:
         errors = field_errors(lang, invalid) if isinstance(invalid, ValidationError) else {"ward_code": "?"}
         if "ward_code" in errors or not ward_code.isdigit():
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT) from None  # the ward comes from step 1
-        ward_name, district_name = await _ward_names(session, ward_code)
-        return render(request, "register_details.html", principal=principal, ward_code=ward_code,
-                      ward_name=ward_name, district_name=district_name, found=False, values=values,
-                      errors=errors, status_code=422)  # fmt: skip
+        return await _details_page(request, ctx, principal, ward_code, values=values, errors=errors, status_code=422)
     if answer.citizen_token is None:  # no household to follow: say the answer here
         return render(request, "register_refused.html", principal=principal, answer=answer, status_code=200)
     response = RedirectResponse(f"/yeu-cau/{answer.code}", status_code=303)
@@ -145,37 +176,59 @@ async def track_form(
 
 @router.post("/tra-cuu", dependencies=[Depends(require_csrf)])
 async def send_code(
-    request: Request, session: DbSession, settings: AppSettings, audit: Audit, principal: MaybePrincipal,
+    request: Request,
+    ctx: UseCases,
+    principal: MaybePrincipal,
     phone: Annotated[str, Form(max_length=40)] = "",
     code: Annotated[str, Form(max_length=16)] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     """A one-time code by SMS (the same answer whether or not the phone is known)."""
     lang = current_lang(request)
     try:
         body = OtpRequestBody(phone=phone)
     except ValidationError as invalid:
-        return render(request, "track.html", principal=principal, code=code, phone=phone, status_code=422,
-                      errors=field_errors(lang, invalid))  # fmt: skip
-    await auth.send_code(body, request, session, settings, audit)
-    return render(request, "track_code.html", principal=principal, code=code, phone=phone,
-                  notice=translate(lang, "track.sent", minutes=settings.otp_minutes))  # fmt: skip
+        return render(
+            request,
+            "track.html",
+            principal=principal,
+            code=code,
+            phone=phone,
+            status_code=422,
+            errors=field_errors(lang, invalid),
+        )
+    await sign_in.send_code(ctx, body)
+    return render(
+        request,
+        "track_code.html",
+        principal=principal,
+        code=code,
+        phone=phone,
+        notice=translate(lang, "track.sent", minutes=ctx.settings.otp_minutes),
+    )
 
 
 @router.post("/tra-cuu/xac-thuc", dependencies=[Depends(require_csrf)])
 async def check_code(
-    request: Request, session: DbSession, settings: AppSettings, audit: Audit, principal: MaybePrincipal,
+    request: Request,
+    ctx: UseCases,
+    principal: MaybePrincipal,
     phone: Annotated[str, Form(max_length=40)] = "",
     otp: Annotated[str, Form(max_length=12)] = "",
     code: Annotated[str, Form(max_length=16)] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     lang = current_lang(request)
     try:
-        answer = await auth.verify_code(OtpVerificationBody(phone=phone, code=otp), request, session, settings, audit)
-    except (ValidationError, HTTPException) as wrong:
-        if isinstance(wrong, HTTPException) and wrong.status_code != 401:
-            raise
-        return render(request, "track_code.html", principal=principal, code=code, phone=phone, status_code=422,
-                      error=translate(lang, "track.wrong"))  # fmt: skip
+        answer = await sign_in.verify_code(ctx, OtpVerificationBody(phone=phone, code=otp))
+    except (ValidationError, Unauthenticated):
+        return render(
+            request,
+            "track_code.html",
+            principal=principal,
+            code=code,
+            phone=phone,
+            status_code=422,
+            error=translate(lang, "track.wrong"),
+        )
     target = f"/yeu-cau/{code.strip().upper()}" if code.strip().isalnum() else "/cua-toi"
     response = RedirectResponse(target, status_code=303)
     start_session(response, request, answer.access_token)
@@ -183,6 +236,6 @@ async def check_code(
 
 
 @router.get("/cua-toi")
-async def my_requests(request: Request, principal: CurrentPrincipal, session: DbSession) -> Response:
-    rows = await citizen.my_requests(principal, session, Page(limit=50))
+async def my_requests(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> Response:
+    rows = await work_lists.citizen_requests(ctx, principal, Page(limit=50))
     return render(request, "mine.html", principal=principal, rows=rows)

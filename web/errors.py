@@ -14,6 +14,7 @@ from temporalio.exceptions import TemporalError
 
 from api.authorization import API_PREFIX
 from services.rate_limits import RateLimited
+from usecases.errors import InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable, UseCaseError
 from web.i18n import translate
 from web.render import current_lang, render
 
@@ -54,6 +55,24 @@ def _page_for_status(request: Request, status_code: int, detail: object) -> Resp
     return render(request, "error.html", status_code=status_code, title=translate(lang, title_key), message=message)
 
 
+_USE_CASE_STATUS: dict[type[UseCaseError], int] = {
+    NotFound: 404,
+    Unauthenticated: 401,
+    TooLarge: 413,
+    InvalidInput: 422,
+    Unreadable: 422,
+}
+
+
+def _use_case_handler(api_handler: Handler, status_code: int) -> Handler:
+    async def handle(request: Request, exc: Exception) -> Response:
+        if not is_page(request.url.path):
+            return await _call(api_handler, request, exc)
+        return _page_for_status(request, status_code, None)
+
+    return handle
+
+
 def install(app: FastAPI) -> None:
     api_http: Handler = app.exception_handlers.get(StarletteHTTPException, http_exception_handler)
     api_validation: Handler = app.exception_handlers.get(RequestValidationError, request_validation_exception_handler)
@@ -88,6 +107,11 @@ def install(app: FastAPI) -> None:
         log.warning("temporal error on page %s %s: %s", request.method, request.url.path, type(exc).__name__)
         message = translate(current_lang(request), "err.unavailable")
         return render(request, "error.html", status_code=503, title=message, message="")
+
+    # A use case's refusal on a page: the page for its status; on the API, the API's own answer.
+    for error, status_code in _USE_CASE_STATUS.items():
+        api_handler: Handler = app.exception_handlers[error]
+        app.add_exception_handler(error, _use_case_handler(api_handler, status_code))
 
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(HTTPException, on_http)

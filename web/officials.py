@@ -1,17 +1,20 @@
 """Ward officials: the inbox of verifications (overdue first, then oldest), and the ward's registry import
-and coverage. Everything goes through the API's route functions, so scope and audit are the API's."""
+and coverage. The same use cases as the API's, so scope and audit are the same."""
 
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, HTTPException, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
 
-from api.deps import Audit, CurrentPrincipal, DbSession, Page
-from api.routes import coverage, inbox, registries
-from api.routes.registries import WardCode, ward_in_scope
+from api.deps import CurrentPrincipal, UseCases
+from api.params import WardCode
 from domain.roles import Role
-from services.coverage import ward_coverage
 from services.geography import unit_names
+from usecases.context import Context
+from usecases.errors import TooLarge, Unreadable
+from usecases.identity import coverage, registries
+from usecases.principal import Principal
+from usecases.relief import work_lists
+from usecases.relief.work_lists import Page
 from web.csrf import require_csrf
 from web.i18n import translate
 from web.render import current_lang, render
@@ -22,48 +25,61 @@ COVERAGE_DAYS = 14
 
 
 @router.get("/can-bo")
-async def inbox_page(request: Request, principal: CurrentPrincipal, session: DbSession) -> Response:
-    rows = await inbox.inbox(principal, session, Page(limit=100))
+async def inbox_page(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> Response:
+    rows = await work_lists.inbox(ctx, principal, Page(limit=100))
     done = request.query_params.get("ok", "")
     notice = translate(current_lang(request), "verify.done", code=done) if done.isalnum() else None
     title_key = "inbox.title" if principal.role == Role.WARD_OFFICIAL else "inbox.district_title"
     return render(request, "inbox.html", principal=principal, rows=rows, notice=notice, title_key=title_key)
 
 
-async def _ward_page(request: Request, principal: CurrentPrincipal, session: DbSession, ward_code: str,
-                     **extra: Any) -> Response:  # fmt: skip
-    ward, district = await ward_in_scope(session, principal, ward_code)
-    now = datetime.now(UTC)
-    rows = await ward_coverage(session, district_code=district, since=now - timedelta(days=COVERAGE_DAYS), now=now)
-    row = next((r for r in rows if r.ward_code == ward), None)
-    names = await unit_names(session, [ward])
-    return render(request, "ward.html", principal=principal, ward_code=ward, ward_name=names.get(ward, ward),
-                  cov=row, days=COVERAGE_DAYS, can_import=principal.is_official, **extra)  # fmt: skip
+async def _ward_page(request: Request, ctx: Context, principal: Principal, ward_code: str, **extra: Any) -> Response:
+    ward, row = await coverage.ward(ctx, principal, ward_code, COVERAGE_DAYS)
+    names = await unit_names(ctx.session, [ward])
+    return render(
+        request,
+        "ward.html",
+        principal=principal,
+        ward_code=ward,
+        ward_name=names.get(ward, ward),
+        cov=row,
+        days=COVERAGE_DAYS,
+        can_import=principal.is_official,
+        **extra,
+    )
 
 
 @router.get("/can-bo/phuong/{ward_code}")
-async def ward_page(request: Request, ward_code: WardCode, principal: CurrentPrincipal, session: DbSession) -> Response:
-    return await _ward_page(request, principal, session, ward_code)
+async def ward_page(request: Request, ward_code: WardCode, principal: CurrentPrincipal, ctx: UseCases) -> Response:
+    return await _ward_page(request, ctx, principal, ward_code)
 
 
 @router.post("/can-bo/phuong/{ward_code}/nhap", dependencies=[Depends(require_csrf)])
 async def import_registry(
-    request: Request, ward_code: WardCode, principal: CurrentPrincipal, session: DbSession, audit: Audit,
+    request: Request,
+    ward_code: WardCode,
+    principal: CurrentPrincipal,
+    ctx: UseCases,
     file: Annotated[UploadFile | None, File()] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     if file is None or not file.filename:
-        return await _ward_page(request, principal, session, ward_code, status_code=422,
-                                import_error=translate(current_lang(request), "err.missing"))  # fmt: skip
+        error = translate(current_lang(request), "err.missing")
+        return await _ward_page(request, ctx, principal, ward_code, status_code=422, import_error=error)
+    content = await file.read(registries.MAX_REGISTRY_BYTES + 1)
     try:
-        report = await registries.import_file(ward_code, principal, session, audit, file)
-    except HTTPException as refused:
-        if refused.status_code not in (413, 422):
-            raise
-        return await _ward_page(request, principal, session, ward_code, status_code=refused.status_code,
-                                import_error=str(refused.detail))  # fmt: skip
-    return await _ward_page(request, principal, session, ward_code, report=report)
+        report = await registries.import_file(ctx, principal, ward_code, file.filename, content)
+    except (TooLarge, Unreadable) as refused:
+        status_code = 413 if isinstance(refused, TooLarge) else 422
+        return await _ward_page(
+            request, ctx, principal, ward_code, status_code=status_code, import_error=refused.message
+        )
+    return await _ward_page(request, ctx, principal, ward_code, report=report)
 
 
 @router.get("/can-bo/phuong/{ward_code}/tiep-can.csv")
-async def outreach(ward_code: WardCode, principal: CurrentPrincipal, session: DbSession, audit: Audit) -> Response:
-    return await coverage.outreach(ward_code, principal, session, audit, days=COVERAGE_DAYS)
+async def outreach(ward_code: WardCode, principal: CurrentPrincipal, ctx: UseCases) -> Response:
+    return Response(
+        await coverage.outreach_list_csv(ctx, principal, ward_code, COVERAGE_DAYS),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="tiep-can-{ward_code}.csv"'},
+    )

@@ -8,10 +8,10 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api.principal import Principal
-from api.security import SESSION_COOKIE
 from common.city_time import vn_date, vn_time
 from common.settings import Settings
+from usecases.principal import Principal
+from usecases.trust.tokens import SESSION_COOKIE
 from web.charts import bar_chart
 from web.csrf import CSRF_COOKIE, form_token, new_nonce
 from web.i18n import EVENTS, STAGES, Lang, label, normalise_lang, pick, translate

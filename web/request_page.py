@@ -1,7 +1,7 @@
 """One request's page, for everyone who may see it: the citizen's timeline and messages; the ward's
 decision beside the household's history and any probable duplicate; the courier's proof of delivery;
-the supervisors' full timeline and link to the workflow. It reads through the API's own route functions,
-so scope, audit and personal-data rules are those of GET /api/v1/requests/{code}."""
+the supervisors' full timeline and link to the workflow. It reads through the same use cases as
+GET /api/v1/requests/{code}, so scope, audit and personal-data rules are the same."""
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -9,21 +9,18 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from api.deps import AppSettings, Audit, CurrentPrincipal, DbSession, TemporalClient
-from api.principal import Principal
-from api.routes import actions, delivery
-from api.routes import requests as request_routes
-from api.schemas.actions import VerificationBody
-from api.schemas.status import RequestStatus
-from api.schemas.text import RequestCode
-from api.updates import REFUSAL_STATUS
-from api.views import temporal_ui_url
-from api.workflow_gateway import ActionRefused
+from api.deps import CurrentPrincipal, UseCases
+from api.errors import REFUSAL_STATUS
+from api.params import RequestCode
 from common.city_time import vn_time
-from common.settings import Settings
-from domain import names
 from domain.roles import Role
 from domain.stages import Stage
+from usecases.context import Context
+from usecases.principal import Principal
+from usecases.relief import actions, reads
+from usecases.relief.workflow_gateway import ActionRefused
+from usecases.schemas.actions import VerificationBody
+from usecases.schemas.status import RequestStatus
 from web.csrf import require_csrf
 from web.i18n import BY, LANGS, NEXT, WHO, Lang, translate
 from web.render import current_lang, render
@@ -52,12 +49,9 @@ def progress(view: RequestStatus) -> list[tuple[Stage, str]]:
 
 async def show(
     request: Request,
-    code: str,
+    ctx: Context,
     principal: Principal,
-    session: DbSession,
-    audit: Audit,
-    settings: Settings,
-    namespace: str,
+    code: str,
     *,
     status_code: int = 200,
     error: str | None = None,
@@ -65,12 +59,12 @@ async def show(
     values: dict[str, Any] | None = None,
     refusal_kind: str | None = None,
 ) -> Response:
-    view = await request_routes.request_status_view(code, principal, session, audit)
-    notes = await request_routes.request_notifications(code, principal, session)
+    view = await reads.status(ctx, principal, code)
+    notes = await reads.notifications(ctx, principal, code)
     lang = current_lang(request)
     workflow_url = None
     if principal.is_official or principal.role == Role.SUPERVISOR:
-        workflow_url = temporal_ui_url(settings.temporal_ui_url, namespace, names.workflow_id(view.code))
+        workflow_url = reads.workflow_link(ctx, view.code)
     notice_key = NOTICES.get(request.query_params.get("ok", ""))
     return render(
         request,
@@ -94,30 +88,44 @@ async def show(
     )
 
 
+async def refused_page(
+    request: Request, ctx: Context, principal: Principal, code: str, refused: ActionRefused, error: str, **extra: Any
+) -> Response:
+    """The request's page again, saying why the workflow refused the action."""
+    return await show(
+        request,
+        ctx,
+        principal,
+        code,
+        status_code=REFUSAL_STATUS.get(refused.kind, 409),
+        error=error,
+        refusal_kind=refused.kind,
+        **extra,
+    )
+
+
 @router.get("/yeu-cau/{code}")
-async def request_page(
-    request: Request, code: RequestCode, principal: CurrentPrincipal, session: DbSession, audit: Audit,
-    settings: AppSettings, client: TemporalClient,
-) -> Response:  # fmt: skip
-    return await show(request, code, principal, session, audit, settings, client.namespace)
+async def request_page(request: Request, code: RequestCode, principal: CurrentPrincipal, ctx: UseCases) -> Response:
+    return await show(request, ctx, principal, code)
 
 
 @router.get("/yeu-cau/{code}/anh")
-async def delivery_photo(
-    code: RequestCode, principal: CurrentPrincipal, session: DbSession, settings: AppSettings, audit: Audit
-) -> Response:
-    return await delivery.delivery_photo(code, principal, session, settings, audit)
+async def delivery_photo(code: RequestCode, principal: CurrentPrincipal, ctx: UseCases) -> Response:
+    photo = await reads.delivery_photo(ctx, principal, code)
+    return Response(photo.content, media_type=photo.media_type, headers={"Cache-Control": "private, no-store"})
 
 
 @router.post("/yeu-cau/{code}/xac-minh", dependencies=[Depends(require_csrf)])
 async def decide(
-    request: Request, code: RequestCode, principal: CurrentPrincipal, session: DbSession, audit: Audit,
-    settings: AppSettings, client: TemporalClient,
+    request: Request,
+    code: RequestCode,
+    principal: CurrentPrincipal,
+    ctx: UseCases,
     decision: Annotated[Literal["approve", "reject"] | None, Form()] = None,
     reason: Annotated[str, Form(max_length=500)] = "",
     same_household: Annotated[Literal["yes", "no"] | None, Form()] = None,
-) -> Response:  # fmt: skip
-    """Approve or reject in one step; the same update as POST /api/v1/requests/{code}/verification."""
+) -> Response:
+    """Approve or reject in one step; the same use case as POST /api/v1/requests/{code}/verification."""
     lang = current_lang(request)
     values = {"decision": decision, "reason": reason, "same_household": same_household}
     errors: dict[str, str] = {}
@@ -126,19 +134,16 @@ async def decide(
     elif decision == "reject" and len(reason.strip()) < 3:
         errors["reason"] = translate(lang, "verify.need_reason")
     if errors:
-        return await show(request, code, principal, session, audit, settings, client.namespace,
-                          status_code=422, field_errors=errors, values=values)  # fmt: skip
+        return await show(request, ctx, principal, code, status_code=422, field_errors=errors, values=values)
     body = VerificationBody(
         approve=decision == "approve",
         reason=reason.strip() or None,
         same_household=None if same_household is None else same_household == "yes",
     )
     try:
-        await actions.decide_verification(code, body, principal, session, client, audit)
+        await actions.decide_verification(ctx, principal, code, body)
     except ActionRefused as refused:
         # After the reason check above, an incomplete decision is a probable duplicate left unanswered.
         key = "verify.need_same" if refused.kind == "InvalidDecision" else f"refused.{refused.kind}"
-        return await show(request, code, principal, session, audit, settings, client.namespace,
-                          status_code=REFUSAL_STATUS.get(refused.kind, 409), error=translate(lang, key),
-                          values=values, refusal_kind=refused.kind)  # fmt: skip
+        return await refused_page(request, ctx, principal, code, refused, translate(lang, key), values=values)
     return RedirectResponse(f"/can-bo?ok={code}", status_code=303)

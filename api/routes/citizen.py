@@ -2,18 +2,13 @@
 
 from fastapi import APIRouter
 
-from api.authorization import scope_clause
-from api.deps import CurrentPrincipal, DbSession, Paging
-from api.schemas.lists import RequestRow
-from api.views import request_row
-from services import request_lists
+from api.deps import CurrentPrincipal, Paging, UseCases
+from usecases.relief import work_lists
+from usecases.schemas.lists import RequestRow
 
 router = APIRouter(prefix="/citizen", tags=["citizen"])
 
 
 @router.get("/requests", response_model=list[RequestRow])
-async def my_requests(principal: CurrentPrincipal, session: DbSession, page: Paging) -> list[RequestRow]:
-    rows = await request_lists.supervision_list(
-        session, scope_clause(principal), request_lists.SupervisionFilter(), page.limit, page.offset
-    )
-    return [request_row(r) for r in rows]
+async def my_requests(principal: CurrentPrincipal, ctx: UseCases, page: Paging) -> list[RequestRow]:
+    return await work_lists.citizen_requests(ctx, principal, page)

@@ -2,22 +2,13 @@
 
 from fastapi import APIRouter
 
-from api.deps import CurrentPrincipal, DbSession, Paging
-from api.schemas.lists import StaffNotificationRow
-from services import request_lists
+from api.deps import CurrentPrincipal, Paging, UseCases
+from usecases.relief import work_lists
+from usecases.schemas.lists import StaffNotificationRow
 
 router = APIRouter(tags=["notifications"])
 
 
 @router.get("/notifications", response_model=list[StaffNotificationRow])
-async def staff_notifications(
-    principal: CurrentPrincipal, session: DbSession, page: Paging
-) -> list[StaffNotificationRow]:
-    assert principal.unit_code is not None
-    rows = await request_lists.staff_notifications(session, principal.unit_code, page.limit, page.offset)
-    return [
-        StaffNotificationRow(
-            request_code=code, event=n.event, audience=n.audience, message=n.message, created_at=n.created_at
-        )
-        for n, code in rows
-    ]
+async def staff_notifications(principal: CurrentPrincipal, ctx: UseCases, page: Paging) -> list[StaffNotificationRow]:
+    return await work_lists.staff_notifications(ctx, principal, page)

@@ -1,20 +1,16 @@
-"""Supervision: filtered lists and counts by stage per district.
-
-A district official sees their own district only: filters outside it give an empty answer, the same
-as a filter that matches nothing (nothing outside one's scope is revealed, not even by a 403).
-"""
+"""Supervision: filtered lists and counts by stage per district (a district official: their own district only;
+filters outside it answer empty, like a filter that matches nothing)."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.authorization import scope_clause
-from api.deps import CurrentPrincipal, DbSession, Paging
-from api.schemas.lists import RequestRow, StageCount
-from api.schemas.text import CODE_PATTERN
-from api.views import request_row
+from api.deps import CurrentPrincipal, Paging, UseCases
 from domain.stages import RequestKind, Stage
-from services import request_lists
+from services.request_lists import SupervisionFilter
+from usecases.relief import supervision
+from usecases.schemas.lists import RequestRow, StageCount
+from usecases.schemas.text import CODE_PATTERN
 
 router = APIRouter(prefix="/supervision", tags=["supervision"])
 
@@ -22,7 +18,7 @@ router = APIRouter(prefix="/supervision", tags=["supervision"])
 @router.get("/requests", response_model=list[RequestRow])
 async def supervised_requests(
     principal: CurrentPrincipal,
-    session: DbSession,
+    ctx: UseCases,
     page: Paging,
     district_code: Annotated[str | None, Query(max_length=16, pattern=CODE_PATTERN)] = None,
     ward_code: Annotated[str | None, Query(max_length=16, pattern=CODE_PATTERN)] = None,
@@ -31,19 +27,17 @@ async def supervised_requests(
     overdue: bool | None = None,
     older_than_hours: Annotated[int | None, Query(ge=0, le=24 * 365)] = None,
 ) -> list[RequestRow]:
-    filters = request_lists.SupervisionFilter(
+    filters = SupervisionFilter(
         district_code=district_code,
         ward_code=ward_code,
         stage=stage,
-        kind=kind.value if kind else None,
+        kind=kind,
         overdue=overdue,
         older_than_hours=older_than_hours,
     )
-    rows = await request_lists.supervision_list(session, scope_clause(principal), filters, page.limit, page.offset)
-    return [request_row(r) for r in rows]
+    return await supervision.requests(ctx, principal, filters, page)
 
 
 @router.get("/summary", response_model=list[StageCount])
-async def summary(principal: CurrentPrincipal, session: DbSession) -> list[StageCount]:
-    counts = await request_lists.stage_counts(session, scope_clause(principal))
-    return [StageCount(district_code=d, stage=Stage(s), count=n) for d, s, n in counts]
+async def summary(principal: CurrentPrincipal, ctx: UseCases) -> list[StageCount]:
+    return await supervision.summary(ctx, principal)

@@ -1,9 +1,10 @@
-"""How the API talks to relief-request workflows: start one, and send people's actions as updates.
+"""How the application talks to relief-request workflows: start one, and send people's actions as updates.
 
 Update IDs derive from the request and the step, so a double tap or a retried HTTP call is one decision.
 """
 
 import secrets
+from typing import Any
 from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from temporalio.api.common.v1 import WorkflowExecution
@@ -20,6 +21,7 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
 
 from common.keyed_hash import keyed_hash
 from domain import names
@@ -158,11 +160,17 @@ async def is_running(client: Client, code: str) -> bool:
     return info.status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 
 
-async def send(client: Client, code: str, update: str, action: object, update_id: str) -> UpdateResult:
+async def send(
+    client: Client,
+    code: str,
+    update: UpdateMethodMultiParam[[ReliefRequestWorkflow, Any], UpdateResult],
+    action: object,
+    update_id: str,
+) -> UpdateResult:
     """Sends one human action; raises ActionRefused when the workflow refuses it."""
-    handle = client.get_workflow_handle(names.workflow_id(code))
+    handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, names.workflow_id(code))
     try:
-        return await handle.execute_update(update, action, id=update_id, result_type=UpdateResult)
+        return await handle.execute_update(update, action, id=update_id)
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         if isinstance(cause, ApplicationError):

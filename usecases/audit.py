@@ -13,9 +13,9 @@ from uuid import UUID
 from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.principal import Principal
 from db.audit import AuditEntry
 from db.requests import ReliefRequest
+from usecases.principal import Principal
 
 # A Core INSERT on the table, built once: nothing reads the entry back, so the ORM's unit of work (and its
 # RETURNING of the new id) is work on every audited request for nothing.

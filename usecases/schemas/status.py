@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from domain.stages import EscalationLevel, RefusalReason, Stage
+from domain.stages import EscalationLevel, RefusalReason, RequestKind, Stage
 
 
 class TimelineEntry(BaseModel):
@@ -31,7 +31,7 @@ class HouseholdView(BaseModel):
 
 class RequestStatus(BaseModel):
     code: str
-    kind: str
+    kind: RequestKind
     stage: Stage
     escalation: EscalationLevel
     ward_code: str

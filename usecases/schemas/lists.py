@@ -6,12 +6,12 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from domain.roles import Role
-from domain.stages import EscalationLevel, Stage
+from domain.stages import EscalationLevel, RequestKind, Stage
 
 
 class RequestRow(BaseModel):
     code: str
-    kind: str
+    kind: RequestKind
     stage: Stage
     escalation: EscalationLevel
     ward_code: str

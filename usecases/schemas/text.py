@@ -2,9 +2,7 @@
 a request whose text the database refuses would leave its workflow retrying an activity forever)."""
 
 import unicodedata
-from typing import Annotated
 
-from fastapi import Path
 from pydantic import AfterValidator
 
 _ALLOWED_CONTROLS = frozenset("\n\t")
@@ -17,7 +15,5 @@ def _printable(value: str) -> str:
 
 
 Printable = AfterValidator(_printable)
+# A request code or an administrative unit code: letters and digits only.
 CODE_PATTERN = r"^[A-Za-z0-9]+$"
-# A request code (or an administrative unit code) in a path: letters and digits only.
-RequestCode = Annotated[str, Path(min_length=1, max_length=16, pattern=CODE_PATTERN)]
-UnitCode = Annotated[str, Path(min_length=1, max_length=16, pattern=CODE_PATTERN)]

@@ -5,9 +5,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from api.schemas.text import Printable
 from domain.identity import NationalId, VietnamesePhone
 from domain.stages import RefusalReason, RequestKind, Stage
+from usecases.schemas.text import Printable
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True), Printable]
 

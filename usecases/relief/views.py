@@ -4,15 +4,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.principal import Principal
-from api.schemas.lists import DeliveryRow, RequestRow
-from api.schemas.status import HouseholdView, RequestStatus, TimelineEntry
 from db.requests import ReliefRequest, RequestEvent
 from domain.identity import mask_phone
-from domain.stages import OPEN_STAGES, EscalationLevel, Stage
+from domain.stages import OPEN_STAGES, EscalationLevel, RequestKind, Stage
 from services.household_summary import household_summary
 from services.request_reads import RequestRecord
 from services.status_text import event_label, next_step
+from usecases.principal import Principal
+from usecases.schemas.lists import DeliveryRow, RequestRow
+from usecases.schemas.status import HouseholdView, RequestStatus, TimelineEntry
 
 
 def temporal_ui_url(ui_base: str, namespace: str, workflow_id: str) -> str:
@@ -30,7 +30,7 @@ def is_overdue(request: ReliefRequest, now: datetime) -> bool:
 def request_row(request: ReliefRequest, now: datetime | None = None) -> RequestRow:
     return RequestRow(
         code=request.code,
-        kind=request.kind,
+        kind=RequestKind(request.kind),
         stage=Stage(request.stage),
         escalation=EscalationLevel(request.escalation),
         ward_code=request.ward_code,
@@ -62,7 +62,7 @@ def request_status(principal: Principal, record: RequestRecord, events: list[Req
     stage, escalation = Stage(r.stage), EscalationLevel(r.escalation)
     return RequestStatus(
         code=r.code,
-        kind=r.kind,
+        kind=RequestKind(r.kind),
         stage=stage,
         escalation=escalation,
         ward_code=r.ward_code,

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.schemas.text import Printable
+from usecases.schemas.text import Printable
 
 _Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500), Printable]
 

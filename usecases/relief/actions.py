@@ -1,0 +1,194 @@
+"""What officials, couriers and citizens do to one request: decide, assign, deliver, report a failed attempt,
+cancel. Each loads the request through the caller's scope (NotFound otherwise), sends one workflow update, and
+audits the answer, accepted or refused; the workflow's validator refuses what the request cannot accept now.
+"""
+
+from typing import Any
+
+from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
+
+from domain.messages import (
+    Cancellation,
+    CourierAssignment,
+    DeliveryProof,
+    FailedAttempt,
+    UpdateResult,
+    VerificationDecision,
+)
+from services.photos import InvalidPhoto
+from services.request_reads import RequestRecord
+from services.staff import active_courier_ward
+from usecases.access import visible_request
+from usecases.audit import Auditor
+from usecases.context import Context
+from usecases.errors import InvalidInput, TooLarge
+from usecases.principal import Principal
+from usecases.relief import workflow_gateway as gateway
+from usecases.schemas.actions import AssignmentBody, CancellationBody, FailedAttemptBody, VerificationBody
+from workflows.relief_request import ReliefRequestWorkflow
+
+Update = UpdateMethodMultiParam[[ReliefRequestWorkflow, Any], UpdateResult]
+
+
+def update_id(step: str, record: RequestRecord, idempotency_key: str | None) -> str:
+    if idempotency_key:
+        return f"{step}-key-{idempotency_key}"
+    return f"{step}-{record.request.stage_seq}"
+
+
+async def _act(
+    ctx: Context,
+    principal: Principal,
+    record: RequestRecord,
+    *,
+    step: str,
+    update: Update,
+    message: object,
+    idempotency_key: str | None,
+) -> UpdateResult:
+    """Sends the update; a refusal propagates as gateway.ActionRefused, audited."""
+    await ctx.session.close()  # no connection held while the workflow works
+    audit: Auditor = ctx.auditor(principal)
+    code = record.request.code
+    uid = update_id(step, record, idempotency_key)
+    try:
+        try:
+            result = await gateway.send(ctx.temporal, code, update, message, uid)
+        except RPCError as err:
+            if err.status not in (RPCStatusCode.NOT_FOUND, RPCStatusCode.FAILED_PRECONDITION):
+                raise
+            if await gateway.is_running(ctx.temporal, code):
+                # FAILED_PRECONDITION also means the workflow's task is failing for now (e.g. a worker overloaded
+                # past the task timeout): the action was not taken and may be sent again.
+                raise gateway.ActionRefused("Busy", "the request is being processed; try again shortly") from err
+            raise gateway.ActionRefused("WrongStage", "the request is closed and accepts no more actions") from err
+    except gateway.ActionRefused as refused:
+        await audit.record(f"{step}_refused", record.request, kind=refused.kind)
+        raise
+    await audit.record(step, record.request, update_id=uid, stage=result.stage.value)
+    return result
+
+
+async def decide_verification(
+    ctx: Context, principal: Principal, code: str, body: VerificationBody, idempotency_key: str | None = None
+) -> UpdateResult:
+    record = await visible_request(ctx.session, principal, code)
+    decision = VerificationDecision(
+        actor=principal.actor(), approve=body.approve, reason=body.reason, same_household=body.same_household
+    )
+    return await _act(
+        ctx,
+        principal,
+        record,
+        step="verification",
+        update=ReliefRequestWorkflow.decide_verification,
+        message=decision,
+        idempotency_key=idempotency_key,
+    )
+
+
+async def assign_courier(
+    ctx: Context, principal: Principal, code: str, body: AssignmentBody, idempotency_key: str | None = None
+) -> UpdateResult:
+    record = await visible_request(ctx.session, principal, code)
+    courier_ward = await active_courier_ward(ctx.session, body.courier_id)
+    if courier_ward != record.request.ward_code:
+        raise InvalidInput.field(
+            "courier_id",
+            "courier_not_available",
+            f"courier_id is not an active courier of ward {record.request.ward_code}",
+            str(body.courier_id),
+        )
+    assignment = CourierAssignment(actor=principal.actor(), courier_id=body.courier_id, courier_ward_code=courier_ward)
+    return await _act(
+        ctx,
+        principal,
+        record,
+        step="assignment",
+        update=ReliefRequestWorkflow.assign_courier,
+        message=assignment,
+        idempotency_key=idempotency_key,
+    )
+
+
+async def report_failed_attempt(
+    ctx: Context, principal: Principal, code: str, body: FailedAttemptBody, idempotency_key: str | None = None
+) -> UpdateResult:
+    record = await visible_request(ctx.session, principal, code)
+    return await _act(
+        ctx,
+        principal,
+        record,
+        step="failed-attempt",
+        update=ReliefRequestWorkflow.report_failed_attempt,
+        message=FailedAttempt(actor=principal.actor(), reason=body.reason),
+        idempotency_key=idempotency_key,
+    )
+
+
+async def cancel(
+    ctx: Context, principal: Principal, code: str, body: CancellationBody | None, idempotency_key: str | None = None
+) -> UpdateResult:
+    record = await visible_request(ctx.session, principal, code)
+    cancellation = Cancellation(
+        actor=principal.actor(record.request.household_id), reason=body.reason if body else None
+    )
+    return await _act(
+        ctx,
+        principal,
+        record,
+        step="cancellation",
+        update=ReliefRequestWorkflow.cancel,
+        message=cancellation,
+        idempotency_key=idempotency_key,
+    )
+
+
+async def confirm_delivery(
+    ctx: Context,
+    principal: Principal,
+    code: str,
+    *,
+    photo: bytes,
+    photo_name: str | None,
+    recipient_national_id: str,
+    recipient_phone: str,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    idempotency_key: str | None = None,
+) -> UpdateResult:
+    """The courier's proof: the photo is checked and re-encoded off the API's own process, then sent."""
+    record = await visible_request(ctx.session, principal, code)
+    settings = ctx.settings
+    if len(photo) > settings.max_photo_bytes:
+        raise photo_too_large(settings.max_photo_bytes)
+    try:
+        stored = await ctx.photos.store(photo, settings.photo_dir, settings.max_photo_pixels)
+    except InvalidPhoto as exc:
+        raise InvalidInput.field("photo", "invalid_photo", str(exc), photo_name) from None
+    proof = DeliveryProof(
+        actor=principal.actor(),
+        photo_path=stored.relative_path,
+        photo_sha256=stored.sha256,
+        recipient_national_id=recipient_national_id,
+        recipient_phone=recipient_phone,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    return await _act(
+        ctx,
+        principal,
+        record,
+        step="delivery",
+        update=ReliefRequestWorkflow.confirm_delivery,
+        message=proof,
+        idempotency_key=idempotency_key,
+    )
+
+
+def photo_too_large(max_photo_bytes: int) -> TooLarge:
+    return TooLarge(
+        f"ảnh lớn hơn giới hạn {max_photo_bytes // 1024} KiB; hãy gửi ảnh nhỏ hơn"
+        f" (the photo is larger than the limit of {max_photo_bytes // 1024} KiB; send a smaller photo)"
+    )

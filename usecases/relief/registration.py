@@ -1,0 +1,63 @@
+"""A household registers a request; the duplicate check answers in the same call.
+
+Nothing is written here: the workflow's first activity records the request. Rate-limited per IP and per phone
+(RateLimited); while the workers are behind, RegistrationsPaused before anything is done (registration_gate.py).
+With the same idempotency key (a retry after a lost answer) it answers for the same request.
+"""
+
+from domain.messages import Applicant
+from services import rate_limits
+from services.geography import ward_with_district
+from services.status_text import registration_message
+from usecases.context import Context
+from usecases.errors import InvalidInput
+from usecases.relief import workflow_gateway as gateway
+from usecases.schemas.registration import RegistrationAnswer, RegistrationForm
+from usecases.trust.tokens import issue_citizen_token
+
+
+async def register(ctx: Context, form: RegistrationForm, idempotency_key: str | None = None) -> RegistrationAnswer:
+    settings = ctx.settings
+    with ctx.registrations.admitted():
+        limits = settings.rate_limits
+        await rate_limits.hit(
+            ("registration_ip", ctx.client_ip or "-", limits.registration_per_ip),
+            ("registration_phone", form.phone, limits.registration_per_phone),
+        )
+        units = await ward_with_district(ctx.session, form.ward_code)
+        if units is None:
+            raise InvalidInput.field(
+                "ward_code",
+                "unknown_ward",
+                f"mã phường/xã '{form.ward_code}' không tồn tại (unknown ward code)",
+                form.ward_code,
+            )
+        ward_code, district_code = units
+        await ctx.session.close()  # the database is not needed while the workflow admits the request
+        inp, admission = await gateway.register(
+            ctx.temporal,
+            task_queue=settings.task_queue,
+            kind=form.kind,
+            ward_code=ward_code,
+            district_code=district_code,
+            applicant=Applicant(
+                full_name=form.full_name,
+                national_id=form.national_id,
+                phone=form.phone,
+                address=form.address,
+                household_size=form.household_size,
+            ),
+            policy=settings.policy,
+            idempotency_key=idempotency_key,
+        )
+    token = issue_citizen_token(settings, [admission.household_id], inp.code) if admission.household_id else None
+    return RegistrationAnswer(
+        code=inp.code,
+        stage=admission.stage,
+        refusal=admission.refusal,
+        last_delivered_on=admission.last_delivered_on,
+        eligible_again_on=admission.eligible_again_on,
+        open_request_code=admission.open_request_code,
+        message=registration_message(inp.code, admission),
+        citizen_token=token,
+    )

@@ -1,0 +1,130 @@
+"""Supervision: filtered lists, counts by stage per district, and the dashboard's drill-down from the city to a
+ward. Every count is filtered by the caller's scope: a district official sees their own district only, and a
+filter outside it answers empty, like one that matches nothing (not even a 403 reveals what exists elsewhere)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from common.city_time import CITY_TZ
+from domain.roles import Role, UnitLevel
+from domain.stages import OPEN_STAGES, Stage
+from services import request_lists
+from services.geography import child_units, unit_names
+from usecases.access import scope_clause, ward_in_scope
+from usecases.context import Context
+from usecases.errors import NotFound
+from usecases.principal import Principal
+from usecases.relief.views import request_row
+from usecases.relief.work_lists import Page
+from usecases.schemas.lists import RequestRow, StageCount
+
+DAYS = 14  # the dashboard's deliveries-per-day window
+STAGE_ORDER = [s.value for s in Stage]
+_OPEN = {s.value for s in OPEN_STAGES}
+
+
+async def requests(
+    ctx: Context, principal: Principal, filters: request_lists.SupervisionFilter, page: Page
+) -> list[RequestRow]:
+    rows = await request_lists.supervision_list(ctx.session, scope_clause(principal), filters, page.limit, page.offset)
+    return [request_row(r) for r in rows]
+
+
+async def summary(ctx: Context, principal: Principal) -> list[StageCount]:
+    counts = await request_lists.stage_counts(ctx.session, scope_clause(principal))
+    return [StageCount(district_code=d, stage=Stage(s), count=n) for d, s, n in counts]
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    total: int = 0
+    open: int = 0
+    delivered: int = 0
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """One level of the drill-down: totals by stage, a row per area below, and (city level) deliveries per day
+    and the overdue requests."""
+
+    by_stage: list[tuple[str, int]]
+    areas: list[Area]
+    heading: str | None = None
+    per_day: list[tuple[date, int]] | None = None
+    overdue: list[RequestRow] | None = None
+
+
+@dataclass(frozen=True)
+class WardRequests:
+    """The bottom of the drill-down: one ward's requests, newest first (100 at most), under its district."""
+
+    ward_name: str
+    district_code: str
+    rows: list[RequestRow]
+
+
+def _areas(counts: list[tuple[str, str, int]], names: dict[str, str]) -> list[Area]:
+    """Per area: total, open and delivered, with the area's name."""
+    by_area: dict[str, dict[str, int]] = defaultdict(lambda: {"total": 0, "open": 0, "delivered": 0})
+    for area, stage, n in counts:
+        row = by_area[area]
+        row["total"] += n
+        row["open"] += n if stage in _OPEN else 0
+        row["delivered"] += n if stage == Stage.DELIVERED.value else 0
+    return [Area(code, names.get(code, code), **row) for code, row in sorted(by_area.items())]
+
+
+def _by_stage(counts: list[tuple[str, str, int]]) -> list[tuple[str, int]]:
+    totals: dict[str, int] = defaultdict(int)
+    for _, stage, n in counts:
+        totals[stage] += n
+    return [(s, totals[s]) for s in STAGE_ORDER if totals.get(s)]
+
+
+async def city(ctx: Context, principal: Principal) -> Dashboard:
+    scope = scope_clause(principal)
+    counts = await request_lists.stage_counts(ctx.session, scope)
+    names = await unit_names(ctx.session, [d for d, _, _ in counts])
+    overdue = await request_lists.supervision_list(
+        ctx.session, scope, request_lists.SupervisionFilter(overdue=True), limit=20, offset=0
+    )
+    today = datetime.now(CITY_TZ).date()
+    since = datetime.now(UTC) - timedelta(days=DAYS)
+    found = dict(await request_lists.deliveries_per_day(ctx.session, scope, since))
+    per_day = [(day, found.get(day, 0)) for day in (today - timedelta(days=i) for i in range(DAYS - 1, -1, -1))]
+    return Dashboard(
+        by_stage=_by_stage(counts),
+        areas=_areas(counts, names),
+        per_day=per_day,
+        overdue=[request_row(r) for r in overdue],
+    )
+
+
+async def district(ctx: Context, principal: Principal, district_code: str) -> Dashboard:
+    if principal.role == Role.DISTRICT_OFFICIAL and principal.district_code != district_code:
+        raise NotFound("no such district in your scope")  # like a district that does not exist
+    wards = await child_units(ctx.session, district_code, UnitLevel.WARD)
+    if not wards:
+        raise NotFound("no such district in your scope")
+    counts = await request_lists.ward_stage_counts(ctx.session, scope_clause(principal), district_code)
+    areas = _areas(counts, {w.code: w.name for w in wards})
+    listed = {a.code for a in areas}  # wards with no request yet are listed too, with zeros
+    areas += [Area(w.code, w.name) for w in wards if w.code not in listed]
+    district_name = (await unit_names(ctx.session, [district_code])).get(district_code, district_code)
+    return Dashboard(by_stage=_by_stage(counts), areas=areas, heading=district_name)
+
+
+async def ward(ctx: Context, principal: Principal, ward_code: str) -> WardRequests:
+    ward_code, district_code = await ward_in_scope(ctx.session, principal, ward_code)
+    rows = await request_lists.supervision_list(
+        ctx.session,
+        scope_clause(principal),
+        request_lists.SupervisionFilter(ward_code=ward_code),
+        limit=100,
+        offset=0,
+    )
+    name = (await unit_names(ctx.session, [ward_code])).get(ward_code, ward_code)
+    return WardRequests(ward_name=name, district_code=district_code, rows=[request_row(r) for r in rows])

@@ -1,0 +1,74 @@
+"""Signing in: staff with a password; citizens with a one-time code sent to their phone.
+
+Both are rate-limited per IP and per username/phone (RateLimited with its wait), and audited.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from domain.roles import Role
+from services import otp, rate_limits
+from services.staff import authenticate
+from usecases.context import Context
+from usecases.errors import Unauthenticated
+from usecases.schemas.citizen import OtpRequestBody, OtpSent, OtpVerificationBody
+from usecases.schemas.lists import TokenAnswer
+from usecases.trust.tokens import MAX_HOUSEHOLDS, issue_citizen_token, issue_staff_token
+
+_WRONG_PASSWORD = "sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa (wrong username or password)"
+_WRONG_CODE = "mã xác thực sai hoặc đã hết hạn (the code is wrong or has expired); ask for a new one"
+
+
+async def staff_sign_in(ctx: Context, username: str, password: str) -> TokenAnswer:
+    limits = ctx.settings.rate_limits
+    await rate_limits.hit(
+        ("login_ip", ctx.client_ip or "-", limits.login_per_ip),
+        ("login_username", username.strip().lower(), limits.login_per_username),
+    )
+    # A name PostgreSQL cannot even compare (a NUL byte) matches nobody.
+    user = await authenticate(ctx.session, username, password) if username.isprintable() else None
+    audit = ctx.auditor(None)
+    if user is None:
+        await audit.record("sign_in_failed")  # no username: it may be a password typed in the wrong box
+        raise Unauthenticated(_WRONG_PASSWORD)
+    role = Role(user.role)
+    await audit.record("sign_in", actor_id=user.id, actor_role=role.value)
+    return TokenAnswer(access_token=issue_staff_token(ctx.settings, user.id, role), role=role, unit_code=user.unit_code)
+
+
+async def send_code(ctx: Context, body: OtpRequestBody) -> OtpSent:
+    """Sends a one-time code by SMS to a phone given at registration. The answer is the same for any phone."""
+    settings = ctx.settings
+    limits = settings.rate_limits
+    await rate_limits.hit(
+        ("otp_send_ip", ctx.client_ip or "-", limits.otp_send_per_ip),
+        ("otp_send_phone", body.phone, limits.otp_send_per_phone),
+    )
+    valid_for = timedelta(minutes=settings.otp_minutes)
+    sent = await otp.send_code(ctx.session, body.phone, valid_for, datetime.now(UTC))
+    await ctx.auditor(None).record("otp_sent" if sent else "otp_unknown_phone")
+    return OtpSent(
+        message="nếu số điện thoại đã đăng ký, mã xác thực đã được gửi bằng SMS (if the phone is registered, "
+        "a code was sent by SMS)",
+        expires_in_seconds=int(valid_for.total_seconds()),
+    )
+
+
+async def verify_code(ctx: Context, body: OtpVerificationBody) -> TokenAnswer:
+    """A citizen token for every household whose requests carry this phone."""
+    settings = ctx.settings
+    limits = settings.rate_limits
+    await rate_limits.hit(
+        ("otp_verify_ip", ctx.client_ip or "-", limits.otp_verify_per_ip),
+        ("otp_verify_phone", body.phone, limits.otp_verify_per_phone),
+    )
+    now = datetime.now(UTC)
+    households = await otp.check_code(ctx.session, body.phone, body.code, settings.otp_max_attempts, now)
+    audit = ctx.auditor(None)
+    if households is None:
+        await audit.record("otp_failed")  # commits the counted try with it
+        raise Unauthenticated(_WRONG_CODE)
+    households = households[:MAX_HOUSEHOLDS]
+    await audit.record("otp_signed_in", households=[str(h) for h in households])
+    return TokenAnswer(
+        access_token=issue_citizen_token(settings, households), role=Role.CITIZEN, household_ids=households
+    )
