@@ -7,6 +7,7 @@ digits of the birth year, then six random digits). Both are normalised before ha
 """
 
 import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
 from typing import Annotated
@@ -16,6 +17,7 @@ from pydantic import AfterValidator
 from vietnamadminunits.database import query
 
 _NON_DIGITS = re.compile(r"[\s.\-]")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 # The CCCD's fourth digit: even for men, odd for women; each pair is one century from 1900.
 _CENTURY_BASE = {digit: 1900 + 100 * (digit // 2) for digit in range(10)}
 
@@ -31,9 +33,16 @@ def cccd_birth_year(cccd: str) -> int:
     return _CENTURY_BASE[int(cccd[3])] + int(cccd[4:6])
 
 
+def plain_text(value: str) -> str:
+    """NFKC: full-width and other compatibility forms become their plain letters and digits, so "０７９…" and
+    "079…" are one identifier (and one keyed hash), never two households."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
 def normalise_national_id(value: str) -> str:
-    digits = _NON_DIGITS.sub("", value.strip())
-    if not digits.isdigit() or len(digits) not in (9, 12):
+    digits = _NON_DIGITS.sub("", plain_text(value))
+    # ASCII digits only: str.isdigit() also takes Arabic-Indic and other scripts' digits, which NFKC keeps.
+    if not _ASCII_DIGITS.fullmatch(digits) or len(digits) not in (9, 12):
         raise ValueError("số CMND/CCCD phải gồm 9 hoặc 12 chữ số (national ID must be 9 or 12 digits)")
     if len(digits) == 12:
         if digits[:3] not in province_codes():
@@ -52,8 +61,11 @@ def check_birth_year(national_id: str, birth_year: int | None) -> None:
 
 
 def normalise_phone(value: str) -> str:
+    value = plain_text(value)
+    if any(ch.isdigit() and not ch.isascii() for ch in value):
+        raise ValueError("số điện thoại chỉ gồm chữ số 0-9 (digits 0-9 only)")
     try:
-        parsed = phonenumbers.parse(value.strip(), "VN")
+        parsed = phonenumbers.parse(value, "VN")
     except phonenumbers.NumberParseException as exc:
         raise ValueError("số điện thoại không hợp lệ (not a phone number)") from exc
     if parsed.country_code != 84 or not phonenumbers.is_valid_number(parsed):

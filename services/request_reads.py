@@ -14,6 +14,7 @@ from db.deliveries import Delivery
 from db.geography import AdminUnit
 from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
+from domain.identity import plain_text
 from domain.messages import Admission
 
 
@@ -52,13 +53,13 @@ _CITIZEN_NOTIFICATIONS = (
 
 
 async def find_by_code(session: AsyncSession, code: str) -> RequestRecord | None:
-    row = (await session.execute(_BY_CODE, {"code": code.strip().upper()})).first()
+    row = (await session.execute(_BY_CODE, {"code": plain_text(code).upper()})).first()
     return RequestRecord(row[0], row[1], row[2]) if row else None
 
 
 async def find_with_timeline(session: AsyncSession, code: str) -> tuple[RequestRecord, list[RequestEvent]] | None:
     """find_by_code and the request's events, oldest first."""
-    rows = (await session.execute(_WITH_TIMELINE, {"code": code.strip().upper()})).all()
+    rows = (await session.execute(_WITH_TIMELINE, {"code": plain_text(code).upper()})).all()
     if not rows:
         return None
     request, ward_name, district_name, _ = rows[0]

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
+from domain.identity import plain_text
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound, Unauthenticated
 from usecases.identity import places
@@ -229,7 +230,8 @@ async def check_code(
             status_code=422,
             error=translate(lang, "track.wrong"),
         )
-    target = f"/yeu-cau/{code.strip().upper()}" if code.strip().isalnum() else "/cua-toi"
+    code = plain_text(code).upper()
+    target = f"/yeu-cau/{code}" if code.isascii() and code.isalnum() else "/cua-toi"
     response = RedirectResponse(target, status_code=303)
     start_session(response, request, answer.access_token)
     return response

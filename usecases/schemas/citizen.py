@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from domain.identity import VietnamesePhone
+from domain.identity import VietnamesePhone, plain_text
 
 
 class _Body(BaseModel):
@@ -17,7 +17,7 @@ class OtpRequestBody(_Body):
 
 class OtpVerificationBody(_Body):
     phone: VietnamesePhone
-    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$")] = Field(
+    code: Annotated[str, BeforeValidator(plain_text), StringConstraints(pattern=r"^[0-9]{6}$")] = Field(
         description="the six digits received by SMS"
     )
 

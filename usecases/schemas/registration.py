@@ -3,9 +3,9 @@
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
-from domain.identity import NationalId, VietnamesePhone
+from domain.identity import NationalId, VietnamesePhone, plain_text
 from domain.stages import RefusalReason, RequestKind, Stage
 from usecases.schemas.text import Printable
 
@@ -21,7 +21,7 @@ class RegistrationForm(BaseModel):
     national_id: NationalId = Field(description="CMND (9 digits) or CCCD (12 digits)")
     phone: VietnamesePhone = Field(description="a Vietnamese mobile or landline number")
     address: Annotated[_Text, StringConstraints(min_length=5, max_length=300)]
-    ward_code: Annotated[_Text, StringConstraints(min_length=1, max_length=16)]
+    ward_code: Annotated[str, BeforeValidator(plain_text), StringConstraints(pattern=r"^[0-9]{1,16}$")]
     household_size: int = Field(ge=1, le=30)
 
     @field_validator("kind")
