@@ -2,8 +2,6 @@
 ward's registry that received nothing since a date, the requests stuck past their deadline, and the
 coverage ratio, lowest first, so officials go to those households instead of waiting for them."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from common.city_time import CITY_TZ, vn_date
+from common.spreadsheet import spreadsheet_csv
 from db.deliveries import Delivery
 from db.geography import AdminUnit
 from db.households import Household, HouseholdMember
@@ -147,9 +146,7 @@ async def unreached_households(session: AsyncSession, ward_code: str, since: dat
 
 def outreach_csv(rows: list[OutreachRow]) -> str:
     """The ward's outreach list for field teams, ordered by address (UTF-8 with BOM for Excel)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Địa chỉ", "Thành viên", "Diện", "Lần nhận gần nhất", "Mã hộ"])
-    for row in rows:
-        writer.writerow([row.address, row.members, row.categories, row.last_delivered_on, row.household_id])
-    return "\ufeff" + out.getvalue()
+    return spreadsheet_csv(
+        ["Địa chỉ", "Thành viên", "Diện", "Lần nhận gần nhất", "Mã hộ"],
+        ([r.address, r.members, r.categories, r.last_delivered_on, r.household_id] for r in rows),
+    )

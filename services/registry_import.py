@@ -9,9 +9,7 @@ Each accepted row puts its household on the ward's verified list (its requests s
 the registry with its category; a row whose person or household already exists is merged into it.
 """
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.addresses import strip_diacritics
+from common.spreadsheet import spreadsheet_csv
 from db.geography import AdminUnit
 from db.registries import RegistryEntry, RegistryImport
 from domain.identity import check_birth_year, normalise_national_id, normalise_phone
@@ -109,13 +108,8 @@ async def import_registry(
 
 def report_csv(report: ImportReport) -> str:
     """The per-row report as a spreadsheet the official can open (UTF-8 with BOM for Excel)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Dòng", "Kết quả", "Lý do"])
     labels = {"accepted": "Đã nhận", "merged": "Gộp với hộ đã có", "rejected": "Từ chối"}
-    for row in report.rows:
-        writer.writerow([row.line, labels[row.status], row.reason])
-    return "\ufeff" + out.getvalue()
+    return spreadsheet_csv(["Dòng", "Kết quả", "Lý do"], ([r.line, labels[r.status], r.reason] for r in report.rows))
 
 
 async def _import_row(
