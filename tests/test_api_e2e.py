@@ -22,6 +22,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from common.city_time import CITY_TZ
 from common.settings import Settings
+from db.audit import AuditEntry
 from db.base import transaction
 from db.requests import ReliefRequest
 from db.staff import StaffUser
@@ -378,3 +379,59 @@ async def test_public_geography_and_paging_limits(http: httpx.AsyncClient) -> No
     assert (await http.get("/inbox?limit=100&offset=0", headers=headers)).json() == []
     wrong = await http.post("/auth/token", data={"username": official.username, "password": "wrong"})
     assert wrong.status_code == 401 and "mật khẩu" in wrong.json()["detail"]
+
+
+async def _audit_of(code: str) -> list[tuple[str, str]]:
+    async with transaction() as session:
+        rows = await session.execute(
+            select(AuditEntry.action, AuditEntry.actor_id)
+            .where(AuditEntry.request_code == code)
+            .order_by(AuditEntry.id)
+        )
+        return [(action, str(actor)) for action, actor in rows.all()]
+
+
+async def test_two_officials_deciding_at_once_are_two_decisions_and_one_is_refused(http: httpx.AsyncClient) -> None:
+    """Temporal answers a repeated update ID with the first update's result without running the validator: an ID
+    that named only the request and step merged a second person's opposite decision into the first, 200 to both,
+    and audited both as deciding. Each person's action is their own update: one decides, the other is refused."""
+    first, second = await make_staff(Role.WARD_OFFICIAL, WARD), await make_staff(Role.WARD_OFFICIAL, WARD)
+    as_first, as_second = await sign_in(http, first), await sign_in(http, second)
+    for n in range(3):
+        code = (await http.post("/requests", json=registration(national_id=f"07920300410{n}"))).json()["code"]
+        approve, reject = await asyncio.gather(
+            http.post(f"/requests/{code}/verification", json={"approve": True}, headers=as_first),
+            http.post(
+                f"/requests/{code}/verification", json={"approve": False, "reason": "không đủ"}, headers=as_second
+            ),
+        )
+        answers = sorted([approve.status_code, reject.status_code])
+        assert answers == [200, 409], (approve.text, reject.text)
+        decided_by, refused = (first, second) if approve.status_code == 200 else (second, first)
+        audit = await _audit_of(code)
+        assert ("verification", str(decided_by.id)) in audit
+        assert ("verification_refused", str(refused.id)) in audit
+        assert ("verification", str(refused.id)) not in audit
+
+
+async def test_another_person_s_idempotency_key_decides_nothing(http: httpx.AsyncClient) -> None:
+    """A district official may not decide a request its ward still holds: alone, 403; sending the same key as the
+    ward official's approval (or at the same moment) used to get that approval's 200 and an audit entry."""
+    ward_official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    district_official = await make_staff(Role.DISTRICT_OFFICIAL, DISTRICT)
+    as_ward, as_district = await sign_in(http, ward_official), await sign_in(http, district_official)
+    code = (await http.post("/requests", json=registration(national_id="079203004200"))).json()["code"]
+    key = {"Idempotency-Key": "decision-1"}
+    alone = await http.post(f"/requests/{code}/verification", json={"approve": True}, headers=as_district)
+    assert alone.status_code == 403 and alone.json()["kind"] == "OutOfScope", alone.text
+    ward, district = await asyncio.gather(
+        http.post(f"/requests/{code}/verification", json={"approve": True}, headers={**as_ward, **key}),
+        http.post(f"/requests/{code}/verification", json={"approve": True}, headers={**as_district, **key}),
+    )
+    assert ward.status_code == 200, ward.text
+    assert district.status_code in (403, 409), district.text
+    again = await http.post(f"/requests/{code}/verification", json={"approve": True}, headers={**as_district, **key})
+    assert again.status_code in (403, 409), again.text
+    audit = await _audit_of(code)
+    assert ("verification", str(district_official.id)) not in audit
+    assert [a for a in audit if a == ("verification_refused", str(district_official.id))]

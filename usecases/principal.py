@@ -1,5 +1,6 @@
 """Who is calling: a staff member loaded from the database on every request, or a citizen's households."""
 
+import hashlib
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -22,6 +23,14 @@ class Principal:
     @property
     def is_staff(self) -> bool:
         return self.role != Role.CITIZEN
+
+    @property
+    def acting_key(self) -> str:
+        """Who acts, for update IDs: the staff member, or the citizen's households (no personal data)."""
+        if self.user_id is not None:
+            return str(self.user_id)
+        digest = hashlib.sha256(",".join(sorted(str(h) for h in self.household_ids)).encode()).hexdigest()
+        return f"citizen-{digest[:16]}"
 
     @property
     def is_official(self) -> bool:

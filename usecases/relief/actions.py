@@ -31,10 +31,15 @@ from workflows.relief_request import ReliefRequestWorkflow
 Update = UpdateMethodMultiParam[[ReliefRequestWorkflow, Any], UpdateResult]
 
 
-def update_id(step: str, record: RequestRecord, idempotency_key: str | None) -> str:
+def update_id(step: str, principal: Principal, record: RequestRecord, idempotency_key: str | None) -> str:
+    """Temporal answers a repeated update ID with the first update's result, without running the validator.
+    So the ID names the person acting: one person's double tap (or retry with their key) is one decision, while
+    another person's action is a new update that the validator judges on its own, and a client's key is scoped
+    to whoever sent it."""
+    who = principal.acting_key
     if idempotency_key:
-        return f"{step}-key-{idempotency_key}"
-    return f"{step}-{record.request.stage_seq}"
+        return f"{step}-{who}-key-{idempotency_key}"
+    return f"{step}-{who}-{record.request.stage_seq}"
 
 
 async def _act(
@@ -51,7 +56,7 @@ async def _act(
     await ctx.session.close()  # no connection held while the workflow works
     audit: Auditor = ctx.auditor(principal)
     code = record.request.code
-    uid = update_id(step, record, idempotency_key)
+    uid = update_id(step, principal, record, idempotency_key)
     try:
         try:
             result = await gateway.send(ctx.temporal, code, update, message, uid)
