@@ -15,11 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.keyed_hash import national_id_hash, phone_hash
 from db.households import Household, HouseholdClaim, WardVerifiedHousehold
+from db.notifications import Notification
 from db.requests import ReliefRequest
 from domain.messages import Admission, RequestInput
 from domain.stages import Stage
 from services import entitlement
 from services.household_matching import Person, lock_identity, resolve_household
+from services.status_text import HOTLINE
+
+REGISTRATION_ATTEMPT = "registration_attempt"  # the notification's event: not a stage change
 
 _REQUESTS = cast(Table, ReliefRequest.__table__)
 # Built once (each registration runs it): building a statement costs more than running it.
@@ -55,6 +59,24 @@ async def stored_admission(session: AsyncSession, request_id: UUID) -> Admission
     return None
 
 
+# One alert per open request (seq 0 is no stage change's): whoever keeps registering the household with its ID
+# number, its phone on file hears of it once, with the hotline to call if it was not them.
+_ALERT = (
+    insert(Notification)
+    .values(seq=0, audience="citizen", unit_code=None, event=REGISTRATION_ATTEMPT)
+    .on_conflict_do_nothing(index_elements=["request_id", "seq", "audience"])
+)
+
+
+async def _alert_household(session: AsyncSession, open_code: str, at: datetime) -> None:
+    open_id = await session.scalar(select(ReliefRequest.id).where(ReliefRequest.code == open_code))
+    message = (
+        f"Có người vừa đăng ký túi an sinh cho hộ của bạn trong khi yêu cầu {open_code} đang được xử lý. "
+        f"Nếu không phải bạn, hãy gọi {HOTLINE}."
+    )
+    await session.execute(_ALERT.values(request_id=open_id, message=message, created_at=at))
+
+
 async def admit(session: AsyncSession, req: RequestInput, at: datetime) -> Admission:
     applicant = req.applicant
     person = Person(
@@ -71,6 +93,8 @@ async def admit(session: AsyncSession, req: RequestInput, at: datetime) -> Admis
     # Serialises every admission of this household from here to commit.
     await session.execute(select(Household.id).where(Household.id == household_id).with_for_update())
     admission = await entitlement.refusal(session, household_id, req.kind.value, at)
+    if admission is not None and admission.open_request_code is not None:
+        await _alert_household(session, admission.open_request_code, at)
     if admission is None:
         claimed = await session.scalar(
             insert(HouseholdClaim)

@@ -10,12 +10,14 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.keyed_hash import keyed_hash, phone_hash
+from db.households import Household, HouseholdMember
 from db.otp import OtpChallenge
-from db.requests import ReliefRequest
+from db.requests import ReliefRequest, RequestEvent
+from domain.stages import EventType
 from services.sms import provider
 
 
@@ -24,13 +26,19 @@ def _code_hash(challenge_id: uuid.UUID, code: str) -> str:
 
 
 async def households_of_phone(session: AsyncSession, phone_e164: str) -> list[uuid.UUID]:
-    """The households whose requests carry this phone (matched by keyed hash)."""
-    rows = await session.scalars(
-        select(ReliefRequest.household_id)
-        .where(ReliefRequest.applicant_phone_hash == phone_hash(phone_e164), ReliefRequest.household_id.is_not(None))
-        .distinct()
-    )
-    return sorted(h for h in rows if h is not None)
+    """The households that have this phone on file (the household's or a member's, from the registration that
+    created it or the ward's list), or whose request with this phone a ward approved. A phone typed into someone
+    else's registration is not attached to their household: that would open its requests to whoever typed it."""
+    tel = phone_hash(phone_e164)
+    on_file = union(
+        select(Household.id.label("id")).where(Household.phone_hash == tel),
+        select(HouseholdMember.household_id.label("id")).where(HouseholdMember.phone_hash == tel),
+        select(ReliefRequest.household_id.label("id"))
+        .join(RequestEvent, RequestEvent.request_id == ReliefRequest.id)
+        .where(ReliefRequest.applicant_phone_hash == tel, RequestEvent.event == EventType.APPROVED.value),
+    ).subquery()
+    rows = await session.scalars(select(on_file.c.id).where(on_file.c.id.is_not(None)))
+    return sorted(set(rows))
 
 
 async def send_code(session: AsyncSession, phone_e164: str, valid_for: timedelta, now: datetime) -> bool:

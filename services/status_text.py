@@ -41,8 +41,8 @@ def refusal_text(admission: Admission) -> str:
         )
     if admission.refusal == RefusalReason.ALREADY_IN_PROGRESS:
         return (
-            f"Hộ gia đình đang có yêu cầu {admission.open_request_code} chưa hoàn tất; "
-            "vui lòng theo dõi yêu cầu đó thay vì đăng ký mới."
+            "Hộ gia đình này đang có một yêu cầu chưa hoàn tất; chúng tôi đã nhắn tin đến số điện thoại của hộ. "
+            "Hãy tra cứu yêu cầu đó bằng số điện thoại ấy thay vì đăng ký mới."
         )
     return "Yêu cầu không được tiếp nhận."
 

@@ -345,10 +345,9 @@ async def test_a_retried_registration_with_its_key_is_the_same_request(http: htt
 
     other_key = {"Idempotency-Key": f"app-{uuid.uuid4()}"}
     refused = await http.post("/requests", json=registration(), headers=other_key)  # the household is in progress
-    assert refused.json()["stage"] == "refused" and refused.json()["open_request_code"] == first.json()["code"]
+    assert refused.json()["stage"] == "refused" and refused.json()["refusal"] == "already_in_progress"
     refused_again = await http.post("/requests", json=registration(), headers=other_key)
-    assert refused_again.json()["code"] == refused.json()["code"]
-    assert refused_again.json()["open_request_code"] == first.json()["code"]
+    assert refused_again.json()["code"] == refused.json()["code"] and refused_again.json()["stage"] == "refused"
     async with transaction() as session:
         codes = (await session.scalars(select(ReliefRequest.code))).all()
     assert sorted(codes) == sorted([first.json()["code"], refused.json()["code"]])
@@ -435,3 +434,35 @@ async def test_another_person_s_idempotency_key_decides_nothing(http: httpx.Asyn
     audit = await _audit_of(code)
     assert ("verification", str(district_official.id)) not in audit
     assert [a for a in audit if a == ("verification_refused", str(district_official.id))]
+
+
+async def test_knowing_someone_s_id_number_opens_nothing(http: httpx.AsyncClient) -> None:
+    """ID numbers are no secret. Registering with another person's CCCD used to answer with their open request's
+    code and a token that read and could cancel it, and tied the caller's phone to their household."""
+    victim = await http.post("/requests", json=registration(national_id="079203004300", phone="0912000300"))
+    victim_code, as_victim = victim.json()["code"], bearer(victim.json()["citizen_token"])
+    attempt = await http.post(
+        "/requests",
+        json=registration(
+            national_id="079203004300", full_name="Người Lạ", phone="0987000301", address="9 Hai Bà Trưng, Bến Nghé"
+        ),
+    )
+    assert attempt.status_code == 201, attempt.text
+    answer = attempt.json()
+    assert answer["stage"] == "refused" and answer["refusal"] == "already_in_progress"
+    assert answer["citizen_token"] is None and "open_request_code" not in answer
+    assert victim_code not in attempt.text
+    # The caller's phone was not attached to the household: a one-time code to it opens nothing, sends nothing.
+    assert (await http.post("/citizen/otp", json={"phone": "0987000301"})).status_code == 202
+    assert await last_code_sent_to("+84987000301") is None
+    # The household hears of the attempt on its own request, once however often it is tried.
+    await http.post("/requests", json=registration(national_id="079203004300", phone="0987000302"))
+    notes = (await http.get(f"/requests/{victim_code}/notifications", headers=as_victim)).json()
+    alerts = [n for n in notes if n["event"] == "registration_attempt"]
+    assert len(alerts) == 1 and "1900" in alerts[0]["message"]
+    # A registration's token opens its own request only, not the household's next one.
+    assert (await http.post(f"/requests/{victim_code}/cancellation", json={}, headers=as_victim)).status_code == 200
+    second = (await http.post("/requests", json=registration(national_id="079203004300", phone="0912000300"))).json()
+    assert second["stage"] == "awaiting_verification"
+    assert (await http.get(f"/requests/{second['code']}", headers=as_victim)).status_code == 404
+    assert (await http.get(f"/requests/{second['code']}", headers=bearer(second["citizen_token"]))).status_code == 200

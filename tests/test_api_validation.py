@@ -69,6 +69,7 @@ def test_form_forbids_fields_it_does_not_know() -> None:
 
 @dataclass
 class Row:
+    code: str = "ABCDEFGH"
     ward_code: str = WARD
     district_code: str = DISTRICT
     courier_id: UUID | None = None
@@ -97,6 +98,9 @@ def staff(role: Role, unit: str, parent: str | None = None, user_id: UUID | None
         (staff(Role.COURIER, OTHER_DISTRICT_WARD, OTHER_DISTRICT), False),
         (citizen_principal(HOUSEHOLD, "ABCDEFGH"), True),
         (citizen_principal(uuid4(), "ABCDEFGH"), False),
+        # A registration's token opens its own request, not the household's others; a one-time code's, all.
+        (citizen_principal(HOUSEHOLD, "OTHERONE"), False),
+        (citizen_principal([HOUSEHOLD], None), True),
     ],
     ids=lambda v: v.role.value if isinstance(v, Principal) else str(v),
 )

@@ -145,7 +145,17 @@ async def insert_request(
     household_id = household_id or uuid.uuid4()
     async with transaction() as session:
         if await session.get(Household, household_id) is None:
-            session.add(Household(id=household_id, ward_code=ward, address="1 Lê Lợi", address_key="1 le loi", size=2))
+            # The phone the household registered with is on file, as services.household_matching records it.
+            session.add(
+                Household(
+                    id=household_id,
+                    ward_code=ward,
+                    address="1 Lê Lợi",
+                    address_key="1 le loi",
+                    size=2,
+                    phone_hash=phone_hash(phone),
+                )
+            )
             await session.flush()
             session.add(
                 HouseholdMember(

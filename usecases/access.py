@@ -9,7 +9,7 @@ so nobody learns that a request exists outside their scope.
 from typing import Any, Protocol
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, false, true
+from sqlalchemy import ColumnElement, and_, false, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
@@ -25,6 +25,8 @@ from usecases.principal import Principal
 class RequestScope(Protocol):
     """The columns of a request row that scope depends on."""
 
+    @property
+    def code(self) -> str: ...
     @property
     def ward_code(self) -> str: ...
     @property
@@ -45,6 +47,8 @@ def can_see(principal: Principal, request: RequestScope) -> bool:
             return True
         case Role.COURIER:
             return principal.user_id is not None and principal.user_id == request.courier_id
+        case Role.CITIZEN if principal.request_code:  # a registration's token: that request only
+            return request.code == principal.request_code and request.household_id in principal.household_ids
         case Role.CITIZEN:
             return request.household_id is not None and request.household_id in principal.household_ids
         case _:
@@ -82,6 +86,11 @@ def scope_clause(principal: Principal) -> ColumnElement[bool]:
     match principal.role:
         case Role.COURIER if principal.user_id:
             return ReliefRequest.courier_id == principal.user_id
+        case Role.CITIZEN if principal.request_code:
+            return and_(
+                ReliefRequest.code == principal.request_code,
+                ReliefRequest.household_id.in_(sorted(principal.household_ids)),
+            )
         case Role.CITIZEN if principal.household_ids:
             return ReliefRequest.household_id.in_(sorted(principal.household_ids))
         case _:

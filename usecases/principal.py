@@ -18,7 +18,9 @@ class Principal:
     # Citizens only: the households their token covers (one from registration; every household whose
     # requests carry their phone, from a one-time code).
     household_ids: frozenset[UUID] = field(default_factory=frozenset)
-    request_code: str | None = None  # the request a registration token was issued for
+    # A registration's token was issued for this one request and opens nothing else of the household (whoever
+    # registered proved no identity); a one-time code to a phone on file opens the household's requests.
+    request_code: str | None = None
 
     @property
     def is_staff(self) -> bool:

@@ -1,11 +1,14 @@
 """A household registers a request; the duplicate check answers in the same call.
 
-Nothing is written here: the workflow's first activity records the request. Rate-limited per IP and per phone
-(RateLimited); while the workers are behind, RegistrationsPaused before anything is done (registration_gate.py).
+Nothing is written here: the workflow's first activity records the request. The answer tells the caller only
+what they may know without proving who they are: a refusal carries no token and names no other request.
+Rate-limited per IP and per phone (RateLimited); while the workers are behind, RegistrationsPaused before anything
+is done (registration_gate.py).
 With the same idempotency key (a retry after a lost answer) it answers for the same request.
 """
 
 from domain.messages import Applicant
+from domain.stages import Stage
 from services import rate_limits
 from services.geography import ward_with_district
 from services.status_text import registration_message
@@ -50,14 +53,17 @@ async def register(ctx: Context, form: RegistrationForm, idempotency_key: str | 
             policy=settings.policy,
             idempotency_key=idempotency_key,
         )
-    token = issue_citizen_token(settings, [admission.household_id], inp.code) if admission.household_id else None
+    # A national ID is no secret (couriers type them at every door): a refusal opens nothing and names no other
+    # request; the household hears of the attempt on the phone it has on file. An admitted registration's token
+    # opens that one request only, not the household's others.
+    household = admission.household_id if admission.stage != Stage.REFUSED else None
+    token = issue_citizen_token(settings, [household], inp.code) if household is not None else None
     return RegistrationAnswer(
         code=inp.code,
         stage=admission.stage,
         refusal=admission.refusal,
         last_delivered_on=admission.last_delivered_on,
         eligible_again_on=admission.eligible_again_on,
-        open_request_code=admission.open_request_code,
         message=registration_message(inp.code, admission),
         citizen_token=token,
     )

@@ -41,6 +41,5 @@ class RegistrationAnswer(BaseModel):
     refusal: RefusalReason | None = None
     last_delivered_on: date | None = None
     eligible_again_on: date | None = None
-    open_request_code: str | None = None
     message: str = Field(description="what the citizen is told, in Vietnamese")
     citizen_token: str | None = Field(None, description="opens the citizen's session for this request")
