@@ -25,10 +25,9 @@ from common.crypto import KeyRing
 from common.payload_codec import EncryptionCodec
 from common.settings import Settings, get_settings
 from domain.roles import Role
-from services import rate_limits
-from services.staff import authenticate
 from usecases.audit import Auditor
 from usecases.principal import Principal
+from usecases.trust.sign_in import checked_password
 from usecases.trust.tokens import issue_staff_token
 
 ALLOWED = frozenset({Role.SUPERVISOR, Role.CITY_OFFICIAL})
@@ -109,12 +108,7 @@ def create_codec_app(settings: Settings | None = None) -> FastAPI:
         username: Annotated[str, Form(max_length=64)],
         password: Annotated[str, Form(max_length=200)],
     ) -> Response:
-        limits = settings.rate_limits
-        await rate_limits.hit(
-            ("login_ip", client_ip(request) or "-", limits.login_per_ip),
-            ("login_username", username.strip().lower(), limits.login_per_username),
-        )
-        user = await authenticate(session, username, password) if username.isprintable() else None
+        user = await checked_password(session, settings.rate_limits, client_ip(request), username, password)
         if user is None or Role(user.role) not in ALLOWED:
             return HTMLResponse(_PAGE.format(message=escape("Not signed in: wrong login or role.")), status_code=401)
         token = issue_staff_token(settings, user.id, Role(user.role))

@@ -157,7 +157,7 @@ class Cluster:
                 "RATE_LIMITS": json.dumps(
                     {
                         "registration_per_ip": {"count": 100_000_000, "window": "PT1H"},
-                        "login_per_ip": {"count": 1_000_000, "window": "PT15M"},
+                        "login_failures_per_ip": {"count": 1_000_000, "window": "PT15M"},
                         "registration_per_phone": {"count": 1000, "window": "P1D"},
                     }
                 ),

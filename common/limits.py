@@ -13,10 +13,11 @@ class Limit(BaseModel):
 
 
 class RateLimits(BaseModel):
-    """Per key and window; set e.g. RATE_LIMITS='{"login_per_ip": {"count": 100, "window": "PT15M"}}'.
+    """Per key and window; set e.g. RATE_LIMITS='{"login_failures_per_ip": {"count": 300, "window": "PT15M"}}'.
 
     The per-IP limits are generous because a ward office or a mobile carrier puts many people behind one
-    address; the per-phone and per-username limits are what stop guessing.
+    address; the per-phone and per-username limits are what stop guessing. Sign-in counts failures only, per
+    username at one address: guessing from elsewhere never locks the owner out (SECURITY.md).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -27,5 +28,5 @@ class RateLimits(BaseModel):
     otp_send_per_ip: Limit = Limit(count=20, window=timedelta(hours=1))
     otp_verify_per_phone: Limit = Limit(count=10, window=timedelta(minutes=15))
     otp_verify_per_ip: Limit = Limit(count=60, window=timedelta(hours=1))
-    login_per_username: Limit = Limit(count=10, window=timedelta(minutes=15))
-    login_per_ip: Limit = Limit(count=100, window=timedelta(minutes=15))
+    login_failures_per_username_ip: Limit = Limit(count=10, window=timedelta(minutes=15))
+    login_failures_per_ip: Limit = Limit(count=300, window=timedelta(minutes=15))

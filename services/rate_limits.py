@@ -11,7 +11,7 @@ sign-in must count. Keys are keyed hashes, so the table holds no IP address or p
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -61,6 +61,24 @@ async def hit(*tries: tuple[str, str, Limit], now: datetime | None = None) -> No
         if counts.get(bucket, 0) > limit.count:
             retry = start + limit.window - now
             raise RateLimited(bucket, max(1, int(retry.total_seconds())))
+
+
+async def check(*tries: tuple[str, str, Limit], now: datetime | None = None) -> None:
+    """Raises RateLimited if any (bucket, key)'s window already holds its limit; counts nothing (for limits on
+    failures, counted with `hit` once a try has failed)."""
+    now = now or datetime.now(UTC)
+    async with transaction() as session:
+        for bucket, key, limit in tries:
+            start = window_start(now, limit.window)
+            hits = await session.scalar(
+                select(RateLimitCounter.hits).where(
+                    RateLimitCounter.bucket == bucket,
+                    RateLimitCounter.key_hash == keyed_hash(f"rate:{bucket}", key),
+                    RateLimitCounter.window_start == start,
+                )
+            )
+            if hits is not None and hits >= limit.count:
+                raise RateLimited(bucket, max(1, int((start + limit.window - now).total_seconds())))
 
 
 async def forget_old_windows(session: AsyncSession, now: datetime, keep: timedelta = timedelta(days=2)) -> int:

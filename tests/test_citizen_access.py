@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select, update
 from temporalio.client import Client
 
@@ -21,7 +22,8 @@ from tests.trust_fixtures import in_process, insert_request
 PHONE = "+84903555111"
 TIGHT = RateLimits(
     registration_per_ip=Limit(count=2, window=timedelta(hours=1)),
-    login_per_username=Limit(count=3, window=timedelta(minutes=15)),
+    login_failures_per_username_ip=Limit(count=3, window=timedelta(minutes=15)),
+    login_failures_per_ip=Limit(count=150, window=timedelta(minutes=15)),
     otp_send_per_phone=Limit(count=2, window=timedelta(minutes=15)),
     otp_verify_per_ip=Limit(count=10, window=timedelta(hours=1)),
 )
@@ -109,13 +111,33 @@ async def test_registration_is_rate_limited_per_ip(http: httpx.AsyncClient) -> N
     assert limited.json()["kind"] == "RateLimited"
 
 
-async def test_sign_in_is_rate_limited_per_username_even_with_the_right_password(http: httpx.AsyncClient) -> None:
-    official = await make_staff(Role.WARD_OFFICIAL, WARD)
-    for _ in range(3):
-        wrong = await http.post("/api/v1/auth/token", data={"username": official.username, "password": "guess"})
-        assert wrong.status_code == 401
-    right = await http.post("/api/v1/auth/token", data={"username": official.username, "password": "matkhau-123"})
-    assert right.status_code == 429
+def from_address(app: FastAPI, ip: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(ip, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://ansinh.test", timeout=30)
+
+
+async def sign_in(http: httpx.AsyncClient, username: str, password: str) -> int:
+    return (await http.post("/api/v1/auth/token", data={"username": username, "password": password})).status_code
+
+
+async def test_guessing_a_password_slows_the_guesser_not_the_owner(client: Client, db: None) -> None:
+    """Failures count per username at one address: the guessing address waits, even with the right password
+    after its tries; guesses from many addresses (each under the limit) never lock the owner out; a shared
+    office address takes many failures before anyone behind it waits."""
+    app = create_app(get_settings().model_copy(update={"rate_limits": TIGHT}))
+    app.state.temporal = client
+    official, colleague = await make_staff(Role.WARD_OFFICIAL, WARD), await make_staff(Role.WARD_OFFICIAL, WARD)
+    async with from_address(app, "203.0.113.7") as attacker:
+        assert [await sign_in(attacker, official.username, "guess") for _ in range(3)] == [401] * 3
+        assert await sign_in(attacker, official.username, "matkhau-123") == 429
+    for n in range(11):  # eleven addresses, two wrong guesses each
+        async with from_address(app, f"198.51.100.{n}") as guesser:
+            assert [await sign_in(guesser, official.username, "guess") for _ in range(2)] == [401, 401]
+    async with from_address(app, "192.0.2.10") as office:  # the owner's own ward office
+        assert await sign_in(office, official.username, "matkhau-123") == 200
+        for n in range(100):  # a hundred failures behind the office's one address, for other names
+            assert await sign_in(office, f"someone-{n}", "guess") == 401
+        assert await sign_in(office, colleague.username, "matkhau-123") == 200
 
 
 async def test_guessing_codes_is_rate_limited_per_ip(http: httpx.AsyncClient) -> None:

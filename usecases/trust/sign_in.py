@@ -5,6 +5,10 @@ Both are rate-limited per IP and per username/phone (RateLimited with its wait),
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.limits import RateLimits
+from db.staff import StaffUser
 from domain.roles import Role
 from services import otp, rate_limits
 from services.staff import authenticate
@@ -18,14 +22,27 @@ _WRONG_PASSWORD = "sai tên đăng nhập hoặc mật khẩu, hoặc tài kho�
 _WRONG_CODE = "mã xác thực sai hoặc đã hết hạn (the code is wrong or has expired); ask for a new one"
 
 
-async def staff_sign_in(ctx: Context, username: str, password: str) -> TokenAnswer:
-    limits = ctx.settings.rate_limits
-    await rate_limits.hit(
-        ("login_ip", ctx.client_ip or "-", limits.login_per_ip),
-        ("login_username", username.strip().lower(), limits.login_per_username),
+async def checked_password(
+    session: AsyncSession, limits: RateLimits, ip: str | None, username: str, password: str
+) -> StaffUser | None:
+    """The staff member these credentials name, or None. Failures are counted per username at one address, and
+    per address: someone guessing from elsewhere slows themselves, never the owner; a shared office address takes
+    hundreds of failures before it waits (RateLimited)."""
+    ip = ip or "-"
+    failures = (
+        ("login_failures_user_ip", f"{username.strip().lower()}|{ip}", limits.login_failures_per_username_ip),
+        ("login_failures_ip", ip, limits.login_failures_per_ip),
     )
+    await rate_limits.check(*failures)
     # A name PostgreSQL cannot even compare (a NUL byte) matches nobody.
-    user = await authenticate(ctx.session, username, password) if username.isprintable() else None
+    user = await authenticate(session, username, password) if username.isprintable() else None
+    if user is None:
+        await rate_limits.hit(*failures)
+    return user
+
+
+async def staff_sign_in(ctx: Context, username: str, password: str) -> TokenAnswer:
+    user = await checked_password(ctx.session, ctx.settings.rate_limits, ctx.client_ip, username, password)
     audit = ctx.auditor(None)
     if user is None:
         await audit.record("sign_in_failed")  # no username: it may be a password typed in the wrong box
