@@ -73,3 +73,9 @@ async def citizen_notifications(session: AsyncSession, request_id: UUID) -> list
 async def delivery_of(session: AsyncSession, request_id: UUID) -> Delivery | None:
     """The delivery a request ended in (at most one: the ledger's unique request)."""
     return await session.scalar(select(Delivery).where(Delivery.request_id == request_id))
+
+
+async def photo_in_use(session: AsyncSession, relative_path: str) -> bool:
+    """Whether a delivery's proof is this stored photo."""
+    found = await session.scalar(select(Delivery.id).where(Delivery.photo_path == relative_path).limit(1))
+    return found is not None

@@ -92,9 +92,9 @@ def registration(**overrides: Any) -> dict[str, Any]:
     }
 
 
-def jpeg() -> bytes:
+def jpeg(colour: tuple[int, int, int] = (200, 120, 40)) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 120, 40)).save(out, format="JPEG")
+    Image.new("RGB", (64, 48), colour).save(out, format="JPEG")
     return out.getvalue()
 
 
@@ -250,6 +250,10 @@ async def test_a_request_through_everyone_s_hands(
     assert delivered.json()["stage"] == "delivered" and delivered.json()["recipient_matches_household"] is True
     again = await http.post(url, files=photo, data=proof_form(), headers=as_second)
     assert again.status_code == 409 and again.json()["kind"] == "WrongStage", again.text
+    # Another photo for a delivered request is refused before it is decoded or kept.
+    other_photo = {"photo": ("other.jpg", jpeg(colour=(10, 200, 90)), "image/jpeg")}
+    late = await http.post(url, files=other_photo, data=proof_form(), headers=as_second)
+    assert late.status_code == 409 and late.json()["kind"] == "WrongStage", late.text
     stored = [p.relative_to(stack.settings.photo_dir) for p in stack.settings.photo_dir.rglob("*.jpg")]
     assert len(stored) == 1 and stored[0].parts[0] == stored[0].stem[:2]
 

@@ -16,8 +16,9 @@ from domain.messages import (
     UpdateResult,
     VerificationDecision,
 )
-from services.photos import InvalidPhoto
-from services.request_reads import RequestRecord
+from domain.stages import Stage
+from services.photos import InvalidPhoto, delete_photo
+from services.request_reads import RequestRecord, photo_in_use
 from services.staff import active_courier_ward
 from usecases.access import visible_request
 from usecases.audit import Auditor
@@ -163,8 +164,14 @@ async def confirm_delivery(
     longitude: float | None = None,
     idempotency_key: str | None = None,
 ) -> UpdateResult:
-    """The courier's proof: the photo is checked and re-encoded off the API's own process, then sent."""
+    """The courier's proof: the photo is checked and re-encoded off the API's own process, then sent. A request
+    that is not out for delivery is refused before the photo is decoded or kept (a large photo costs seconds of
+    CPU), and a photo whose proof the workflow refused is not kept either."""
     record = await visible_request(ctx.session, principal, code)
+    if record.request.stage != Stage.OUT_FOR_DELIVERY.value:
+        refused = gateway.ActionRefused("WrongStage", f"the request is {record.request.stage}, not out for delivery")
+        await ctx.auditor(principal).record("delivery_refused", record.request, kind=refused.kind)
+        raise refused
     settings = ctx.settings
     if len(photo) > settings.max_photo_bytes:
         raise photo_too_large(settings.max_photo_bytes)
@@ -181,15 +188,21 @@ async def confirm_delivery(
         latitude=latitude,
         longitude=longitude,
     )
-    return await _act(
-        ctx,
-        principal,
-        record,
-        step="delivery",
-        update=ReliefRequestWorkflow.confirm_delivery,
-        message=proof,
-        idempotency_key=idempotency_key,
-    )
+    try:
+        return await _act(
+            ctx,
+            principal,
+            record,
+            step="delivery",
+            update=ReliefRequestWorkflow.confirm_delivery,
+            message=proof,
+            idempotency_key=idempotency_key,
+        )
+    except gateway.ActionRefused:
+        # Photos are kept by content: the same file may be another delivery's proof.
+        if not await photo_in_use(ctx.session, stored.relative_path):
+            delete_photo(settings.photo_dir, stored.relative_path)
+        raise
 
 
 def photo_too_large(max_photo_bytes: int) -> TooLarge:
