@@ -17,4 +17,4 @@ USER ansinh
 ENV ENVIRONMENT=production \
     PHOTO_DIR=/var/lib/ansinh/photos
 EXPOSE 8000
-CMD ["uvicorn", "--factory", "server:serve", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
+CMD ["uvicorn", "--factory", "server:serve", "--no-proxy-headers", "--host", "0.0.0.0", "--port", "8000"]

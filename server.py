@@ -1,6 +1,7 @@
 """The HTTP server: the JSON API (api/) and the pages (web/) on one FastAPI application, two doors onto the same
 use cases (usecases/). Run it with `uvicorn --factory server:serve`; scale by starting more of these."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -50,6 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def serve() -> FastAPI:
     """The application configured from the environment, for `uvicorn --factory server:serve`."""
+    # uvicorn configures its own loggers only: without this, ours (ansinh.*) stayed at WARNING and the
+    # development SMS provider's codes, the gate's reports and every other INFO line were dropped.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = create_app()
     # An API request's objects die with it: at CPython's default young threshold (700) the collector ran every few
     # requests (~6 % of the API's CPU over a peak day, ~0.1 % at 10,000; docs/performance-log.md). The worker keeps

@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.authorization import API_PREFIX, rule_for
+from api.forwarded import forwarded_client
 from common.settings import Settings
 from db.base import get_sessionmaker
 from services.staff import active_staff
@@ -34,8 +35,9 @@ AppSettings = Annotated[Settings, Depends(_settings)]
 
 
 def client_ip(request: Request) -> str | None:
-    # Behind a proxy, uvicorn's --proxy-headers (with --forwarded-allow-ips) puts the client's address here.
-    return request.client.host if request.client else None
+    settings: Settings = request.app.state.settings
+    peer = request.client.host if request.client else None
+    return forwarded_client(peer, request.headers.getlist("x-forwarded-for"), settings.trusted_proxies)
 
 
 async def _context(request: Request, session: DbSession, settings: AppSettings) -> Context:

@@ -2,8 +2,11 @@
 with their kind, and a Temporal that cannot answer now 503 (retrying an action with the same key is safe)."""
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from temporalio.exceptions import TemporalError
 
@@ -52,6 +55,25 @@ async def _invalid_input(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
+_ECHO_CHARS = 100
+
+
+def _short(error: dict[str, Any]) -> dict[str, Any]:
+    """An error names the field and what is wrong; it echoes at most the start of a text (a 100 KB field came
+    back whole) and never a whole body or object."""
+    value = error.get("input")
+    if isinstance(value, str) and len(value) > _ECHO_CHARS:
+        error = {**error, "input": value[:_ECHO_CHARS] + "…"}
+    elif isinstance(value, dict | list):
+        error = {k: v for k, v in error.items() if k != "input"}
+    return error
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse(status_code=422, content={"detail": jsonable_encoder([_short(e) for e in exc.errors()])})
+
+
 async def _temporal_unavailable(request: Request, exc: Exception) -> JSONResponse:
     # The type only: Temporal's messages may quote payloads, which carry personal data.
     log.warning("temporal error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
@@ -90,6 +112,7 @@ async def _registrations_paused(request: Request, exc: Exception) -> JSONRespons
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(ActionRefused, _action_refused)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(Unauthenticated, _unauthenticated)

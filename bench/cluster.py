@@ -187,7 +187,18 @@ class Cluster:
         if index >= len(self.api_ports):
             self.api_ports.append(free_port())
         port = self.api_ports[index]
-        argv = [sys.executable, "-m", "uvicorn", "--factory", "server:serve", "--host", HOST, "--port", str(port)]
+        argv = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "server:serve",
+            "--no-proxy-headers",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+        ]
         argv += ["--no-access-log", "--timeout-graceful-shutdown", "5"]
         log = self.data_dir / f"api-{index}.log"
         child = Child.start(f"API {index}", argv, env=self.child_env(), cwd=REPO_ROOT, log=log)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Literal
 
@@ -53,6 +54,9 @@ class Settings(BaseSettings):
     # Closed requests keep their personal data this long, then services.retention purges it.
     retention_period: timedelta = timedelta(days=365)
     city_code: str = "79"
+    # Addresses (or networks) of the reverse proxies in front of the API, e.g. TRUSTED_PROXIES='["10.0.0.0/8"]':
+    # only from these is X-Forwarded-For believed. Empty: the peer's own address is the client's.
+    trusted_proxies: list[IPv4Network | IPv6Network] = Field(default_factory=list)
     # The relief policy for new requests, e.g. POLICY='{"entitlement_window": "P14D"}' (ISO 8601 durations).
     policy: Policy = Field(default_factory=Policy)
 

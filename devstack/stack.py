@@ -152,17 +152,9 @@ async def _start_app(options: Options, env: dict[str, str], supervisor: Supervis
     """The worker and the API; returns the API's URL once it answers its health check."""
     worker = supervisor.watch(Child.start("worker", [sys.executable, "worker.py"], env=env, cwd=REPO_ROOT))
     cleanup.callback(worker.stop, GRACE_SECONDS)
-    uvicorn = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "server:serve",
-        "--host",
-        options.host,
-        "--port",
-        str(options.api_port),
-    ]
+    # The client's address behind a proxy is ours to judge (TRUSTED_PROXIES), not uvicorn's.
+    uvicorn = [sys.executable, "-m", "uvicorn", "--factory", "server:serve", "--no-proxy-headers"]
+    uvicorn += ["--host", options.host, "--port", str(options.api_port)]
     uvicorn += ["--timeout-graceful-shutdown", str(int(GRACE_SECONDS) - 5)]  # its own limit first, then ours
     api = supervisor.watch(Child.start("API", uvicorn, env=env, cwd=REPO_ROOT))
     cleanup.callback(api.stop, GRACE_SECONDS)

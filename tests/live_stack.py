@@ -49,7 +49,9 @@ async def serving(env: WorkflowEnvironment, settings: Settings, *, worker: bool 
     at the yielded base URL, until the block ends."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), log_level="warning", lifespan="on", proxy_headers=False)
+    )
     async with AsyncExitStack() as workers:
         if worker:
             await workers.enter_async_context(running(env.client, settings.task_queue))

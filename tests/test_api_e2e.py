@@ -470,3 +470,10 @@ async def test_knowing_someone_s_id_number_opens_nothing(http: httpx.AsyncClient
     assert second["stage"] == "awaiting_verification"
     assert (await http.get(f"/requests/{second['code']}", headers=as_victim)).status_code == 404
     assert (await http.get(f"/requests/{second['code']}", headers=bearer(second["citizen_token"]))).status_code == 200
+
+
+async def test_an_oversized_field_is_named_not_echoed(http: httpx.AsyncClient) -> None:
+    long_name = "Trần " * 20_000
+    answer = await http.post("/requests", json=registration(full_name=long_name))
+    assert answer.status_code == 422 and error_locs(answer) == {"full_name"}
+    assert len(answer.content) < 2_000, len(answer.content)
