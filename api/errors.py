@@ -51,7 +51,7 @@ async def _unreadable(request: Request, exc: Exception) -> JSONResponse:
 async def _invalid_input(request: Request, exc: Exception) -> JSONResponse:
     """The shape of FastAPI's own validation errors, so a client reads both alike."""
     assert isinstance(exc, InvalidInput)
-    detail = [{"type": p.type, "loc": ["body", p.field], "msg": p.message, "input": p.input} for p in exc.problems]
+    detail = [{"type": p.type, "loc": [p.location, p.field], "msg": p.message, "input": p.input} for p in exc.problems]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 

@@ -477,3 +477,24 @@ async def test_an_oversized_field_is_named_not_echoed(http: httpx.AsyncClient) -
     answer = await http.post("/requests", json=registration(full_name=long_name))
     assert answer.status_code == 422 and error_locs(answer) == {"full_name"}
     assert len(answer.content) < 2_000, len(answer.content)
+
+
+async def test_a_registration_key_belongs_to_its_applicant(http: httpx.AsyncClient) -> None:
+    """Two people sending the same Idempotency-Key used to get the same request code, and the second's token
+    opened the first's request. The key is scoped to the applicant; reused with other content, it is refused."""
+    key = {"Idempotency-Key": "shared-key-1"}
+    first = await http.post("/requests", json=registration(national_id="079203004400"), headers=key)
+    second = await http.post(
+        "/requests",
+        json=registration(national_id="079203004401", phone="0912000401", address="7 Pasteur, Bến Nghé"),
+        headers=key,
+    )
+    assert first.status_code == second.status_code == 201, second.text
+    assert first.json()["code"] != second.json()["code"]
+    as_second = bearer(second.json()["citizen_token"])
+    assert (await http.get(f"/requests/{first.json()['code']}", headers=as_second)).status_code == 404
+    changed = await http.post("/requests", json=registration(national_id="079203004400", household_size=5), headers=key)
+    assert changed.status_code == 422, changed.text
+    assert changed.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
+    retried = await http.post("/requests", json=registration(national_id="079203004400"), headers=key)
+    assert retried.status_code == 201 and retried.json()["code"] == first.json()["code"]

@@ -34,6 +34,7 @@ class FieldProblem:
     type: str  # a stable code: unknown_ward, invalid_photo, courier_not_available...
     message: str
     input: Any = None
+    location: str = "body"  # or "header": where the field was sent
 
 
 class InvalidInput(UseCaseError):

@@ -13,7 +13,7 @@ from services import rate_limits
 from services.geography import ward_with_district
 from services.status_text import registration_message
 from usecases.context import Context
-from usecases.errors import InvalidInput
+from usecases.errors import FieldProblem, InvalidInput
 from usecases.relief import workflow_gateway as gateway
 from usecases.schemas.registration import RegistrationAnswer, RegistrationForm
 from usecases.trust.tokens import issue_citizen_token
@@ -37,22 +37,33 @@ async def register(ctx: Context, form: RegistrationForm, idempotency_key: str | 
             )
         ward_code, district_code = units
         await ctx.session.close()  # the database is not needed while the workflow admits the request
-        inp, admission = await gateway.register(
-            ctx.temporal,
-            task_queue=settings.task_queue,
-            kind=form.kind,
-            ward_code=ward_code,
-            district_code=district_code,
-            applicant=Applicant(
-                full_name=form.full_name,
-                national_id=form.national_id,
-                phone=form.phone,
-                address=form.address,
-                household_size=form.household_size,
-            ),
-            policy=settings.policy,
-            idempotency_key=idempotency_key,
-        )
+        try:
+            inp, admission = await gateway.register(
+                ctx.temporal,
+                task_queue=settings.task_queue,
+                kind=form.kind,
+                ward_code=ward_code,
+                district_code=district_code,
+                applicant=Applicant(
+                    full_name=form.full_name,
+                    national_id=form.national_id,
+                    phone=form.phone,
+                    address=form.address,
+                    household_size=form.household_size,
+                ),
+                policy=settings.policy,
+                idempotency_key=idempotency_key,
+            )
+        except gateway.KeyReused:
+            raise InvalidInput(
+                FieldProblem(
+                    "Idempotency-Key",
+                    "idempotency_key_reused",
+                    "khóa này đã dùng cho một đăng ký khác; hãy dùng khóa mới (this key was used for a different "
+                    "registration; send a new key)",
+                    location="header",
+                )
+            ) from None
     # A national ID is no secret (couriers type them at every door): a refusal opens nothing and names no other
     # request; the household hears of the attempt on the phone it has on file. An admitted registration's token
     # opens that one request only, not the household's others.

@@ -3,6 +3,7 @@
 Update IDs derive from the request and the step, so a double tap or a retried HTTP call is one decision.
 """
 
+import json
 import secrets
 from typing import Any
 from uuid import NAMESPACE_URL, uuid4, uuid5
@@ -30,6 +31,8 @@ from domain.policy import Policy
 from domain.stages import RequestKind
 from workflows.relief_request import ReliefRequestWorkflow, start_search_attributes
 
+_FINGERPRINT = "content"  # the memo of a keyed registration: what it said, as a keyed hash
+
 # Crockford's alphabet without look-alikes: codes are read aloud on the hotline.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -38,15 +41,25 @@ def new_request_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
 
 
-def keyed_request_code(idempotency_key: str) -> str:
-    """The code a client's idempotency key names: a retried registration finds the first request. Keyed
-    with the server's secret, so nobody can choose a key that lands on another person's request."""
-    number = int(keyed_hash("registration", idempotency_key), 16)
+def keyed_request_code(idempotency_key: str, national_id: str) -> str:
+    """The code a client's idempotency key names for one applicant: a retried registration finds the first
+    request, and another person sending the same key gets a request of their own. Keyed with the server's secret,
+    so nobody can choose a key that lands on another person's request."""
+    number = int(keyed_hash("registration", f"{national_id}|{idempotency_key}"), 16)
     digits = []
     for _ in range(8):
         number, digit = divmod(number, len(_CODE_ALPHABET))
         digits.append(_CODE_ALPHABET[digit])
     return "".join(digits)
+
+
+class KeyReused(Exception):
+    """The idempotency key was used before for this applicant with other content: a different registration."""
+
+
+def content_fingerprint(kind: RequestKind, ward_code: str, applicant: Applicant) -> str:
+    """What a registration says, as a keyed hash (kept in the workflow's memo, no personal data in clear)."""
+    return keyed_hash("registration-content", json.dumps([kind.value, ward_code, applicant.model_dump(mode="json")]))
 
 
 class ActionRefused(Exception):
@@ -71,17 +84,26 @@ async def register(
 ) -> tuple[RequestInput, Admission]:
     """Starts the request's workflow and returns its input and the duplicate check's answer.
 
-    With an idempotency key, the same key is the same request: a retry after a lost answer (a 503, a dropped
-    connection) gets the first request's answer instead of registering again.
+    With an idempotency key, the same key and applicant is the same request: a retry after a lost answer (a 503, a
+    dropped connection) gets the first request's answer instead of registering again; the same key sent again
+    with other content is refused (KeyReused), as payment APIs refuse it.
     """
     if idempotency_key is not None:
-        code = keyed_request_code(idempotency_key)
-        return await _register_once(
-            client, task_queue, RequestInput(
-                request_id=uuid5(NAMESPACE_URL, f"an-sinh:request:{code}"), code=code, kind=kind,
-                ward_code=ward_code, district_code=district_code, applicant=applicant, policy=policy,
-            ),
-        )  # fmt: skip
+        code = keyed_request_code(idempotency_key, applicant.national_id)
+        inp = RequestInput(
+            request_id=uuid5(NAMESPACE_URL, f"an-sinh:request:{code}"),
+            code=code,
+            kind=kind,
+            ward_code=ward_code,
+            district_code=district_code,
+            applicant=applicant,
+            policy=policy,
+        )
+        fingerprint = content_fingerprint(kind, ward_code, applicant)
+        admission = await _register_once(client, task_queue, inp, fingerprint)
+        if await _fingerprint_of(client, code) != fingerprint:
+            raise KeyReused(code)
+        return inp, admission
     for _ in range(5):
         inp = RequestInput(
             request_id=uuid4(),
@@ -99,23 +121,35 @@ async def register(
     raise RuntimeError("could not draw a free request code")
 
 
-async def _register_once(client: Client, task_queue: str, inp: RequestInput) -> tuple[RequestInput, Admission]:
+async def _register_once(client: Client, task_queue: str, inp: RequestInput, fingerprint: str) -> Admission:
     try:
-        return inp, await _start_and_admit(client, task_queue, inp, WorkflowIDConflictPolicy.USE_EXISTING)
+        return await _start_and_admit(client, task_queue, inp, WorkflowIDConflictPolicy.USE_EXISTING, fingerprint)
     except WorkflowAlreadyStartedError:  # the first attempt's request has already closed (e.g. refused)
         handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, names.workflow_id(inp.code))
-        return inp, await _admission(handle)
+        return await _admission(handle)
+
+
+async def _fingerprint_of(client: Client, code: str) -> str | None:
+    memo = (await execution_info(client, code)).memo.fields
+    if _FINGERPRINT not in memo:
+        return None
+    [value] = await client.data_converter.decode([memo[_FINGERPRINT]], [str])
+    return str(value)
 
 
 async def _start_and_admit(
-    client: Client, task_queue: str, inp: RequestInput, on_conflict: WorkflowIDConflictPolicy
+    client: Client,
+    task_queue: str,
+    inp: RequestInput,
+    on_conflict: WorkflowIDConflictPolicy,
+    fingerprint: str | None = None,
 ) -> Admission:
     """Starts the workflow with the admission update in one call: the update rides in the first workflow
     task, which runs the duplicate check, so the answer costs no workflow task of its own."""
     start = WithStartWorkflowOperation(
         ReliefRequestWorkflow.run, inp, id=names.workflow_id(inp.code), task_queue=task_queue,
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE, id_conflict_policy=on_conflict,
-        search_attributes=start_search_attributes(inp),
+        search_attributes=start_search_attributes(inp), memo={_FINGERPRINT: fingerprint} if fingerprint else None,
     )  # fmt: skip
     try:
         return await client.execute_update_with_start_workflow(
