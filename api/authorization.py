@@ -68,6 +68,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{_V}/requests/{{code}}/cancellation"): Rule(OFFICIALS | CITIZENS, object_scope=True),
     # Lists, each filtered to the caller's scope.
     ("GET", f"{_V}/citizen/requests"): Rule(CITIZENS),
+    ("POST", f"{_V}/citizen/sessions/revocation"): Rule(CITIZENS),
     ("GET", f"{_V}/inbox"): Rule(OFFICIALS),
     ("GET", f"{_V}/deliveries"): Rule(COURIERS),
     ("GET", f"{_V}/notifications"): Rule(OFFICIALS),

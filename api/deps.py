@@ -12,6 +12,7 @@ from api.authorization import API_PREFIX, rule_for
 from api.forwarded import forwarded_client
 from common.settings import Settings
 from db.base import get_sessionmaker
+from services import citizen_sessions
 from services.staff import active_staff
 from usecases.context import Context
 from usecases.principal import Principal, citizen_principal, staff_principal
@@ -67,6 +68,10 @@ async def principal_from_token(settings: Settings, session: AsyncSession, token:
     except InvalidToken:
         raise unauthorized("the access token is invalid or has expired; sign in again") from None
     if claims.kind == "citizen":
+        revoked = await citizen_sessions.valid_after(session, claims.household_ids)
+        # Tokens carry whole seconds: one issued in the second of the revocation is void too.
+        if revoked is not None and claims.issued_at <= revoked.timestamp():
+            raise unauthorized("this session was ended; ask for a new code")
         return citizen_principal(claims.household_ids, claims.request_code)
     # Staff are loaded on every request: a disabled account or a changed role takes effect at once.
     staff = await active_staff(session, claims.subject)

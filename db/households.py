@@ -26,6 +26,8 @@ class Household(CreatedAt, Base):
     size: Mapped[int]
     # Set when officials confirmed this household is the same as another: its members moved there.
     merged_into: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("households.id"))
+    # Citizens' tokens for this household issued before this moment are refused (a lost phone, a shared one).
+    tokens_valid_after: Mapped[datetime | None]
 
 
 class HouseholdMember(CreatedAt, Base):

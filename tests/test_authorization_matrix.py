@@ -92,6 +92,8 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", "/bang-dieu-khien"): (frozenset({"district_official"}) | CITY_WIDE, False),
     ("GET", "/bang-dieu-khien/quan/{district_code}"): (frozenset({"district_official"}) | CITY_WIDE, False),
     ("GET", "/bang-dieu-khien/phuong/{ward_code}"): (frozenset({"district_official"}) | CITY_WIDE, False),
+    # Last: it ends the citizen's session, which the rows above use.
+    ("POST", f"{V}/citizen/sessions/revocation"): (frozenset({"citizen"}), False),
 }
 
 

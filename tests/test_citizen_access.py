@@ -1,18 +1,20 @@
 """Citizens sign in with a one-time code; registration, codes and sign-ins are rate-limited."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from temporalio.client import Client
 
 from common.limits import Limit, RateLimits
 from common.settings import get_settings
 from db.base import transaction
 from db.otp import OtpChallenge
+from db.rate_limits import RateLimitCounter
 from domain.roles import Role
 from server import create_app
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
@@ -143,3 +145,24 @@ async def test_guessing_a_password_slows_the_guesser_not_the_owner(client: Clien
 async def test_guessing_codes_is_rate_limited_per_ip(http: httpx.AsyncClient) -> None:
     answers = [(await verify(http, f"{n:06d}", f"+8490355{n:04d}")).status_code for n in range(12)]
     assert answers[:10] == [401] * 10 and answers[10:] == [429, 429]
+
+
+async def test_a_household_ends_every_session_of_its_own(http: httpx.AsyncClient) -> None:
+    """A lost or shared phone: the citizen ends every session at once instead of waiting for TOKEN_MINUTES."""
+    request = await insert_request(WARD, DISTRICT, PHONE)
+    first = await verify(http, await code_for(http))
+    other_device = {"Authorization": f"Bearer {first.json()['access_token']}"}
+    assert (await http.get(f"/api/v1/requests/{request.code}", headers=other_device)).status_code == 200
+    second = await verify(http, await code_for(http))
+    this_device = {"Authorization": f"Bearer {second.json()['access_token']}"}
+    ended = await http.post("/api/v1/citizen/sessions/revocation", headers=this_device)
+    assert ended.status_code == 204, ended.text
+    for headers in (other_device, this_device):
+        assert (await http.get(f"/api/v1/requests/{request.code}", headers=headers)).status_code == 401
+    await asyncio.sleep(1.1)
+    async with transaction() as session:  # past this test's tight limit on codes sent to one phone
+        await session.execute(delete(RateLimitCounter))
+    again = await verify(http, await code_for(http))
+    assert again.status_code == 200
+    fresh = {"Authorization": f"Bearer {again.json()['access_token']}"}
+    assert (await http.get(f"/api/v1/requests/{request.code}", headers=fresh)).status_code == 200

@@ -36,6 +36,7 @@ class TokenClaims:
     role: Role
     request_code: str | None = None
     household_ids: list[UUID] = field(default_factory=list)
+    issued_at: int = 0  # seconds since the epoch
 
 
 def issue_staff_token(settings: Settings, user_id: UUID, role: Role) -> str:
@@ -84,7 +85,12 @@ def _verified_claims(secret: str, token: str) -> tuple[TokenClaims, int]:
         if kind == "citizen" and not households:
             households = [subject]
         claims = TokenClaims(
-            kind=kind, subject=subject, role=role, request_code=payload.get("req"), household_ids=households
+            kind=kind,
+            subject=subject,
+            role=role,
+            request_code=payload.get("req"),
+            household_ids=households,
+            issued_at=int(payload.get("iat", 0)),
         )
         return claims, payload["exp"]
     except (jwt.PyJWTError, ValueError, KeyError, TypeError) as exc:
