@@ -35,9 +35,10 @@ class WardCoverage:
         return self.on_registry - self.reached
 
     @property
-    def coverage(self) -> float:
-        """Share of the registry reached; a ward with no registry counts as fully covered."""
-        return self.reached / self.on_registry if self.on_registry else 1.0
+    def coverage(self) -> float | None:
+        """Share of the registry reached; None for a ward whose list is empty (nothing is known of it, which is
+        not "everyone reached")."""
+        return self.reached / self.on_registry if self.on_registry else None
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,8 @@ async def ward_coverage(
         WardCoverage(code, name, parent or "", int(total), int(hit), int(late))
         for code, name, parent, total, hit, late in rows
     ]
-    return sorted(result, key=lambda c: (c.coverage, -c.unreached, c.ward_code))
+    # Lowest first; wards with no list after every ward with one (they need a list, not a visit).
+    return sorted(result, key=lambda c: (c.coverage is None, c.coverage or 0.0, -c.unreached, c.ward_code))
 
 
 def _unreached_query(ward_code: str, since: datetime) -> Select[Any]:

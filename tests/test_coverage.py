@@ -72,6 +72,9 @@ async def test_coverage_finds_the_households_nobody_reached(client: Client, task
     ours = next(w for w in wards if w.ward_code == WARD)
     assert (ours.on_registry, ours.reached, ours.unreached, ours.stuck_requests) == (4, 1, 3, 1)
     assert wards[0] == ours  # the only ward with a registry and gaps comes first
+    # A ward with no list is not "100 % covered": nothing is known of it.
+    empty = next(w for w in wards if w.ward_code == OTHER_WARD_SAME_DISTRICT)
+    assert empty.on_registry == 0 and empty.coverage is None
     assert {w.ward_code for w in wards} >= {WARD, OTHER_WARD_SAME_DISTRICT} and len(city) == 273
     addresses = [row.address for row in outreach]
     assert addresses == sorted(addresses) and len(addresses) == 3 and "12 Nguyễn Huệ" not in addresses

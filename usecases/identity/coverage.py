@@ -18,7 +18,7 @@ class WardCoverageRow(BaseModel):
     on_registry: int
     reached: int
     unreached: int
-    coverage: float
+    coverage: float | None  # None: the ward's list is empty
     stuck_requests: int
 
 
@@ -34,7 +34,8 @@ async def wards(ctx: Context, principal: Principal, district_code: str | None, d
 
 
 def as_row(row: WardCoverage) -> WardCoverageRow:
-    return WardCoverageRow(**row.__dict__, unreached=row.unreached, coverage=round(row.coverage, 4))
+    share = None if row.coverage is None else round(row.coverage, 4)
+    return WardCoverageRow(**row.__dict__, unreached=row.unreached, coverage=share)
 
 
 async def ward(ctx: Context, principal: Principal, ward_code: str, days: int) -> tuple[str, WardCoverage | None]:
