@@ -13,6 +13,7 @@ abbreviated. Every registration carries the household it truly belongs to, so ma
 import argparse
 import json
 import random
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -139,7 +140,13 @@ CARRIERS = ["90", "91", "93", "94", "96", "97", "98", "70", "76", "77", "78", "7
 BOARDING_HOUSE_SHARE = 0.03
 LANDLORD_PHONE_SHARE = 0.005
 BORROWED_PHONE_SHARE = 0.01
-DUPLICATE_KINDS = ("old_cmnd_no_diacritics", "other_member_same_phone", "same_id_new_phone", "reordered_abbreviated")
+DUPLICATE_KINDS = (
+    "old_cmnd_no_diacritics",
+    "other_member_same_phone",
+    "same_id_new_phone",
+    "reordered_abbreviated",
+    "old_cmnd_new_phone_typed_address",
+)
 
 
 @dataclass(frozen=True)
@@ -164,7 +171,10 @@ class _Member:
 class PopulationGenerator:
     def __init__(self, seed: int = 2021) -> None:
         self.rng = random.Random(seed)
-        self.wards = [(str(u["code"]), str(u["name"])) for u in hcmc_units() if u["level"] == "ward"]
+        units = hcmc_units()
+        self.wards = [(str(u["code"]), str(u["name"])) for u in units if u["level"] == "ward"]
+        self.ward_district = {str(u["code"]): str(u["parent_code"]) for u in units if u["level"] == "ward"}
+        self.district_names = {str(u["code"]): str(u["name"]) for u in units if u["level"] == "district"}
         self.provinces = sorted(province_codes())
         self.used_ids: set[str] = set()
         self.used_phones: set[str] = set()
@@ -225,6 +235,18 @@ class PopulationGenerator:
                     _abbreviate(f"{address}, {ward_name}"),
                     first.household_size,
                 )
+            case "old_cmnd_new_phone_typed_address" if me.cmnd:
+                # Only the name and the house tie it to the first: the address as people type it, on a new phone.
+                return Registration(
+                    first.household,
+                    kind,
+                    first.ward_code,
+                    strip_diacritics(me.name),
+                    me.cmnd,
+                    self._phone(),
+                    self._as_typed(address, ward_name, first.ward_code),
+                    first.household_size,
+                )
             case "other_member_same_phone":
                 other = members[1]
                 return Registration(
@@ -261,6 +283,15 @@ class PopulationGenerator:
                     f"{address}, {ward_name}",
                     first.household_size,
                 )
+
+    def _as_typed(self, address: str, ward_name: str, ward_code: str) -> str:
+        """The address as people really type it: «Số», «Đ.», the ward as P./F./Ph., the district as Q1 or Q.1."""
+        number, street = address.split(" ", 1)
+        house = f"{self.rng.choice(['', 'Số ', 'số '])}{number} {self.rng.choice(['', 'Đ. ', 'Đường ', 'đ.'])}{street}"
+        ward = ward_name.replace("Phường ", self.rng.choice(["P. ", "P.", "F.", "Ph. ", "phường "]))
+        district = self.district_names[self.ward_district[ward_code]]
+        district = re.sub(r"^Quận (\d+)$", lambda m: self.rng.choice(["Q", "Q.", "Q. ", "Quận "]) + m[1], district)
+        return self.rng.choice([f"{house}, {ward}, {district}", f"{house} {ward} {district}", f"{house}, {ward}"])
 
     def _member(self) -> _Member:
         female = self.rng.random() < 0.5
