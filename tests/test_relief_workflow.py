@@ -1,6 +1,5 @@
 """The relief-request workflow on Temporal's time-skipping server against a real PostgreSQL."""
 
-import asyncio
 import uuid
 from collections import Counter
 from datetime import timedelta
@@ -19,14 +18,11 @@ from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
 from domain import names
 from domain.messages import (
-    Applicant,
     Cancellation,
     CourierAssignment,
-    DeliveryProof,
     FailedAttempt,
     RequestInput,
     RequestResult,
-    UpdateResult,
     VerificationDecision,
 )
 from domain.policy import Policy
@@ -36,74 +32,13 @@ from tests.factories import (
     DISTRICT,
     OTHER_WARD_SAME_DISTRICT,
     WARD,
-    Staff,
     applicant,
     citizen,
     make_staff,
 )
+from tests.relief_helpers import POLICY, approve, deliver, proof, register, stage_in_db, wait_for_stage
 from tests.temporal_helpers import finished, raw_search_attributes
 from workflows.relief_request import ReliefRequestWorkflow
-
-POLICY = Policy(auto_assign_courier=False)
-
-
-async def register(client: Client, queue: str, who: Applicant, policy: Policy = POLICY):
-    return await gateway.register(
-        client,
-        task_queue=queue,
-        kind=RequestKind.FOOD_BAG,
-        ward_code=WARD,
-        district_code=DISTRICT,
-        applicant=who,
-        policy=policy,
-    )
-
-
-async def stage_in_db(inp: RequestInput) -> str | None:
-    async with transaction() as session:
-        return await session.scalar(select(ReliefRequest.stage).where(ReliefRequest.id == inp.request_id))
-
-
-async def wait_for_stage(inp: RequestInput, stage: Stage) -> None:
-    """The projection reaches `stage` (bounded: two seconds)."""
-    for _ in range(100):
-        if await stage_in_db(inp) == stage:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"{inp.code} is {await stage_in_db(inp)}, expected {stage}")
-
-
-def proof(courier, national_id: str, phone: str = "+84912345678") -> DeliveryProof:
-    return DeliveryProof(
-        actor=courier.actor(),
-        photo_path="photos/ab/abc.jpg",
-        photo_sha256="ab" * 32,
-        recipient_national_id=national_id,
-        recipient_phone=phone,
-        latitude=10.78,
-        longitude=106.70,
-    )
-
-
-async def approve(client: Client, code: str, official: Staff, update_id: str) -> UpdateResult:
-    """The ward official approves the request's verification."""
-    return await gateway.send(
-        client, code, "decide_verification", VerificationDecision(actor=official.actor(), approve=True), update_id
-    )
-
-
-async def deliver(client: Client, inp: RequestInput, official, courier, national_id: str) -> None:
-    """Approve, assign and confirm: the request's whole human path."""
-    await approve(client, inp.code, official, "verify-1")
-    await gateway.send(
-        client,
-        inp.code,
-        "assign_courier",
-        CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
-        "assign-1",
-    )
-    result = await gateway.send(client, inp.code, "confirm_delivery", proof(courier, national_id), "confirm-1")
-    assert result.stage == Stage.DELIVERED
 
 
 async def test_happy_path_projects_every_stage(client: Client, task_queue: str) -> None:
