@@ -21,7 +21,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from activities import relief_request as acts
@@ -51,7 +50,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows import relief_refusals as refusals
     from workflows.relief_actions import ActionInbox
     from workflows.relief_search_attributes import search_attribute_updates, start_search_attributes
-    from workflows.relief_steps import failure_summary, run_step, step_failed
+    from workflows.relief_steps import STEP_FAILURES, failure_summary, run_step, step_failed
     from workflows.relief_timers import StageTimer, TimerAction, last_deadline, stage_timers
     from workflows.relief_versions import dispatches_with_approval, has_stage_deadlines
 
@@ -375,16 +374,16 @@ class ReliefRequestWorkflow:
         while True:
             try:
                 result = await run_step(activity, arg, self._policy)
-            except ActivityError as err:
+            except STEP_FAILURES as err:
                 self._retries_settled = self._retries_requested
-                await self._wait_for_supervisor(err)
+                await self._wait_for_supervisor(failure_summary(activity.__name__, err))
                 continue
             if self._state.needs_attention is not None:
                 self._retries_settled = self._retries_requested
             return result
 
-    async def _wait_for_supervisor(self, err: ActivityError) -> None:
-        self._flag_for_supervisor(err)
+    async def _wait_for_supervisor(self, failure: str) -> None:
+        self._flag_for_supervisor(failure)
         self._actions.answer_pending(step_failed())
         deadline = self._deadline
         timeout = deadline.at - workflow.now() if deadline else None
@@ -396,9 +395,9 @@ class ReliefRequestWorkflow:
             raise _DeadlinePassed(deadline.timer) from None
         self._clear_flag()
 
-    def _flag_for_supervisor(self, err: ActivityError) -> None:
+    def _flag_for_supervisor(self, failure: str) -> None:
         self._state.needs_attention = True
-        self._state.failed_step = failure_summary(err)
+        self._state.failed_step = failure
         self._set_search_attributes()
 
     def _clear_flag(self) -> None:

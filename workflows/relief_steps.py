@@ -2,7 +2,7 @@
 
 Steps are short idempotent transactions (activities.relief_request). One that fails for a passing reason is
 retried within the policy's bound (attempts and total time); one that can never succeed is not retried at all
-(activities.step_failures). Either way the workflow then gets an `ActivityError` and marks the request for a
+(activities.step_failures). Either way the workflow then gets the failure and marks the request for a
 supervisor instead of looping: its history stays bounded and nobody's update hangs.
 """
 
@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError, FailureError
+from temporalio.exceptions import TimeoutError as StepTimeoutError
 
 with workflow.unsafe.imports_passed_through():
     from domain.policy import Policy
@@ -33,8 +34,13 @@ def _retry_policy(policy: Policy) -> RetryPolicy:
     )
 
 
+# How a step that failed for good reaches the workflow: a regular activity's failure wraps its cause in an
+# ActivityError; a local activity's is the cause itself (its last ApplicationError, or a schedule-to-close timeout).
+STEP_FAILURES = (ActivityError, ApplicationError, StepTimeoutError)
+
+
 async def run_step(activity: Callable[[Any], Awaitable[_R]], arg: Any, policy: Policy) -> _R:
-    """Runs one database step; raises `ActivityError` once it has failed for good."""
+    """Runs one database step; raises one of STEP_FAILURES once it has failed for good."""
     options: dict[str, Any] = {
         "start_to_close_timeout": _START_TO_CLOSE,
         "schedule_to_close_timeout": policy.step_retry_within,
@@ -45,11 +51,11 @@ async def run_step(activity: Callable[[Any], Awaitable[_R]], arg: Any, policy: P
     return await workflow.execute_activity(activity, arg, **options)
 
 
-def failure_summary(err: ActivityError) -> str:
+def failure_summary(step: str, err: FailureError) -> str:
     """The step and why it failed, for the supervisor's detail view (the activities keep personal data out)."""
-    cause = err.cause
+    cause = err.cause if isinstance(err, ActivityError) and err.cause else err
     why = cause.type if isinstance(cause, ApplicationError) and cause.type else type(cause).__name__
-    return f"{err.activity_type}: {why}"
+    return f"{step}: {why}"
 
 
 def step_failed(message: str = "we could not record this now; a supervisor has been alerted") -> ApplicationError:
