@@ -33,6 +33,7 @@ from domain.stages import RequestKind, Stage
 from tests.conftest import close_and_replay_workflows
 from tests.factories import DISTRICT, WARD, applicant, make_staff
 from tests.relief_helpers import POLICY, approve, assign, deliver, events_of, open_claims, proof, register
+from tests.replay import replay_and_record
 from tests.temporal_helpers import finished, raw_search_attributes
 from worker import ACTIVITIES, SANDBOXED_RUNNER, WORKFLOWS
 from workflows.relief_request import ReliefRequestWorkflow
@@ -207,6 +208,7 @@ async def test_a_registration_whose_admission_fails_is_answered_and_closes_at_it
 
         await temporal_env.sleep(POLICY.registration_expiry_after + timedelta(minutes=1))
         assert (await finished(client, code)).stage == Stage.EXPIRED
+        await replay_and_record(await client.get_workflow_handle(names.workflow_id(code)).fetch_history())
         calls.failing = False
         _, admitted = await register(client, queue, who)
         assert admitted.stage == Stage.AWAITING_VERIFICATION
