@@ -26,6 +26,7 @@ from domain.messages import (
     VerificationDecision,
 )
 from domain.policy import Policy
+from domain.refusals import RefusalKind
 from domain.roles import Role
 from domain.stages import EscalationLevel, RefusalReason, RequestKind, Stage
 from tests.factories import (
@@ -138,7 +139,7 @@ async def test_reminder_escalation_and_expiry_release_the_claim(
             VerificationDecision(actor=district_official.actor(), approve=True),
             "d-early",
         )
-    assert refused.value.kind == "OutOfScope"
+    assert refused.value.kind == RefusalKind.OUT_OF_SCOPE
 
     await temporal_env.sleep(POLICY.verification_escalation_after + timedelta(minutes=1))
     state = await handle.query(ReliefRequestWorkflow.state)
@@ -199,10 +200,10 @@ async def test_wrong_ward_wrong_stage_and_repeated_decisions_are_refused(client:
             VerificationDecision(actor=other_ward_official.actor(), approve=True),
             "x-1",
         )
-    assert wrong_ward.value.kind == "OutOfScope"
+    assert wrong_ward.value.kind == RefusalKind.OUT_OF_SCOPE
     with pytest.raises(gateway.ActionRefused) as wrong_stage:
         await gateway.send(client, inp.code, "confirm_delivery", proof(courier, "079123456789"), "x-2")
-    assert wrong_stage.value.kind == "WrongStage"
+    assert wrong_stage.value.kind == RefusalKind.WRONG_STAGE
     with pytest.raises(gateway.ActionRefused) as no_reason:
         await gateway.send(
             client,
@@ -211,7 +212,7 @@ async def test_wrong_ward_wrong_stage_and_repeated_decisions_are_refused(client:
             VerificationDecision(actor=official.actor(), approve=False, reason=" "),
             "x-3",
         )
-    assert no_reason.value.kind == "InvalidDecision"
+    assert no_reason.value.kind == RefusalKind.INVALID_DECISION
 
     first = await approve(client, inp.code, official, "verify-2")
     # The same decision sent again with its id (a double tap) is the same decision, answered the same.
@@ -225,7 +226,7 @@ async def test_wrong_ward_wrong_stage_and_repeated_decisions_are_refused(client:
             VerificationDecision(actor=official.actor(), approve=False, reason="trùng"),
             "verify-3",
         )
-    assert second.value.kind == "WrongStage"
+    assert second.value.kind == RefusalKind.WRONG_STAGE
     async with transaction() as session:
         approvals = await session.scalar(
             select(func.count())
@@ -279,7 +280,7 @@ async def test_failed_attempts_send_the_request_back_to_the_ward(client: Client,
             FailedAttempt(actor=other_courier.actor(), reason="không có ai ở nhà"),
             "f-x",
         )
-    assert not_theirs.value.kind == "OutOfScope"
+    assert not_theirs.value.kind == RefusalKind.OUT_OF_SCOPE
     first = await gateway.send(
         client,
         inp.code,
