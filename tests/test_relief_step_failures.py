@@ -154,9 +154,14 @@ async def test_a_passing_failure_is_retried_within_its_bound_then_the_last_deadl
         raise OperationalError("UPDATE relief_requests …", {}, psycopg.OperationalError("server closed the connection"))
 
     official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    supervisor = await make_staff(Role.SUPERVISOR, "79")
     policy = Policy(auto_assign_courier=False, step_max_attempts=3)
     async with worker_replacing(client, {"record_verification": unreachable_database}) as queue:
         inp, _ = await register(client, queue, applicant(), policy)
+        with pytest.raises(gateway.ActionRefused) as nothing_failed:
+            await gateway.send(client, inp.code, "retry_step", StepRetry(actor=supervisor.actor()), "r-0")
+        assert nothing_failed.value.kind == RefusalKind.WRONG_STAGE
+        assert await _needs_attention(client, inp.code) is None  # not indexed until a step fails
         with pytest.raises(gateway.ActionRefused) as refused:
             await _answer(approve(client, inp.code, official, "verify-1"))
         assert refused.value.kind == RefusalKind.STEP_FAILED

@@ -16,7 +16,6 @@ a retry or its own last deadline the same way.
 """
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -51,28 +50,20 @@ with workflow.unsafe.imports_passed_through():
     from workflows.relief_actions import ActionInbox
     from workflows.relief_search_attributes import search_attribute_updates, start_search_attributes
     from workflows.relief_steps import STEP_FAILURES, failure_summary, run_step, step_failed
-    from workflows.relief_timers import StageTimer, TimerAction, last_deadline, stage_timers
+    from workflows.relief_timers import (
+        Deadline,
+        DeadlinePassed,
+        StageTimer,
+        TimerAction,
+        last_deadline,
+        stage_timers,
+    )
     from workflows.relief_versions import dispatches_with_approval, has_stage_deadlines
 
 __all__ = ["ReliefRequestWorkflow", "start_search_attributes"]
 
 _In = TypeVar("_In")
 _R = TypeVar("_R")
-
-
-@dataclass(frozen=True)
-class _Deadline:
-    at: datetime
-    timer: StageTimer
-
-
-class _DeadlinePassed(Exception):
-    """The stage's last deadline passed while a failed step waited for a supervisor: the run loop ends the
-    stage instead (caught there, so it never fails a workflow task)."""
-
-    def __init__(self, timer: StageTimer) -> None:
-        super().__init__(timer.event.value)
-        self.timer = timer
 
 
 @workflow.defn
@@ -86,7 +77,7 @@ class ReliefRequestWorkflow:
         # The stage whose human task is open: validators accept actions for it only.
         self._open_task: Stage | None = None
         # The current stage's last deadline: a failed step waits for a supervisor until then at most.
-        self._deadline: _Deadline | None = None
+        self._deadline: Deadline | None = None
         self._retries_requested = 0
         self._retries_settled = 0
 
@@ -95,7 +86,7 @@ class ReliefRequestWorkflow:
         while not self._state.stage.is_final:
             try:
                 await self._next_step()
-            except _DeadlinePassed as passed:
+            except DeadlinePassed as passed:
                 self._actions.pending = None  # answered StepFailed when its step failed
                 await self._fire(passed.timer)
         self._answer_pending()
@@ -132,7 +123,7 @@ class ReliefRequestWorkflow:
             verification_deadline=verification_deadline,
             dispatch_deadline=dispatch_deadline,
         )
-        self._deadline = self._last_deadline(Stage.REGISTERED, now)
+        self._deadline = last_deadline(self._timers(Stage.REGISTERED), now)
         admission = await self._step(acts.admit_request, admit)
         self._state.admission = admission
         self._state.household_id = admission.household_id
@@ -192,7 +183,7 @@ class ReliefRequestWorkflow:
 
     async def _dispatch(self) -> None:
         if self._policy.auto_assign_courier:
-            self._deadline = self._last_deadline(Stage.AWAITING_DISPATCH, workflow.now())
+            self._deadline = last_deadline(self._timers(Stage.AWAITING_DISPATCH), workflow.now())
             t = self._courier_transition()
             courier_id = await self._step(
                 acts.auto_assign_courier, AutoAssignInput(ward_code=self._inp.ward_code, transition=t)
@@ -310,15 +301,11 @@ class ReliefRequestWorkflow:
         with_deadlines = stage != Stage.AWAITING_VERIFICATION and has_stage_deadlines()
         return stage_timers(stage, self._policy, with_deadlines)
 
-    def _last_deadline(self, stage: Stage, since: datetime) -> _Deadline | None:
-        timer = last_deadline(self._timers(stage))
-        return _Deadline(since + timer.after, timer) if timer else None
-
     async def _wait_for_action(self, stage: Stage) -> None:
         """Waits for a human action on `stage`, firing each timer when its time since entry passes."""
         entered = workflow.now()
         timers = self._timers(stage)
-        self._deadline = self._last_deadline(stage, entered)
+        self._deadline = last_deadline(timers, entered)
         self._open_task = stage
         try:
             for timer in timers:
@@ -392,7 +379,7 @@ class ReliefRequestWorkflow:
         except TimeoutError:
             assert deadline is not None
             self._clear_flag()
-            raise _DeadlinePassed(deadline.timer) from None
+            raise DeadlinePassed(deadline.timer) from None
         self._clear_flag()
 
     def _flag_for_supervisor(self, failure: str) -> None:

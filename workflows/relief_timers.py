@@ -12,7 +12,7 @@ Requests started before the dispatch and delivery deadlines existed keep their t
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from domain.policy import Policy
@@ -66,7 +66,23 @@ def stage_timers(stage: Stage, policy: Policy, with_last_deadlines: bool) -> lis
             return []
 
 
-def last_deadline(timers: list[StageTimer]) -> StageTimer | None:
+@dataclass(frozen=True)
+class Deadline:
+    at: datetime
+    timer: StageTimer
+
+
+def last_deadline(timers: list[StageTimer], since: datetime) -> Deadline | None:
+    """When the stage whose wait began at `since` ends at the latest, and how."""
     if timers and timers[-1].action in LAST_DEADLINE_ACTIONS:
-        return timers[-1]
+        return Deadline(since + timers[-1].after, timers[-1])
     return None
+
+
+class DeadlinePassed(Exception):
+    """The stage's last deadline passed while a failed step waited for a supervisor: the workflow's run loop
+    ends the stage instead (it catches this, so it never fails a workflow task)."""
+
+    def __init__(self, timer: StageTimer) -> None:
+        super().__init__(timer.event.value)
+        self.timer = timer
