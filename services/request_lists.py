@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.deliveries import Delivery
 from db.notifications import Notification
 from db.requests import ReliefRequest
-from domain.stages import OPEN_STAGES, EscalationLevel, Stage
+from domain.stages import OPEN_STAGES, EscalationLevel, RequestKind, Stage
 
 _OPEN = sorted(s.value for s in OPEN_STAGES if s != Stage.REGISTERED)
 _WARD_TASKS = (Stage.AWAITING_VERIFICATION.value, Stage.AWAITING_DISPATCH.value)
@@ -25,7 +25,7 @@ class SupervisionFilter:
     district_code: str | None = None
     ward_code: str | None = None
     stage: Stage | None = None
-    kind: str | None = None
+    kind: RequestKind | None = None
     overdue: bool | None = None
     older_than_hours: int | None = None
 

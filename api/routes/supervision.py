@@ -35,7 +35,7 @@ async def supervised_requests(
         district_code=district_code,
         ward_code=ward_code,
         stage=stage,
-        kind=kind.value if kind else None,
+        kind=kind,
         overdue=overdue,
         older_than_hours=older_than_hours,
     )
