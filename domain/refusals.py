@@ -18,6 +18,7 @@ class RefusalKind(StrEnum):
     DUPLICATE = "Duplicate"
     INVALID_DECISION = "InvalidDecision"
     # Accepted, but its database step failed (or another step of the request did and waits for a supervisor).
+    # Not the person's fault and not final: a supervisor's retry may still carry the action out (a 5xx).
     STEP_FAILED = "StepFailed"
     # An activity's non-retryable failures: the database refused the write, or one of our rules broke.
     INTEGRITY_VIOLATION = "IntegrityViolation"

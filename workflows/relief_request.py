@@ -370,6 +370,8 @@ class ReliefRequestWorkflow:
             return result
 
     async def _wait_for_supervisor(self, failure: str) -> None:
+        """Only the stage's last deadline keeps running here: reminders and escalations would write to the
+        database that just failed, and the supervisor is already told."""
         self._flag_for_supervisor(failure)
         self._actions.answer_pending(step_failed())
         deadline = self._deadline
