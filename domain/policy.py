@@ -32,8 +32,9 @@ class Policy(BaseModel):
     max_delivery_attempts: int = Field(3, ge=1, le=10)
     auto_assign_courier: bool = True
     # A database step that fails for a passing reason (connection lost, serialisation failure) is retried this
-    # many times within this time, then the request waits for a supervisor.
-    step_max_attempts: int = Field(6, ge=1, le=100)
+    # many times within this time, then the request waits for a supervisor. Backing off from 0.2 s to 10 s, 12
+    # attempts ride out about a minute of database restart or failover.
+    step_max_attempts: int = Field(12, ge=1, le=100)
     step_retry_within: timedelta = timedelta(minutes=2)
 
     @model_validator(mode="after")
