@@ -1,6 +1,6 @@
 """The activities of one relief request. Each is a single transaction keyed by request and step, so a
 retry after a crash writes nothing twice; the notifications it stores are sent by the worker's dispatcher
-(services.notifier)."""
+(services.notifier). A failure no retry can mend is raised as non-retryable (activities.step_failures)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio import activity
 
+from activities.step_failures import classify_failures
 from common.city_time import vn_date
 from db.base import transaction
 from domain.activity_io import (
@@ -25,10 +26,11 @@ from domain.stages import EventType, Stage
 from services import admission as admission_service
 from services import delivery, dispatch, entitlement, household_merge, verification
 from services.status_text import refusal_text
-from services.transitions import apply_transition, recorded_stage
+from services.transitions import apply_transition, apply_transition_if_registered, recorded_stage
 
 
 @activity.defn
+@classify_failures
 async def admit_request(inp: AdmitInput) -> Admission:
     req = inp.request
     async with transaction() as session:
@@ -89,12 +91,22 @@ def _admission_transition(inp: AdmitInput, result: Admission) -> Transition:
 
 
 @activity.defn
+@classify_failures
 async def record_transition(t: Transition) -> None:
     async with transaction() as session:
         await apply_transition(session, t)
 
 
 @activity.defn
+@classify_failures
+async def close_unadmitted(t: Transition) -> None:
+    """Closes a registration whose admission never answered: nothing to do unless its commit went through."""
+    async with transaction() as session:
+        await apply_transition_if_registered(session, t)
+
+
+@activity.defn
+@classify_failures
 async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
     """The ward's decision; with "same household" the two households merge, and the merged household's
     history may still refuse the request (a bag within the window, another request open). An approval with
@@ -131,6 +143,7 @@ async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
 
 
 @activity.defn
+@classify_failures
 async def auto_assign_courier(inp: AutoAssignInput) -> UUID | None:
     async with transaction() as session:
         return await _auto_assign(session, inp.ward_code, inp.transition)
@@ -150,6 +163,7 @@ async def _auto_assign(session: AsyncSession, ward_code: str, t: Transition) -> 
 
 
 @activity.defn
+@classify_failures
 async def assign_courier(inp: AssignInput) -> None:
     async with transaction() as session:
         await dispatch.set_courier(session, inp.transition.request_id, inp.courier_id)
@@ -157,6 +171,7 @@ async def assign_courier(inp: AssignInput) -> None:
 
 
 @activity.defn
+@classify_failures
 async def confirm_delivery(inp: ConfirmDeliveryInput) -> bool:
     """Ledger row, claim release and the delivered stage: one transaction (the 14-day rule reads it)."""
     async with transaction() as session:
@@ -179,6 +194,7 @@ async def confirm_delivery(inp: ConfirmDeliveryInput) -> bool:
 
 
 @activity.defn
+@classify_failures
 async def record_failed_attempt(inp: FailedAttemptInput) -> None:
     async with transaction() as session:
         await delivery.record_failed_attempt(
@@ -196,6 +212,7 @@ async def record_failed_attempt(inp: FailedAttemptInput) -> None:
 ALL: list[Callable[..., Any]] = [
     admit_request,
     record_transition,
+    close_unadmitted,
     record_verification,
     auto_assign_courier,
     assign_courier,

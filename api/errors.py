@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from temporalio.exceptions import TemporalError
 
+from domain.refusals import RefusalKind
 from services.rate_limits import RateLimited
 from usecases.errors import InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable
 from usecases.relief.registration_gate import RegistrationsPaused
@@ -17,8 +18,16 @@ from usecases.relief.workflow_gateway import ActionRefused
 
 log = logging.getLogger("ansinh.api")
 
-# Validator refusals: OutOfScope is 403, the rest say "not now / not again" (409).
-REFUSAL_STATUS = {"OutOfScope": 403, "WrongStage": 409, "Busy": 409, "Duplicate": 409, "InvalidDecision": 409}
+# Validator refusals: OutOfScope is 403, the rest say "not now / not again" (409). A failed step is ours, not the
+# person's, and not final (a supervisor may still carry the action out): 503.
+REFUSAL_STATUS: dict[str, int] = {
+    RefusalKind.OUT_OF_SCOPE: 403,
+    RefusalKind.WRONG_STAGE: 409,
+    RefusalKind.BUSY: 409,
+    RefusalKind.DUPLICATE: 409,
+    RefusalKind.INVALID_DECISION: 409,
+    RefusalKind.STEP_FAILED: 503,
+}
 
 
 async def _action_refused(request: Request, exc: Exception) -> JSONResponse:

@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from domain.messages import DeliveryProof, RequestInput, Transition, VerificationDecision
-from domain.stages import Stage
+from domain.stages import RequestKind, Stage
 
 
 class _Input(BaseModel):
@@ -28,7 +28,7 @@ class DecisionInput(_Input):
     ward_code: str
     decision: VerificationDecision
     transition: Transition
-    kind: str = "food_bag"
+    kind: RequestKind = RequestKind.FOOD_BAG
     probable_duplicate_of: UUID | None = None
     # With automatic dispatch: the courier's stage change, written in the same transaction as an approval
     # when a courier is free.
@@ -56,7 +56,7 @@ class AssignInput(_Input):
 
 class ConfirmDeliveryInput(_Input):
     household_id: UUID
-    kind: str
+    kind: RequestKind
     proof: DeliveryProof
     entitlement_window: timedelta
     transition: Transition

@@ -95,6 +95,12 @@ class Cancellation(_Message):
     reason: str | None = Field(None, max_length=500)
 
 
+class StepRetry(_Message):
+    """A supervisor's request to run again the database step a request is waiting on."""
+
+    actor: Actor
+
+
 class UpdateResult(_Message):
     """What an official or courier is told after a decision: where the request now stands."""
 
@@ -136,6 +142,10 @@ class RequestState(BaseModel):
     deadline_at: datetime | None = None
     overdue: bool = False
     seq: int = 0
+    # A database step failed for good and waits for a supervisor's retry_step (None: never happened, so the
+    # search attribute was never set).
+    needs_attention: bool | None = None
+    failed_step: str | None = None
 
 
 class RequestResult(_Message):

@@ -18,5 +18,16 @@ SA_WARD = SearchAttributeKey.for_keyword("AnSinhWard")
 SA_ESCALATION = SearchAttributeKey.for_keyword("AnSinhEscalation")
 SA_DEADLINE = SearchAttributeKey.for_datetime("AnSinhDeadline")
 SA_OVERDUE = SearchAttributeKey.for_bool("AnSinhOverdue")
+# A database step failed past its retries (or can never succeed): the request waits for a supervisor's retry.
+SA_NEEDS_ATTENTION = SearchAttributeKey.for_bool("AnSinhNeedsAttention")
 
-SEARCH_ATTRIBUTES = (SA_STAGE, SA_KIND, SA_DISTRICT, SA_WARD, SA_ESCALATION, SA_DEADLINE, SA_OVERDUE)
+SEARCH_ATTRIBUTES = (
+    SA_STAGE,
+    SA_KIND,
+    SA_DISTRICT,
+    SA_WARD,
+    SA_ESCALATION,
+    SA_DEADLINE,
+    SA_OVERDUE,
+    SA_NEEDS_ATTENTION,
+)

@@ -57,5 +57,9 @@ class EventType(StrEnum):
     DELIVERY_REMINDER = "delivery_reminder"
     DELIVERY_FAILED = "delivery_failed"
     RETURNED_TO_WARD = "returned_to_ward"
+    # Last deadlines of the other stages (the verification stage's is EXPIRED).
+    REGISTRATION_EXPIRED = "registration_expired"
+    DISPATCH_EXPIRED = "dispatch_expired"
+    DELIVERY_OVERDUE = "delivery_overdue"
     DELIVERED = "delivered"
     CANCELLED = "cancelled"

@@ -18,6 +18,7 @@ from db.households import Household, HouseholdClaim, WardVerifiedHousehold
 from db.notifications import Notification
 from db.requests import ReliefRequest
 from domain.messages import Admission, RequestInput
+from domain.refusals import RuleViolation
 from domain.stages import Stage
 from services import entitlement
 from services.household_matching import Person, lock_identity, resolve_household
@@ -36,7 +37,7 @@ async def register_request(session: AsyncSession, req: RequestInput, at: datetim
     row = {
         "id": req.request_id,
         "code": req.code,
-        "kind": req.kind.value,
+        "kind": req.kind,
         "ward_code": req.ward_code,
         "district_code": req.district_code,
         "applicant_name": applicant.full_name,
@@ -92,18 +93,18 @@ async def admit(session: AsyncSession, req: RequestInput, at: datetime) -> Admis
     household_id = resolution.household_id
     # Serialises every admission of this household from here to commit.
     await session.execute(select(Household.id).where(Household.id == household_id).with_for_update())
-    admission = await entitlement.refusal(session, household_id, req.kind.value, at)
+    admission = await entitlement.refusal(session, household_id, req.kind, at)
     if admission is not None and admission.open_request_code is not None:
         await _alert_household(session, admission.open_request_code, at)
     if admission is None:
         claimed = await session.scalar(
             insert(HouseholdClaim)
-            .values(household_id=household_id, kind=req.kind.value, request_id=req.request_id, claimed_at=at)
+            .values(household_id=household_id, kind=req.kind, request_id=req.request_id, claimed_at=at)
             .on_conflict_do_nothing()
             .returning(HouseholdClaim.request_id)
         )
         if claimed is None:  # unreachable under the row lock; the key still decides
-            raise RuntimeError("household claim conflict under lock")
+            raise RuleViolation("household claim conflict under lock")
         verified = await session.scalar(
             select(func.count())
             .select_from(WardVerifiedHousehold)

@@ -12,6 +12,7 @@ from db.deliveries import Delivery, DeliveryAttempt
 from db.households import Household, HouseholdMember
 from db.requests import ReliefRequest
 from domain.messages import DeliveryProof
+from domain.stages import RequestKind
 
 
 async def record_delivery(
@@ -19,7 +20,7 @@ async def record_delivery(
     *,
     request_id: UUID,
     household_id: UUID,
-    kind: str,
+    kind: RequestKind,
     proof: DeliveryProof,
     window: timedelta,
     at: datetime,

@@ -14,11 +14,11 @@ from db.deliveries import Delivery
 from db.households import HouseholdClaim
 from db.requests import ReliefRequest
 from domain.messages import Admission
-from domain.stages import RefusalReason, Stage
+from domain.stages import RefusalReason, RequestKind, Stage
 from services.household_merge import latest_delivery
 
 
-async def refusal(session: AsyncSession, household_id: UUID, kind: str, at: datetime) -> Admission | None:
+async def refusal(session: AsyncSession, household_id: UUID, kind: RequestKind, at: datetime) -> Admission | None:
     """Why the household may not open a request of `kind` at `at`, or None if it may."""
     # Not only deliveries whose window contains `at`: one stamped a moment after `at` (workflow clocks of two
     # requests can cross the order of their commits) refuses too.

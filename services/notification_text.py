@@ -13,6 +13,9 @@ CITIZEN_MESSAGES: dict[EventType, str] = {
     EventType.ESCALATED: "Yêu cầu {code} đang được cấp quận/huyện xử lý để không bị chậm trễ.",
     EventType.DELIVERY_FAILED: "Giao hàng cho yêu cầu {code} chưa thành công: {reason}. Chúng tôi sẽ thử lại.",
     EventType.RETURNED_TO_WARD: "Giao hàng cho yêu cầu {code} không thành công nhiều lần; phường sẽ liên hệ lại.",
+    EventType.REGISTRATION_EXPIRED: "Yêu cầu {code} chưa được ghi nhận đầy đủ do sự cố hệ thống nên đã đóng. Vui lòng đăng ký lại hoặc gọi 1900 633 996.",
+    EventType.DISPATCH_EXPIRED: "Yêu cầu {code} đã hết hạn vì chưa sắp xếp được người giao hàng kịp thời. Hộ đã được xác minh: vui lòng đăng ký lại hoặc gọi 1900 633 996.",
+    EventType.DELIVERY_OVERDUE: "Túi an sinh của yêu cầu {code} chưa được giao đúng hạn; phường sẽ liên hệ lại để sắp xếp.",
     EventType.DELIVERED: "Yêu cầu {code} đã được giao thành công. Cảm ơn bạn.",
     EventType.CANCELLED: "Yêu cầu {code} đã được hủy.",
 }
@@ -24,6 +27,8 @@ STAFF_MESSAGES: dict[EventType, str] = {
     EventType.DISPATCH_REMINDER: "Yêu cầu {code} đã xác minh nhưng chưa có người giao hàng.",
     EventType.DELIVERY_REMINDER: "Nhắc việc: yêu cầu {code} chưa được giao.",
     EventType.RETURNED_TO_WARD: "Yêu cầu {code} giao thất bại nhiều lần, cần phường xem lại.",
+    EventType.DISPATCH_EXPIRED: "Yêu cầu {code} đã hết hạn vì không được phân công người giao hàng.",
+    EventType.DELIVERY_OVERDUE: "Yêu cầu {code} quá hạn giao hàng và được trả về phường: cần liên hệ người giao hàng và xem lại.",
 }
 
 

@@ -22,6 +22,9 @@ EVENT_LABELS: dict[str, str] = {
     EventType.DELIVERY_REMINDER: "Nhắc giao hàng",
     EventType.DELIVERY_FAILED: "Giao hàng chưa thành công",
     EventType.RETURNED_TO_WARD: "Giao thất bại nhiều lần, trả về phường",
+    EventType.REGISTRATION_EXPIRED: "Đóng do không ghi nhận được đăng ký",
+    EventType.DISPATCH_EXPIRED: "Hết hạn phân công người giao hàng",
+    EventType.DELIVERY_OVERDUE: "Quá hạn giao hàng, trả về phường",
     EventType.DELIVERED: "Đã giao túi an sinh",
     EventType.CANCELLED: "Đã hủy",
 }

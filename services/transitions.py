@@ -104,6 +104,13 @@ async def _add_notifications(session: AsyncSession, t: Transition, request: Row[
         )
 
 
+async def apply_transition_if_registered(session: AsyncSession, t: Transition) -> bool:
+    """Writes the transition if the request's row exists: a registration whose admission failed may have none."""
+    if await session.scalar(select(ReliefRequest.id).where(ReliefRequest.id == t.request_id)) is None:
+        return False
+    return await apply_transition(session, t)
+
+
 async def recorded_stage(session: AsyncSession, request_id: UUID, seq: int) -> Stage | None:
     """The stage a transition wrote, if it was written."""
     stage = await session.scalar(

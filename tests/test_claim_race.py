@@ -83,7 +83,7 @@ async def test_the_database_refuses_a_second_delivery_inside_the_window(client: 
             session,
             request_id=inputs[0][0].request_id,
             household_id=household_id,
-            kind="food_bag",
+            kind=RequestKind.FOOD_BAG,
             proof=proof,
             window=timedelta(days=14),
             at=now,
@@ -94,7 +94,7 @@ async def test_the_database_refuses_a_second_delivery_inside_the_window(client: 
                 session,
                 request_id=inputs[1][0].request_id,
                 household_id=household_id,
-                kind="food_bag",
+                kind=RequestKind.FOOD_BAG,
                 proof=proof,
                 window=timedelta(days=14),
                 at=now + timedelta(days=13),
@@ -122,7 +122,7 @@ async def test_a_registration_racing_a_delivery_waits_for_it_and_is_refused(clie
     )  # fmt: skip
     async with get_sessionmaker()() as delivering, delivering.begin():
         await record_delivery(delivering, request_id=first.request_id, household_id=admission.household_id,
-                              kind="food_bag", proof=proof, window=timedelta(days=14), at=now)  # fmt: skip
+                              kind=RequestKind.FOOD_BAG, proof=proof, window=timedelta(days=14), at=now)  # fmt: skip
         await release_claim(delivering, first.request_id)
 
         async def admit_second() -> Admission:
@@ -154,7 +154,8 @@ async def test_a_delivery_stamped_just_after_the_registration_still_refuses_it(c
     )  # fmt: skip
     async with transaction() as session:
         await record_delivery(session, request_id=first.request_id, household_id=admission.household_id,
-                              kind="food_bag", proof=proof, window=timedelta(days=14), at=delivered_at)  # fmt: skip
+                              kind=RequestKind.FOOD_BAG, proof=proof, window=timedelta(days=14),
+                              at=delivered_at)  # fmt: skip
         await release_claim(session, first.request_id)
     repeat = RequestInput(
         request_id=uuid.uuid4(), code="CLOCK002", kind=RequestKind.FOOD_BAG, ward_code=WARD,

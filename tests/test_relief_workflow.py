@@ -1,6 +1,5 @@
 """The relief-request workflow on Temporal's time-skipping server against a real PostgreSQL."""
 
-import asyncio
 import uuid
 from collections import Counter
 from datetime import timedelta
@@ -18,98 +17,29 @@ from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
 from domain import names
 from domain.messages import (
-    Applicant,
     Cancellation,
     CourierAssignment,
-    DeliveryProof,
     FailedAttempt,
     RequestInput,
     RequestResult,
-    UpdateResult,
     VerificationDecision,
 )
 from domain.policy import Policy
+from domain.refusals import RefusalKind
 from domain.roles import Role
 from domain.stages import EscalationLevel, RefusalReason, RequestKind, Stage
 from tests.factories import (
     DISTRICT,
     OTHER_WARD_SAME_DISTRICT,
     WARD,
-    Staff,
     applicant,
     citizen,
     make_staff,
 )
+from tests.relief_helpers import POLICY, approve, deliver, proof, register, stage_in_db, wait_for_stage
 from tests.temporal_helpers import finished, raw_search_attributes
 from usecases.relief import workflow_gateway as gateway
 from workflows.relief_request import ReliefRequestWorkflow
-
-POLICY = Policy(auto_assign_courier=False)
-
-
-async def register(client: Client, queue: str, who: Applicant, policy: Policy = POLICY):
-    return await gateway.register(
-        client,
-        task_queue=queue,
-        kind=RequestKind.FOOD_BAG,
-        ward_code=WARD,
-        district_code=DISTRICT,
-        applicant=who,
-        policy=policy,
-    )
-
-
-async def stage_in_db(inp: RequestInput) -> str | None:
-    async with transaction() as session:
-        return await session.scalar(select(ReliefRequest.stage).where(ReliefRequest.id == inp.request_id))
-
-
-async def wait_for_stage(inp: RequestInput, stage: Stage) -> None:
-    """The projection reaches `stage` (bounded: two seconds)."""
-    for _ in range(100):
-        if await stage_in_db(inp) == stage:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"{inp.code} is {await stage_in_db(inp)}, expected {stage}")
-
-
-def proof(courier, national_id: str, phone: str = "+84912345678") -> DeliveryProof:
-    return DeliveryProof(
-        actor=courier.actor(),
-        photo_path="photos/ab/abc.jpg",
-        photo_sha256="ab" * 32,
-        recipient_national_id=national_id,
-        recipient_phone=phone,
-        latitude=10.78,
-        longitude=106.70,
-    )
-
-
-async def approve(client: Client, code: str, official: Staff, update_id: str) -> UpdateResult:
-    """The ward official approves the request's verification."""
-    return await gateway.send(
-        client,
-        code,
-        ReliefRequestWorkflow.decide_verification,
-        VerificationDecision(actor=official.actor(), approve=True),
-        update_id,
-    )
-
-
-async def deliver(client: Client, inp: RequestInput, official, courier, national_id: str) -> None:
-    """Approve, assign and confirm: the request's whole human path."""
-    await approve(client, inp.code, official, "verify-1")
-    await gateway.send(
-        client,
-        inp.code,
-        ReliefRequestWorkflow.assign_courier,
-        CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
-        "assign-1",
-    )
-    result = await gateway.send(
-        client, inp.code, ReliefRequestWorkflow.confirm_delivery, proof(courier, national_id), "confirm-1"
-    )
-    assert result.stage == Stage.DELIVERED
 
 
 async def test_happy_path_projects_every_stage(client: Client, task_queue: str) -> None:
@@ -211,7 +141,7 @@ async def test_reminder_escalation_and_expiry_release_the_claim(
             VerificationDecision(actor=district_official.actor(), approve=True),
             "d-early",
         )
-    assert refused.value.kind == "OutOfScope"
+    assert refused.value.kind == RefusalKind.OUT_OF_SCOPE
 
     await temporal_env.sleep(POLICY.verification_escalation_after + timedelta(minutes=1))
     state = await handle.query(ReliefRequestWorkflow.state)
@@ -272,12 +202,12 @@ async def test_wrong_ward_wrong_stage_and_repeated_decisions_are_refused(client:
             VerificationDecision(actor=other_ward_official.actor(), approve=True),
             "x-1",
         )
-    assert wrong_ward.value.kind == "OutOfScope"
+    assert wrong_ward.value.kind == RefusalKind.OUT_OF_SCOPE
     with pytest.raises(gateway.ActionRefused) as wrong_stage:
         await gateway.send(
             client, inp.code, ReliefRequestWorkflow.confirm_delivery, proof(courier, "079123456789"), "x-2"
         )
-    assert wrong_stage.value.kind == "WrongStage"
+    assert wrong_stage.value.kind == RefusalKind.WRONG_STAGE
     with pytest.raises(gateway.ActionRefused) as no_reason:
         await gateway.send(
             client,
@@ -286,7 +216,7 @@ async def test_wrong_ward_wrong_stage_and_repeated_decisions_are_refused(client:
             VerificationDecision(actor=official.actor(), approve=False, reason=" "),
             "x-3",
         )
-    assert no_reason.value.kind == "InvalidDecision"
+    assert no_reason.value.kind == RefusalKind.INVALID_DECISION
 
     first = await approve(client, inp.code, official, "verify-2")
     # The same decision sent again with its id (a double tap) is the same decision, answered the same.
@@ -300,7 +230,7 @@ async def test_wrong_ward_wrong_stage_and_repeated_decisions_are_refused(client:
             VerificationDecision(actor=official.actor(), approve=False, reason="trùng"),
             "verify-3",
         )
-    assert second.value.kind == "WrongStage"
+    assert second.value.kind == RefusalKind.WRONG_STAGE
     async with transaction() as session:
         approvals = await session.scalar(
             select(func.count())
@@ -354,7 +284,7 @@ async def test_failed_attempts_send_the_request_back_to_the_ward(client: Client,
             FailedAttempt(actor=other_courier.actor(), reason="không có ai ở nhà"),
             "f-x",
         )
-    assert not_theirs.value.kind == "OutOfScope"
+    assert not_theirs.value.kind == RefusalKind.OUT_OF_SCOPE
     first = await gateway.send(
         client,
         inp.code,

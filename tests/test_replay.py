@@ -1,8 +1,9 @@
 """Saved histories of every kind of request path replay on the current workflow code.
 
 A change that would break running requests after a deployment fails here; guard such a change with
-`workflow.patched`. Three generations are kept: regular activities (no prefix), `local-steps-` and
-`lean-steps-` (one file per distinct path). Record a new one with
+`workflow.patched`. Four generations are kept: regular activities (no prefix), `local-steps-`, `lean-steps-` and
+`stage-deadlines-` (one file per distinct path; the last adds the dispatch and delivery deadlines and failed steps
+waiting for a supervisor). Record a new one with
 `RECORD_HISTORIES=DIR .venv/bin/pytest tests/test_relief_workflow.py`.
 """
 
@@ -15,7 +16,7 @@ SAVED = {path.stem: path.read_text() for path in sorted(HISTORIES.glob("*.json")
 
 
 def test_there_are_saved_histories() -> None:
-    assert len(SAVED) >= 35  # paths recorded with regular activities, with local steps, with lean steps
+    assert len(SAVED) >= 42  # paths recorded with regular activities, local steps, lean steps, stage deadlines
 
 
 @pytest.mark.parametrize("workflow_id", SAVED)

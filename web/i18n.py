@@ -146,6 +146,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "refused.Busy": ("Đang xử lý thao tác khác; thử lại sau giây lát.", "Another action is in progress; try again."),
     "refused.Duplicate": ("Việc này đã được thực hiện.", "This was already done."),
     "refused.InvalidDecision": ("Quyết định chưa đủ thông tin.", "The decision is incomplete."),
+    "refused.StepFailed": (
+        "Hệ thống chưa ghi nhận được thao tác này; cán bộ giám sát đã được báo. Hãy xem lại trạng thái sau.",
+        "The system could not record this now; a supervisor has been alerted. Check the status later.",
+    ),
     # Inbox
     "inbox.title": ("Việc cần làm của phường", "The ward's tasks"),
     "inbox.district_title": ("Yêu cầu chuyển lên quận/huyện", "Requests escalated to the district"),
@@ -253,6 +257,9 @@ STAGES: dict[str, tuple[str, str]] = {
     "rejected": ("Phường không chấp thuận", "Rejected by the ward"),
     "expired": ("Hết hạn", "Expired"),
     "cancelled": ("Đã hủy", "Cancelled"),
+    "registration_expired": ("Đóng do không ghi nhận được đăng ký", "Closed: the registration could not be recorded"),
+    "dispatch_expired": ("Hết hạn phân công người giao hàng", "Expired: no courier was assigned in time"),
+    "delivery_overdue": ("Quá hạn giao hàng, trả về phường", "Delivery overdue: back to the ward"),
 }
 
 EVENTS: dict[str, tuple[str, str]] = {

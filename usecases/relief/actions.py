@@ -16,6 +16,7 @@ from domain.messages import (
     UpdateResult,
     VerificationDecision,
 )
+from domain.refusals import RefusalKind
 from domain.stages import Stage
 from services.photos import InvalidPhoto, delete_photo
 from services.request_reads import RequestRecord, photo_in_use
@@ -67,8 +68,12 @@ async def _act(
             if await gateway.is_running(ctx.temporal, code):
                 # FAILED_PRECONDITION also means the workflow's task is failing for now (e.g. a worker overloaded
                 # past the task timeout): the action was not taken and may be sent again.
-                raise gateway.ActionRefused("Busy", "the request is being processed; try again shortly") from err
-            raise gateway.ActionRefused("WrongStage", "the request is closed and accepts no more actions") from err
+                raise gateway.ActionRefused(
+                    RefusalKind.BUSY, "the request is being processed; try again shortly"
+                ) from err
+            raise gateway.ActionRefused(
+                RefusalKind.WRONG_STAGE, "the request is closed and accepts no more actions"
+            ) from err
     except gateway.ActionRefused as refused:
         await audit.record(f"{step}_refused", record.request, kind=refused.kind)
         raise
@@ -169,7 +174,9 @@ async def confirm_delivery(
     CPU), and a photo whose proof the workflow refused is not kept either."""
     record = await visible_request(ctx.session, principal, code)
     if record.request.stage != Stage.OUT_FOR_DELIVERY.value:
-        refused = gateway.ActionRefused("WrongStage", f"the request is {record.request.stage}, not out for delivery")
+        refused = gateway.ActionRefused(
+            RefusalKind.WRONG_STAGE, f"the request is {record.request.stage}, not out for delivery"
+        )
         await ctx.auditor(principal).record("delivery_refused", record.request, kind=refused.kind)
         raise refused
     settings = ctx.settings

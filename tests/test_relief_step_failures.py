@@ -1,0 +1,261 @@
+"""A database step that fails is bounded and answered: a failure no retry can mend is not retried, a passing one is
+retried within the policy's bound, and then the request waits for a supervisor (AnSinhNeedsAttention) or for its
+stage's last deadline. The person whose action waited on the step is answered StepFailed, never left hanging."""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from temporalio import activity
+from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from activities import relief_request as acts
+from activities.step_failures import classify_failures, permanent_failure
+from db.base import transaction
+from domain import names
+from domain.activity_io import AdmitInput, ConfirmDeliveryInput, DecisionInput, VerificationOutcome
+from domain.messages import Admission, RequestResult, StepRetry, UpdateResult
+from domain.policy import Policy
+from domain.refusals import RefusalKind, RuleViolation
+from domain.roles import Role
+from domain.stages import RequestKind, Stage
+from tests.conftest import close_and_replay_workflows
+from tests.factories import DISTRICT, WARD, applicant, make_staff
+from tests.relief_helpers import POLICY, approve, assign, deliver, events_of, open_claims, proof, register
+from tests.replay import replay_and_record
+from tests.temporal_helpers import finished, raw_search_attributes
+from usecases.relief import workflow_gateway as gateway
+from worker import ACTIVITIES, SANDBOXED_RUNNER, WORKFLOWS
+from workflows.relief_request import ReliefRequestWorkflow
+
+# Far more than a failed step's history needs (a start, a few workflow tasks, markers and upserts); a step
+# retried without a bound keeps its workflow task alive and adds three events every few seconds.
+HISTORY_BOUND = 60
+# Without a bound, the update waiting on a failing step never returns: fail the test instead of hanging.
+ANSWER_WITHIN = 30
+
+
+@asynccontextmanager
+async def worker_replacing(client: Client, replacements: dict[str, Callable[..., Any]]) -> AsyncIterator[str]:
+    """A worker whose activities named in `replacements` are the test's own (registered under the same name)."""
+    queue = f"test-{uuid.uuid4()}"
+    activities = [a for a in ACTIVITIES if a.__name__ not in replacements] + list(replacements.values())
+    worker = Worker(
+        client, task_queue=queue, workflows=WORKFLOWS, activities=activities, workflow_runner=SANDBOXED_RUNNER
+    )
+    async with worker:
+        yield queue
+    await close_and_replay_workflows(client)
+
+
+class Calls:
+    """How often a replaced step ran, and whether it fails now."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.failing = True
+
+
+async def _answer(call: Awaitable[UpdateResult]) -> UpdateResult:
+    return await asyncio.wait_for(call, ANSWER_WITHIN)
+
+
+async def _history_length(client: Client, code: str) -> int:
+    return len((await client.get_workflow_handle(names.workflow_id(code)).fetch_history()).events)
+
+
+async def _needs_attention(client: Client, code: str) -> bytes | None:
+    return (await raw_search_attributes(client, code)).get(names.SA_NEEDS_ATTENTION.name)
+
+
+async def test_a_step_refused_by_the_ledger_is_not_retried_and_a_supervisor_retries_it(
+    client: Client, db: None, temporal_env: WorkflowEnvironment
+) -> None:
+    """A real exclusion violation of the delivery ledger: the courier is answered at once, the request waits for a
+    supervisor, and the supervisor's retry delivers it once the ledger is mended."""
+    calls = Calls()
+
+    @activity.defn(name="confirm_delivery")
+    async def counted_confirm_delivery(inp: ConfirmDeliveryInput) -> bool:
+        calls.count += 1
+        return await acts.confirm_delivery(inp)
+
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    courier = await make_staff(Role.COURIER, WARD)
+    supervisor = await make_staff(Role.SUPERVISOR, "79")
+    who = applicant()
+    async with worker_replacing(client, {"confirm_delivery": counted_confirm_delivery}) as queue:
+        first, _ = await register(client, queue, who)
+        await deliver(client, first, official, courier, who.national_id)
+        await temporal_env.sleep(POLICY.entitlement_window + timedelta(days=1))
+        second, admission = await register(client, queue, who)
+        assert admission.stage == Stage.AWAITING_DISPATCH
+        await assign(client, second.code, official, courier, "assign-2")
+        # A ledger row stretched by hand (a bad import, say): the second bag now overlaps the first one's window.
+        await _stretch_window(first.request_id, timedelta(days=365))
+        calls.count = 0
+
+        with pytest.raises(gateway.ActionRefused) as refused:
+            await _answer(
+                gateway.send(
+                    client, second.code, ReliefRequestWorkflow.confirm_delivery, proof(courier, who.national_id), "c-2"
+                )
+            )
+        assert refused.value.kind == RefusalKind.STEP_FAILED
+        assert calls.count == 1  # never retried
+        assert await _needs_attention(client, second.code) == b"true"
+        handle = client.get_workflow_handle(names.workflow_id(second.code), result_type=RequestResult)
+        state = await handle.query(ReliefRequestWorkflow.state)
+        assert state.needs_attention and state.failed_step == "confirm_delivery: IntegrityViolation"
+        assert await _history_length(client, second.code) < HISTORY_BOUND
+        with pytest.raises(gateway.ActionRefused) as again:
+            await gateway.send(
+                client, second.code, ReliefRequestWorkflow.confirm_delivery, proof(courier, who.national_id), "c-3"
+            )
+        assert again.value.kind == RefusalKind.STEP_FAILED
+        with pytest.raises(gateway.ActionRefused) as not_theirs:
+            await gateway.send(
+                client, second.code, ReliefRequestWorkflow.retry_step, StepRetry(actor=official.actor()), "r-0"
+            )
+        assert not_theirs.value.kind == RefusalKind.OUT_OF_SCOPE
+
+        await _stretch_window(first.request_id, POLICY.entitlement_window)
+        retried = await _answer(
+            gateway.send(
+                client, second.code, ReliefRequestWorkflow.retry_step, StepRetry(actor=supervisor.actor()), "r-1"
+            )
+        )
+        assert retried.stage == Stage.DELIVERED and calls.count == 2
+        assert (await finished(client, second.code)).stage == Stage.DELIVERED
+        assert await _needs_attention(client, second.code) == b"false"
+        assert await open_claims() == 0
+
+
+async def _stretch_window(request_id: uuid.UUID, window: timedelta) -> None:
+    async with transaction() as session:
+        await session.execute(
+            text(
+                "UPDATE deliveries SET entitled_period = tstzrange(lower(entitled_period), lower(entitled_period) + "
+                ":window) WHERE request_id = :request_id"
+            ),
+            {"window": window, "request_id": request_id},
+        )
+
+
+async def test_a_passing_failure_is_retried_within_its_bound_then_the_last_deadline_ends_the_request(
+    client: Client, db: None, temporal_env: WorkflowEnvironment
+) -> None:
+    calls = Calls()
+
+    @activity.defn(name="record_verification")
+    @classify_failures
+    async def unreachable_database(inp: DecisionInput) -> VerificationOutcome:
+        calls.count += 1
+        raise OperationalError("UPDATE relief_requests …", {}, psycopg.OperationalError("server closed the connection"))
+
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    supervisor = await make_staff(Role.SUPERVISOR, "79")
+    policy = Policy(auto_assign_courier=False, step_max_attempts=3)
+    async with worker_replacing(client, {"record_verification": unreachable_database}) as queue:
+        inp, _ = await register(client, queue, applicant(), policy)
+        with pytest.raises(gateway.ActionRefused) as nothing_failed:
+            await gateway.send(
+                client, inp.code, ReliefRequestWorkflow.retry_step, StepRetry(actor=supervisor.actor()), "r-0"
+            )
+        assert nothing_failed.value.kind == RefusalKind.WRONG_STAGE
+        assert await _needs_attention(client, inp.code) is None  # not indexed until a step fails
+        with pytest.raises(gateway.ActionRefused) as refused:
+            await _answer(approve(client, inp.code, official, "verify-1"))
+        assert refused.value.kind == RefusalKind.STEP_FAILED
+        assert calls.count == policy.step_max_attempts
+        assert await _needs_attention(client, inp.code) == b"true"
+        assert await _history_length(client, inp.code) < HISTORY_BOUND
+
+        # Nobody retries it: the verification's last deadline still ends the request and frees the household.
+        await temporal_env.sleep(policy.verification_expiry_after + timedelta(minutes=1))
+        assert (await finished(client, inp.code)).stage == Stage.EXPIRED
+        assert (await events_of(inp))[-1] == "expired"
+        assert await open_claims() == 0
+        assert await _needs_attention(client, inp.code) == b"false"
+        assert calls.count == policy.step_max_attempts
+
+
+async def test_a_registration_whose_admission_fails_is_answered_and_closes_at_its_deadline(
+    client: Client, db: None, temporal_env: WorkflowEnvironment
+) -> None:
+    calls = Calls()
+
+    @activity.defn(name="admit_request")
+    @classify_failures
+    async def conflicting_claim(inp: AdmitInput) -> Admission:
+        calls.count += 1
+        if calls.failing:
+            raise RuleViolation("household claim conflict under lock")
+        return await acts.admit_request(inp)
+
+    who = applicant()
+    async with worker_replacing(client, {"admit_request": conflicting_claim}) as queue:
+        with pytest.raises(WorkflowUpdateFailedError) as failed:
+            registration = gateway.register(
+                client,
+                task_queue=queue,
+                kind=RequestKind.FOOD_BAG,
+                ward_code=WARD,
+                district_code=DISTRICT,
+                applicant=who,
+                policy=POLICY,
+                idempotency_key="admission-fails",
+            )
+            await asyncio.wait_for(registration, ANSWER_WITHIN)
+        assert isinstance(failed.value.cause, ApplicationError)
+        assert failed.value.cause.type == RefusalKind.STEP_FAILED
+        assert calls.count == 1
+        code = gateway.keyed_request_code("admission-fails", who.national_id)
+        assert await _needs_attention(client, code) == b"true"
+
+        await temporal_env.sleep(POLICY.registration_expiry_after + timedelta(minutes=1))
+        assert (await finished(client, code)).stage == Stage.EXPIRED
+        await replay_and_record(await client.get_workflow_handle(names.workflow_id(code)).fetch_history())
+        calls.failing = False
+        _, admitted = await register(client, queue, who)
+        assert admitted.stage == Stage.AWAITING_VERIFICATION
+
+
+def _wrapped(error: psycopg.Error) -> Exception:
+    return (
+        IntegrityError("INSERT …", {}, error)
+        if isinstance(error, psycopg.IntegrityError)
+        else OperationalError("UPDATE …", {}, error)
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (_wrapped(psycopg.errors.ExclusionViolation("conflicting key value")), RefusalKind.INTEGRITY_VIOLATION),
+        (_wrapped(psycopg.errors.CheckViolation("violates check constraint")), RefusalKind.INTEGRITY_VIOLATION),
+        (_wrapped(psycopg.errors.UniqueViolation("duplicate key")), RefusalKind.INTEGRITY_VIOLATION),
+        (psycopg.errors.ForeignKeyViolation("no such row"), RefusalKind.INTEGRITY_VIOLATION),
+        (RuleViolation("household claim conflict under lock"), RefusalKind.RULE_VIOLATION),
+        (_wrapped(psycopg.OperationalError("connection lost")), None),
+        (_wrapped(psycopg.errors.SerializationFailure("could not serialize")), None),
+        (_wrapped(psycopg.errors.DeadlockDetected("deadlock detected")), None),
+        (ConnectionResetError("reset by peer"), None),
+    ],
+)
+def test_failures_are_classified(error: Exception, kind: RefusalKind | None) -> None:
+    failure = permanent_failure(error)
+    if kind is None:
+        assert failure is None
+    else:
+        assert failure is not None and failure.type == kind and failure.non_retryable
