@@ -69,8 +69,8 @@ def build_worker(client: Client, task_queue: str) -> Worker:
 
 @asynccontextmanager
 async def running(client: Client, task_queue: str) -> AsyncIterator[Worker]:
-    """The worker on its queue and, beside it, the dispatcher of the notifications its steps store (one process
-    at a time sends them, however many workers run). The dispatcher stops last, after the worker drains."""
+    """The worker on its queue and, beside it, the dispatcher of the notifications its steps store (each worker's
+    claims its own batches; a request's messages still go in order). The dispatcher stops last, after the worker drains."""
     async with notifier.dispatching(), build_worker(client, task_queue) as worker:
         yield worker
 
