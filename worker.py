@@ -1,4 +1,7 @@
-"""Runs the relief workflows and their activities on the task queue; scale by starting more of these."""
+"""Runs the relief workflows and their activities on the task queue; scale by starting more of these.
+
+Each one also ensures the daily schedules (common/schedules.py) when it starts: the retention purge runs
+wherever workers run, with no step of its own to remember."""
 
 import asyncio
 import logging
@@ -16,14 +19,16 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 import db.all_models  # noqa: F401 - every table mapped, so foreign keys between them resolve in activities
 from activities import relief_request as relief_activities
-from common import startup_heap
+from activities.retention import purge_retention_batch
+from common import schedules, startup_heap
 from common.settings import get_settings
 from common.temporal_client import connect
 from services import notifier
 from workflows.relief_request import ReliefRequestWorkflow
+from workflows.retention import RetentionWorkflow
 
-WORKFLOWS = [ReliefRequestWorkflow]
-ACTIVITIES = relief_activities.ALL
+WORKFLOWS = [ReliefRequestWorkflow, RetentionWorkflow]
+ACTIVITIES = [*relief_activities.ALL, purge_retention_batch]
 
 # The sandbox still refuses non-deterministic calls at run time, but no longer re-imports the workflow module
 # for every workflow it starts (a fifth of the worker's CPU per request, bench/README.md). That is safe because
@@ -70,7 +75,8 @@ def build_worker(client: Client, task_queue: str) -> Worker:
 @asynccontextmanager
 async def running(client: Client, task_queue: str) -> AsyncIterator[Worker]:
     """The worker on its queue and, beside it, the dispatcher of the notifications its steps store (each worker's
-    claims its own batches; a request's messages still go in order). The dispatcher stops last, after the worker drains."""
+    claims batches of its own; a request's messages still go in order). The dispatcher stops last, after the
+    worker drains."""
     async with notifier.dispatching(), build_worker(client, task_queue) as worker:
         yield worker
 
@@ -79,6 +85,7 @@ async def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = get_settings()
     client = await connect(settings)
+    await schedules.ensure_schedules(client, settings.task_queue)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

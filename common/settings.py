@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     otp_minutes: int = Field(5, ge=1, le=30)
     otp_max_attempts: int = Field(5, ge=1, le=10)
     rate_limits: RateLimits = Field(default_factory=RateLimits)
-    # Closed requests keep their personal data this long, then services.retention purges it.
+    # Closed requests keep their personal data this long, then the daily retention schedule purges it.
     retention_period: timedelta = timedelta(days=365)
     city_code: str = "79"
     # The relief policy for new requests, e.g. POLICY='{"entitlement_window": "P14D"}' (ISO 8601 durations).

@@ -20,3 +20,6 @@ SA_DEADLINE = SearchAttributeKey.for_datetime("AnSinhDeadline")
 SA_OVERDUE = SearchAttributeKey.for_bool("AnSinhOverdue")
 
 SEARCH_ATTRIBUTES = (SA_STAGE, SA_KIND, SA_DISTRICT, SA_WARD, SA_ESCALATION, SA_DEADLINE, SA_OVERDUE)
+
+# The daily retention purge (workflows/retention.py): its schedule, and the id each run's workflow starts from.
+RETENTION_SCHEDULE_ID = "ansinh-retention"
