@@ -31,15 +31,16 @@ WORKFLOWS = [ReliefRequestWorkflow, RetentionWorkflow]
 ACTIVITIES = [*relief_activities.ALL, purge_retention_batch]
 
 # The sandbox still refuses non-deterministic calls at run time, but no longer re-imports the workflow module
-# for every workflow it starts (a fifth of the worker's CPU per request, bench/README.md). That is safe because
+# for every workflow it starts (that was a fifth of the worker's CPU per request). That is safe because
 # the workflow modules keep no state at module level; everything else they import was passed through already.
 SANDBOXED_RUNNER = SandboxedWorkflowRunner(restrictions=SandboxRestrictions.default.with_passthrough_all_modules())
 
 
 def workflow_runner() -> WorkflowRunner:
-    """The sandbox, unless WORKER_SANDBOX=off. Off, the worker saves about a tenth of its CPU (bench/README.md)
-    and loses the run-time refusal of non-deterministic calls: the tests and the replayer keep the sandbox, so
-    such a call in workflow code still fails the suite before it is deployed."""
+    """The sandbox, unless WORKER_SANDBOX=off. Off, the worker saves about a tenth of its CPU (the sandbox runs
+    each activation and payload conversion through compiled code strings) and loses the run-time refusal of
+    non-deterministic calls: the tests and the replayer keep the sandbox, so such a call in workflow code still
+    fails the suite before it is deployed."""
     setting = os.environ.get("WORKER_SANDBOX", "on")
     if setting not in ("on", "off"):
         raise ValueError(f"WORKER_SANDBOX must be 'on' or 'off', not {setting!r}")
@@ -47,7 +48,8 @@ def workflow_runner() -> WorkflowRunner:
 
 
 def worker_tuning() -> dict[str, Any]:
-    """Slots, cache and pollers; WORKER_<OPTION> in the environment overrides each (bench/README.md)."""
+    """Slots, cache and pollers; WORKER_<OPTION> in the environment overrides each, so a city sizes its workers
+    without a code change."""
     defaults: dict[str, int] = {
         "max_concurrent_workflow_tasks": 100,
         "max_concurrent_activities": 100,
@@ -100,7 +102,7 @@ async def main() -> None:
 
 if __name__ == "__main__":
     # uvloop: the activities' database sockets and the SDK's wake-ups cost the worker less than on asyncio's own
-    # loop (bench/README.md, change 17).
+    # loop (a few percent of its CPU per request, the same way in every measured pair: docs/performance-log.md).
     uvloop.run(main())
     # The worker has drained; skip interpreter finalisation, where the SDK's Rust threads can still take
     # the GIL and abort the process (temporalio/sdk-python issue 300).
