@@ -194,3 +194,34 @@ async def test_the_background_dispatcher_sends_what_steps_store(db: None, provid
                 break
             await asyncio.sleep(0.05)
     assert provider.sent == _messages(request)
+
+
+async def test_a_dispatcher_whose_lease_ran_out_leaves_the_rest_to_the_one_that_took_it(db: None) -> None:
+    request = await _request_with_messages("NOTE0001")
+
+    class StalledGateway(Recorder):
+        """Its first answer comes after the lease has run out and another dispatcher has taken the batch."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.stalled = False
+            self.other_dispatcher: tuple[int, int] | None = None
+
+        async def send(self, notification: Notification) -> None:
+            if not self.stalled:
+                self.stalled = True  # once: the other dispatcher's sends come through here too
+                self.other_dispatcher = await notifier.dispatch_batch()
+            await super().send(notification)
+
+    gateway = StalledGateway()
+    notifier.set_provider(gateway)
+    try:
+        # A lease of zero has run out by the time the first message is handed over.
+        assert await notifier.dispatch_batch(lease=timedelta(0)) == (1, 3)
+    finally:
+        notifier.set_provider(notifier.LoggingProvider())
+    assert gateway.other_dispatcher == (4, 0)
+    # The message in the stalled hand was sent twice (at least once); the rest once, by the one that took them.
+    first, *rest = _messages(request)
+    assert sorted(gateway.sent) == sorted([first, first, *rest])
+    assert await _unsent() == 0
