@@ -122,11 +122,13 @@ async def dispatch_batch(limit: int = 500, lease: timedelta = LEASE) -> tuple[in
     sent: list[UUID] = []
     held: set[UUID] = set()
     ours = {n.id for n in batch}
+    settled = 0  # how many of `sent` are marked sent already
     renew_at = time.monotonic() + lease.total_seconds() / 3
     try:
         for notification in batch:
             if time.monotonic() >= renew_at:
-                ours = await _settle(claim_id, sent, renew=lease)
+                ours = await _settle(claim_id, sent[settled:], renew=lease)
+                settled = len(sent)
                 renew_at = time.monotonic() + lease.total_seconds() / 3
             # Held back behind a refused one, or taken by another dispatcher after our lease ran out.
             if notification.request_id in held or notification.id not in ours:
@@ -140,7 +142,7 @@ async def dispatch_batch(limit: int = 500, lease: timedelta = LEASE) -> tuple[in
             else:
                 sent.append(notification.id)
     finally:
-        await _settle(claim_id, sent, renew=None)
+        await _settle(claim_id, sent[settled:], renew=None)
     return len(sent), len(batch) - len(sent)
 
 
