@@ -1,4 +1,5 @@
 # One image for the API, the workers and the one-shot migration; configured only through environment variables.
+# The product alone: `pip install .` takes no extras, and .dockerignore keeps devstack/, bench/ and tests/ out.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

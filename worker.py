@@ -1,4 +1,7 @@
-"""Runs the relief workflows and their activities on the task queue; scale by starting more of these."""
+"""Runs the relief workflows and their activities on the task queue; scale by starting more of these.
+
+Each one also ensures the daily schedules (common/schedules.py) when it starts: the retention purge runs
+wherever workers run, with no step of its own to remember."""
 
 import asyncio
 import logging
@@ -16,25 +19,28 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 
 import db.all_models  # noqa: F401 - every table mapped, so foreign keys between them resolve in activities
 from activities import relief_request as relief_activities
-from common import startup_heap
+from activities.retention import purge_retention_batch
+from common import schedules, startup_heap
 from common.settings import get_settings
 from common.temporal_client import connect
 from services import notifier
 from workflows.relief_request import ReliefRequestWorkflow
+from workflows.retention import RetentionWorkflow
 
-WORKFLOWS = [ReliefRequestWorkflow]
-ACTIVITIES = relief_activities.ALL
+WORKFLOWS = [ReliefRequestWorkflow, RetentionWorkflow]
+ACTIVITIES = [*relief_activities.ALL, purge_retention_batch]
 
 # The sandbox still refuses non-deterministic calls at run time, but no longer re-imports the workflow module
-# for every workflow it starts (a fifth of the worker's CPU per request, bench/README.md). That is safe because
+# for every workflow it starts (that was a fifth of the worker's CPU per request). That is safe because
 # the workflow modules keep no state at module level; everything else they import was passed through already.
 SANDBOXED_RUNNER = SandboxedWorkflowRunner(restrictions=SandboxRestrictions.default.with_passthrough_all_modules())
 
 
 def workflow_runner() -> WorkflowRunner:
-    """The sandbox, unless WORKER_SANDBOX=off. Off, the worker saves about a tenth of its CPU (bench/README.md)
-    and loses the run-time refusal of non-deterministic calls: the tests and the replayer keep the sandbox, so
-    such a call in workflow code still fails the suite before it is deployed."""
+    """The sandbox, unless WORKER_SANDBOX=off. Off, the worker saves about a tenth of its CPU (the sandbox runs
+    each activation and payload conversion through compiled code strings) and loses the run-time refusal of
+    non-deterministic calls: the tests and the replayer keep the sandbox, so such a call in workflow code still
+    fails the suite before it is deployed."""
     setting = os.environ.get("WORKER_SANDBOX", "on")
     if setting not in ("on", "off"):
         raise ValueError(f"WORKER_SANDBOX must be 'on' or 'off', not {setting!r}")
@@ -42,7 +48,8 @@ def workflow_runner() -> WorkflowRunner:
 
 
 def worker_tuning() -> dict[str, Any]:
-    """Slots, cache and pollers; WORKER_<OPTION> in the environment overrides each (bench/README.md)."""
+    """Slots, cache and pollers; WORKER_<OPTION> in the environment overrides each, so a city sizes its workers
+    without a code change."""
     defaults: dict[str, int] = {
         "max_concurrent_workflow_tasks": 100,
         "max_concurrent_activities": 100,
@@ -69,8 +76,9 @@ def build_worker(client: Client, task_queue: str) -> Worker:
 
 @asynccontextmanager
 async def running(client: Client, task_queue: str) -> AsyncIterator[Worker]:
-    """The worker on its queue and, beside it, the dispatcher of the notifications its steps store (one process
-    at a time sends them, however many workers run). The dispatcher stops last, after the worker drains."""
+    """The worker on its queue and, beside it, the dispatcher of the notifications its steps store (each worker's
+    claims batches of its own; a request's messages still go in order). The dispatcher stops last, after the
+    worker drains."""
     async with notifier.dispatching(), build_worker(client, task_queue) as worker:
         yield worker
 
@@ -79,6 +87,7 @@ async def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = get_settings()
     client = await connect(settings)
+    await schedules.ensure_schedules(client, settings.task_queue)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -93,7 +102,7 @@ async def main() -> None:
 
 if __name__ == "__main__":
     # uvloop: the activities' database sockets and the SDK's wake-ups cost the worker less than on asyncio's own
-    # loop (bench/README.md, change 17).
+    # loop (a few percent of its CPU per request, the same way in every measured pair: docs/performance-log.md).
     uvloop.run(main())
     # The worker has drained; skip interpreter finalisation, where the SDK's Rust threads can still take
     # the GIL and abort the process (temporalio/sdk-python issue 300).

@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     otp_minutes: int = Field(5, ge=1, le=30)
     otp_max_attempts: int = Field(5, ge=1, le=10)
     rate_limits: RateLimits = Field(default_factory=RateLimits)
-    # Closed requests keep their personal data this long, then services.retention purges it.
+    # Closed requests keep their personal data this long, then the daily retention schedule purges it.
     retention_period: timedelta = timedelta(days=365)
     city_code: str = "79"
     # Addresses (or networks) of the reverse proxies in front of the API, e.g. TRUSTED_PROXIES='["10.0.0.0/8"]':

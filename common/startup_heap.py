@@ -4,8 +4,8 @@ full collections.
 Modules, classes, SQLAlchemy's mappers and compiled statements, pydantic's validators: ~225,000 objects in the
 API and ~110,000 in the worker, alive as long as the process. CPython's full collection walks every one of them
 each time, 150–300 ms on a 2-core machine during which the process answers nobody (a citizen's status read
-waits that long; bench/README.md, change 26). Frozen after start-up they are never walked again; what requests
-and workflow tasks allocate is collected as before.
+waits that long; docs/performance-log.md has the figures). Frozen after start-up they are never walked again;
+what requests and workflow tasks allocate is collected as before.
 """
 
 import gc

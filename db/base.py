@@ -37,7 +37,7 @@ def get_engine() -> AsyncEngine:
     # gains nothing past a few dozen busy connections. No overflow: the pool closes an overflow connection as
     # soon as it is returned, so a busy process opened ~6 new backends a second (each a fork, cold caches and
     # statements prepared again); a fixed pool of the same ceiling keeps them. DB_POOL_SIZE / DB_MAX_OVERFLOW
-    # override (bench/README.md).
+    # override.
     return create_async_engine(
         get_settings().database_url,
         pool_size=int(os.environ.get("DB_POOL_SIZE", "20")),

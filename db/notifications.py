@@ -26,3 +26,6 @@ class Notification(Base):
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # The dispatcher that claimed it for sending, and until when; a lease that ran out is anyone's again.
+    claim_id: Mapped[uuid.UUID | None]
+    claimed_until: Mapped[datetime | None]

@@ -1,11 +1,9 @@
 """The database the stack runs on: migrated to head, HCMC's units loaded, demo staff created (not in production)."""
 
-import asyncio
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
-from common.settings import get_settings
 from db.migrate import upgrade_to_head
 from services.geography import hcmc_units, load_units
 from services.staff_seed import count_staff, seed_demo_staff
@@ -33,14 +31,3 @@ async def seed(database_url: str, environment: str, city_code: str) -> SeedRepor
         return SeedReport(units, created, total)
     finally:
         await engine.dispose()
-
-
-async def _main() -> None:
-    """`python -m devstack.seed`: the same loading for a deployment (the compose `migrate` service)."""
-    settings = get_settings()
-    report = await seed(settings.database_url, settings.environment, settings.city_code)
-    print(f"{report.units} administrative units loaded, {report.staff_total} staff accounts")
-
-
-if __name__ == "__main__":
-    asyncio.run(_main())

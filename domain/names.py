@@ -31,3 +31,6 @@ SEARCH_ATTRIBUTES = (
     SA_OVERDUE,
     SA_NEEDS_ATTENTION,
 )
+
+# The daily retention purge (workflows/retention.py): its schedule, and the id each run's workflow starts from.
+RETENTION_SCHEDULE_ID = "ansinh-retention"

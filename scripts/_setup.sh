@@ -30,7 +30,7 @@ fi
 WANTED="$("$VENV/bin/python" -c 'import hashlib; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANTED" ]; then
     echo "installing the project and its dependencies into $VENV" >&2
-    "$VENV/bin/python" -m pip install --quiet -e ".[test]"
+    "$VENV/bin/python" -m pip install --quiet -e ".[dev,bench,test]"
     echo "$WANTED" >"$STAMP"
 fi
 

@@ -1,8 +1,15 @@
 """Notification providers, and the dispatcher that hands stored notifications to the provider.
 
-A stage change stores its notifications in the same transaction as the change (an outbox); the dispatcher,
-running in every worker process, sends them in batches. So a slow or failing SMS gateway never holds a
-request's workflow task, and a request's step costs one transaction instead of two.
+A stage change stores its notifications in the same transaction as the change (an outbox); dispatchers, one
+in every worker process, send them in batches. So a slow or failing SMS gateway never holds a request's
+workflow task, and a request's step costs one transaction instead of two.
+
+A dispatcher never keeps a transaction open while the provider works: it claims a batch under a lease
+(`claim_id`, `claimed_until`) in a short transaction, sends with none open, then marks what was sent in
+another. One that dies mid-batch leaves its lease to run out, and another sends what it had not marked sent:
+at least once, never lost. Each request's messages keep their order: a claim takes no request that has an
+unsent message under a live lease, claims are made one at a time, and a message the provider refuses holds
+back that request's later ones until the next round.
 
 Locally the provider logs; a city plugs in its SMS or Zalo gateway behind the same interface.
 Messages carry the request code, never a phone or ID number; they may quote a reason an official typed,
@@ -11,19 +18,24 @@ so their text is logged in development only.
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import timedelta
 from typing import Protocol
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Update, exists, func, select, text, update
+from sqlalchemy.orm import aliased
 
 from common.settings import get_settings
 from db.base import transaction
 from db.notifications import Notification
 
 log = logging.getLogger("ansinh.notifications")
+
+# Long enough for a batch through a slow gateway; a dispatcher renews it as it goes (every third of it).
+LEASE = timedelta(seconds=60)
 
 
 class NotificationProvider(Protocol):
@@ -44,33 +56,82 @@ def set_provider(provider: NotificationProvider) -> None:
     _provider = provider
 
 
-# One dispatcher at a time across all worker processes: batches taken side by side could send a request's
-# second message before its first.
-_DISPATCHER_LOCK = text("SELECT pg_try_advisory_xact_lock(hashtextextended('ansinh:notification-dispatcher', 0))")
+# Held for the claim's few milliseconds, never while sending: two claims made side by side could each take
+# part of one request's messages and send them out of order.
+_ONE_CLAIM_AT_A_TIME = text("SELECT pg_advisory_xact_lock(hashtextextended('ansinh:notification-claims', 0))")
+_OTHER = aliased(Notification)
+# An unsent message of the same request (this one included) is under a live lease: another dispatcher owns it.
+_REQUEST_LEASED = exists().where(
+    _OTHER.request_id == Notification.request_id,
+    _OTHER.sent_at.is_(None),
+    _OTHER.claimed_until > func.clock_timestamp(),
+)
 
 
-async def dispatch_batch(limit: int = 500) -> tuple[int, int]:
+def _claim(claim_id: UUID, limit: int, lease: timedelta) -> Update:
+    claimable = (
+        select(Notification.id)
+        .where(Notification.sent_at.is_(None), ~_REQUEST_LEASED)
+        .order_by(Notification.created_at, Notification.seq, Notification.audience)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        update(Notification)
+        .where(Notification.id.in_(claimable.scalar_subquery()))
+        .values(claim_id=claim_id, claimed_until=func.clock_timestamp() + lease)
+        .returning(Notification)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def claim_batch(limit: int, lease: timedelta = LEASE) -> tuple[UUID, list[Notification]]:
+    """Claims up to `limit` unsent notifications, oldest first, and commits: (the claim's id, the batch in order)."""
+    claim_id = uuid4()
+    async with transaction() as session:
+        await session.execute(_ONE_CLAIM_AT_A_TIME)
+        batch = (await session.scalars(_claim(claim_id, limit, lease))).all()
+    return claim_id, sorted(batch, key=lambda n: (n.created_at, n.seq, n.audience))
+
+
+async def _settle(claim_id: UUID, sent: Collection[UUID], renew: timedelta | None) -> set[UUID]:
+    """Marks `sent` sent; then renews the claim's lease on the rest (returning what is still ours: a lease that
+    ran out may have been taken), or, with `renew` None, gives the rest back for the next round."""
+    async with transaction() as session:
+        if sent:
+            await session.execute(
+                update(Notification)
+                .where(Notification.id.in_(sent))
+                .values(sent_at=func.now())
+                .execution_options(synchronize_session=False)
+            )
+        rest = update(Notification).where(Notification.claim_id == claim_id, Notification.sent_at.is_(None))
+        if renew is None:
+            await session.execute(rest.values(claim_id=None, claimed_until=None))
+            return set()
+        return set(await session.scalars(rest.values(claimed_until=func.now() + renew).returning(Notification.id)))
+
+
+async def dispatch_batch(limit: int = 500, lease: timedelta = LEASE) -> tuple[int, int]:
     """Sends up to `limit` unsent notifications, oldest first; returns (sent, kept back for the next round).
 
-    A notification is marked sent in the transaction that hands it over, so a crash before the commit sends
-    it again (at least once, never lost). When the provider fails for one, that request's later messages wait
-    too, so each person's messages keep their order; other requests' messages still go.
+    When the provider fails for one, that request's later messages wait too, so each person's messages keep
+    their order; other requests' messages still go.
     """
-    async with transaction() as session:
-        if not await session.scalar(_DISPATCHER_LOCK):
-            return 0, 0  # another process is dispatching
-        pending = (
-            await session.scalars(
-                select(Notification)
-                .where(Notification.sent_at.is_(None))
-                .order_by(Notification.created_at, Notification.seq, Notification.audience)
-                .limit(limit)
-            )
-        ).all()
-        sent: list[UUID] = []
-        held: set[UUID] = set()
-        for notification in pending:
-            if notification.request_id in held:
+    claim_id, batch = await claim_batch(limit, lease)
+    sent: list[UUID] = []
+    held: set[UUID] = set()
+    ours = {n.id for n in batch}
+    settled = 0  # how many of `sent` are marked sent already
+    renew_at = time.monotonic() + lease.total_seconds() / 3
+    try:
+        for notification in batch:
+            if time.monotonic() >= renew_at:
+                ours = await _settle(claim_id, sent[settled:], renew=lease)
+                settled = len(sent)
+                renew_at = time.monotonic() + lease.total_seconds() / 3
+            # Held back behind a refused one, or taken by another dispatcher after our lease ran out.
+            if notification.request_id in held or notification.id not in ours:
                 continue
             try:
                 await _provider.send(notification)
@@ -80,14 +141,9 @@ async def dispatch_batch(limit: int = 500) -> tuple[int, int]:
                 held.add(notification.request_id)
             else:
                 sent.append(notification.id)
-        if sent:
-            await session.execute(
-                update(Notification)
-                .where(Notification.id.in_(sent))
-                .values(sent_at=datetime.now(UTC))
-                .execution_options(synchronize_session=False)
-            )
-        return len(sent), len(pending) - len(sent)
+    finally:
+        await _settle(claim_id, sent[settled:], renew=None)
+    return len(sent), len(batch) - len(sent)
 
 
 @asynccontextmanager

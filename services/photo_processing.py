@@ -2,7 +2,7 @@
 
 Re-encoding is the heaviest work the API does: ~13 ms of CPU for the courier page's photo, ~65 ms for a camera's
 original. Done in the API's own process it competed with every other request for the cores: on a saturated peak
-day a citizen's status read waited ~235 ms behind the photos (bench/README.md, change 21). At nice 10 the photos
+day a citizen's status read waited ~235 ms behind the photos (docs/performance-log.md). At nice 10 the photos
 take what the interactive work leaves, and an image decoder that a crafted file crashes takes down a helper,
 not the API.
 """

@@ -6,14 +6,11 @@ the delivery photo and GPS, and free-text reasons are gone. A household whose ev
 which holds no entitlement still running and is not on its ward's verified list, loses its members and
 address too (its anonymous id stays, for the counts).
 
-`python -m services.retention [--dry-run]` runs it; schedule it daily.
+A Temporal Schedule runs it daily, a batch per transaction (workflows/retention.py, common/schedules.py).
 """
 
-import argparse
 import asyncio
-import logging
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -26,22 +23,13 @@ from db.households import Household, HouseholdMember, WardVerifiedHousehold
 from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
 from db.retention import RetentionPurge
+from domain.retention import PurgeReport
 from domain.stages import FINAL_STAGES
 from services.photos import delete_photo
 from services.rate_limits import forget_old_windows
 
-log = logging.getLogger("ansinh.retention")
-BATCH = 500
 
-
-@dataclass(frozen=True)
-class PurgeReport:
-    requests: int
-    photos: int
-    households: int
-
-
-async def due_for_purge(session: AsyncSession, period: timedelta, now: datetime, limit: int = BATCH) -> list[UUID]:
+async def due_for_purge(session: AsyncSession, period: timedelta, now: datetime, limit: int) -> list[UUID]:
     purged = exists().where(RetentionPurge.request_id == ReliefRequest.id)
     rows = await session.scalars(
         select(ReliefRequest.id)
@@ -58,7 +46,7 @@ async def due_for_purge(session: AsyncSession, period: timedelta, now: datetime,
 
 async def purge_requests(session: AsyncSession, ids: list[UUID], photo_dir: Path, now: datetime) -> PurgeReport:
     if not ids:
-        return PurgeReport(0, 0, 0)
+        return PurgeReport()
     photos = list(await session.scalars(select(Delivery.photo_path).where(Delivery.request_id.in_(ids))))
     await session.execute(
         update(ReliefRequest)
@@ -88,7 +76,7 @@ async def purge_requests(session: AsyncSession, ids: list[UUID], photo_dir: Path
     for path in photos:
         if path:
             await asyncio.to_thread(delete_photo, photo_dir, path)
-    return PurgeReport(len(ids), sum(1 for p in photos if p), households)
+    return PurgeReport(requests=len(ids), photos=sum(1 for p in photos if p), households=households)
 
 
 async def _purge_households(session: AsyncSession, ids: list[UUID], now: datetime) -> int:
@@ -116,9 +104,11 @@ async def _purge_households(session: AsyncSession, ids: list[UUID], now: datetim
     return len(households)
 
 
-async def purge_due(session: AsyncSession, period: timedelta, photo_dir: Path, now: datetime) -> PurgeReport:
-    """One batch: the oldest closed requests past the period. Call until it reports 0 requests."""
-    report = await purge_requests(session, await due_for_purge(session, period, now), photo_dir, now)
+async def purge_due(
+    session: AsyncSession, period: timedelta, photo_dir: Path, now: datetime, limit: int
+) -> PurgeReport:
+    """One batch: the oldest closed requests past the period. Call until it reports fewer than `limit`."""
+    report = await purge_requests(session, await due_for_purge(session, period, now, limit), photo_dir, now)
     await forget_old_windows(session, now)
     if report.requests:
         session.add(
@@ -129,29 +119,3 @@ async def purge_due(session: AsyncSession, period: timedelta, photo_dir: Path, n
             )
         )
     return report
-
-
-async def _main(dry_run: bool) -> None:
-    from common.settings import get_settings
-    from db.base import transaction
-
-    settings = get_settings()
-    now = datetime.now(UTC)
-    total = 0
-    while True:
-        async with transaction() as session:
-            if dry_run:
-                due = await due_for_purge(session, settings.retention_period, now, limit=1_000_000)
-                print(f"{len(due)} closed requests are older than {settings.retention_period} and would be purged")
-                return
-            report = await purge_due(session, settings.retention_period, settings.photo_dir, now)
-        total += report.requests
-        if report.requests < BATCH:
-            break
-    print(f"purged the personal data of {total} closed requests older than {settings.retention_period}")
-
-
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m services.retention", description=__doc__)
-    parser.add_argument("--dry-run", action="store_true", help="only count what would be purged")
-    asyncio.run(_main(parser.parse_args().dry_run))

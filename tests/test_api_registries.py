@@ -1,5 +1,5 @@
-"""Issue 3 through the HTTP API: registry imports, coverage, outreach, address parsing, and the ward
-answering a probable duplicate with the two households side by side."""
+"""No duplication, no omission, through the HTTP API: registry imports, coverage, outreach, address parsing,
+and the ward answering a probable duplicate with the two households side by side."""
 
 from collections.abc import AsyncIterator
 from pathlib import Path

@@ -118,7 +118,7 @@ async def test_retention_purges_old_closed_requests_and_keeps_the_counts(db: Non
         )  # fmt: skip
     async with transaction() as session:
         counts_before = await request_lists.stage_counts(session, true())
-        report = await purge_due(session, timedelta(days=365), tmp_path, now)
+        report = await purge_due(session, timedelta(days=365), tmp_path, now, limit=500)
     assert (report.requests, report.photos, report.households) == (1, 1, 1)
     async with transaction() as session:
         purged = await session.get(ReliefRequest, old.id)
@@ -128,7 +128,7 @@ async def test_retention_purges_old_closed_requests_and_keeps_the_counts(db: Non
             select(func.count()).select_from(HouseholdMember).where(HouseholdMember.household_id == old.household_id)
         )
         counts_after = await request_lists.stage_counts(session, true())
-        again = await purge_due(session, timedelta(days=365), tmp_path, now)
+        again = await purge_due(session, timedelta(days=365), tmp_path, now, limit=500)
     assert purged is not None and kept is not None and delivery is not None
     assert (purged.applicant_name, purged.applicant_phone, purged.address, purged.applicant_phone_hash) == ("",) * 4
     assert (purged.code, purged.stage, purged.ward_code) == (old.code, "delivered", WARD)

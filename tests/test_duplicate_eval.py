@@ -1,4 +1,4 @@
-"""Issue 3's targets on a synthetic population: no household refused for another's bag, and at least
+"""The duplicate check's targets on a synthetic population: no household refused for another's bag, and at least
 98% of injected duplicates refused (exact) or flagged for the ward (probable)."""
 
 from tools.duplicate_eval import evaluate

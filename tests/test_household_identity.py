@@ -1,5 +1,5 @@
 """Probable duplicates go to the ward side by side; its answer merges the households or keeps them
-apart for good. (Issue 3: no duplication, no omission.)"""
+apart for good: no duplication, no omission."""
 
 import pytest
 from sqlalchemy import func, select

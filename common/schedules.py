@@ -1,0 +1,93 @@
+"""The Temporal Schedules the system keeps: the daily retention purge (architecture §8: daily rounds and
+retention run as schedules, not as a cron or a script someone must remember).
+
+Every worker ensures them when it starts (worker.py): a missing schedule is created, one whose timing or action
+differ from the code's is updated, an unchanged one is left alone. So `scripts/run` and a city deployment get
+the same schedule with no step of their own, the deployment that changes it updates it, and the schedule only
+exists where a worker can run what it starts. Workers starting together converge: a create that loses the race
+becomes an update, and updates to the same schedule are equal.
+"""
+
+import logging
+from datetime import timedelta
+from typing import Literal
+
+from temporalio.client import (
+    Client,
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleAlreadyRunningError,
+    ScheduleCalendarSpec,
+    ScheduleOverlapPolicy,
+    SchedulePolicy,
+    ScheduleRange,
+    ScheduleSpec,
+    ScheduleUpdate,
+    ScheduleUpdateInput,
+)
+
+from domain.names import RETENTION_SCHEDULE_ID
+from domain.retention import RetentionRun
+from workflows.retention import RetentionWorkflow
+
+log = logging.getLogger("ansinh.schedules")
+
+Outcome = Literal["created", "updated", "unchanged"]
+
+
+def retention_schedule(task_queue: str) -> Schedule:
+    """At 02:30 in the city, when nobody is registering; a day it missed is not made up (the next run purges
+    what it left)."""
+    return Schedule(
+        action=ScheduleActionStartWorkflow(
+            RetentionWorkflow.run, RetentionRun(), id=RETENTION_SCHEDULE_ID, task_queue=task_queue
+        ),
+        spec=ScheduleSpec(
+            # Tuples, as a described schedule has them: compared with it field by field.
+            calendars=[ScheduleCalendarSpec(hour=(ScheduleRange(2),), minute=(ScheduleRange(30),))],
+            time_zone_name="Asia/Ho_Chi_Minh",
+        ),
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP, catchup_window=timedelta(hours=1)),
+    )
+
+
+def _same(current: Schedule, wanted: Schedule) -> bool:
+    """The parts the code decides. The action's arguments are left out: the payload codec encrypts them anew
+    each time, and they are the workflow's defaults."""
+    now, then = current.action, wanted.action
+    assert isinstance(now, ScheduleActionStartWorkflow) and isinstance(then, ScheduleActionStartWorkflow)
+    return (
+        current.spec == wanted.spec
+        and (now.workflow, now.id, now.task_queue) == (then.workflow, then.id, then.task_queue)
+        and (current.policy.overlap, current.policy.catchup_window)
+        == (wanted.policy.overlap, wanted.policy.catchup_window)
+    )
+
+
+async def ensure_schedule(client: Client, schedule_id: str, wanted: Schedule) -> Outcome:
+    try:
+        await client.create_schedule(schedule_id, wanted)
+        return "created"
+    except ScheduleAlreadyRunningError:
+        pass
+    outcome: Outcome = "unchanged"
+
+    def update(inp: ScheduleUpdateInput) -> ScheduleUpdate | None:
+        nonlocal outcome
+        if _same(inp.description.schedule, wanted):
+            return None
+        outcome = "updated"
+        # Paused or not stays as the operators left it.
+        return ScheduleUpdate(
+            schedule=Schedule(
+                action=wanted.action, spec=wanted.spec, policy=wanted.policy, state=inp.description.schedule.state
+            )
+        )
+
+    await client.get_schedule_handle(schedule_id).update(update)
+    return outcome
+
+
+async def ensure_schedules(client: Client, task_queue: str) -> None:
+    outcome = await ensure_schedule(client, RETENTION_SCHEDULE_ID, retention_schedule(task_queue))
+    log.info("schedule %s %s", RETENTION_SCHEDULE_ID, outcome)
