@@ -1,10 +1,13 @@
 """Error answers that say what is wrong: workflow refusals become 403/409 with their kind, and a
-Temporal that cannot answer now becomes 503 (retrying an action with the same key is safe)."""
+Temporal or a PostgreSQL that cannot answer now becomes 503 (retrying an action with the same key is safe)."""
 
 import logging
+import random
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from temporalio.exceptions import TemporalError
 
 from api.registration_gate import RegistrationsPaused
@@ -33,6 +36,18 @@ async def _temporal_unavailable(request: Request, exc: Exception) -> JSONRespons
             "kind": "Unavailable",
         },
     )
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # A restart, a lost connection, a full pool: the next try gets a fresh connection (pool_pre_ping). The type
+    # only in the log: a statement's error may quote its parameters.
+    log.warning("database error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    seconds = random.randint(2, 6)  # spread, so the retries do not all come back at once
+    detail = (
+        f"hệ thống chưa xử lý được lúc này; hãy thử lại sau {seconds} giây (the database could not complete this"
+        f" now; try again in {seconds} s: an action repeated with the same Idempotency-Key is done once)"
+    )
+    return _come_back(503, seconds, detail, "Unavailable")
 
 
 def _come_back(status_code: int, seconds: int, detail: str, kind: str) -> JSONResponse:
@@ -64,3 +79,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(RegistrationsPaused, _registrations_paused)
     app.add_exception_handler(TemporalError, _temporal_unavailable)
+    # Transient only: an integrity error or a bad statement is a defect, and stays a 500.
+    for transient in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(transient, _database_unavailable)
