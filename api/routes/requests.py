@@ -47,7 +47,7 @@ async def register(
     per phone (429 with Retry-After); while the workers are behind, answered 503 with Retry-After before
     anything is done (api/registration_gate.py).
     """
-    with gate.admitted():
+    async with gate.admitted():
         limits = settings.rate_limits
         await rate_limits.hit(
             ("registration_ip", client_ip(request) or "-", limits.registration_per_ip),
