@@ -1,13 +1,17 @@
 """Error answers that say what is wrong: use-case errors become their HTTP status, workflow refusals 403/409
-with their kind, and a Temporal that cannot answer now 503 (retrying an action with the same key is safe)."""
+with their kind, and a Temporal or a PostgreSQL that cannot answer now 503 (retrying an action with the same key
+is safe)."""
 
 import logging
+import random
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from temporalio.exceptions import TemporalError
 
 from domain.refusals import RefusalKind
@@ -17,6 +21,9 @@ from usecases.relief.registration_gate import RegistrationsPaused
 from usecases.relief.workflow_gateway import ActionRefused
 
 log = logging.getLogger("ansinh.api")
+
+# Transient only: an integrity error or a bad statement is a defect, and stays a 500.
+TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError, PoolTimeout)
 
 # Validator refusals: OutOfScope is 403, the rest say "not now / not again" (409). A failed step is ours, not the
 # person's, and not final (a supervisor may still carry the action out): 503.
@@ -96,6 +103,18 @@ async def _temporal_unavailable(request: Request, exc: Exception) -> JSONRespons
     )
 
 
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # A restart, a lost connection, a full pool: the next try gets a fresh connection (pool_pre_ping). The type
+    # only in the log: a statement's error may quote its parameters.
+    log.warning("database error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    seconds = random.randint(2, 6)  # spread, so the retries do not all come back at once
+    detail = (
+        f"hệ thống chưa xử lý được lúc này; hãy thử lại sau {seconds} giây (the database could not complete this"
+        f" now; try again in {seconds} s: an action repeated with the same Idempotency-Key is done once)"
+    )
+    return _come_back(503, seconds, detail, "Unavailable")
+
+
 def _come_back(status_code: int, seconds: int, detail: str, kind: str) -> JSONResponse:
     """A refusal that says when to send again, in the header clients act on and in the words people read."""
     return JSONResponse(
@@ -131,3 +150,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(RegistrationsPaused, _registrations_paused)
     app.add_exception_handler(TemporalError, _temporal_unavailable)
+    for transient in TRANSIENT_DATABASE_ERRORS:
+        app.add_exception_handler(transient, _database_unavailable)

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from temporalio.exceptions import TemporalError
 
 from api.authorization import API_PREFIX
+from api.errors import TRANSIENT_DATABASE_ERRORS
 from services.rate_limits import RateLimited
 from usecases.errors import InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable, UseCaseError
 from web.i18n import translate
@@ -77,7 +78,6 @@ def install(app: FastAPI) -> None:
     api_http: Handler = app.exception_handlers.get(StarletteHTTPException, http_exception_handler)
     api_validation: Handler = app.exception_handlers.get(RequestValidationError, request_validation_exception_handler)
     api_rate: Handler | None = app.exception_handlers.get(RateLimited)
-    api_temporal: Handler | None = app.exception_handlers.get(TemporalError)
 
     async def on_http(request: Request, exc: Exception) -> Response:
         if not is_page(request.url.path):
@@ -100,13 +100,18 @@ def install(app: FastAPI) -> None:
         return render(request, "error.html", status_code=429, title=message, message="",
                       headers={"Retry-After": str(seconds)})  # fmt: skip
 
-    async def on_temporal(request: Request, exc: Exception) -> Response:
-        if not is_page(request.url.path) and api_temporal is not None:
-            return await _call(api_temporal, request, exc)
-        # The type only: Temporal's messages may quote payloads, which carry personal data.
-        log.warning("temporal error on page %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        message = translate(current_lang(request), "err.unavailable")
-        return render(request, "error.html", status_code=503, title=message, message="")
+    def unavailable(api_handler: Handler | None) -> Handler:
+        """Temporal or PostgreSQL cannot answer now: a page that says to try again; the API's answer on the API."""
+
+        async def handle(request: Request, exc: Exception) -> Response:
+            if not is_page(request.url.path) and api_handler is not None:
+                return await _call(api_handler, request, exc)
+            # The type only: messages may quote payloads or parameters, which carry personal data.
+            log.warning("%s on page %s %s", type(exc).__name__, request.method, request.url.path)
+            message = translate(current_lang(request), "err.unavailable")
+            return render(request, "error.html", status_code=503, title=message, message="")
+
+        return handle
 
     # A use case's refusal on a page: the page for its status; on the API, the API's own answer.
     for error, status_code in _USE_CASE_STATUS.items():
@@ -117,4 +122,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(RateLimited, on_rate)
-    app.add_exception_handler(TemporalError, on_temporal)
+    for transient in (TemporalError, *TRANSIENT_DATABASE_ERRORS):
+        app.add_exception_handler(transient, unavailable(app.exception_handlers.get(transient)))

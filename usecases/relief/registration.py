@@ -21,7 +21,7 @@ from usecases.trust.tokens import issue_citizen_token
 
 async def register(ctx: Context, form: RegistrationForm, idempotency_key: str | None = None) -> RegistrationAnswer:
     settings = ctx.settings
-    with ctx.registrations.admitted():
+    async with ctx.registrations.admitted():
         limits = settings.rate_limits
         await rate_limits.hit(
             ("registration_ip", ctx.client_ip or "-", limits.registration_per_ip),

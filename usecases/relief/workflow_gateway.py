@@ -3,6 +3,7 @@
 Update IDs derive from the request and the step, so a double tap or a retried HTTP call is one decision.
 """
 
+import asyncio
 import json
 import secrets
 from typing import Any
@@ -156,8 +157,18 @@ async def _start_and_admit(
             ReliefRequestWorkflow.admission, start_workflow_operation=start, id="admission"
         )
     except (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError):
+        handle = await start.workflow_handle()  # the start's own error, if it failed
+        _stop_if_cancelled()
         # The joined workflow (USE_EXISTING) may close while the update is on its way: read its answer.
-        return await _admission(await start.workflow_handle())
+        return await _admission(handle)
+
+
+def _stop_if_cancelled() -> None:
+    """The SDK answers a cancelled wait for an update with WorkflowUpdateRPCTimeoutOrCancelledError: when our
+    caller is the one that gave up (the registration gate's bound), stop instead of waiting again."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
 
 
 async def _admission(handle: WorkflowHandle[ReliefRequestWorkflow, RequestResult]) -> Admission:
@@ -166,6 +177,7 @@ async def _admission(handle: WorkflowHandle[ReliefRequestWorkflow, RequestResult
     try:
         return await handle.execute_update(ReliefRequestWorkflow.admission, id="admission")
     except (RPCError, WorkflowUpdateRPCTimeoutOrCancelledError) as err:
+        _stop_if_cancelled()
         try:
             state = await handle.query(ReliefRequestWorkflow.state)
         except RPCError:
