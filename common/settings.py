@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     temporal_namespace: str = "default"
     temporal_tls_cert: Path | None = None
     temporal_tls_key: Path | None = None
+    # The CA that signed the frontend's certificate when it is a private one (docker-compose's), and the name
+    # to expect in that certificate when it is not the host of TEMPORAL_ADDRESS. Unset: the system's CAs.
+    temporal_tls_ca: Path | None = None
+    temporal_tls_server_name: str | None = None
     task_queue: str = "relief-requests"
     temporal_ui_url: str = "http://localhost:8233"
     # host:port where this process serves Temporal's SDK metrics (Prometheus text at /metrics): task slots,

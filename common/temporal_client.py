@@ -30,17 +30,27 @@ def metrics_runtime(address: str) -> Runtime:
     return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=address, durations_as_seconds=True)))
 
 
+def tls_config(settings: Settings) -> TLSConfig | bool:
+    """TLS to the frontend when a client certificate or a private CA is configured; plain gRPC otherwise."""
+    cert, key, ca = settings.temporal_tls_cert, settings.temporal_tls_key, settings.temporal_tls_ca
+    client_cert = client_key = None
+    if cert and key:
+        client_cert, client_key = cert.read_bytes(), key.read_bytes()
+    elif not ca:
+        return False
+    return TLSConfig(
+        server_root_ca_cert=ca.read_bytes() if ca else None,
+        domain=settings.temporal_tls_server_name,
+        client_cert=client_cert,
+        client_private_key=client_key,
+    )
+
+
 async def connect(settings: Settings) -> Client:
-    tls: TLSConfig | bool = False
-    if settings.temporal_tls_cert and settings.temporal_tls_key:
-        tls = TLSConfig(
-            client_cert=settings.temporal_tls_cert.read_bytes(),
-            client_private_key=settings.temporal_tls_key.read_bytes(),
-        )
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
-        tls=tls,
+        tls=tls_config(settings),
         data_converter=data_converter(settings),
         runtime=metrics_runtime(settings.temporal_metrics_address) if settings.temporal_metrics_address else None,
     )
