@@ -14,6 +14,7 @@ from api.deps import authorize
 from common import startup_heap
 from common.settings import Settings, get_settings
 from common.temporal_client import connect
+from domain import action_signing
 from services.photo_processing import PhotoProcessor
 from usecases.relief.registration_gate import RegistrationGate
 
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(authorize)],
     )
     app.state.settings = settings
+    action_signing.load(settings.action_keys, settings.action_key_id)  # people's actions are sent signed
     app.state.photos = PhotoProcessor()
     app.state.registrations = RegistrationGate(settings.registration_max_wait)
     api.app.install(app)

@@ -23,6 +23,7 @@ from activities.retention import purge_retention_batch
 from common import schedules, startup_heap
 from common.settings import get_settings
 from common.temporal_client import connect
+from domain import action_signing
 from services import notifier
 from workflows.relief_request import ReliefRequestWorkflow
 from workflows.retention import RetentionWorkflow
@@ -62,6 +63,9 @@ def worker_tuning() -> dict[str, Any]:
 
 
 def build_worker(client: Client, task_queue: str) -> Worker:
+    settings = get_settings()
+    # The keys the workflow's validators check people's actions with, loaded before any workflow runs.
+    action_signing.load(settings.action_keys, settings.action_key_id)
     # Short database activities finish within the grace period on a deploy instead of being retried.
     return Worker(
         client,

@@ -29,6 +29,7 @@ TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError, PoolTimeout)
 # person's, and not final (a supervisor may still carry the action out): 503.
 REFUSAL_STATUS: dict[str, int] = {
     RefusalKind.OUT_OF_SCOPE: 403,
+    RefusalKind.UNSIGNED: 403,
     RefusalKind.WRONG_STAGE: 409,
     RefusalKind.BUSY: 409,
     RefusalKind.DUPLICATE: 409,

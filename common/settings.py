@@ -15,6 +15,7 @@ from domain.policy import Policy
 _DEV_SECRET = "development-only-secret-change-me"
 # base64 of 32 bytes, public in this repository: development and tests only.
 _DEV_PAYLOAD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktY2hhbmdlLW1lLTA="
+_DEV_ACTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1hY3Rpb24ta2V5LWNoYW5nZQ=="
 
 
 class Settings(BaseSettings):
@@ -50,6 +51,10 @@ class Settings(BaseSettings):
     # and the id new data is encrypted with; older ids still decrypt (common/crypto.py).
     payload_keys: dict[str, str] = Field(default_factory=lambda: {"dev": _DEV_PAYLOAD_KEY})
     payload_key_id: str = "dev"
+    # HMAC keys by id (base64) with which the API signs people's actions and the workers check them
+    # (domain/action_signing.py), e.g. ACTION_KEYS='{"a1": "<base64 of 32 bytes>"}', and the id new ones use.
+    action_keys: dict[str, str] = Field(default_factory=lambda: {"dev": _DEV_ACTION_KEY})
+    action_key_id: str = "dev"
     # The origin of the Temporal UI allowed to call the codec server (CORS).
     codec_cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:8233", "http://127.0.0.1:8233"])
     otp_minutes: int = Field(5, ge=1, le=30)
@@ -70,6 +75,10 @@ class Settings(BaseSettings):
             raise ValueError("IDENTITY_HMAC_KEY and TOKEN_SECRET must be set in production")
         if self.environment == "production" and _DEV_PAYLOAD_KEY in self.payload_keys.values():
             raise ValueError("PAYLOAD_KEYS must be set in production (the development key is public)")
+        if self.environment == "production" and _DEV_ACTION_KEY in self.action_keys.values():
+            raise ValueError("ACTION_KEYS must be set in production (the development key is public)")
+        if self.action_key_id not in self.action_keys:
+            raise ValueError(f"ACTION_KEY_ID {self.action_key_id!r} is not a key id of ACTION_KEYS")
         if self.payload_key_id not in self.payload_keys:
             raise ValueError(f"PAYLOAD_KEY_ID {self.payload_key_id!r} is not a key id of PAYLOAD_KEYS")
         if self.retention_period < self.policy.entitlement_window * 2:

@@ -61,22 +61,27 @@ class Admission(_Message):
     probable_duplicate_of: UUID | None = None
 
 
-class VerificationDecision(_Message):
+class HumanAction(_Message):
+    """What a person does to a request, sent by the application as an update: who, and the application's
+    signature over the whole action (domain/action_signing.py), which the workflow checks."""
+
     actor: Actor
+    signature: str | None = None
+
+
+class VerificationDecision(HumanAction):
     approve: bool
     reason: str | None = Field(None, max_length=500)
     # Required when the request has a probable duplicate: the two households are one (merge) or not.
     same_household: bool | None = None
 
 
-class CourierAssignment(_Message):
-    actor: Actor
+class CourierAssignment(HumanAction):
     courier_id: UUID
     courier_ward_code: str
 
 
-class DeliveryProof(_Message):
-    actor: Actor
+class DeliveryProof(HumanAction):
     photo_path: str
     photo_sha256: str
     recipient_national_id: str
@@ -85,20 +90,16 @@ class DeliveryProof(_Message):
     longitude: float | None = None
 
 
-class FailedAttempt(_Message):
-    actor: Actor
+class FailedAttempt(HumanAction):
     reason: str = Field(min_length=3, max_length=500)
 
 
-class Cancellation(_Message):
-    actor: Actor
+class Cancellation(HumanAction):
     reason: str | None = Field(None, max_length=500)
 
 
-class StepRetry(_Message):
+class StepRetry(HumanAction):
     """A supervisor's request to run again the database step a request is waiting on."""
-
-    actor: Actor
 
 
 class UpdateResult(_Message):

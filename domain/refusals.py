@@ -13,6 +13,8 @@ from enum import StrEnum
 class RefusalKind(StrEnum):
     # Refused by a validator: nothing was written.
     OUT_OF_SCOPE = "OutOfScope"
+    # Not sent by the application: no valid signature (domain/action_signing.py), e.g. forged at Temporal's frontend.
+    UNSIGNED = "Unsigned"
     WRONG_STAGE = "WrongStage"
     BUSY = "Busy"
     DUPLICATE = "Duplicate"

@@ -40,6 +40,10 @@ def test_production_refuses_the_development_secrets(monkeypatch: pytest.MonkeyPa
         Settings()
     monkeypatch.setenv("PAYLOAD_KEYS", '{"k1": "' + "a" * 43 + '="}')
     monkeypatch.setenv("PAYLOAD_KEY_ID", "k1")
+    with pytest.raises(ValidationError, match="ACTION_KEYS must be set"):
+        Settings()
+    monkeypatch.setenv("ACTION_KEYS", '{"a1": "' + "b" * 43 + '="}')
+    monkeypatch.setenv("ACTION_KEY_ID", "a1")
     assert Settings().environment == "production"
 
 

@@ -9,9 +9,11 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from domain import action_signing
     from domain.messages import (
         Actor,
         CourierAssignment,
+        HumanAction,
         RequestInput,
         RequestState,
         VerificationDecision,
@@ -24,6 +26,12 @@ with workflow.unsafe.imports_passed_through():
 
 # Who may run a failed step again: they see every request and its failure in the Temporal UI.
 RETRY_ROLES = frozenset({Role.SUPERVISOR, Role.CITY_OFFICIAL})
+
+
+def check_signed(code: str, update: str, action: HumanAction) -> None:
+    """Refuses an action the application did not sign: someone at Temporal's frontend can name any actor."""
+    if not action_signing.is_signed(code, update, action, action.signature):
+        raise ApplicationError("this action was not sent by the application", type=RefusalKind.UNSIGNED)
 
 
 def _busy() -> ApplicationError:

@@ -448,6 +448,7 @@ class ReliefRequestWorkflow:
 
     @decide_verification.validator
     def _validate_decision(self, decision: VerificationDecision) -> None:
+        refusals.check_signed(self._inp.code, "decide_verification", decision)
         self._require_open((Stage.AWAITING_VERIFICATION,), "a verification decision")
         refusals.check_decision(self._inp, self._state, decision)
 
@@ -457,6 +458,7 @@ class ReliefRequestWorkflow:
 
     @assign_courier.validator
     def _validate_assignment(self, assignment: CourierAssignment) -> None:
+        refusals.check_signed(self._inp.code, "assign_courier", assignment)
         self._require_open((Stage.AWAITING_DISPATCH, Stage.OUT_FOR_DELIVERY), "a courier")
         refusals.check_assignment(self._inp, self._state, assignment)
 
@@ -466,6 +468,7 @@ class ReliefRequestWorkflow:
 
     @confirm_delivery.validator
     def _validate_proof(self, proof: DeliveryProof) -> None:
+        refusals.check_signed(self._inp.code, "confirm_delivery", proof)
         self._require_open((Stage.OUT_FOR_DELIVERY,), "a proof of delivery")
         refusals.check_courier(self._state, proof.actor.user_id, proof.actor.role)
 
@@ -475,6 +478,7 @@ class ReliefRequestWorkflow:
 
     @report_failed_attempt.validator
     def _validate_failure(self, failure: FailedAttempt) -> None:
+        refusals.check_signed(self._inp.code, "report_failed_attempt", failure)
         self._require_open((Stage.OUT_FOR_DELIVERY,), "a delivery report")
         refusals.check_courier(self._state, failure.actor.user_id, failure.actor.role)
 
@@ -484,6 +488,7 @@ class ReliefRequestWorkflow:
 
     @cancel.validator
     def _validate_cancel(self, cancellation: Cancellation) -> None:
+        refusals.check_signed(self._inp.code, "cancel", cancellation)
         refusals.check_cancel(self._inp, self._state, self._actions.pending is not None, cancellation.actor)
 
     @workflow.update
@@ -498,6 +503,7 @@ class ReliefRequestWorkflow:
 
     @retry_step.validator
     def _validate_retry(self, retry: StepRetry) -> None:
+        refusals.check_signed(self._inp.code, "retry_step", retry)
         refusals.check_retry(self._state, retry.actor, self._retries_requested > self._retries_settled)
 
     @workflow.update

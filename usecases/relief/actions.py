@@ -13,6 +13,7 @@ from domain.messages import (
     CourierAssignment,
     DeliveryProof,
     FailedAttempt,
+    HumanAction,
     UpdateResult,
     VerificationDecision,
 )
@@ -51,7 +52,7 @@ async def _act(
     *,
     step: str,
     update: Update,
-    message: object,
+    message: HumanAction,
     idempotency_key: str | None,
 ) -> UpdateResult:
     """Sends the update; a refusal propagates as gateway.ActionRefused, audited."""

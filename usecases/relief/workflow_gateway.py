@@ -26,8 +26,9 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.workflow import UpdateMethodMultiParam
 
 from common.keyed_hash import keyed_hash
-from domain import names
-from domain.messages import Admission, Applicant, RequestInput, RequestResult, UpdateResult
+from common.settings import get_settings
+from domain import action_signing, names
+from domain.messages import Admission, Applicant, HumanAction, RequestInput, RequestResult, UpdateResult
 from domain.policy import Policy
 from domain.stages import RequestKind
 from workflows.relief_request import ReliefRequestWorkflow, start_search_attributes
@@ -210,13 +211,18 @@ async def send(
     client: Client,
     code: str,
     update: UpdateMethodMultiParam[[ReliefRequestWorkflow, Any], UpdateResult],
-    action: object,
+    action: HumanAction,
     update_id: str,
 ) -> UpdateResult:
-    """Sends one human action; raises ActionRefused when the workflow refuses it."""
+    """Signs and sends one human action; raises ActionRefused when the workflow refuses it."""
     handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, names.workflow_id(code))
+    if not action_signing.loaded():  # a process that sends actions without having built the app (a script, a test)
+        settings = get_settings()
+        action_signing.load(settings.action_keys, settings.action_key_id)
+    name: str = getattr(update, "__name__")  # noqa: B009 - the update's name, as the workflow registers it
+    signed = action.model_copy(update={"signature": action_signing.signature(code, name, action)})
     try:
-        return await handle.execute_update(update, action, id=update_id)
+        return await handle.execute_update(update, signed, id=update_id)
     except WorkflowUpdateFailedError as err:
         cause = err.cause
         if isinstance(cause, ApplicationError):
