@@ -7,6 +7,7 @@ workflow's own OutOfScope refusal, which carries a "kind"); "denied" is 401 with
 role the route does not admit, 404 for a request outside the caller's scope.
 """
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,13 +15,17 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from temporalio.client import Client
 
 from api.authorization import RULES, route_paths
+from db.audit import AuditEntry
 from db.base import transaction
+from domain.roles import Role
 from services.registry_import import import_registry
-from tests.factories import DISTRICT, WARD
+from tests.factories import DISTRICT, WARD, make_staff
 from tests.trust_fixtures import ROLES, World, build_world, in_process, jpeg_bytes
+from usecases.trust.tokens import issue_staff_token
 from web.csrf import CSRF_COOKIE, form_token
 
 pytestmark = pytest.mark.timeout(240)
@@ -251,3 +256,31 @@ async def test_a_route_without_a_rule_is_refused(world: World, http: httpx.Async
 
     answer = await http.get("/api/v1/forgotten", headers=world.headers["city_official"])
     assert answer.status_code == 403 and "no authorisation rule" in answer.text
+
+
+async def test_two_officials_deciding_at_once_on_the_page_are_two_decisions(
+    world: World, http: httpx.AsyncClient
+) -> None:
+    """The pages' decision form is the API's use case: one official's approval and another's refusal sent at the
+    same moment are two updates; one decides, the other gets the request's page saying why not (409)."""
+    second = await make_staff(Role.WARD_OFFICIAL, WARD)
+    as_first = world.headers["ward_official"]
+    as_second = {"Authorization": f"Bearer {issue_staff_token(world.settings, second.id, second.role)}"}
+    nonce = "decisions-nonce"
+    cookie = {"Cookie": f"{CSRF_COOKIE}={nonce}"}
+    form = {"csrf_token": form_token(world.settings, nonce)}
+    url = f"/yeu-cau/{world.own.code}/xac-minh"
+    approve, reject = await asyncio.gather(
+        http.post(url, data={**form, "decision": "approve"}, headers={**as_first, **cookie}),
+        http.post(url, data={**form, "decision": "reject", "reason": "không đủ"}, headers={**as_second, **cookie}),
+    )
+    assert sorted([approve.status_code, reject.status_code]) == [303, 409], (approve.text[:300], reject.text[:300])
+    async with transaction() as session:
+        actions = (
+            await session.execute(
+                select(AuditEntry.action, AuditEntry.actor_id).where(AuditEntry.request_code == world.own.code)
+            )
+        ).all()
+    decided = {str(actor) for action, actor in actions if action == "verification"}
+    refused = {str(actor) for action, actor in actions if action == "verification_refused"}
+    assert len(decided) == 1 and len(refused) == 1 and decided != refused
