@@ -7,6 +7,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -21,7 +22,8 @@ from temporalio.worker import Worker
 
 from activities import relief_request as acts
 from activities.step_failures import classify_failures, permanent_failure
-from db.base import transaction
+from common.settings import get_settings
+from db.base import get_sessionmaker, transaction
 from domain import names
 from domain.activity_io import AdmitInput, ConfirmDeliveryInput, DecisionInput, VerificationOutcome
 from domain.messages import Admission, RequestResult, StepRetry, UpdateResult
@@ -29,12 +31,18 @@ from domain.policy import Policy
 from domain.refusals import RefusalKind, RuleViolation
 from domain.roles import Role
 from domain.stages import RequestKind, Stage
+from services.photo_processing import PhotoProcessor
 from tests.conftest import close_and_replay_workflows
 from tests.factories import DISTRICT, WARD, applicant, make_staff
 from tests.relief_helpers import POLICY, approve, assign, deliver, events_of, open_claims, proof, register
 from tests.replay import replay_and_record
 from tests.temporal_helpers import finished, raw_search_attributes
+from tests.trust_fixtures import jpeg_bytes
+from usecases.context import Context
+from usecases.principal import staff_principal
+from usecases.relief import actions
 from usecases.relief import workflow_gateway as gateway
+from usecases.relief.registration_gate import RegistrationGate
 from worker import ACTIVITIES, SANDBOXED_RUNNER, WORKFLOWS
 from workflows.relief_request import ReliefRequestWorkflow
 
@@ -259,3 +267,46 @@ def test_failures_are_classified(error: Exception, kind: RefusalKind | None) -> 
         assert failure is None
     else:
         assert failure is not None and failure.type == kind and failure.non_retryable
+
+
+async def test_a_photo_whose_proof_was_not_recorded_is_not_kept(client: Client, db: None, tmp_path: Path) -> None:
+    """The courier's proof passed the request's stage check, so its photo was re-encoded and stored; then the
+    workflow could not record it (here: the ledger refused the step). The photo is removed, not left on disk with
+    no delivery pointing at it."""
+
+    @activity.defn(name="confirm_delivery")
+    async def ledger_refuses(inp: ConfirmDeliveryInput) -> bool:
+        raise ApplicationError(
+            "the database refused the step", type=RefusalKind.INTEGRITY_VIOLATION, non_retryable=True
+        )
+
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    courier = await make_staff(Role.COURIER, WARD)
+    who = applicant()
+    settings = get_settings().model_copy(update={"photo_dir": tmp_path})
+    async with worker_replacing(client, {"confirm_delivery": ledger_refuses}) as queue:
+        inp, _ = await register(client, queue, who)
+        await approve(client, inp.code, official, "verify-1")
+        await assign(client, inp.code, official, courier, "assign-1")
+        photos = PhotoProcessor(helpers=1)
+        try:
+            async with get_sessionmaker()() as session:
+                ctx = Context(session, settings, client, photos, RegistrationGate(timedelta(0)), client_ip=None)
+                as_courier = staff_principal(courier.id, Role.COURIER, WARD, DISTRICT)
+                with pytest.raises(gateway.ActionRefused) as refused:
+                    await asyncio.wait_for(
+                        actions.confirm_delivery(
+                            ctx,
+                            as_courier,
+                            inp.code,
+                            photo=jpeg_bytes(),
+                            photo_name="door.jpg",
+                            recipient_national_id=who.national_id,
+                            recipient_phone=who.phone,
+                        ),
+                        ANSWER_WITHIN,
+                    )
+        finally:
+            photos.close()
+        assert refused.value.kind == RefusalKind.STEP_FAILED
+        assert await asyncio.to_thread(lambda: list(tmp_path.rglob("*.jpg"))) == []
