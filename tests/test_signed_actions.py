@@ -18,7 +18,7 @@ from workflows.relief_request import ReliefRequestWorkflow
 
 async def _send_raw(client: Client, code: str, decision: VerificationDecision, update_id: str) -> ApplicationError:
     """As someone at the frontend would: straight to Temporal, not through the application."""
-    handle = client.get_workflow_handle_for(ReliefRequestWorkflow.run, names.workflow_id(code))
+    handle = client.get_workflow_handle(names.workflow_id(code))
     with pytest.raises(WorkflowUpdateFailedError) as failed:
         await handle.execute_update(ReliefRequestWorkflow.decide_verification, decision, id=update_id)
     assert isinstance(failed.value.cause, ApplicationError)
