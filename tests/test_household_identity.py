@@ -7,28 +7,13 @@ from temporalio.client import Client
 
 from db.base import transaction
 from db.households import Household, HouseholdMember, HouseholdPairVerdict
-from domain.messages import Admission, Applicant, Cancellation, RequestInput, VerificationDecision
-from domain.policy import Policy
+from domain.messages import Applicant, Cancellation, VerificationDecision
 from domain.roles import Role
-from domain.stages import RefusalReason, RequestKind, Stage
-from tests.factories import DISTRICT, WARD, Staff, applicant, citizen, make_staff
-from tests.test_relief_workflow import deliver
+from domain.stages import RefusalReason, Stage
+from tests.factories import WARD, Staff, applicant, citizen, make_staff
+from tests.relief_helpers import deliver, register
 from usecases.relief import workflow_gateway as gateway
 from workflows.relief_request import ReliefRequestWorkflow
-
-POLICY = Policy(auto_assign_courier=False)
-
-
-async def register(client: Client, queue: str, who: Applicant) -> tuple[RequestInput, Admission]:
-    return await gateway.register(
-        client,
-        task_queue=queue,
-        kind=RequestKind.FOOD_BAG,
-        ward_code=WARD,
-        district_code=DISTRICT,
-        applicant=who,
-        policy=POLICY,
-    )
 
 
 def decide(official: Staff, approve: bool, same_household: bool | None = None) -> VerificationDecision:

@@ -36,7 +36,7 @@ from tests.factories import (
     citizen,
     make_staff,
 )
-from tests.relief_helpers import POLICY, approve, deliver, proof, register, stage_in_db, wait_for_stage
+from tests.relief_helpers import POLICY, approve, assign, deliver, proof, register, stage_in_db, wait_for_stage
 from tests.temporal_helpers import finished, raw_search_attributes
 from usecases.relief import workflow_gateway as gateway
 from workflows.relief_request import ReliefRequestWorkflow
@@ -330,13 +330,7 @@ async def test_recipient_not_in_household_is_recorded_and_flagged(client: Client
     courier = await make_staff(Role.COURIER, WARD)
     inp, _ = await register(client, task_queue, applicant())
     await approve(client, inp.code, official, "verify-1")
-    await gateway.send(
-        client,
-        inp.code,
-        ReliefRequestWorkflow.assign_courier,
-        CourierAssignment(actor=official.actor(), courier_id=courier.id, courier_ward_code=WARD),
-        "assign-1",
-    )
+    await assign(client, inp.code, official, courier, "assign-1")
     result = await gateway.send(
         client, inp.code, ReliefRequestWorkflow.confirm_delivery, proof(courier, "001099012345"), "c-1"
     )
