@@ -34,7 +34,8 @@ def _roles(*roles: Role) -> frozenset[Role]:
 
 
 PUBLIC = Rule(None)
-ANYONE_SIGNED_IN = frozenset(Role)
+# Everyone who can hold a relief request in scope (warehouse staff work with goods, not households).
+ANYONE_SIGNED_IN = frozenset(Role) - {Role.WAREHOUSE_STAFF}
 OFFICIALS = _roles(Role.WARD_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL)
 OFFICIALS_AND_SUPERVISORS = OFFICIALS | {Role.SUPERVISOR}
 SUPERVISING = _roles(Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL, Role.SUPERVISOR)

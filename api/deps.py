@@ -77,7 +77,7 @@ async def principal_from_token(settings: Settings, session: AsyncSession, token:
     staff = await active_staff(session, claims.subject)
     if staff is None:
         raise unauthorized("this staff account is disabled or no longer exists")
-    return staff_principal(staff.id, staff.role, staff.unit_code, staff.parent_code)
+    return staff_principal(staff.id, staff.role, staff.unit_code, staff.parent_code, staff.place_code)
 
 
 async def _maybe_principal(

@@ -18,10 +18,12 @@ from db.registries import RegistryEntry, RegistryImport
 from db.requests import ReliefRequest, RequestEvent
 from db.retention import RetentionPurge
 from db.staff import StaffUser
+from db.supply import BagReservation, KitLine, Lot, LotComponent, StockBalance, StockMovement, SupplyItem, SupplyPlace
 
 __all__ = [
     "AdminUnit",
     "AuditEntry",
+    "BagReservation",
     "Base",
     "Delivery",
     "DeliveryAttempt",
@@ -29,6 +31,9 @@ __all__ = [
     "HouseholdClaim",
     "HouseholdMember",
     "HouseholdPairVerdict",
+    "KitLine",
+    "Lot",
+    "LotComponent",
     "Notification",
     "OtpChallenge",
     "RateLimitCounter",
@@ -39,5 +44,9 @@ __all__ = [
     "RetentionPurge",
     "SmsOutbox",
     "StaffUser",
+    "StockBalance",
+    "StockMovement",
+    "SupplyItem",
+    "SupplyPlace",
     "WardVerifiedHousehold",
 ]

@@ -17,4 +17,6 @@ class StaffUser(CreatedAt, Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(32), index=True)
     unit_code: Mapped[str] = mapped_column(ForeignKey("admin_units.code"), index=True)
+    # Warehouse staff work at one place (a warehouse, a ward point, an institution), within their unit.
+    place_code: Mapped[str | None] = mapped_column(ForeignKey("supply_places.code"), index=True)
     active: Mapped[bool] = mapped_column(default=True)

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from db.migrate import upgrade_to_head
 from services.geography import hcmc_units, load_units
 from services.staff_seed import count_staff, seed_demo_staff
+from services.supply_seed import load_supply
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ async def seed(database_url: str, environment: str, city_code: str) -> SeedRepor
     try:
         async with AsyncSession(engine, expire_on_commit=False) as session, session.begin():
             units = await load_units(session, hcmc_units(city_code))
+            await load_supply(session)
             created = None if environment == "production" else await seed_demo_staff(session, environment)
             total = await count_staff(session)
         return SeedReport(units, created, total)

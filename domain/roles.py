@@ -10,6 +10,7 @@ class Role(StrEnum):
     CITY_OFFICIAL = "city_official"
     COURIER = "courier"
     SUPERVISOR = "supervisor"
+    WAREHOUSE_STAFF = "warehouse_staff"  # receives, counts, assembles and issues goods at one supply place
 
 
 class UnitLevel(StrEnum):

@@ -20,6 +20,7 @@ class ActiveStaff:
     role: Role
     unit_code: str
     parent_code: str | None  # the district of a ward's staff
+    place_code: str | None = None  # warehouse staff's place
 
 
 @lru_cache
@@ -41,7 +42,7 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> S
 
 # Built once: this runs on every staff request, and building a statement costs more than running it.
 _ACTIVE_STAFF = (
-    select(StaffUser.id, StaffUser.role, StaffUser.unit_code, AdminUnit.parent_code)
+    select(StaffUser.id, StaffUser.role, StaffUser.unit_code, AdminUnit.parent_code, StaffUser.place_code)
     .join(AdminUnit, AdminUnit.code == StaffUser.unit_code)
     .where(StaffUser.id == bindparam("user_id"), StaffUser.active)
 )
@@ -51,7 +52,9 @@ async def active_staff(session: AsyncSession, user_id: UUID) -> ActiveStaff | No
     row = (await session.execute(_ACTIVE_STAFF, {"user_id": user_id})).first()
     if row is None:
         return None
-    return ActiveStaff(id=row.id, role=Role(row.role), unit_code=row.unit_code, parent_code=row.parent_code)
+    return ActiveStaff(
+        id=row.id, role=Role(row.role), unit_code=row.unit_code, parent_code=row.parent_code, place_code=row.place_code
+    )
 
 
 async def active_courier_ward(session: AsyncSession, courier_id: UUID) -> str | None:

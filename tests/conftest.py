@@ -20,7 +20,8 @@ os.environ["WORKER_SANDBOX"] = "on"
 
 TABLES_WITH_TEST_DATA = (
     "notifications, request_events, delivery_attempts, deliveries, household_claims, ward_verified_households, "
-    "relief_requests, household_members, households, staff_users, otp_challenges, sms_outbox, rate_limit_counters"
+    "relief_requests, household_members, households, staff_users, otp_challenges, sms_outbox, rate_limit_counters, "
+    "bag_reservations, stock_movements, stock_balances, lot_components, supply_lots"
 )
 
 
@@ -43,9 +44,11 @@ def database_url() -> Iterator[str]:
 async def loaded_geography(database_url: str) -> None:
     from db.base import transaction
     from services.geography import hcmc_units, load_units
+    from services.supply_seed import load_supply
 
     async with transaction() as session:
         await load_units(session, hcmc_units())
+        await load_supply(session)
 
 
 @pytest.fixture

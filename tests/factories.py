@@ -50,7 +50,13 @@ class Staff:
         return Actor(user_id=self.id, role=self.role, ward_code=ward, district_code=district)
 
 
-async def make_staff(role: Role, unit_code: str, username: str | None = None, password: str = "matkhau-123") -> Staff:
+async def make_staff(
+    role: Role,
+    unit_code: str,
+    username: str | None = None,
+    password: str = "matkhau-123",
+    place_code: str | None = None,
+) -> Staff:
     user = StaffUser(
         id=uuid.uuid4(),
         username=username or f"{role.value}-{uuid.uuid4().hex[:8]}",
@@ -58,6 +64,7 @@ async def make_staff(role: Role, unit_code: str, username: str | None = None, pa
         password_hash=hash_password(password),
         role=role.value,
         unit_code=unit_code,
+        place_code=place_code,
     )
     async with transaction() as session:
         session.add(user)

@@ -25,6 +25,7 @@ from domain.roles import Role
 from domain.stages import RequestKind
 from server import create_app
 from services.photos import store_photo
+from services.supply_seed import ward_point_code
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, Staff, applicant, make_staff
 from usecases.relief import workflow_gateway as gateway
 from usecases.trust.tokens import issue_citizen_token, issue_staff_token
@@ -106,6 +107,7 @@ async def build_world(client: Client, queue: str, photo_dir: Path) -> World:
     other = await _side(client, queue, OTHER_DISTRICT_WARD, OTHER_DISTRICT, photo_dir)
     city = await make_staff(Role.CITY_OFFICIAL, "79")
     supervisor = await make_staff(Role.SUPERVISOR, "79")
+    storekeeper = await make_staff(Role.WAREHOUSE_STAFF, WARD, place_code=ward_point_code(WARD))
 
     def staff(who: Staff) -> dict[str, str]:
         return {"Authorization": f"Bearer {issue_staff_token(settings, who.id, who.role)}"}
@@ -118,6 +120,7 @@ async def build_world(client: Client, queue: str, photo_dir: Path) -> World:
         Role.CITY_OFFICIAL.value: staff(city),
         Role.SUPERVISOR.value: staff(supervisor),
         Role.COURIER.value: staff(own.courier),
+        Role.WAREHOUSE_STAFF.value: staff(storekeeper),
     }
     return World(app, own, other, headers, settings)
 

@@ -21,6 +21,8 @@ class Principal:
     # A registration's token was issued for this one request and opens nothing else of the household (whoever
     # registered proved no identity); a one-time code to a phone on file opens the household's requests.
     request_code: str | None = None
+    # Warehouse staff work at one supply place; their unit is the place's (ward, district or city).
+    place_code: str | None = None
 
     @property
     def is_staff(self) -> bool:
@@ -53,14 +55,23 @@ class Principal:
         )
 
 
-def staff_principal(user_id: UUID, role: Role, unit_code: str, parent_code: str | None) -> Principal:
+def staff_principal(
+    user_id: UUID, role: Role, unit_code: str, parent_code: str | None, place_code: str | None = None
+) -> Principal:
     """Scope from the unit: a ward's staff also carry its district, a district official the district."""
     ward = district = None
     if role in (Role.WARD_OFFICIAL, Role.COURIER):
         ward, district = unit_code, parent_code
     elif role == Role.DISTRICT_OFFICIAL:
         district = unit_code
-    return Principal(role=role, user_id=user_id, unit_code=unit_code, ward_code=ward, district_code=district)
+    return Principal(
+        role=role,
+        user_id=user_id,
+        unit_code=unit_code,
+        ward_code=ward,
+        district_code=district,
+        place_code=place_code if role == Role.WAREHOUSE_STAFF else None,
+    )
 
 
 def citizen_principal(households: UUID | list[UUID], request_code: str | None) -> Principal:
