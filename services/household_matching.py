@@ -25,6 +25,18 @@ class MatchKind(StrEnum):
     NEW = "new"
 
 
+class SameAddress(StrEnum):
+    """What, beside a shared address in the ward, makes another household a probable duplicate. Boarding houses
+    share addresses, so the choice is measured (docs/identity.md, `python -m tools.duplicate_eval --same-address`)."""
+
+    NAME_OR_PHONE = "name_or_phone"  # a member of a similar name, or the same phone
+    SAME_SIZE = "same_size"  # ...or the same household size: another member registering on their own
+    ANY = "any"  # any household at the address
+
+
+SAME_ADDRESS = SameAddress.SAME_SIZE
+
+
 @dataclass(frozen=True)
 class Person:
     ward_code: str
@@ -55,7 +67,9 @@ async def lock_identity(session: AsyncSession, person: Person) -> None:
     )
 
 
-async def resolve_household(session: AsyncSession, person: Person) -> Resolution:
+async def resolve_household(
+    session: AsyncSession, person: Person, same_address: SameAddress = SAME_ADDRESS
+) -> Resolution:
     """Finds or creates the person's household; call under `lock_identity`."""
     id_hash = national_id_hash(person.national_id)
     household_id = await session.scalar(
@@ -64,13 +78,16 @@ async def resolve_household(session: AsyncSession, person: Person) -> Resolution
     kind = MatchKind.NATIONAL_ID
     if household_id is None:
         household_id, kind = await _new_household(session, person), MatchKind.NEW
-    candidate = await probable_duplicate(session, person, household_id)
+    candidate = await probable_duplicate(session, person, household_id, same_address)
     return Resolution(household_id, kind, candidate)
 
 
-async def probable_duplicate(session: AsyncSession, person: Person, household_id: UUID) -> UUID | None:
+async def probable_duplicate(
+    session: AsyncSession, person: Person, household_id: UUID, same_address: SameAddress = SAME_ADDRESS
+) -> UUID | None:
     """The oldest other household that shares the phone or the address with a member of a matching name,
-    or shares both the phone and the address (another member of the family registering)."""
+    or shares both the phone and the address (another member of the family registering), or shares the address
+    with what `same_address` asks besides (another member registering with their own ID and phone)."""
     addr_key, key = address_key(person.address), name_key(person.full_name)
     # Separate index probes, united: an OR across the join would scan both tables.
     probes = [
@@ -95,15 +112,25 @@ async def probable_duplicate(session: AsyncSession, person: Person, household_id
         return None
     rows = (
         await session.execute(
-            select(Household.id, HouseholdMember.name_key)
+            select(Household.id, HouseholdMember.name_key, Household.size)
             .join(HouseholdMember, HouseholdMember.household_id == Household.id)
             .where(Household.id.in_(list(via)), Household.merged_into.is_(None))
             .order_by(Household.created_at)
         )
     ).all()
     phone_and_address = {h for h, ways in via.items() if ways == {"phone", "address"}}
-    matching = (h for h, member_key in rows if h in phone_and_address or names_match(key, member_key))
-    similar = list(dict.fromkeys(matching))  # oldest first, once each
+    at_address = {h for h, ways in via.items() if "address" in ways}
+
+    def address_evidence(h: UUID, size: int) -> bool:
+        if h not in at_address or same_address == SameAddress.NAME_OR_PHONE:
+            return False
+        return same_address == SameAddress.ANY or size == person.household_size
+
+    strong = [h for h, member_key, _ in rows if h in phone_and_address or names_match(key, member_key)]
+    weak = [h for h, _, size in rows if address_evidence(h, size)]
+    # A name or a phone is better evidence than the address alone: a neighbour in a boarding house registered
+    # earlier must not hide the family the name points to. Oldest first within each, once each.
+    similar = list(dict.fromkeys(strong + weak))
     if not similar:
         return None
     told_apart = set(

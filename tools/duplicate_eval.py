@@ -17,7 +17,7 @@ from uuid import UUID
 
 from db.base import transaction
 from domain.identity import normalise_national_id, normalise_phone
-from services.household_matching import MatchKind, Person, lock_identity, resolve_household
+from services.household_matching import SAME_ADDRESS, MatchKind, Person, SameAddress, lock_identity, resolve_household
 from tools.scratch_database import scratch_database
 from tools.synthetic_population import PopulationGenerator, Registration
 
@@ -59,7 +59,7 @@ class Evaluation:
         return "\n".join(lines)
 
 
-async def evaluate(registrations: list[Registration]) -> Evaluation:
+async def evaluate(registrations: list[Registration], same_address: SameAddress = SAME_ADDRESS) -> Evaluation:
     result = Evaluation()
     truth_of: dict[UUID, int] = {}
     started = time.perf_counter()
@@ -69,7 +69,7 @@ async def evaluate(registrations: list[Registration]) -> Evaluation:
         person = Person(r.ward_code, r.full_name, national_id, phone, r.address, r.household_size)
         async with transaction() as session:
             await lock_identity(session, person)
-            resolution = await resolve_household(session, person)
+            resolution = await resolve_household(session, person, same_address)
         result.registrations += 1
         kind = r.duplicate_kind
         if kind is not None:
@@ -91,10 +91,10 @@ async def evaluate(registrations: list[Registration]) -> Evaluation:
     return result
 
 
-async def run(households: int, duplicate_share: float, seed: int) -> Evaluation:
+async def run(households: int, duplicate_share: float, seed: int, same_address: SameAddress) -> Evaluation:
     registrations = list(PopulationGenerator(seed).registrations(households, duplicate_share))
     async with scratch_database():
-        return await evaluate(registrations)
+        return await evaluate(registrations, same_address)
 
 
 def main() -> None:
@@ -102,8 +102,15 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=5000)
     parser.add_argument("--duplicate-share", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument(
+        "--same-address",
+        type=SameAddress,
+        choices=list(SameAddress),
+        default=SAME_ADDRESS,
+        help="what makes a household at the same address a probable duplicate (the system's choice by default)",
+    )
     args = parser.parse_args()
-    print(asyncio.run(run(args.households, args.duplicate_share, args.seed)).report())
+    print(asyncio.run(run(args.households, args.duplicate_share, args.seed, args.same_address)).report())
 
 
 if __name__ == "__main__":

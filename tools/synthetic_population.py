@@ -146,6 +146,7 @@ DUPLICATE_KINDS = (
     "same_id_new_phone",
     "reordered_abbreviated",
     "old_cmnd_new_phone_typed_address",
+    "other_member_own_phone",
 )
 
 
@@ -220,7 +221,7 @@ class PopulationGenerator:
         yield from duplicates
 
     def _duplicate(self, first: Registration, members: list[_Member], address: str, ward_name: str) -> Registration:
-        kinds = [k for k in DUPLICATE_KINDS if k != "other_member_same_phone" or len(members) > 1]
+        kinds = [k for k in DUPLICATE_KINDS if not k.startswith("other_member") or len(members) > 1]
         kind = self.rng.choice(kinds)
         me = members[0]
         match kind:
@@ -256,6 +257,19 @@ class PopulationGenerator:
                     other.name,
                     other.cccd,
                     first.phone,
+                    f"{address}, {ward_name}",
+                    first.household_size,
+                )
+            case "other_member_own_phone":
+                # Another member of the family, with their own ID and their own phone: only the house ties them.
+                other = members[1]
+                return Registration(
+                    first.household,
+                    kind,
+                    first.ward_code,
+                    other.name,
+                    other.cccd,
+                    self._phone(),
                     f"{address}, {ward_name}",
                     first.household_size,
                 )
