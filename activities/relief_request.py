@@ -18,13 +18,16 @@ from domain.activity_io import (
     AutoAssignInput,
     ConfirmDeliveryInput,
     DecisionInput,
+    DispatchInput,
+    DispatchOutcome,
     FailedAttemptInput,
+    ReleaseBagInput,
     VerificationOutcome,
 )
 from domain.messages import Admission, Transition
 from domain.stages import EventType, Stage
 from services import admission as admission_service
-from services import delivery, dispatch, entitlement, household_merge, verification
+from services import delivery, dispatch, entitlement, household_merge, stock_ledger, verification
 from services.status_text import refusal_text
 from services.transitions import apply_transition, apply_transition_if_registered, recorded_stage
 
@@ -116,10 +119,15 @@ async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
         done = await recorded_stage(session, t.request_id, t.seq)
         if done is not None:  # a retry after the commit
             household = await verification.request_household(session, t.request_id)
-            courier_id = None
-            if inp.dispatch is not None and done == Stage.AWAITING_DISPATCH:
-                courier_id = await _auto_assign(session, inp.ward_code, inp.dispatch)
-            return VerificationOutcome(stage=done, household_id=household or inp.household_id, courier_id=courier_id)
+            sent = DispatchOutcome(bag_held=False)
+            if done == Stage.AWAITING_DISPATCH:
+                sent = await _send_out(session, _approval_dispatch(inp))
+            return VerificationOutcome(
+                stage=done,
+                household_id=household or inp.household_id,
+                courier_id=sent.courier_id,
+                bag_held=sent.bag_held,
+            )
         household_id, candidate = inp.household_id, inp.probable_duplicate_of
         if decision.approve and candidate is not None and decision.same_household:
             refusal = await entitlement.refusal(session, candidate, inp.kind, t.at)
@@ -130,16 +138,55 @@ async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
             household_id = candidate
         elif candidate is not None and decision.same_household is False:
             await household_merge.record_different(session, household_id, candidate, decision.actor.user_id, t.at)
-        courier_id = None
+        sent = DispatchOutcome(bag_held=False)
         if t.stage != Stage.REFUSED:
             if decision.approve:
                 await verification.add_to_verified_list(
                     session, household_id, inp.ward_code, decision.actor.user_id, t.at
                 )
             await apply_transition(session, t)
-            if decision.approve and inp.dispatch is not None:
-                courier_id = await _auto_assign(session, inp.ward_code, inp.dispatch)
-    return VerificationOutcome(stage=t.stage, household_id=household_id, courier_id=courier_id)
+            if decision.approve:
+                sent = await _send_out(session, _approval_dispatch(inp))
+    return VerificationOutcome(
+        stage=t.stage, household_id=household_id, courier_id=sent.courier_id, bag_held=sent.bag_held
+    )
+
+
+def _approval_dispatch(inp: DecisionInput) -> DispatchInput:
+    return DispatchInput(ward_code=inp.ward_code, bag=inp.bag, no_stock=inp.no_stock, courier=inp.dispatch)
+
+
+@activity.defn
+@classify_failures
+async def dispatch_request(inp: DispatchInput) -> DispatchOutcome:
+    async with transaction() as session:
+        return await _send_out(session, inp)
+
+
+async def _send_out(session: AsyncSession, inp: DispatchInput) -> DispatchOutcome:
+    """Holds the request's bag if it needs one, then gives it to a free courier if dispatch is automatic."""
+    if inp.bag is not None:
+        if not await _hold_bag(session, inp):
+            return DispatchOutcome(bag_held=False)
+    courier_id = await _auto_assign(session, inp.ward_code, inp.courier) if inp.courier is not None else None
+    return DispatchOutcome(bag_held=inp.bag is not None, courier_id=courier_id)
+
+
+async def _hold_bag(session: AsyncSession, inp: DispatchInput) -> bool:
+    assert inp.bag is not None
+    no_stock = inp.no_stock
+    # A retry after a commit that found no bag answers the same, though bags may have come since: the stage it
+    # wrote stands, and the wait for stock that follows finds them.
+    written = await recorded_stage(session, no_stock.request_id, no_stock.seq) if no_stock is not None else None
+    if written == Stage.AWAITING_STOCK:
+        return False
+    if not await dispatch.hold_bag(session, inp.bag):
+        if no_stock is not None:
+            await apply_transition(session, no_stock)
+        return False
+    if inp.reserved is not None:
+        await apply_transition(session, inp.reserved)
+    return True
 
 
 @activity.defn
@@ -184,6 +231,9 @@ async def confirm_delivery(inp: ConfirmDeliveryInput) -> bool:
             window=inp.entitlement_window,
             at=inp.transition.at,
         )
+        if inp.bag_of is not None:  # the bag leaves the stock with the delivery, or neither is recorded
+            assert inp.proof.actor.user_id is not None
+            await delivery.issue_held_bag(session, inp.bag_of, inp.proof.actor.user_id)
         await apply_transition(
             session,
             inp.transition.model_copy(
@@ -206,6 +256,16 @@ async def record_failed_attempt(inp: FailedAttemptInput) -> None:
             attempts=inp.attempts,
             at=inp.transition.at,
         )
+        if inp.bag_of is not None:
+            await stock_ledger.release_bag(session, inp.bag_of)
+        await apply_transition(session, inp.transition)
+
+
+@activity.defn
+@classify_failures
+async def release_bag(inp: ReleaseBagInput) -> None:
+    async with transaction() as session:
+        await stock_ledger.release_bag(session, inp.request_code)
         await apply_transition(session, inp.transition)
 
 
@@ -215,7 +275,9 @@ ALL: list[Callable[..., Any]] = [
     close_unadmitted,
     record_verification,
     auto_assign_courier,
+    dispatch_request,
     assign_courier,
     confirm_delivery,
     record_failed_attempt,
+    release_bag,
 ]

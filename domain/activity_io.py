@@ -23,6 +23,14 @@ class AdmitInput(_Input):
     admitted_seq: int
 
 
+class BagRequest(_Input):
+    """The bag a dispatch holds first: one at the request's ward's point, for this reservation round."""
+
+    request_code: str
+    round: int
+    ward_code: str
+
+
 class DecisionInput(_Input):
     household_id: UUID
     ward_code: str
@@ -33,15 +41,44 @@ class DecisionInput(_Input):
     # With automatic dispatch: the courier's stage change, written in the same transaction as an approval
     # when a courier is free.
     dispatch: Transition | None = None
+    # A food bag taken from stock: an approval holds one in the same transaction, or writes `no_stock`.
+    bag: BagRequest | None = None
+    no_stock: Transition | None = None
 
 
 class VerificationOutcome(_Input):
     """Where the decision left the request, and its household (another one after a merge); the courier
-    when the approval was dispatched in the same step."""
+    when the approval was dispatched in the same step; whether it holds its bag."""
 
     stage: Stage
     household_id: UUID
     courier_id: UUID | None = None
+    bag_held: bool = False
+
+
+class DispatchInput(_Input):
+    """Sends a verified request on its way in one transaction: holds its bag (if `bag`) and gives it to a free
+    courier (if `courier`). With no bag free, `no_stock` is written (entering awaiting_stock) and nothing else;
+    with one held, `reserved` (leaving awaiting_stock)."""
+
+    ward_code: str
+    bag: BagRequest | None = None
+    no_stock: Transition | None = None
+    reserved: Transition | None = None
+    courier: Transition | None = None
+
+
+class DispatchOutcome(_Input):
+    bag_held: bool
+    courier_id: UUID | None = None
+
+
+class ReleaseBagInput(_Input):
+    """A stage change that leaves the request's held bag behind (cancelled, expired, back to the ward): the bag
+    goes back on the ward point's shelf in the same transaction."""
+
+    request_code: str
+    transition: Transition
 
 
 class AutoAssignInput(_Input):
@@ -60,6 +97,7 @@ class ConfirmDeliveryInput(_Input):
     proof: DeliveryProof
     entitlement_window: timedelta
     transition: Transition
+    bag_of: str | None = None  # the request code whose held bag is issued with the delivery
 
 
 class FailedAttemptInput(_Input):
@@ -67,3 +105,4 @@ class FailedAttemptInput(_Input):
     reason: str
     attempts: int
     transition: Transition
+    bag_of: str | None = None  # the request code whose held bag goes back when the request returns to the ward

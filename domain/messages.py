@@ -98,6 +98,13 @@ class Cancellation(HumanAction):
     reason: str | None = Field(None, max_length=500)
 
 
+class StockArrival(_Message):
+    """Bags were assembled (or arrived) at a ward's point: a request waiting there for one checks again now.
+    Repeating it only repeats the check, so it carries no key."""
+
+    place_code: str
+
+
 class StepRetry(HumanAction):
     """A supervisor's request to run again the database step a request is waiting on."""
 
@@ -140,6 +147,9 @@ class RequestState(BaseModel):
     verification_round: int = 0
     courier_id: UUID | None = None
     attempts: int = 0
+    # The request's bag at its ward's point: held while dispatched; `bag_round` counts the reservations it made.
+    bag_held: bool = False
+    bag_round: int = 0
     deadline_at: datetime | None = None
     overdue: bool = False
     seq: int = 0

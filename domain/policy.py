@@ -29,6 +29,14 @@ class Policy(BaseModel):
     delivery_expiry_after: timedelta = Field(
         timedelta(days=5), description="last deadline for the courier's report: then the request returns to the ward"
     )
+    # A food bag comes from the ward point's stock; with none free the request waits for it, checking again
+    # every `stock_recheck_every` besides being told when bags are assembled there.
+    stock_reminder_after: timedelta = timedelta(hours=12)
+    stock_escalation_after: timedelta = timedelta(hours=24)
+    stock_expiry_after: timedelta = Field(
+        timedelta(days=3), description="last deadline for a bag to reach the ward point: then the request expires"
+    )
+    stock_recheck_every: timedelta = timedelta(hours=2)
     max_delivery_attempts: int = Field(3, ge=1, le=10)
     auto_assign_courier: bool = True
     # A database step that fails for a passing reason (connection lost, serialisation failure) is retried this
@@ -44,6 +52,10 @@ class Policy(BaseModel):
             raise ValueError("verification reminder < escalation < expiry must hold")
         if not self.dispatch_escalation_after < self.dispatch_expiry_after:
             raise ValueError("dispatch escalation < expiry must hold")
+        if not self.stock_reminder_after < self.stock_escalation_after < self.stock_expiry_after:
+            raise ValueError("stock reminder < escalation < expiry must hold")
+        if self.stock_recheck_every <= timedelta(0):
+            raise ValueError("the stock re-check interval must be positive")
         if not self.delivery_reminder_after < self.delivery_escalation_after < self.delivery_expiry_after:
             raise ValueError("delivery reminder < escalation < expiry must hold")
         if self.entitlement_window <= timedelta(0):

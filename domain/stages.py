@@ -12,6 +12,8 @@ class RequestKind(StrEnum):
 class Stage(StrEnum):
     REGISTERED = "registered"
     AWAITING_VERIFICATION = "awaiting_verification"
+    # Approved, but the ward's distribution point has no free bag: it waits for stock, then for a courier.
+    AWAITING_STOCK = "awaiting_stock"
     AWAITING_DISPATCH = "awaiting_dispatch"
     OUT_FOR_DELIVERY = "out_for_delivery"
     # Final stages: the household's claim is released when a request reaches one of these.
@@ -61,5 +63,11 @@ class EventType(StrEnum):
     REGISTRATION_EXPIRED = "registration_expired"
     DISPATCH_EXPIRED = "dispatch_expired"
     DELIVERY_OVERDUE = "delivery_overdue"
+    # Waiting for a bag at the ward's point: entered, reminded, a bag held at last, or given up.
+    STOCK_AWAITED = "stock_awaited"
+    STOCK_REMINDER = "stock_reminder"
+    STOCK_ESCALATED = "stock_escalated"
+    BAG_RESERVED = "bag_reserved"
+    STOCK_EXPIRED = "stock_expired"
     DELIVERED = "delivered"
     CANCELLED = "cancelled"

@@ -1,4 +1,4 @@
-"""Proof of delivery into the ledger, and failed attempts."""
+"""Proof of delivery into the ledger, the bag it hands over, and failed attempts."""
 
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -12,7 +12,9 @@ from db.deliveries import Delivery, DeliveryAttempt
 from db.households import Household, HouseholdMember
 from db.requests import ReliefRequest
 from domain.messages import DeliveryProof
+from domain.refusals import RuleViolation
 from domain.stages import RequestKind
+from services import stock_ledger
 
 
 async def record_delivery(
@@ -72,3 +74,10 @@ async def record_failed_attempt(
         .on_conflict_do_nothing()
     )
     await session.execute(update(ReliefRequest).where(ReliefRequest.id == request_id).values(attempts=attempts))
+
+
+async def issue_held_bag(session: AsyncSession, request_code: str, courier_id: UUID) -> None:
+    """The bag the request holds leaves the ward point's stock, named for the request; issued again, nothing moves.
+    A request that believes it holds a bag the ledger does not know is a broken rule, not a passing failure."""
+    if await stock_ledger.issue_bag(session, request_code, actor_id=courier_id) is None:
+        raise RuleViolation("the request holds no bag at its ward's point to issue")

@@ -1,4 +1,4 @@
-"""Choosing and recording the courier of a verified request."""
+"""Choosing and recording the courier of a verified request, and holding its bag at the ward's point."""
 
 from uuid import UUID
 
@@ -7,8 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.requests import ReliefRequest, RequestEvent
 from db.staff import StaffUser
+from domain.activity_io import BagRequest
 from domain.roles import Role
 from domain.stages import Stage
+from services import stock_ledger
+from services.supply_seed import ward_point_code
 
 
 async def take_dispatch_turn(session: AsyncSession, ward_code: str) -> None:
@@ -50,3 +53,10 @@ async def courier_already_chosen(session: AsyncSession, request_id: UUID, seq: i
 
 async def set_courier(session: AsyncSession, request_id: UUID, courier_id: UUID | None) -> None:
     await session.execute(update(ReliefRequest).where(ReliefRequest.id == request_id).values(courier_id=courier_id))
+
+
+async def hold_bag(session: AsyncSession, bag: BagRequest) -> bool:
+    """Holds one bag for the request at its ward's point, first expiry first; False when none is free there.
+    The same request and round again finds the bag it holds."""
+    place = ward_point_code(bag.ward_code)
+    return await stock_ledger.reserve_bag(session, bag.request_code, bag.round, place) is not None

@@ -18,6 +18,10 @@ CITIZEN_MESSAGES: dict[EventType, str] = {
     EventType.DELIVERY_OVERDUE: "Túi an sinh của yêu cầu {code} chưa được giao đúng hạn; phường sẽ liên hệ lại để sắp xếp.",
     EventType.DELIVERED: "Yêu cầu {code} đã được giao thành công. Cảm ơn bạn.",
     EventType.CANCELLED: "Yêu cầu {code} đã được hủy.",
+    EventType.STOCK_AWAITED: "Yêu cầu {code} đã được phường xác minh. Đang chờ hàng về điểm phát của phường; túi an sinh sẽ được giao ngay khi có hàng.",
+    EventType.STOCK_ESCALATED: "Điểm phát của phường chưa có hàng cho yêu cầu {code}; cấp quận/huyện đang điều hàng về.",
+    EventType.BAG_RESERVED: "Hàng đã về điểm phát: túi an sinh của yêu cầu {code} đã được giữ, đang sắp xếp giao hàng.",
+    EventType.STOCK_EXPIRED: "Yêu cầu {code} đã hết hạn vì điểm phát của phường không có hàng kịp thời. Hộ đã được xác minh: vui lòng đăng ký lại hoặc gọi 1900 633 996.",
 }
 
 STAFF_MESSAGES: dict[EventType, str] = {
@@ -29,6 +33,10 @@ STAFF_MESSAGES: dict[EventType, str] = {
     EventType.RETURNED_TO_WARD: "Yêu cầu {code} giao thất bại nhiều lần, cần phường xem lại.",
     EventType.DISPATCH_EXPIRED: "Yêu cầu {code} đã hết hạn vì không được phân công người giao hàng.",
     EventType.DELIVERY_OVERDUE: "Yêu cầu {code} quá hạn giao hàng và được trả về phường: cần liên hệ người giao hàng và xem lại.",
+    EventType.STOCK_AWAITED: "Yêu cầu {code} đã xác minh nhưng điểm phát của phường hết túi an sinh: cần nhập hàng hoặc đóng túi.",
+    EventType.STOCK_REMINDER: "Nhắc việc: yêu cầu {code} vẫn chờ hàng về điểm phát của phường, hạn {deadline}.",
+    EventType.STOCK_ESCALATED: "Điểm phát của phường hết túi an sinh, yêu cầu {code} đã chờ quá hạn: quận/huyện cần điều hàng về phường.",
+    EventType.STOCK_EXPIRED: "Yêu cầu {code} đã hết hạn vì điểm phát của phường không có túi an sinh.",
 }
 
 

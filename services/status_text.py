@@ -27,6 +27,11 @@ EVENT_LABELS: dict[str, str] = {
     EventType.DELIVERY_OVERDUE: "Quá hạn giao hàng, trả về phường",
     EventType.DELIVERED: "Đã giao túi an sinh",
     EventType.CANCELLED: "Đã hủy",
+    EventType.STOCK_AWAITED: "Đang chờ hàng về điểm phát của phường",
+    EventType.STOCK_REMINDER: "Nhắc phường: vẫn chờ hàng về điểm phát",
+    EventType.STOCK_ESCALATED: "Chuyển lên quận/huyện điều hàng về điểm phát",
+    EventType.BAG_RESERVED: "Hàng đã về, đã giữ túi an sinh",
+    EventType.STOCK_EXPIRED: "Hết hạn chờ hàng về điểm phát",
 }
 
 HOTLINE = "1900 633 996"
@@ -74,6 +79,8 @@ def next_step(
             return "Hệ thống đang kiểm tra trùng lặp; vui lòng tải lại sau ít phút."
         case Stage.AWAITING_VERIFICATION:
             return f"{who} sẽ xác minh hộ gia đình{by}."
+        case Stage.AWAITING_STOCK:
+            return f"Đang chờ hàng về điểm phát của phường; {who.lower()} đang bổ sung túi an sinh{by}."
         case Stage.AWAITING_DISPATCH:
             return f"{who} sẽ phân công người giao hàng; túi an sinh sẽ được giao{by}."
         case Stage.OUT_FOR_DELIVERY:

@@ -1,14 +1,17 @@
-"""Builders of test data: staff of a ward, applicants with valid identities, actors."""
+"""Builders of test data: staff of a ward, applicants with valid identities, actors, bags in a ward."""
 
 import random
 import uuid
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from common.passwords import hash_password
 from db.base import transaction
 from db.staff import StaffUser
 from domain.messages import Actor, Applicant
 from domain.roles import Role
+from services import kits, stock_ledger
+from services.supply_seed import ward_point_code
 
 # Phường Bến Nghé, Quận 1; and Phường Tân Định, Quận 1; and Phường 1, Quận 3 (real HCMC codes).
 WARD, DISTRICT = "26740", "760"
@@ -73,3 +76,16 @@ async def make_staff(
 
 def citizen(household_id: uuid.UUID | None) -> Actor:
     return Actor(role=Role.CITIZEN, household_id=household_id)
+
+
+async def stock_ward(ward_code: str = WARD, bags: int = 1, key: str | None = None) -> uuid.UUID:
+    """Bags at the ward's distribution point, made as the supply side makes them: the kit's goods received there,
+    then assembled. Returns the bags' lot."""
+    key = key or f"stock-{uuid.uuid4().hex[:12]}"
+    place = ward_point_code(ward_code)
+    expires_on = date.today() + timedelta(days=30)
+    async with transaction() as session:
+        _version, lines = await kits.current_kit(session)
+        for item, per_bag in lines.items():
+            await stock_ledger.receive(session, f"{key}:{item}", place, item, per_bag * bags, expires_on)
+        return (await kits.assemble(session, key, place, bags, actor_id=None)).lot_id

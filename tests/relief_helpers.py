@@ -18,14 +18,18 @@ from domain.messages import (
 )
 from domain.policy import Policy
 from domain.stages import RequestKind, Stage
-from tests.factories import DISTRICT, WARD, Staff
+from tests.factories import DISTRICT, WARD, Staff, stock_ward
 from usecases.relief import workflow_gateway as gateway
 from workflows.relief_request import ReliefRequestWorkflow
 
 POLICY = Policy(auto_assign_courier=False)
 
 
-async def register(client: Client, queue: str, who: Applicant, policy: Policy = POLICY):
+async def register(client: Client, queue: str, who: Applicant, policy: Policy = POLICY, bags: int = 1):
+    """Registers a food-bag request in WARD, whose distribution point first gets `bags` bags made from goods
+    received there (0: a ward point without stock), as the supply side stocks a ward."""
+    if bags:
+        await stock_ward(WARD, bags)
     return await gateway.register(
         client,
         task_queue=queue,

@@ -29,7 +29,7 @@ from db.staff import StaffUser
 from domain.names import workflow_id
 from domain.roles import Role
 from tests import live_stack
-from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_WARD_SAME_DISTRICT, WARD, Staff, make_staff
+from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_WARD_SAME_DISTRICT, WARD, Staff, make_staff, stock_ward
 from tests.sms import last_code_sent_to
 
 pytestmark = pytest.mark.timeout(120)
@@ -144,6 +144,7 @@ async def test_a_request_through_everyone_s_hands(
     second_courier = await make_staff(Role.COURIER, WARD)
     supervisor = await make_staff(Role.SUPERVISOR, "79")
     other_district = await make_staff(Role.DISTRICT_OFFICIAL, OTHER_DISTRICT)
+    await stock_ward(WARD, bags=1)  # the bag the courier hands over
     as_official, as_stranger = await sign_in(http, official), await sign_in(http, stranger)
     as_first, as_second = await sign_in(http, first_courier), await sign_in(http, second_courier)
 

@@ -24,7 +24,7 @@ from bench.load import photos
 from common.city_time import CITY_TZ
 from domain.roles import Role
 from tests import live_stack
-from tests.factories import DISTRICT, WARD, make_staff
+from tests.factories import DISTRICT, WARD, make_staff, stock_ward
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -137,6 +137,7 @@ async def test_a_household_s_story_through_the_pages(base_url: str, browser: Any
     official = await make_staff(Role.WARD_OFFICIAL, WARD)
     courier = await make_staff(Role.COURIER, WARD)
     city = await make_staff(Role.CITY_OFFICIAL, "79")
+    await stock_ward(WARD, bags=1)  # the bag the courier hands over
     citizen_ctx = await browser.new_context(viewport=PHONE, locale="vi-VN")
     official_ctx = await browser.new_context(viewport=DESK, locale="vi-VN")
     courier_ctx = await browser.new_context(viewport=PHONE, locale="vi-VN")

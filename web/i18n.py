@@ -302,6 +302,25 @@ NEXT: dict[str, tuple[str, str]] = {
     "expired": ("Yêu cầu đã hết hạn; vui lòng đăng ký lại.", "The request expired; please register again."),
     "cancelled": ("Yêu cầu đã được hủy; có thể đăng ký lại khi cần.", "The request was cancelled."),
 }
+# Waiting for a bag at the ward's distribution point (the supply ledger), in one block.
+STAGES["awaiting_stock"] = ("Đang chờ hàng về điểm phát của phường", "Waiting for stock at the ward's point")
+STAGES["stock_expired"] = ("Hết hạn chờ hàng về điểm phát", "Expired: no bag reached the ward's point in time")
+EVENTS.update(
+    {
+        "stock_awaited": ("Đang chờ hàng về điểm phát của phường", "Waiting for stock at the ward's point"),
+        "stock_reminder": ("Nhắc phường: vẫn chờ hàng về điểm phát", "Ward reminded: still waiting for stock"),
+        "stock_escalated": (
+            "Chuyển lên quận/huyện điều hàng về điểm phát",
+            "Escalated to the district to send stock",
+        ),
+        "bag_reserved": ("Hàng đã về, đã giữ túi an sinh", "Stock arrived: a bag is held"),
+        "stock_expired": ("Hết hạn chờ hàng về điểm phát", "Expired waiting for stock"),
+    }
+)
+NEXT["awaiting_stock"] = (
+    "Đang chờ hàng về điểm phát của phường; túi an sinh sẽ được giao ngay khi có hàng{by}.",
+    "Waiting for stock at the ward's distribution point; the bag goes out as soon as it arrives{by}.",
+)
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
 BY: tuple[str, str] = (" trước {time}", " by {time}")
 

@@ -2,11 +2,13 @@
 
 The workflow admits the request (duplicate check and household claim, in one activity), then waits on
 people: the ward's verification decision, a courier's assignment, the courier's proof of delivery or
-failed attempt. Each wait has timers from the request's policy (workflows.relief_timers): reminder, escalation
-to the district, and a last deadline after which the request expires or returns to the ward. People act through
-updates whose validators refuse, before anything is written to history, what the request cannot accept now;
-each update answers with the stage the request reached. One human action is processed at a time; a
-cancellation interrupts any wait.
+failed attempt. A food bag comes from the ward point's stock: the dispatch holds one (or the request waits in
+`awaiting_stock`, told by a `stock_arrived` signal and checking again on a timer), the proof of delivery issues
+it, and any other way out of dispatch and delivery releases it. Each wait has timers from the request's policy
+(workflows.relief_timers): reminder, escalation to the district, and a last deadline after which the request
+expires or returns to the ward. People act through updates whose validators refuse, before anything is written
+to history, what the request cannot accept now; each update answers with the stage the request reached. One
+human action is processed at a time; a cancellation interrupts any wait.
 
 A database step that fails for good (workflows.relief_steps) marks the request `needs_attention` (a search
 attribute): the action waiting on it is answered StepFailed at once, further actions are refused StepFailed, and
@@ -16,7 +18,7 @@ a retry or its own last deadline the same way.
 """
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from temporalio import workflow
@@ -27,9 +29,12 @@ with workflow.unsafe.imports_passed_through():
         AdmitInput,
         AssignInput,
         AutoAssignInput,
+        BagRequest,
         ConfirmDeliveryInput,
         DecisionInput,
+        DispatchInput,
         FailedAttemptInput,
+        ReleaseBagInput,
     )
     from domain.messages import (
         Admission,
@@ -41,11 +46,12 @@ with workflow.unsafe.imports_passed_through():
         RequestResult,
         RequestState,
         StepRetry,
+        StockArrival,
         Transition,
         UpdateResult,
         VerificationDecision,
     )
-    from domain.stages import EscalationLevel, EventType, Stage
+    from domain.stages import EscalationLevel, EventType, RequestKind, Stage
     from workflows import relief_refusals as refusals
     from workflows.relief_actions import ActionInbox
     from workflows.relief_search_attributes import search_attribute_updates, start_search_attributes
@@ -58,9 +64,12 @@ with workflow.unsafe.imports_passed_through():
         last_deadline,
         stage_timers,
     )
-    from workflows.relief_versions import dispatches_with_approval, has_stage_deadlines
+    from workflows.relief_versions import dispatches_with_approval, has_stage_deadlines, takes_bags_from_stock
 
 __all__ = ["ReliefRequestWorkflow", "start_search_attributes"]
+
+# The stages in which a request holds its bag; leaving them for any other releases it (delivery issues it).
+BAG_HOLDING_STAGES = frozenset({Stage.AWAITING_DISPATCH, Stage.OUT_FOR_DELIVERY})
 
 _In = TypeVar("_In")
 _R = TypeVar("_R")
@@ -80,6 +89,7 @@ class ReliefRequestWorkflow:
         self._deadline: Deadline | None = None
         self._retries_requested = 0
         self._retries_settled = 0
+        self._stock_news = False  # a stock_arrived signal came since the last check
 
     @workflow.run
     async def run(self, inp: RequestInput) -> RequestResult:
@@ -101,6 +111,8 @@ class ReliefRequestWorkflow:
             await self._cancel()
         elif self._state.stage == Stage.AWAITING_VERIFICATION:
             await self._verification()
+        elif self._state.stage == Stage.AWAITING_STOCK:
+            await self._await_stock()
         elif self._state.stage == Stage.AWAITING_DISPATCH:
             await self._dispatch()
         else:
@@ -139,6 +151,7 @@ class ReliefRequestWorkflow:
         number, decision = action
         self._state.escalation = EscalationLevel.WARD
         dispatched: Transition | None = None
+        bag, no_stock = None, None
         if decision.approve:
             self._state.attempts = 0
             t = self._transition(
@@ -150,6 +163,8 @@ class ReliefRequestWorkflow:
             )
             if self._policy.auto_assign_courier and dispatches_with_approval():
                 dispatched = self._courier_transition()
+            if (bag := self._bag_needed()) is not None:
+                no_stock = self._no_stock_transition(instead_of=dispatched)
         else:
             t = self._transition(
                 Stage.REJECTED,
@@ -169,6 +184,8 @@ class ReliefRequestWorkflow:
                 kind=self._inp.kind,
                 probable_duplicate_of=self._state.admission.probable_duplicate_of,
                 dispatch=dispatched,
+                bag=bag,
+                no_stock=no_stock,
             ),
         )
         # Histories recorded before merges existed carry no outcome (the activity returned None then).
@@ -176,13 +193,21 @@ class ReliefRequestWorkflow:
             self._state.household_id = outcome.household_id
             if outcome.stage == Stage.REFUSED:  # the merged household's history refused it
                 t = t.model_copy(update={"stage": Stage.REFUSED, "event": EventType.REFUSED, "deadline_at": None})
+            elif no_stock is not None and not outcome.bag_held:  # approved, but the ward point has no bag
+                t = no_stock
             elif dispatched is not None and outcome.courier_id is not None:  # approved and dispatched at once
                 self._state.courier_id = outcome.courier_id
                 t = dispatched
+            if bag is not None and outcome.bag_held:
+                self._hold(bag)
         self._commit(t, number)
 
     async def _dispatch(self) -> None:
-        if self._policy.auto_assign_courier:
+        if self._bag_needed() is not None:  # verification skipped at admission: the bag is held first
+            self._deadline = last_deadline(self._timers(Stage.AWAITING_DISPATCH), workflow.now())
+            if await self._send_out(enter_wait=True):
+                return
+        elif self._policy.auto_assign_courier:
             self._deadline = last_deadline(self._timers(Stage.AWAITING_DISPATCH), workflow.now())
             t = self._courier_transition()
             courier_id = await self._step(
@@ -196,6 +221,93 @@ class ReliefRequestWorkflow:
         action = self._actions.take(CourierAssignment)
         if action is not None:
             await self._assign(*action)
+
+    async def _await_stock(self) -> None:
+        """Waits for a bag at the ward's point: checks again when told bags came there and every
+        `stock_recheck_every`, firing the stage's reminder, escalation and last deadline meanwhile. Only a
+        cancellation is accepted here."""
+        entered = workflow.now()
+        timers = self._timers(Stage.AWAITING_STOCK)
+        self._deadline = last_deadline(timers, entered)
+        next_check = entered + self._policy.stock_recheck_every
+        for timer in timers:
+            due = entered + timer.after
+            while workflow.now() < due:
+                wait = min(due, next_check) - workflow.now()
+                if wait > timedelta(0):
+                    try:
+                        await workflow.wait_condition(lambda: self._cancel_pending() or self._stock_news, timeout=wait)
+                    except TimeoutError:
+                        pass
+                if self._cancel_pending():
+                    await self._cancel()
+                    return
+                if self._stock_news or workflow.now() >= next_check:
+                    self._stock_news = False
+                    next_check = workflow.now() + self._policy.stock_recheck_every
+                    if await self._send_out(enter_wait=False):
+                        return
+            await self._fire(timer)
+            if self._state.stage != Stage.AWAITING_STOCK:  # the last deadline ended the wait
+                return
+
+    async def _send_out(self, enter_wait: bool) -> bool:
+        """Holds the request's bag, and with automatic dispatch gives it to a free courier, in one step. Without
+        a bag the request enters awaiting_stock (`enter_wait`) or stays there; True when its stage changed."""
+        bag = self._bag_needed()
+        assert bag is not None
+        stage, reserved = self._state.stage, None
+        if stage == Stage.AWAITING_STOCK:  # the ward's task is new: the ward acts on it first
+            reserved = self._transition(
+                Stage.AWAITING_DISPATCH,
+                EventType.BAG_RESERVED,
+                escalation=EscalationLevel.WARD,
+                notify_citizen=True,
+                deadline_at=workflow.now() + self._policy.dispatch_escalation_after,
+            )
+        courier = None
+        if self._policy.auto_assign_courier:
+            courier = self._courier_transition()
+            if reserved is not None:
+                courier = courier.model_copy(update={"escalation": EscalationLevel.WARD})
+        no_stock = self._no_stock_transition(instead_of=courier) if enter_wait else None
+        dispatch = DispatchInput(
+            ward_code=self._inp.ward_code, bag=bag, no_stock=no_stock, reserved=reserved, courier=courier
+        )
+        outcome = await self._step(acts.dispatch_request, dispatch)
+        if outcome.bag_held:
+            self._hold(bag)
+            if reserved is not None:
+                self._commit(reserved)
+            if courier is not None and outcome.courier_id is not None:
+                self._state.courier_id = outcome.courier_id
+                self._commit(courier)
+        elif no_stock is not None:
+            self._commit(no_stock)
+        return self._state.stage != stage
+
+    def _bag_needed(self) -> BagRequest | None:
+        """The bag the next dispatch must hold: none for other kinds, for a request holding one already, or for
+        one started before bags came from stock."""
+        if self._inp.kind != RequestKind.FOOD_BAG or self._state.bag_held or not takes_bags_from_stock():
+            return None
+        return BagRequest(request_code=self._inp.code, round=self._state.bag_round + 1, ward_code=self._inp.ward_code)
+
+    def _hold(self, bag: BagRequest) -> None:
+        self._state.bag_held = True
+        self._state.bag_round = bag.round
+
+    def _no_stock_transition(self, instead_of: Transition | None) -> Transition:
+        """Entering awaiting_stock: written only if the ward's point has no free bag, so never with the courier's
+        transition, whose number it takes (the usual path's events stay numbered without a gap)."""
+        return self._transition(
+            Stage.AWAITING_STOCK,
+            EventType.STOCK_AWAITED,
+            seq=instead_of.seq if instead_of is not None else None,
+            notify_citizen=True,
+            notify_staff=True,
+            deadline_at=workflow.now() + self._policy.stock_escalation_after,
+        )
 
     async def _delivery(self) -> None:
         await self._wait_for_action(Stage.OUT_FOR_DELIVERY)
@@ -240,6 +352,7 @@ class ReliefRequestWorkflow:
                 proof=proof,
                 entitlement_window=self._policy.entitlement_window,
                 transition=t,
+                bag_of=self._inp.code if self._state.bag_held else None,
             ),
         )
         self._commit(t, number, recipient_matches_household=matches)
@@ -263,7 +376,11 @@ class ReliefRequestWorkflow:
         await self._step(
             acts.record_failed_attempt,
             FailedAttemptInput(
-                courier_id=failure.actor.user_id, reason=failure.reason, attempts=self._state.attempts, transition=t
+                courier_id=failure.actor.user_id,
+                reason=failure.reason,
+                attempts=self._state.attempts,
+                transition=t,
+                bag_of=self._inp.code if self._releases_bag(t) else None,
             ),
         )
         self._commit(t, number)
@@ -291,7 +408,7 @@ class ReliefRequestWorkflow:
             detail={"by": cancellation.actor.role.value, "reason": cancellation.reason},
             notify_citizen=True,
         )
-        await self._step(acts.record_transition, t)
+        await self._record(t)
         self._commit(t, number)
 
     # --- timers -----------------------------------------------------------------------------------
@@ -350,9 +467,21 @@ class ReliefRequestWorkflow:
                     t = self._transition(Stage.EXPIRED, timer.event, notify_citizen=True, notify_staff=notify_staff)
                 else:
                     t = self._returned_to_ward(timer.event)
-        # A registration never admitted may still have its row (a commit whose answer was lost): closed if so.
-        await self._step(acts.record_transition if self._state.admission else acts.close_unadmitted, t)
+        if self._state.admission:
+            await self._record(t)
+        else:  # never admitted, it may still have its row (a commit whose answer was lost): closed if so
+            await self._step(acts.close_unadmitted, t)
         self._commit(t)
+
+    async def _record(self, t: Transition) -> None:
+        """Writes a stage change; one that leaves the request's held bag behind puts it back on the shelf with it."""
+        if self._releases_bag(t):
+            await self._step(acts.release_bag, ReleaseBagInput(request_code=self._inp.code, transition=t))
+        else:
+            await self._step(acts.record_transition, t)
+
+    def _releases_bag(self, t: Transition) -> bool:
+        return self._state.bag_held and t.stage not in BAG_HOLDING_STAGES and t.stage != Stage.DELIVERED
 
     # --- database steps and their failures -------------------------------------------------------
 
@@ -400,10 +529,11 @@ class ReliefRequestWorkflow:
         self._state.seq += 1
         return self._state.seq
 
-    def _transition(self, stage: Stage, event: EventType, **fields: Any) -> Transition:
+    def _transition(self, stage: Stage, event: EventType, seq: int | None = None, **fields: Any) -> Transition:
         fields.setdefault("escalation", self._state.escalation)
+        number = seq if seq is not None else self._next_seq()
         return Transition(
-            request_id=self._inp.request_id, seq=self._next_seq(), at=workflow.now(), stage=stage, event=event, **fields
+            request_id=self._inp.request_id, seq=number, at=workflow.now(), stage=stage, event=event, **fields
         )
 
     def _enter(self, stage: Stage, deadline: datetime | None) -> None:
@@ -418,6 +548,8 @@ class ReliefRequestWorkflow:
         self._state.stage = t.stage
         self._state.escalation = t.escalation
         self._state.deadline_at = t.deadline_at
+        if t.stage not in BAG_HOLDING_STAGES:  # issued with the delivery, or released with the step
+            self._state.bag_held = False
         self._set_search_attributes()
         if action_number is not None:
             answer = UpdateResult(
@@ -490,6 +622,11 @@ class ReliefRequestWorkflow:
     def _validate_cancel(self, cancellation: Cancellation) -> None:
         refusals.check_signed(self._inp.code, "cancel", cancellation)
         refusals.check_cancel(self._inp, self._state, self._actions.pending is not None, cancellation.actor)
+
+    @workflow.signal
+    def stock_arrived(self, arrival: StockArrival) -> None:
+        """Bags came to the ward's point: a request waiting for one checks now instead of at its next re-check."""
+        self._stock_news = True
 
     @workflow.update
     async def retry_step(self, retry: StepRetry) -> UpdateResult:

@@ -3,6 +3,7 @@
 Every open stage ends in a last deadline, so no request (and no household claim) waits for ever:
 - a registration whose admission step failed expires unless a supervisor's retry admits it in time;
 - verification expires: nobody decided, and the household may register again;
+- waiting for stock expires likewise: no bag was ever held, and the household may register again;
 - dispatch expires: nothing has left the warehouse yet, and the household, already on the ward's verified list,
   goes straight back to dispatch if it registers again, with fresh timers;
 - delivery returns to the ward: a bag may be on the road, so the ward must learn from the courier what became of
@@ -46,6 +47,12 @@ def stage_timers(stage: Stage, policy: Policy, with_last_deadlines: bool) -> lis
                 StageTimer(policy.verification_reminder_after, TimerAction.REMIND, EventType.VERIFICATION_REMINDER),
                 StageTimer(policy.verification_escalation_after, TimerAction.ESCALATE, EventType.ESCALATED),
                 StageTimer(policy.verification_expiry_after, TimerAction.EXPIRE, EventType.EXPIRED),
+            ]
+        case Stage.AWAITING_STOCK:  # only requests that take bags from stock reach it
+            return [
+                StageTimer(policy.stock_reminder_after, TimerAction.REMIND, EventType.STOCK_REMINDER),
+                StageTimer(policy.stock_escalation_after, TimerAction.ESCALATE, EventType.STOCK_ESCALATED),
+                StageTimer(policy.stock_expiry_after, TimerAction.EXPIRE, EventType.STOCK_EXPIRED),
             ]
         case Stage.AWAITING_DISPATCH:
             timers = [StageTimer(policy.dispatch_escalation_after, TimerAction.ESCALATE, EventType.ESCALATED)]

@@ -16,10 +16,17 @@ LOCAL_DB_STEPS_PATCH = "local-db-steps"
 LEAN_STEPS_PATCH = "lean-steps"
 # Every open stage has a last deadline: dispatch expires, delivery returns to the ward.
 STAGE_DEADLINES_PATCH = "stage-deadlines"
+# A food bag comes from the ward point's stock: held when dispatched, issued with the proof of delivery,
+# released when the request ends or returns without it; a ward with none puts the request in awaiting_stock.
+BAGS_FROM_STOCK_PATCH = "bags-from-stock"
+
+
+def takes_bags_from_stock() -> bool:
+    return workflow.patched(BAGS_FROM_STOCK_PATCH)
 
 
 def has_stage_deadlines() -> bool:
-    return workflow.patched(STAGE_DEADLINES_PATCH)
+    return takes_bags_from_stock() or workflow.patched(STAGE_DEADLINES_PATCH)
 
 
 def dispatches_with_approval() -> bool:
