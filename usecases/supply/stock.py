@@ -170,12 +170,13 @@ async def _refusal(session: AsyncSession, refused: StockError, place: Place, fie
                 "Không đủ hàng còn trống (không tính túi đã giữ cho hộ dân) (not enough free stock: bags held for "
                 "households stay on the shelf)",
             )
-        free = await stock_ledger.available(session, place.code, item.code)
+        free = f"{(await stock_ledger.available(session, place.code, item.code)).normalize():f}"
+        wanted = f"{refused.wanted.normalize():f}"
         return _problem(
             field,
             refused.code,
-            f"Không đủ {item.name_vi}: còn {free:f} {item.unit}, cần {refused.wanted:f} "
-            f"(not enough {item.name_en}: {free:f} {item.unit} free, {refused.wanted:f} needed)",
+            f"Không đủ {item.name_vi}: còn {free} {item.unit}, cần {wanted} "
+            f"(not enough {item.name_en}: {free} {item.unit} free, {wanted} needed)",
         )
     return _problem(field, refused.code, str(refused))
 

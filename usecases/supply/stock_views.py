@@ -184,7 +184,11 @@ async def overview(
         district_code = principal.district_code
     items = await _items(session)
     places = list(
-        (await session.execute(_places_in_scope(principal, district_code).order_by(SupplyPlace.code))).scalars()
+        (
+            await session.execute(
+                _places_in_scope(principal, district_code).order_by(SupplyPlace.kind, SupplyPlace.code)
+            )
+        ).scalars()
     )
     in_scope = _places_in_scope(principal, district_code).with_only_columns(SupplyPlace.code)
     near = (
