@@ -83,6 +83,20 @@ def days_of_cover(free_bags: Decimal, issued: Decimal) -> Decimal | None:
     return (free_bags / (issued / COVER_WINDOW_DAYS)).quantize(Decimal("0.1"))
 
 
+def bags_issued_in_window(place_codes: list[str]) -> Select[str, Decimal]:
+    """(place, bags issued) over the cover window: a range of the issues index per place."""
+    return (
+        select(StockMovement.place_code, -func.sum(StockMovement.quantity))
+        .where(
+            StockMovement.place_code.in_(place_codes),
+            StockMovement.kind.in_(ISSUE_KINDS),
+            StockMovement.occurred_at >= func.statement_timestamp() - timedelta(days=COVER_WINDOW_DAYS),
+            StockMovement.item_code == FOOD_BAG,
+        )
+        .group_by(StockMovement.place_code)
+    )
+
+
 async def _place_stock(session: AsyncSession, places: Sequence[SupplyPlace | Place], items: _Items) -> list[PlaceStock]:
     codes = [p.code for p in places]
     if not codes:
@@ -100,20 +114,7 @@ async def _place_stock(session: AsyncSession, places: Sequence[SupplyPlace | Pla
             .having(func.sum(StockBalance.on_hand) > 0)
         )
     ).all()
-    issued = dict(
-        (
-            await session.execute(
-                select(StockMovement.place_code, -func.sum(StockMovement.quantity))
-                .where(
-                    StockMovement.place_code.in_(codes),
-                    StockMovement.kind.in_(ISSUE_KINDS),
-                    StockMovement.occurred_at >= func.statement_timestamp() - timedelta(days=COVER_WINDOW_DAYS),
-                    StockMovement.item_code == FOOD_BAG,
-                )
-                .group_by(StockMovement.place_code)
-            )
-        ).all()
-    )
+    issued = dict((await session.execute(bags_issued_in_window(codes))).all())
     by_place: dict[str, list[ItemStock]] = defaultdict(list)
     for place_code, item_code, on_hand, reserved in balances:
         by_place[place_code].append(items.stock(item_code, Decimal(on_hand), Decimal(reserved)))
