@@ -290,6 +290,13 @@ async def test_bad_input_names_the_field_in_both_languages_and_moves_nothing(
             failures.append(f"{action} {body}: want {field}/{code}, got {got}")
     assert not failures, "\n".join(failures)
     assert await movement_count() == before
+    async with transaction() as session:  # what the ledger refused is on the record
+        refused = await session.execute(
+            select(AuditEntry.action).where(
+                AuditEntry.actor_id == room.user_ids["point"], AuditEntry.action.like("%_refused")
+            )
+        )
+        assert set(refused.scalars()) == {f"stock_{a}_refused" for a in ("transfer", "issue", "write_off", "assembly")}
 
     missing_key = await http.post(f"{base}/assemblies", json={"bags": 1}, headers=room.headers["point"])
     assert missing_key.status_code == 422

@@ -119,7 +119,12 @@ async def _recorded(session: AsyncSession, key: str) -> list[MovementLine]:
     rows = (
         await session.execute(
             select(StockMovement)
-            .where(or_(StockMovement.idempotency_key == key, StockMovement.idempotency_key.startswith(f"{key}:")))
+            .where(
+                or_(
+                    StockMovement.idempotency_key == key,
+                    StockMovement.idempotency_key.startswith(f"{key}:", autoescape=True),
+                )
+            )
             .order_by(StockMovement.id)
         )
     ).scalars()
@@ -148,7 +153,11 @@ async def _act(
             await work()
         except StockError as refused:
             await session.rollback()
-            raise await _refusal(session, refused, place, quantity_field) from refused
+            problem = await _refusal(session, refused, place, quantity_field)
+            await ctx.auditor(principal).record(
+                f"stock_{action}_refused", unit=audit_unit(place), place_code=place.code, code=refused.code
+            )
+            raise problem from refused
         done = await _recorded(session, key)
     await ctx.auditor(principal).record(
         f"stock_{action}", unit=audit_unit(place), place_code=place.code, movements=len(done), repeated=repeated
