@@ -108,6 +108,10 @@ class StockMovement(Base):
             "occurred_at",
             postgresql_where=text("kind IN ('issued_household', 'issued_institution')"),
         ),
+        # A repeated action's movements by key prefix (LIKE 'key:%'): the unique index serves only a C collation.
+        Index(
+            "ix_stock_movements_key_prefix", "idempotency_key", postgresql_ops={"idempotency_key": "text_pattern_ops"}
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)

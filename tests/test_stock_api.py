@@ -432,3 +432,16 @@ async def test_the_city_s_overview_reads_the_week_of_issues_and_not_the_months_b
 
     assert "ix_stock_movements_issues_place_at" in json.dumps(plan)
     assert read(plan[0]["Plan"]) <= week * 1.2, json.dumps(plan, indent=1)
+
+
+async def test_a_repeated_action_finds_its_movements_by_index(db: None) -> None:
+    """Every action (and every pick of the ledger) looks for the movements under its key by prefix."""
+    async with transaction() as session:
+        await session.execute(text("SET LOCAL enable_seqscan = off"))  # a plan that still scans had no index
+        ours = stock.movements_under("stock:assembly:ab_c").compile(
+            dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
+        )
+        ledger = "SELECT * FROM stock_movements WHERE idempotency_key LIKE 'pick\\_1:%' ESCAPE '\\'"
+        for sql in (str(ours), ledger):
+            found = "\n".join(r[0] for r in await session.execute(text(f"EXPLAIN {sql}")))
+            assert "ix_stock_movements_key_prefix" in found and "Seq Scan" not in found, found

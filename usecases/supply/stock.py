@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.supply import StockBalance, StockMovement, SupplyItem, SupplyPlace
@@ -115,19 +115,22 @@ async def _lot_here(session: AsyncSession, place: Place, lot_id: UUID, item_code
     return held
 
 
-async def _recorded(session: AsyncSession, key: str) -> list[MovementLine]:
-    rows = (
-        await session.execute(
-            select(StockMovement)
-            .where(
-                or_(
-                    StockMovement.idempotency_key == key,
-                    StockMovement.idempotency_key.startswith(f"{key}:", autoescape=True),
-                )
+def movements_under(key: str) -> Select[StockMovement]:
+    """The movements an action wrote under its key: the key itself, or `key:…` for one per lot or item."""
+    return (
+        select(StockMovement)
+        .where(
+            or_(
+                StockMovement.idempotency_key == key,
+                StockMovement.idempotency_key.startswith(f"{key}:", autoescape=True),
             )
-            .order_by(StockMovement.id)
         )
-    ).scalars()
+        .order_by(StockMovement.id)
+    )
+
+
+async def _recorded(session: AsyncSession, key: str) -> list[MovementLine]:
+    rows = (await session.execute(movements_under(key))).scalars()
     return [
         MovementLine(place_code=m.place_code, lot_id=m.lot_id, item_code=m.item_code, kind=m.kind, quantity=m.quantity)
         for m in rows
