@@ -305,8 +305,8 @@ async def _sum_public_totals(session: AsyncSession) -> PublicStockTotals:
 async def destinations(
     ctx: Context, principal: Principal, place_code: str
 ) -> tuple[list[SupplyPlace], list[SupplyPlace]]:
-    """Where a place's staff usually send goods: the other places of its district and the city's warehouses; and
-    the institutions they may issue to."""
+    """Where a place's staff usually send goods: the other places of its district and every warehouse (the city's
+    and the districts'); and the institutions they may issue to."""
     session = ctx.session
     here = await visible_place(session, principal, place_code)
     places = (
@@ -316,7 +316,10 @@ async def destinations(
                 SupplyPlace.active,
                 SupplyPlace.code != here.code,
                 SupplyPlace.kind.in_([k.value for k in STOCK_HOLDING_KINDS]),
-                or_(SupplyPlace.district_code == here.district_code, SupplyPlace.kind == PlaceKind.CITY_WAREHOUSE),
+                or_(
+                    SupplyPlace.district_code == here.district_code,
+                    SupplyPlace.kind.in_([PlaceKind.CITY_WAREHOUSE.value, PlaceKind.DISTRICT_WAREHOUSE.value]),
+                ),
             )
             .order_by(SupplyPlace.kind, SupplyPlace.code)
         )
