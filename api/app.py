@@ -18,6 +18,7 @@ from api.routes import (
     registries,
     requests,
     staff_notifications,
+    stock,
     supervision,
 )
 
@@ -35,6 +36,7 @@ ROUTERS = (
     addresses,
     registries,
     coverage,
+    stock,
 )
 
 

@@ -22,7 +22,7 @@ API_PREFIX = "/api/v1"
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset[Role] | None  # None: public, no token needed
-    object_scope: bool = False  # the route works on one request ({code}) and checks it is in scope
+    object_scope: bool = False  # the route works on one request ({code}) or place ({place_code}) and checks its scope
 
     @property
     def public(self) -> bool:
@@ -41,6 +41,7 @@ OFFICIALS_AND_SUPERVISORS = OFFICIALS | {Role.SUPERVISOR}
 SUPERVISING = _roles(Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL, Role.SUPERVISOR)
 COURIERS = _roles(Role.COURIER)
 CITIZENS = _roles(Role.CITIZEN)
+WAREHOUSE = _roles(Role.WAREHOUSE_STAFF)
 
 _V = API_PREFIX
 RULES: dict[tuple[str, str], Rule] = {
@@ -82,6 +83,24 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{_V}/registries/{{ward_code}}/imports/{{import_id}}/report.csv"): Rule(OFFICIALS),
     ("GET", f"{_V}/coverage"): Rule(OFFICIALS_AND_SUPERVISORS),
     ("GET", f"{_V}/coverage/wards/{{ward_code}}/outreach.csv"): Rule(OFFICIALS_AND_SUPERVISORS),
+    # Stock: warehouse staff move their own place's stock; officials over a place and supervisors read it; the
+    # public reads the city's totals.
+    ("GET", f"{_V}/stock"): Rule(SUPERVISING | WAREHOUSE),
+    ("GET", f"{_V}/stock/public"): PUBLIC,
+    ("GET", f"{_V}/stock/places/{{place_code}}"): Rule(SUPERVISING | WAREHOUSE, object_scope=True),
+    ("POST", f"{_V}/stock/places/{{place_code}}/assemblies"): Rule(WAREHOUSE, object_scope=True),
+    ("POST", f"{_V}/stock/places/{{place_code}}/counts"): Rule(WAREHOUSE, object_scope=True),
+    ("POST", f"{_V}/stock/places/{{place_code}}/write-offs"): Rule(WAREHOUSE, object_scope=True),
+    ("POST", f"{_V}/stock/places/{{place_code}}/transfers"): Rule(WAREHOUSE, object_scope=True),
+    ("POST", f"{_V}/stock/places/{{place_code}}/issues"): Rule(WAREHOUSE, object_scope=True),
+    ("GET", "/kho"): Rule(WAREHOUSE),
+    ("POST", "/kho/dong-tui"): Rule(WAREHOUSE),
+    ("POST", "/kho/kiem-ke"): Rule(WAREHOUSE),
+    ("POST", "/kho/huy"): Rule(WAREHOUSE),
+    ("POST", "/kho/chuyen"): Rule(WAREHOUSE),
+    ("POST", "/kho/xuat"): Rule(WAREHOUSE),
+    ("GET", "/ton-kho"): Rule(SUPERVISING),
+    ("GET", "/hang-cuu-tro"): PUBLIC,
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,

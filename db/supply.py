@@ -101,6 +101,17 @@ class StockMovement(Base):
         CheckConstraint("quantity <> 0", name="not_zero"),
         Index("ix_stock_movements_place_lot", "place_code", "lot_id"),
         Index("ix_stock_movements_request", "request_code", postgresql_where=text("request_code IS NOT NULL")),
+        # Days of cover: a place's issues of the last week (migration 0009).
+        Index(
+            "ix_stock_movements_issues_place_at",
+            "place_code",
+            "occurred_at",
+            postgresql_where=text("kind IN ('issued_household', 'issued_institution')"),
+        ),
+        # A repeated action's movements by key prefix (LIKE 'key:%'): the unique index serves only a C collation.
+        Index(
+            "ix_stock_movements_key_prefix", "idempotency_key", postgresql_ops={"idempotency_key": "text_pattern_ops"}
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)

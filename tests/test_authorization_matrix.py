@@ -8,6 +8,7 @@ role the route does not admit, 404 for a request outside the caller's scope.
 """
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,8 @@ from db.audit import AuditEntry
 from db.base import transaction
 from domain.roles import Role
 from services.registry_import import import_registry
-from tests.factories import DISTRICT, WARD, make_staff
+from services.supply_seed import ward_point_code
+from tests.factories import DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
 from tests.trust_fixtures import ROLES, World, build_world, in_process, jpeg_bytes
 from usecases.trust.tokens import issue_staff_token
 from web.csrf import CSRF_COOKIE, form_token
@@ -35,6 +37,8 @@ V = "/api/v1"
 EVERYONE = frozenset(ROLES) - {"anonymous", "warehouse_staff"}
 OFFICIALS = frozenset({"ward_official", "district_official", "city_official"})
 CITY_WIDE = frozenset({"city_official", "supervisor"})
+SUPERVISING = frozenset({"district_official"}) | CITY_WIDE
+WAREHOUSE = frozenset({"warehouse_staff"})
 PUBLIC = "public"
 
 # route -> (roles admitted, whether the route works on one request and must hide others')
@@ -63,14 +67,31 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", f"{V}/inbox"): (OFFICIALS, False),
     ("GET", f"{V}/deliveries"): (frozenset({"courier"}), False),
     ("GET", f"{V}/notifications"): (OFFICIALS, False),
-    ("GET", f"{V}/supervision/requests"): (frozenset({"district_official"}) | CITY_WIDE, False),
-    ("GET", f"{V}/supervision/summary"): (frozenset({"district_official"}) | CITY_WIDE, False),
+    ("GET", f"{V}/supervision/requests"): (SUPERVISING, False),
+    ("GET", f"{V}/supervision/summary"): (SUPERVISING, False),
     ("GET", f"{V}/audit"): (OFFICIALS | {"supervisor"}, False),
     ("POST", f"{V}/addresses/parse"): (PUBLIC, False),
     ("POST", f"{V}/registries/{{ward_code}}/imports"): (OFFICIALS, False),
     ("GET", f"{V}/registries/{{ward_code}}/imports/{{import_id}}/report.csv"): (OFFICIALS, False),
     ("GET", f"{V}/coverage"): (OFFICIALS | {"supervisor"}, False),
     ("GET", f"{V}/coverage/wards/{{ward_code}}/outreach.csv"): (OFFICIALS | {"supervisor"}, False),
+    # Stock: warehouse staff move their own place's stock; officials over a place and supervisors read it.
+    ("GET", f"{V}/stock"): (SUPERVISING | {"warehouse_staff"}, False),
+    ("GET", f"{V}/stock/public"): (PUBLIC, False),
+    ("GET", f"{V}/stock/places/{{place_code}}"): (SUPERVISING | {"warehouse_staff"}, True),
+    ("POST", f"{V}/stock/places/{{place_code}}/assemblies"): (WAREHOUSE, True),
+    ("POST", f"{V}/stock/places/{{place_code}}/counts"): (WAREHOUSE, True),
+    ("POST", f"{V}/stock/places/{{place_code}}/write-offs"): (WAREHOUSE, True),
+    ("POST", f"{V}/stock/places/{{place_code}}/transfers"): (WAREHOUSE, True),
+    ("POST", f"{V}/stock/places/{{place_code}}/issues"): (WAREHOUSE, True),
+    ("GET", "/kho"): (WAREHOUSE, False),
+    ("POST", "/kho/dong-tui"): (WAREHOUSE, False),
+    ("POST", "/kho/kiem-ke"): (WAREHOUSE, False),
+    ("POST", "/kho/huy"): (WAREHOUSE, False),
+    ("POST", "/kho/chuyen"): (WAREHOUSE, False),
+    ("POST", "/kho/xuat"): (WAREHOUSE, False),
+    ("GET", "/ton-kho"): (SUPERVISING, False),
+    ("GET", "/hang-cuu-tro"): (PUBLIC, False),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -156,6 +177,10 @@ def _page_call_args(world: World, method: str, path: str) -> dict[str, Any]:
         form |= {"username": world.own.courier.username, "password": "matkhau-123"}
     elif path.startswith("/tra-cuu"):
         form |= {"phone": "0912345678", "otp": "000000"}
+    elif path.startswith("/kho/"):
+        form |= {"form_key": "matrix", "bags": "1", "lot_id": str(uuid.uuid4()), "counted": "1", "quantity": "1",
+                 "item_code": "rice", "to_place_code": "KHO-TP-1", "institution_code": "BV-115",
+                 "cause": "spoiled", "reason": "ướt mưa"}  # fmt: skip
     return {"data": form, "files": files, "headers": {"Cookie": f"{CSRF_COOKIE}={nonce}"}}
 
 
@@ -163,6 +188,13 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
     """A valid call of the route, so that only authorisation can stop it."""
     if not path.startswith(V):
         return _page_call_args(world, method, path)
+    if f"{V}/stock/places/" in path and method == "POST":
+        lot = str(uuid.uuid4())
+        body = {"assemblies": {"bags": 1}, "counts": {"lot_id": lot, "counted": 1},
+                "write-offs": {"lot_id": lot, "quantity": 1, "cause": "spoiled", "reason": "ướt mưa"},
+                "transfers": {"item_code": "rice", "quantity": 1, "to_place_code": "KHO-TP-1"},
+                "issues": {"item_code": "rice", "quantity": 1, "institution_code": "BV-115"}}  # fmt: skip
+        return {"json": body[path.rsplit("/", 1)[1]], "headers": {"Idempotency-Key": "matrix"}}
     if path.endswith("/assignment"):
         return {"json": {"courier_id": str(world.own.courier.id)}}
     if path.endswith("/verification") and "otp" not in path:
@@ -222,6 +254,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 path = template.replace("{code}", code).replace("{ward_code}", WARD)
                 path = path.replace("{import_id}", str(imported.import_id))
                 path = path.replace("{district_code}", DISTRICT).replace("{name}", "app.css")
+                path = path.replace("{place_code}", ward_point_code(OTHER_DISTRICT_WARD if scope == "other" else WARD))
                 args = _call_args(world, method, path, code)
                 headers = {**world.headers[role], **args.pop("headers", {})}
                 answer = await http.request(method, path, headers=headers, **args)

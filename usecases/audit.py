@@ -35,7 +35,7 @@ class Auditor:
         *,
         actor_id: UUID | None = None,
         actor_role: str | None = None,
-        unit: tuple[str, str] | None = None,  # (ward, district) of an action on a ward rather than a request
+        unit: tuple[str | None, str | None] | None = None,  # (ward, district) of an action on a unit, not a request
         **detail: Any,
     ) -> None:
         """Adds the entry and commits the session (reopened if the route closed it before a long call)."""

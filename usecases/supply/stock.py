@@ -1,0 +1,355 @@
+"""What warehouse staff do with their place's stock: assemble food bags, count a lot, write off, transfer to another
+place, issue to an institution.
+
+Each action is one transaction: the movements and the audit entry are committed together, or nothing is (a refusal
+rolls the session back before it is answered). Each carries the person's idempotency key (the API's Idempotency-Key,
+a page's hidden form token): the key, scoped to the person and the action, is taken under a transaction-level
+advisory lock, so a double submission, even two at the same instant, moves stock once and the repeat is answered
+with the movements the first one wrote. The ledger (services/stock_ledger.py) and the database keep the rules; here
+quantities are judged against the item's unit and the ledger's refusals become field errors in both languages.
+"""
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.supply import StockBalance, StockMovement, SupplyItem, SupplyPlace
+from domain.supply import ASSEMBLY_KINDS, FOOD_BAG, INSTITUTION_KINDS, MovementKind, PlaceKind
+from services import kits, stock_ledger
+from services.stock_errors import InsufficientStock, LotExpired, MovementKeyReused, StockError
+from services.stock_ledger import Movement
+from usecases.context import Context
+from usecases.errors import FieldProblem, InvalidInput
+from usecases.principal import Principal
+from usecases.schemas.stock import (
+    AssemblyBody,
+    CountBody,
+    IssueBody,
+    MovementLine,
+    StockActionResult,
+    TransferBody,
+    WriteOffBody,
+)
+from usecases.supply.stock_places import STOCK_HOLDING_KINDS, Place, audit_unit, own_place
+
+# Beyond these a number is a slip of the finger, not a delivery (the city's largest donation lines were ~500 t).
+MAX_QUANTITY = Decimal(1_000_000)
+MAX_BAGS = 5_000
+WRITE_OFF_CAUSES = ("spoiled", "damaged")
+KEY_HEADER = "Idempotency-Key"
+
+
+async def wake_requests_awaiting_stock(ctx: Context, ward_code: str) -> None:
+    """Food bags became free at the ward's point: requests of the ward waiting for stock (`awaiting_stock`) may go
+    on. The relief side owns that wake-up (issue 21 item 6); it is wired here when it is merged, and until then no
+    request waits for stock."""
+
+
+def _problem(field: str, code: str, message: str, value: object = None) -> InvalidInput:
+    location = "header" if field == KEY_HEADER else "body"
+    return InvalidInput(FieldProblem(field, code, message, value, location))
+
+
+def _action_key(principal: Principal, action: str, client_key: str | None) -> str:
+    """The ledger key of this person's action: another person's same client key is another action."""
+    if not client_key:
+        raise _problem(
+            KEY_HEADER,
+            "missing",
+            "Thiếu mã thao tác để tránh làm hai lần (an Idempotency-Key is required, so a repeat moves stock once)",
+        )
+    digest = hashlib.sha256(f"{principal.user_id}|{action}|{client_key}".encode()).hexdigest()[:40]
+    return f"stock:{action}:{digest}"
+
+
+def _quantity(value: Decimal, field: str, item: SupplyItem, *, zero_allowed: bool = False) -> Decimal:
+    if value < 0 or (value == 0 and not zero_allowed):
+        least = "0 trở lên (0 or more)" if zero_allowed else "lớn hơn 0 (more than 0)"
+        raise _problem(field, "not_positive", f"Số lượng phải {least}", str(value))
+    if value > MAX_QUANTITY:
+        raise _problem(
+            field,
+            "too_large",
+            f"Số lượng quá lớn, tối đa {MAX_QUANTITY} (the quantity is too large: at most {MAX_QUANTITY})",
+            str(value),
+        )
+    if item.whole_units and value != value.to_integral_value():
+        raise _problem(
+            field,
+            "not_whole",
+            f"{item.name_vi} tính theo đơn vị nguyên ({item.name_en} is counted in whole units of {item.unit})",
+            str(value),
+        )
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -3:
+        raise _problem(field, "too_precise", "Tối đa 3 chữ số thập phân (at most 3 decimal places)", str(value))
+    return value
+
+
+async def _item(session: AsyncSession, code: str) -> SupplyItem:
+    item = await session.get(SupplyItem, code)
+    if item is None:
+        raise _problem("item_code", "unknown_item", f"Không có mặt hàng {code} (no item {code})", code)
+    return item
+
+
+async def _lot_here(session: AsyncSession, place: Place, lot_id: UUID, item_code: str | None = None) -> str:
+    """The item of a lot held at this place; another place's lot answers like a lot that does not exist."""
+    held = (
+        await session.execute(
+            select(StockBalance.item_code).where(StockBalance.place_code == place.code, StockBalance.lot_id == lot_id)
+        )
+    ).scalar_one_or_none()
+    if held is None:
+        raise _problem(
+            "lot_id", "unknown_lot", "Lô hàng này không có trong kho của bạn (no such lot in your stock)", str(lot_id)
+        )
+    if item_code is not None and held != item_code:
+        raise _problem(
+            "lot_id", "lot_item_mismatch", "Lô hàng này không phải mặt hàng đã chọn (the lot is another item)"
+        )
+    return held
+
+
+def movements_under(key: str) -> Select[StockMovement]:
+    """The movements an action wrote under its key: the key itself, or `key:…` for one per lot or item."""
+    return (
+        select(StockMovement)
+        .where(
+            or_(
+                StockMovement.idempotency_key == key,
+                StockMovement.idempotency_key.startswith(f"{key}:", autoescape=True),
+            )
+        )
+        .order_by(StockMovement.id)
+    )
+
+
+async def _recorded(session: AsyncSession, key: str) -> list[MovementLine]:
+    rows = (await session.execute(movements_under(key))).scalars()
+    return [
+        MovementLine(place_code=m.place_code, lot_id=m.lot_id, item_code=m.item_code, kind=m.kind, quantity=m.quantity)
+        for m in rows
+    ]
+
+
+async def _act(
+    ctx: Context,
+    principal: Principal,
+    place: Place,
+    action: str,
+    key: str,
+    work: Callable[[], Awaitable[object]],
+    quantity_field: str,
+) -> StockActionResult:
+    session = ctx.session
+    # Two submissions of one key wait for each other here; the second then finds the first's movements.
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+    done = await _recorded(session, key)
+    repeated = bool(done)
+    if not repeated:
+        try:
+            await work()
+        except StockError as refused:
+            await session.rollback()
+            problem = await _refusal(session, refused, place, quantity_field)
+            await ctx.auditor(principal).record(
+                f"stock_{action}_refused", unit=audit_unit(place), place_code=place.code, code=refused.code
+            )
+            raise problem from refused
+        done = await _recorded(session, key)
+    await ctx.auditor(principal).record(
+        f"stock_{action}", unit=audit_unit(place), place_code=place.code, movements=len(done), repeated=repeated
+    )
+    return StockActionResult(action=action, place_code=place.code, repeated=repeated, movements=done)
+
+
+async def _refusal(session: AsyncSession, refused: StockError, place: Place, field: str) -> InvalidInput:
+    if isinstance(refused, MovementKeyReused):
+        return _problem(KEY_HEADER, refused.code, str(refused))
+    if isinstance(refused, LotExpired):
+        return _problem("lot_id" if field != "bags" else field, refused.code, str(refused))
+    if isinstance(refused, InsufficientStock):
+        item = await session.get(SupplyItem, refused.item_code)
+        if item is None:  # the database's own refusal names a lot, not an item: a race or the reserved bags
+            return _problem(
+                field,
+                refused.code,
+                "Không đủ hàng còn trống (không tính túi đã giữ cho hộ dân) (not enough free stock: bags held for "
+                "households stay on the shelf)",
+            )
+        free = f"{(await stock_ledger.available(session, place.code, item.code)).normalize():f}"
+        wanted = f"{refused.wanted.normalize():f}"
+        return _problem(
+            field,
+            refused.code,
+            f"Không đủ {item.name_vi}: còn {free} {item.unit}, cần {wanted} "
+            f"(not enough {item.name_en}: {free} {item.unit} free, {wanted} needed)",
+        )
+    return _problem(field, refused.code, str(refused))
+
+
+async def assemble(
+    ctx: Context, principal: Principal, place_code: str, body: AssemblyBody, client_key: str | None
+) -> StockActionResult:
+    """Bags from the place's stock, FEFO, at a district warehouse or a ward point; all of them or none."""
+    session = ctx.session
+    place = await own_place(session, principal, place_code)
+    if place.kind not in ASSEMBLY_KINDS:
+        raise _problem(
+            "bags",
+            "not_an_assembly_place",
+            "Chỉ đóng túi tại kho quận hoặc điểm phát phường (bags are assembled at a district warehouse or a ward "
+            "point)",
+        )
+    bag = await _item(session, FOOD_BAG)
+    bags = _quantity(body.bags, "bags", bag)
+    if bags > MAX_BAGS:
+        raise _problem(
+            "bags", "too_large", f"Tối đa {MAX_BAGS} túi một lần (at most {MAX_BAGS} bags at a time)", str(bags)
+        )
+    key = _action_key(principal, "assembly", client_key)
+
+    async def work() -> None:
+        await kits.assemble(session, key, place.code, int(bags), principal.user_id)
+
+    result = await _act(ctx, principal, place, "assembly", key, work, "bags")
+    if place.kind == PlaceKind.WARD_POINT and not result.repeated:
+        await wake_requests_awaiting_stock(ctx, place.unit_code)
+    return result
+
+
+async def count(
+    ctx: Context, principal: Principal, place_code: str, body: CountBody, client_key: str | None
+) -> StockActionResult:
+    """A physical count of one lot; the difference from the ledger becomes an adjustment."""
+    session = ctx.session
+    place = await own_place(session, principal, place_code)
+    item = await _item(session, await _lot_here(session, place, body.lot_id))
+    counted = _quantity(body.counted, "counted", item, zero_allowed=True)
+    key = _action_key(principal, "count", client_key)
+
+    async def work() -> None:
+        await stock_ledger.count(session, key, place.code, body.lot_id, counted, principal.user_id)
+
+    return await _act(ctx, principal, place, "count", key, work, "counted")
+
+
+async def write_off(
+    ctx: Context, principal: Principal, place_code: str, body: WriteOffBody, client_key: str | None
+) -> StockActionResult:
+    """Spoiled or damaged goods leave the ledger, with the cause and a reason; the only way out of an expired lot
+    besides a count."""
+    session = ctx.session
+    place = await own_place(session, principal, place_code)
+    if body.cause not in WRITE_OFF_CAUSES:
+        raise _problem(
+            "cause", "unknown_cause", "Chọn lý do: hư hỏng hoặc bể vỡ (choose a cause: spoiled or damaged)", body.cause
+        )
+    if len(body.reason) < 3:
+        raise _problem("reason", "missing", "Ghi rõ lý do hủy (say why the goods are written off)")
+    item = await _item(session, await _lot_here(session, place, body.lot_id))
+    quantity = _quantity(body.quantity, "quantity", item)
+    key = _action_key(principal, "write_off", client_key)
+    movement = Movement(
+        key,
+        place.code,
+        body.lot_id,
+        MovementKind.WRITTEN_OFF,
+        quantity,
+        reason=f"{body.cause}: {body.reason}",
+        actor_id=principal.user_id,
+    )
+
+    async def work() -> None:
+        await stock_ledger.record(session, movement)
+
+    return await _act(ctx, principal, place, "write_off", key, work, "quantity")
+
+
+async def transfer(
+    ctx: Context, principal: Principal, place_code: str, body: TransferBody, client_key: str | None
+) -> StockActionResult:
+    """Stock sent to another warehouse or ward point, FEFO or from one named lot; each lot keeps its expiry."""
+    session = ctx.session
+    place = await own_place(session, principal, place_code)
+    destination = await session.get(SupplyPlace, body.to_place_code)
+    if destination is None or not destination.active or destination.kind not in STOCK_HOLDING_KINDS:
+        raise _problem(
+            "to_place_code", "unknown_place", "Không có kho nhận này (no such receiving place)", body.to_place_code
+        )
+    if destination.code == place.code:
+        raise _problem("to_place_code", "same_place", "Kho nhận phải là kho khác (send to another place)")
+    item = await _item(session, body.item_code)
+    quantity = _quantity(body.quantity, "quantity", item)
+    if body.lot_id is not None:
+        await _lot_here(session, place, body.lot_id, item.code)
+    key = _action_key(principal, "transfer", client_key)
+    lot_id = body.lot_id
+
+    async def work() -> None:
+        if lot_id is None:
+            await stock_ledger.transfer(
+                session, key, place.code, destination.code, item.code, quantity, principal.user_id
+            )
+            return
+        # One named lot: the ledger's transfer, with the lot given instead of picked (the same keys).
+        for kind, here, there in (
+            (MovementKind.TRANSFERRED_OUT, place.code, destination.code),
+            (MovementKind.TRANSFERRED_IN, destination.code, place.code),
+        ):
+            direction = "out" if kind == MovementKind.TRANSFERRED_OUT else "in"
+            await stock_ledger.record(
+                session,
+                Movement(
+                    f"{key}:{direction}:{lot_id}", here, lot_id, kind, quantity, there, actor_id=principal.user_id
+                ),
+            )
+
+    bags_to_ward = destination.unit_code if destination.kind == PlaceKind.WARD_POINT and item.code == FOOD_BAG else None
+    result = await _act(ctx, principal, place, "transfer", key, work, "quantity")
+    if bags_to_ward is not None and not result.repeated:
+        await wake_requests_awaiting_stock(ctx, bags_to_ward)
+    return result
+
+
+async def issue(
+    ctx: Context, principal: Principal, place_code: str, body: IssueBody, client_key: str | None
+) -> StockActionResult:
+    """Goods handed to a hospital, a quarantine area or a community kitchen: they leave the ledger."""
+    session = ctx.session
+    place = await own_place(session, principal, place_code)
+    institution = await session.get(SupplyPlace, body.institution_code)
+    if institution is None or not institution.active or institution.kind not in INSTITUTION_KINDS:
+        raise _problem(
+            "institution_code",
+            "unknown_institution",
+            "Không có cơ sở nhận này (no such hospital, quarantine area or kitchen)",
+            body.institution_code,
+        )
+    item = await _item(session, body.item_code)
+    quantity = _quantity(body.quantity, "quantity", item)
+    if body.lot_id is not None:
+        await _lot_here(session, place, body.lot_id, item.code)
+    key = _action_key(principal, "issue", client_key)
+    lot_id = body.lot_id
+
+    async def work() -> None:
+        kind = MovementKind.ISSUED_INSTITUTION
+        if lot_id is None:
+            await stock_ledger.take(
+                session, key, place.code, item.code, quantity, kind, institution.code, actor_id=principal.user_id
+            )
+            return
+        await stock_ledger.record(
+            session,
+            Movement(
+                f"{key}:{lot_id}", place.code, lot_id, kind, quantity, institution.code, actor_id=principal.user_id
+            ),
+        )
+
+    return await _act(ctx, principal, place, "issue", key, work, "quantity")
