@@ -2,7 +2,7 @@
 point, the proof of delivery issues it to the household, any other way out releases it; a ward without bags puts
 the request in awaiting_stock until bags come, told by a signal or finding them on its own re-check."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +10,7 @@ from sqlalchemy import select
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
+from common.settings import get_settings
 from db.base import transaction
 from db.notifications import Notification
 from db.supply import BagReservation, StockBalance, StockMovement
@@ -18,7 +19,8 @@ from domain.policy import Policy
 from domain.roles import Role
 from domain.stages import EventType, Stage
 from domain.supply import MovementKind
-from services import stock_ledger
+from server import create_app
+from services import kits, stock_ledger
 from services.supply_seed import ward_point_code
 from tests.factories import DISTRICT, WARD, applicant, make_staff, stock_ward
 from tests.relief_helpers import (
@@ -33,8 +35,10 @@ from tests.relief_helpers import (
     wait_for_stage,
 )
 from tests.temporal_helpers import finished, raw_search_attributes
+from tests.trust_fixtures import in_process
 from usecases.relief import workflow_gateway as gateway
 from usecases.relief.stock_arrivals import signal_waiting_requests
+from usecases.trust.tokens import issue_staff_token
 from workflows.relief_request import ReliefRequestWorkflow
 
 POINT = ward_point_code(WARD)
@@ -284,4 +288,30 @@ async def test_a_verified_household_s_next_request_holds_its_bag_before_any_cour
     assert await signal_waiting_requests(client, WARD) == 1
     await wait_for_stage(again, Stage.AWAITING_DISPATCH)
     assert await reservations(again.code) == [(1, "held")]
+    await assert_ledger_agrees()
+
+
+async def test_a_storekeeper_assembling_bags_on_the_api_sends_the_waiting_request_on(
+    client: Client, task_queue: str
+) -> None:
+    """The whole way: no signal sent by hand, no timer: the warehouse staff's assembly wakes the ward's requests."""
+    inp, _ = await _waiting_for_stock(client, task_queue, POLICY)
+    point = ward_point_code(WARD)
+    storekeeper = await make_staff(Role.WAREHOUSE_STAFF, WARD, place_code=point)
+    async with transaction() as session:
+        _version, lines = await kits.current_kit(session)
+        for item, per_bag in lines.items():
+            await stock_ledger.receive(session, f"goods:{item}", point, item, per_bag, date.today() + timedelta(days=9))
+    settings = get_settings()
+    app = create_app(settings)
+    app.state.temporal = client
+    headers = {
+        "Authorization": f"Bearer {issue_staff_token(settings, storekeeper.id, storekeeper.role)}",
+        "Idempotency-Key": "assembly-1",
+    }
+    async for http in in_process(app):
+        made = await http.post(f"/api/v1/stock/places/{point}/assemblies", json={"bags": 1}, headers=headers)
+        assert made.status_code == 200, made.text
+    await wait_for_stage(inp, Stage.AWAITING_DISPATCH)
+    assert await reservations(inp.code) == [(1, "held")]
     await assert_ledger_agrees()

@@ -25,6 +25,7 @@ from services.stock_ledger import Movement
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput
 from usecases.principal import Principal
+from usecases.relief.stock_arrivals import signal_waiting_requests
 from usecases.schemas.stock import (
     AssemblyBody,
     CountBody,
@@ -44,9 +45,9 @@ KEY_HEADER = "Idempotency-Key"
 
 
 async def wake_requests_awaiting_stock(ctx: Context, ward_code: str) -> None:
-    """Food bags became free at the ward's point: requests of the ward waiting for stock (`awaiting_stock`) may go
-    on. The relief side owns that wake-up (issue 21 item 6); it is wired here when it is merged, and until then no
-    request waits for stock."""
+    """Food bags became free at the ward's point, and are committed: the ward's requests waiting for stock
+    (`awaiting_stock`) check again now rather than at their next re-check."""
+    await signal_waiting_requests(ctx.temporal, ward_code)
 
 
 def _problem(field: str, code: str, message: str, value: object = None) -> InvalidInput:
