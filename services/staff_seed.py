@@ -19,6 +19,7 @@ class DemoStaff:
     full_name: str
     role: Role
     unit_code: str
+    place_code: str | None = None  # warehouse staff's place
 
 
 DEMO_STAFF = (
@@ -31,6 +32,9 @@ DEMO_STAFF = (
     DemoStaff("quan-1", "Cán bộ Quận 1", Role.DISTRICT_OFFICIAL, "760"),
     DemoStaff("thanh-pho", "Cán bộ Thành phố", Role.CITY_OFFICIAL, "79"),
     DemoStaff("giam-sat", "Giám sát Thành phố", Role.SUPERVISOR, "79"),
+    DemoStaff("kho-ben-nghe", "Thủ kho điểm phát Bến Nghé", Role.WAREHOUSE_STAFF, "26740", "DP-26740"),
+    DemoStaff("kho-quan-1", "Thủ kho Quận 1", Role.WAREHOUSE_STAFF, "760", "KHO-Q760"),
+    DemoStaff("kho-thanh-pho", "Thủ kho Trung tâm An sinh số 1", Role.WAREHOUSE_STAFF, "766", "KHO-TP-1"),
 )
 
 
@@ -54,6 +58,7 @@ async def seed_demo_staff(session: AsyncSession, environment: str, password: str
                 password_hash=hash_password(password),
                 role=staff.role.value,
                 unit_code=staff.unit_code,
+                place_code=staff.place_code,
                 active=True,
             )
             .on_conflict_do_nothing(index_elements=["username"])
