@@ -13,6 +13,7 @@ from api.routes import (
     citizen,
     coverage,
     delivery,
+    donations,
     geography,
     inbox,
     registries,
@@ -35,6 +36,7 @@ ROUTERS = (
     addresses,
     registries,
     coverage,
+    donations,
 )
 
 

@@ -41,6 +41,9 @@ OFFICIALS_AND_SUPERVISORS = OFFICIALS | {Role.SUPERVISOR}
 SUPERVISING = _roles(Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL, Role.SUPERVISOR)
 COURIERS = _roles(Role.COURIER)
 CITIZENS = _roles(Role.CITIZEN)
+WAREHOUSE_STAFF = _roles(Role.WAREHOUSE_STAFF)
+# A donation: the staff of its warehouse, the officials of its district, the city and supervisors.
+DONATION_READERS = WAREHOUSE_STAFF | OFFICIALS | {Role.SUPERVISOR}
 
 _V = API_PREFIX
 RULES: dict[tuple[str, str], Rule] = {
@@ -82,6 +85,21 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{_V}/registries/{{ward_code}}/imports/{{import_id}}/report.csv"): Rule(OFFICIALS),
     ("GET", f"{_V}/coverage"): Rule(OFFICIALS_AND_SUPERVISORS),
     ("GET", f"{_V}/coverage/wards/{{ward_code}}/outreach.csv"): Rule(OFFICIALS_AND_SUPERVISORS),
+    # Donations: donors announce, follow and cancel without an account (their follow token, checked by the use
+    # case); warehouse staff receive at their own place; officials of the donation's district and the city read.
+    ("POST", f"{_V}/donations"): PUBLIC,
+    ("GET", f"{_V}/donations/due"): Rule(WAREHOUSE_STAFF),
+    ("GET", f"{_V}/donations/{{donation_code}}"): Rule(DONATION_READERS, object_scope=True),
+    ("POST", f"{_V}/donations/{{donation_code}}/receipt"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("GET", f"{_V}/donor/donations/{{donation_code}}"): PUBLIC,
+    ("POST", f"{_V}/donor/donations/{{donation_code}}/cancellation"): PUBLIC,
+    ("GET", "/quyen-gop"): PUBLIC,
+    ("POST", "/quyen-gop"): PUBLIC,
+    ("GET", "/quyen-gop/{donation_code}"): PUBLIC,
+    ("POST", "/quyen-gop/{donation_code}/huy"): PUBLIC,
+    ("GET", "/kho"): Rule(WAREHOUSE_STAFF),
+    ("GET", "/kho/quyen-gop/{donation_code}"): Rule(DONATION_READERS, object_scope=True),
+    ("POST", "/kho/quyen-gop/{donation_code}/nhan"): Rule(WAREHOUSE_STAFF, object_scope=True),
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,
