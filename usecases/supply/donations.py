@@ -181,7 +181,7 @@ def _quantity_problems(field: str, quantity: Decimal, item: SupplyItem) -> list[
                 field,
                 "not_whole",
                 f"{item.name_vi} được đếm theo {item.unit}: số nguyên",
-                f"{item.name_en} is counted in whole units ({item.unit})",
+                f"{item.name_en} is counted in whole units, by the {item.unit}",
             )
         ]
     return []
@@ -270,7 +270,8 @@ async def receive(
         raise NotFound(_NOT_FOUND)
     receipt = DonationReceipt(
         actor=DonationActor(role=principal.role, user_id=principal.user_id, place_code=principal.place_code),
-        lines=_checked_receipt(record, form),
+        # With their key, a person's retry after a lost answer gets the first answer from the workflow.
+        lines=_checked_receipt(record, form, retry=idempotency_key is not None),
     )
     unit = (record.place.unit_code, record.donation.district_code)
     seq = record.donation.stage_seq
@@ -287,7 +288,7 @@ async def receive(
     return answer
 
 
-def _checked_receipt(record: DonationRecord, form: ReceiptForm) -> tuple[LineReceipt, ...]:
+def _checked_receipt(record: DonationRecord, form: ReceiptForm, retry: bool) -> tuple[LineReceipt, ...]:
     lines = {line.line_no: (line, item) for line, item in record.lines}
     problems: list[FieldProblem] = []
     seen: set[int] = set()
@@ -305,7 +306,7 @@ def _checked_receipt(record: DonationRecord, form: ReceiptForm) -> tuple[LineRec
             continue
         seen.add(entry.line_no)
         line, item = lines[entry.line_no]
-        if line.inspection is not None:
+        if line.inspection is not None and not retry:
             problems.append(
                 _problem(f"{field}.line_no", "line_received_twice", "dòng này đã được nhận", "line received already")
             )
