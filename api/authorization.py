@@ -97,7 +97,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/quyen-gop"): PUBLIC,
     ("GET", "/quyen-gop/{donation_code}"): PUBLIC,
     ("POST", "/quyen-gop/{donation_code}/huy"): PUBLIC,
-    ("GET", "/kho"): Rule(WAREHOUSE_STAFF),
+    ("GET", "/kho/quyen-gop"): Rule(WAREHOUSE_STAFF),
     ("GET", "/kho/quyen-gop/{donation_code}"): Rule(DONATION_READERS, object_scope=True),
     ("POST", "/kho/quyen-gop/{donation_code}/nhan"): Rule(WAREHOUSE_STAFF, object_scope=True),
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page

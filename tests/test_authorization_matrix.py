@@ -88,7 +88,7 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", "/quyen-gop"): (PUBLIC, False),
     ("GET", "/quyen-gop/{donation_code}"): (PUBLIC, False),
     ("POST", "/quyen-gop/{donation_code}/huy"): (PUBLIC, False),
-    ("GET", "/kho"): (WAREHOUSE, False),
+    ("GET", "/kho/quyen-gop"): (WAREHOUSE, False),
     ("GET", "/kho/quyen-gop/{donation_code}"): (DONATION_READERS, True),
     ("POST", "/kho/quyen-gop/{donation_code}/nhan"): (WAREHOUSE, True),
     # The pages (web/): the same expectations as the API routes they stand for.

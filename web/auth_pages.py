@@ -23,6 +23,7 @@ HOME_OF: dict[Role, str] = {
     Role.DISTRICT_OFFICIAL: "/bang-dieu-khien",
     Role.CITY_OFFICIAL: "/bang-dieu-khien",
     Role.SUPERVISOR: "/bang-dieu-khien",
+    Role.WAREHOUSE_STAFF: "/kho/quyen-gop",
 }
 
 

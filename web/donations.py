@@ -154,7 +154,7 @@ async def cancel(
     return RedirectResponse(follow_path(donation_code, token) + "&huy=1", status_code=303)
 
 
-@router.get("/kho")
+@router.get("/kho/quyen-gop")
 async def due_page(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> Response:
     rows = await donations.due(ctx, principal)
     done, lots = request.query_params.get("ok", ""), request.query_params.get("lots", "0")
@@ -207,7 +207,7 @@ async def receive(request: Request, donation_code: RequestCode, principal: Curre
     errors: dict[str, str]
     try:
         answer = await donations.receive(ctx, principal, donation_code, ReceiptForm.model_validate(raw))
-        return RedirectResponse(f"/kho?ok={donation_code}&lots={answer.lots}", status_code=303)
+        return RedirectResponse(f"/kho/quyen-gop?ok={donation_code}&lots={answer.lots}", status_code=303)
     except ValidationError as invalid:
         errors = field_errors(lang, invalid, nested=True)
     except InvalidInput as invalid:

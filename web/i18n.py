@@ -82,7 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "don.stage.cancelled": ("Đã hủy", "Cancelled"),
     "don.where": ("Hàng của bạn đã đến", "Where your goods went"),
     "don.where_none": ("Chưa có hàng nào được phát.", "Nothing has been handed out yet."),
-    "don.where_district": ("Quận/huyện", "District"),
+    "don.where_district": ("Nơi nhận", "Where"),
     "don.where_households": ("Số hộ", "Households"),
     "don.announced": ("Đăng ký", "Announced"),
     "don.received": ("Đã nhận", "Received"),
