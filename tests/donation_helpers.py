@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
 from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
-from temporalio.client import Client, WorkflowHistory
+from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from common.city_time import CITY_TZ
@@ -30,7 +30,6 @@ from domain.donations import (
     DonorOrigin,
 )
 from services import donations
-from tests.replay import replay_and_record
 from usecases.supply import donation_gateway
 
 CITY_TODAY = datetime.now(CITY_TZ).date()
@@ -132,13 +131,6 @@ async def received_movements(place_code: str) -> dict[str, Decimal]:
             )
         ).all()
     return {item: Decimal(total) for item, total, _ in rows} | {f"{item}#movements": Decimal(n) for item, _, n in rows}
-
-
-async def replay_donation(client: Client, code: str) -> WorkflowHistory:
-    """The donation's workflow replays on the current code (conftest replays relief requests only)."""
-    history = await client.get_workflow_handle(names.donation_workflow_id(code)).fetch_history()
-    await replay_and_record(history)
-    return history
 
 
 async def finished(client: Client, code: str) -> DonationAnswer:

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 from temporalio.client import Client
 
+from common.limits import Limit, RateLimits
 from common.settings import get_settings
 from db.base import transaction
 from db.donations import Donation, DonationLine
@@ -45,8 +46,8 @@ class Api:
 
 
 @pytest.fixture
-async def api(client: Client, task_queue: str) -> AsyncIterator[Api]:
-    settings = get_settings().model_copy(update={"task_queue": task_queue})
+async def api(client: Client, task_queue: str, request: pytest.FixtureRequest) -> AsyncIterator[Api]:
+    settings = get_settings().model_copy(update={"task_queue": task_queue, **getattr(request, "param", {})})
     app = create_app(settings)
     app.state.temporal = client
 
@@ -250,3 +251,14 @@ async def test_the_donor_sees_where_the_goods_went_by_district_and_institution(a
     assert {d["name"] for d in followed.json()["destinations"]} == {"Quận 1", "Bệnh viện Chợ Rẫy"}
     for request in households:  # no request, household or person is named
         assert request.code not in followed.text and request.applicant_name not in followed.text
+
+
+@pytest.mark.parametrize(
+    "api", [{"rate_limits": RateLimits(donation_per_phone=Limit(count=2, window=timedelta(days=1)))}], indirect=True
+)
+async def test_announcements_from_one_phone_are_rate_limited(api: Api) -> None:
+    for _ in range(2):
+        await announce(api, donation_form())
+    third = await api.http.post(f"{V}/donations", json=donation_form())
+    assert third.status_code == 429 and "Retry-After" in third.headers
+    assert await counts() == (2, 0, 0)

@@ -1,6 +1,7 @@
 """A donation's workflow through every path on the time-skipping server: received and stocked (counts that differ
 from the announcement, a rejected line), a reminder first, expiry, the donor's cancellation; a receipt retried or
-sent twice writes stock once; a receipt the donation cannot accept is refused before anything is written."""
+sent twice writes stock once; a receipt the donation cannot accept is refused before anything is written. Each
+workflow replays from its history after the test (tests/conftest.py)."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -35,7 +36,6 @@ from tests.donation_helpers import (
     finished,
     lines_of,
     received_movements,
-    replay_donation,
     server_today,
     until,
 )
@@ -121,7 +121,6 @@ async def test_received_with_differing_counts_and_a_rejected_line_becomes_two_lo
     retried = await stock_donation(StockDonationInput(step=step, place_code=PLACE, receipt=receipt))
     assert retried == answer
     assert await received_movements(PLACE) == stocked
-    await replay_donation(client, inp.code)
 
 
 async def test_the_donor_is_reminded_before_the_day_then_the_goods_arrive(
@@ -136,7 +135,6 @@ async def test_the_donor_is_reminded_before_the_day_then_the_goods_arrive(
     answer = await donation_gateway.send(client, inp.code, DonationWorkflow.receive, _receipt(inp, await _staff()), "r")
     assert answer.stage == DonationStage.STOCKED
     assert await donor_events(inp.donation_id) == ["donation_announced", "donation_reminder", "donation_stocked"]
-    await replay_donation(client, inp.code)
 
 
 async def test_a_donation_that_never_comes_expires_and_then_refuses_a_receipt(
@@ -158,7 +156,6 @@ async def test_a_donation_that_never_comes_expires_and_then_refuses_a_receipt(
         await donation_gateway.send(client, inp.code, DonationWorkflow.receive, _receipt(inp, await _staff()), "late")
     assert refused.value.kind == RefusalKind.WRONG_STAGE
     assert await received_movements(PLACE) == {}
-    await replay_donation(client, inp.code)
 
 
 async def test_the_donor_cancels_before_it_arrives(
@@ -173,7 +170,6 @@ async def test_the_donor_cancels_before_it_arrives(
     with pytest.raises(ActionRefused) as refused:
         await donation_gateway.send(client, inp.code, DonationWorkflow.receive, _receipt(inp, await _staff()), "after")
     assert refused.value.kind == RefusalKind.WRONG_STAGE
-    await replay_donation(client, inp.code)
 
 
 async def test_the_validator_refuses_what_cannot_be_received_and_nothing_is_written(
@@ -224,7 +220,6 @@ async def test_the_validator_refuses_what_cannot_be_received_and_nothing_is_writ
     assert all(line.inspection is None for line in await lines_of(inp.code))
     answer = await donation_gateway.send(client, inp.code, DonationWorkflow.receive, good, "good")
     assert answer.stage == DonationStage.STOCKED
-    await replay_donation(client, inp.code)
 
 
 async def test_every_line_refused_is_a_rejected_donation(
@@ -245,4 +240,3 @@ async def test_every_line_refused_is_a_rejected_donation(
     assert answer == DonationAnswer(stage=DonationStage.REJECTED, lots=0)
     assert await donor_events(inp.donation_id) == ["donation_announced", "donation_rejected"]
     assert await received_movements(PLACE) == {}
-    await replay_donation(client, inp.code)

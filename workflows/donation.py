@@ -96,7 +96,8 @@ class DonationWorkflow:
             raise
         finally:
             self._busy = False
-        self._enter(timer.stage)
+        if timer.stage != self._stage:
+            self._enter(timer.stage)
 
     async def _run_step(self, activity: Any, arg: Any, last_deadline: bool = False) -> Any:
         """A database step, retried within the policy's bound while a person waits; the expiry, which nobody

@@ -29,7 +29,7 @@ from domain.donations import (
 )
 from domain.roles import Role
 from domain.supply import FOOD_BAG, PlaceKind
-from services import donation_reads, donation_trace, donations
+from services import donation_reads, donation_trace, donations, rate_limits
 from services.donation_reads import DonationRecord
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput, NotFound
@@ -64,7 +64,13 @@ def city_today() -> date:
 
 
 async def announce(ctx: Context, form: DonationForm) -> DonationAnnounced:
-    """Records the donation and starts its workflow, in one unit: if the workflow cannot start, nothing stays."""
+    """Records the donation and starts its workflow, in one unit: if the workflow cannot start, nothing stays.
+    Rate-limited per IP and per phone (RateLimited)."""
+    limits = ctx.settings.rate_limits
+    await rate_limits.hit(
+        ("donation_ip", ctx.client_ip or "-", limits.donation_per_ip),
+        ("donation_phone", form.donor.phone, limits.donation_per_phone),
+    )
     session = ctx.session
     place = await donation_reads.place(session, form.place_code)
     catalogue = await donation_reads.items(session, {line.item_code for line in form.lines})
