@@ -1,4 +1,4 @@
-"""Runs the relief workflows and their activities on the task queue; scale by starting more of these.
+"""Runs the relief and donation workflows and their activities on the task queue; scale by starting more of these.
 
 Each one also ensures the daily schedules (common/schedules.py) when it starts: the retention purge runs
 wherever workers run, with no step of its own to remember."""
@@ -18,6 +18,7 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 import db.all_models  # noqa: F401 - every table mapped, so foreign keys between them resolve in activities
+from activities import donation as donation_activities
 from activities import relief_request as relief_activities
 from activities.retention import purge_retention_batch
 from common import schedules, startup_heap
@@ -25,11 +26,12 @@ from common.settings import get_settings
 from common.temporal_client import connect
 from domain import action_signing
 from services import notifier
+from workflows.donation import DonationWorkflow
 from workflows.relief_request import ReliefRequestWorkflow
 from workflows.retention import RetentionWorkflow
 
-WORKFLOWS = [ReliefRequestWorkflow, RetentionWorkflow]
-ACTIVITIES = [*relief_activities.ALL, purge_retention_batch]
+WORKFLOWS = [ReliefRequestWorkflow, DonationWorkflow, RetentionWorkflow]
+ACTIVITIES = [*relief_activities.ALL, *donation_activities.ALL, purge_retention_batch]
 
 # The sandbox still refuses non-deterministic calls at run time, but no longer re-imports the workflow module
 # for every workflow it starts (that was a fifth of the worker's CPU per request). That is safe because

@@ -13,6 +13,7 @@ from api.routes import (
     citizen,
     coverage,
     delivery,
+    donations,
     geography,
     inbox,
     registries,
@@ -37,6 +38,7 @@ ROUTERS = (
     registries,
     coverage,
     stock,
+    donations,
 )
 
 

@@ -41,7 +41,9 @@ OFFICIALS_AND_SUPERVISORS = OFFICIALS | {Role.SUPERVISOR}
 SUPERVISING = _roles(Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL, Role.SUPERVISOR)
 COURIERS = _roles(Role.COURIER)
 CITIZENS = _roles(Role.CITIZEN)
-WAREHOUSE = _roles(Role.WAREHOUSE_STAFF)
+WAREHOUSE_STAFF = _roles(Role.WAREHOUSE_STAFF)
+# A donation: the staff of its warehouse, the officials of its district, the city and supervisors.
+DONATION_READERS = WAREHOUSE_STAFF | OFFICIALS | {Role.SUPERVISOR}
 
 _V = API_PREFIX
 RULES: dict[tuple[str, str], Rule] = {
@@ -85,22 +87,37 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{_V}/coverage/wards/{{ward_code}}/outreach.csv"): Rule(OFFICIALS_AND_SUPERVISORS),
     # Stock: warehouse staff move their own place's stock; officials over a place and supervisors read it; the
     # public reads the city's totals.
-    ("GET", f"{_V}/stock"): Rule(SUPERVISING | WAREHOUSE),
+    ("GET", f"{_V}/stock"): Rule(SUPERVISING | WAREHOUSE_STAFF),
     ("GET", f"{_V}/stock/public"): PUBLIC,
-    ("GET", f"{_V}/stock/places/{{place_code}}"): Rule(SUPERVISING | WAREHOUSE, object_scope=True),
-    ("POST", f"{_V}/stock/places/{{place_code}}/assemblies"): Rule(WAREHOUSE, object_scope=True),
-    ("POST", f"{_V}/stock/places/{{place_code}}/counts"): Rule(WAREHOUSE, object_scope=True),
-    ("POST", f"{_V}/stock/places/{{place_code}}/write-offs"): Rule(WAREHOUSE, object_scope=True),
-    ("POST", f"{_V}/stock/places/{{place_code}}/transfers"): Rule(WAREHOUSE, object_scope=True),
-    ("POST", f"{_V}/stock/places/{{place_code}}/issues"): Rule(WAREHOUSE, object_scope=True),
-    ("GET", "/kho"): Rule(WAREHOUSE),
-    ("POST", "/kho/dong-tui"): Rule(WAREHOUSE),
-    ("POST", "/kho/kiem-ke"): Rule(WAREHOUSE),
-    ("POST", "/kho/huy"): Rule(WAREHOUSE),
-    ("POST", "/kho/chuyen"): Rule(WAREHOUSE),
-    ("POST", "/kho/xuat"): Rule(WAREHOUSE),
+    ("GET", f"{_V}/stock/places/{{place_code}}"): Rule(SUPERVISING | WAREHOUSE_STAFF, object_scope=True),
+    ("POST", f"{_V}/stock/places/{{place_code}}/assemblies"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("POST", f"{_V}/stock/places/{{place_code}}/counts"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("POST", f"{_V}/stock/places/{{place_code}}/write-offs"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("POST", f"{_V}/stock/places/{{place_code}}/transfers"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("POST", f"{_V}/stock/places/{{place_code}}/issues"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("GET", "/kho"): Rule(WAREHOUSE_STAFF),
+    ("POST", "/kho/dong-tui"): Rule(WAREHOUSE_STAFF),
+    ("POST", "/kho/kiem-ke"): Rule(WAREHOUSE_STAFF),
+    ("POST", "/kho/huy"): Rule(WAREHOUSE_STAFF),
+    ("POST", "/kho/chuyen"): Rule(WAREHOUSE_STAFF),
+    ("POST", "/kho/xuat"): Rule(WAREHOUSE_STAFF),
     ("GET", "/ton-kho"): Rule(SUPERVISING),
     ("GET", "/hang-cuu-tro"): PUBLIC,
+    # Donations: donors announce, follow and cancel without an account (their follow token, checked by the use
+    # case); warehouse staff receive at their own place; officials of the donation's district and the city read.
+    ("POST", f"{_V}/donations"): PUBLIC,
+    ("GET", f"{_V}/donations/due"): Rule(WAREHOUSE_STAFF),
+    ("GET", f"{_V}/donations/{{donation_code}}"): Rule(DONATION_READERS, object_scope=True),
+    ("POST", f"{_V}/donations/{{donation_code}}/receipt"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("GET", f"{_V}/donor/donations/{{donation_code}}"): PUBLIC,
+    ("POST", f"{_V}/donor/donations/{{donation_code}}/cancellation"): PUBLIC,
+    ("GET", "/quyen-gop"): PUBLIC,
+    ("POST", "/quyen-gop"): PUBLIC,
+    ("GET", "/quyen-gop/{donation_code}"): PUBLIC,
+    ("POST", "/quyen-gop/{donation_code}/huy"): PUBLIC,
+    ("GET", "/kho/quyen-gop"): Rule(WAREHOUSE_STAFF),
+    ("GET", "/kho/quyen-gop/{donation_code}"): Rule(DONATION_READERS, object_scope=True),
+    ("POST", "/kho/quyen-gop/{donation_code}/nhan"): Rule(WAREHOUSE_STAFF, object_scope=True),
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,

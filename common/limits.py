@@ -24,6 +24,9 @@ class RateLimits(BaseModel):
 
     registration_per_ip: Limit = Limit(count=30, window=timedelta(hours=1))
     registration_per_phone: Limit = Limit(count=5, window=timedelta(days=1))
+    # A donation's announcement needs no account and starts a workflow: bounded like a registration.
+    donation_per_ip: Limit = Limit(count=20, window=timedelta(hours=1))
+    donation_per_phone: Limit = Limit(count=10, window=timedelta(days=1))
     otp_send_per_phone: Limit = Limit(count=3, window=timedelta(minutes=15))
     otp_send_per_ip: Limit = Limit(count=20, window=timedelta(hours=1))
     otp_verify_per_phone: Limit = Limit(count=10, window=timedelta(minutes=15))

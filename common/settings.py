@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.limits import RateLimits
+from domain.donations import DonationPolicy
 from domain.policy import Policy
 
 _DEV_SECRET = "development-only-secret-change-me"
@@ -68,6 +69,8 @@ class Settings(BaseSettings):
     trusted_proxies: list[IPv4Network | IPv6Network] = Field(default_factory=list)
     # The relief policy for new requests, e.g. POLICY='{"entitlement_window": "P14D"}' (ISO 8601 durations).
     policy: Policy = Field(default_factory=Policy)
+    # The same for new donations, e.g. DONATION_POLICY='{"expiry_after": "P5D"}'.
+    donation_policy: DonationPolicy = Field(default_factory=DonationPolicy)
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> "Settings":

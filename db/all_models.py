@@ -3,6 +3,7 @@
 from db.audit import AuditEntry
 from db.base import Base
 from db.deliveries import Delivery, DeliveryAttempt
+from db.donations import Donation, DonationLine, Donor
 from db.geography import AdminUnit
 from db.households import (
     Household,
@@ -27,6 +28,9 @@ __all__ = [
     "Base",
     "Delivery",
     "DeliveryAttempt",
+    "Donation",
+    "DonationLine",
+    "Donor",
     "Household",
     "HouseholdClaim",
     "HouseholdMember",

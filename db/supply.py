@@ -66,7 +66,7 @@ class Lot(CreatedAt, Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     item_code: Mapped[str] = mapped_column(ForeignKey("supply_items.code"), index=True)
     expires_on: Mapped[date | None]
-    donation_line_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    donation_line_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("donation_lines.id"), index=True)
     kit_version: Mapped[int | None]
 
 

@@ -10,6 +10,10 @@ def workflow_id(request_code: str) -> str:
     return f"{WORKFLOW_ID_PREFIX}{request_code}"
 
 
+def donation_workflow_id(donation_code: str) -> str:
+    return f"donation-{donation_code}"
+
+
 # Search attributes for supervisors in the Temporal UI. They never carry personal data (architecture §3, §4).
 SA_STAGE = SearchAttributeKey.for_keyword("AnSinhStage")
 SA_KIND = SearchAttributeKey.for_keyword("AnSinhKind")
@@ -20,6 +24,8 @@ SA_DEADLINE = SearchAttributeKey.for_datetime("AnSinhDeadline")
 SA_OVERDUE = SearchAttributeKey.for_bool("AnSinhOverdue")
 # A database step failed past its retries (or can never succeed): the request waits for a supervisor's retry.
 SA_NEEDS_ATTENTION = SearchAttributeKey.for_bool("AnSinhNeedsAttention")
+# The supply place a donation is due at (a donation also carries AnSinhKind "donation", its stage and district).
+SA_PLACE = SearchAttributeKey.for_keyword("AnSinhPlace")
 
 SEARCH_ATTRIBUTES = (
     SA_STAGE,
@@ -30,6 +36,7 @@ SEARCH_ATTRIBUTES = (
     SA_DEADLINE,
     SA_OVERDUE,
     SA_NEEDS_ATTENTION,
+    SA_PLACE,
 )
 
 # The daily retention purge (workflows/retention.py): its schedule, and the id each run's workflow starts from.

@@ -1,5 +1,6 @@
 """What people are told at each event, in Vietnamese: citizens read these on their phones."""
 
+from domain.donations import DonationEvent
 from domain.stages import EventType
 
 CITIZEN_MESSAGES: dict[EventType, str] = {
@@ -48,3 +49,14 @@ def render(template: str, values: dict[str, object]) -> str:
 class _Blank(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return ""
+
+
+# What a donor is told about their donation, by its code only (their follow link shows the rest).
+DONOR_MESSAGES: dict[DonationEvent, str] = {
+    DonationEvent.ANNOUNCED: "Cảm ơn bạn! Quyên góp {code} đã được ghi nhận; xin mang hàng đến {place} ngày {day}.",
+    DonationEvent.REMINDER: "Nhắc lịch: quyên góp {code} được {place} chờ nhận ngày {day}.",
+    DonationEvent.STOCKED: "{place} đã nhận quyên góp {code} và nhập kho. Cảm ơn bạn đã chung tay.",
+    DonationEvent.REJECTED: "{place} đã kiểm tra quyên góp {code} nhưng không nhận được hàng; xem lý do trong đường dẫn theo dõi.",
+    DonationEvent.EXPIRED: "Quyên góp {code} đã hết hạn vì hàng chưa đến {place}. Bạn có thể đăng ký lại bất cứ lúc nào.",
+    DonationEvent.CANCELLED: "Quyên góp {code} đã được hủy theo yêu cầu của bạn.",
+}

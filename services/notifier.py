@@ -25,7 +25,7 @@ from datetime import timedelta
 from typing import Protocol
 from uuid import UUID, uuid4
 
-from sqlalchemy import Update, exists, func, select, text, update
+from sqlalchemy import Update, exists, func, or_, select, text, update
 from sqlalchemy.orm import aliased
 
 from common.settings import get_settings
@@ -60,9 +60,10 @@ def set_provider(provider: NotificationProvider) -> None:
 # part of one request's messages and send them out of order.
 _ONE_CLAIM_AT_A_TIME = text("SELECT pg_advisory_xact_lock(hashtextextended('ansinh:notification-claims', 0))")
 _OTHER = aliased(Notification)
-# An unsent message of the same request (this one included) is under a live lease: another dispatcher owns it.
+# An unsent message of the same request or donation (this one included) is under a live lease: another
+# dispatcher owns it.
 _REQUEST_LEASED = exists().where(
-    _OTHER.request_id == Notification.request_id,
+    or_(_OTHER.request_id == Notification.request_id, _OTHER.donation_id == Notification.donation_id),
     _OTHER.sent_at.is_(None),
     _OTHER.claimed_until > func.clock_timestamp(),
 )
@@ -131,14 +132,14 @@ async def dispatch_batch(limit: int = 500, lease: timedelta = LEASE) -> tuple[in
                 settled = len(sent)
                 renew_at = time.monotonic() + lease.total_seconds() / 3
             # Held back behind a refused one, or taken by another dispatcher after our lease ran out.
-            if notification.request_id in held or notification.id not in ours:
+            if notification.subject_id in held or notification.id not in ours:
                 continue
             try:
                 await _provider.send(notification)
             except Exception:
                 # No message text or address in the log: the id is enough to find it.
                 log.warning("notification %s not sent; kept for the next round", notification.id, exc_info=True)
-                held.add(notification.request_id)
+                held.add(notification.subject_id)
             else:
                 sent.append(notification.id)
     finally:

@@ -21,7 +21,7 @@ os.environ["WORKER_SANDBOX"] = "on"
 TABLES_WITH_TEST_DATA = (
     "notifications, request_events, delivery_attempts, deliveries, household_claims, ward_verified_households, "
     "relief_requests, household_members, households, staff_users, otp_challenges, sms_outbox, rate_limit_counters, "
-    "bag_reservations, stock_movements, stock_balances, lot_components, supply_lots"
+    "bag_reservations, stock_movements, stock_balances, lot_components, supply_lots, donation_lines, donations, donors"
 )
 
 
@@ -99,17 +99,22 @@ async def close_and_replay_workflows(client: Client) -> None:
     the histories are also saved there (tests/histories holds such a set, replayed by test_replay.py).
     """
     from db.base import transaction
+    from db.donations import Donation
     from db.requests import ReliefRequest
-    from domain.names import workflow_id
+    from domain.donations import DonationStage
+    from domain.names import donation_workflow_id, workflow_id
     from domain.stages import OPEN_STAGES
     from tests.replay import replay, save_history
 
     async with transaction() as session:
-        rows = (await session.execute(select(ReliefRequest.code, ReliefRequest.stage))).all()
+        requests = (await session.execute(select(ReliefRequest.code, ReliefRequest.stage))).all()
+        donations = (await session.execute(select(Donation.code, Donation.stage))).all()
     open_stages = {s.value for s in OPEN_STAGES}
-    for code, stage in rows:
-        handle = client.get_workflow_handle(workflow_id(code))
-        if stage in open_stages:
+    rows = [(workflow_id(code), stage in open_stages) for code, stage in requests]
+    rows += [(donation_workflow_id(code), stage == DonationStage.ANNOUNCED.value) for code, stage in donations]
+    for workflow, is_open in rows:
+        handle = client.get_workflow_handle(workflow)
+        if is_open:
             with contextlib.suppress(RPCError):
                 await handle.terminate("test finished")
         try:

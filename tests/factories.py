@@ -10,8 +10,7 @@ from db.base import transaction
 from db.staff import StaffUser
 from domain.messages import Actor, Applicant
 from domain.roles import Role
-from services import kits, stock_ledger
-from services.supply_seed import ward_point_code
+from services.supply_demo import stock_ward_point
 
 # Phường Bến Nghé, Quận 1; and Phường Tân Định, Quận 1; and Phường 1, Quận 3 (real HCMC codes).
 WARD, DISTRICT = "26740", "760"
@@ -79,13 +78,9 @@ def citizen(household_id: uuid.UUID | None) -> Actor:
 
 
 async def stock_ward(ward_code: str = WARD, bags: int = 1, key: str | None = None) -> uuid.UUID:
-    """Bags at the ward's distribution point, made as the supply side makes them: the kit's goods received there,
-    then assembled. Returns the bags' lot."""
-    key = key or f"stock-{uuid.uuid4().hex[:12]}"
-    place = ward_point_code(ward_code)
-    expires_on = date.today() + timedelta(days=30)
+    """Bags at the ward's distribution point, made as the supply side makes them: the kit's goods donated and
+    received there, then assembled. Returns the bags' lot."""
     async with transaction() as session:
-        _version, lines = await kits.current_kit(session)
-        for item, per_bag in lines.items():
-            await stock_ledger.receive(session, f"{key}:{item}", place, item, per_bag * bags, expires_on)
-        return (await kits.assemble(session, key, place, bags, actor_id=None)).lot_id
+        return await stock_ward_point(
+            session, key or f"stock-{uuid.uuid4().hex[:12]}", ward_code, bags, date.today() + timedelta(days=30)
+        )

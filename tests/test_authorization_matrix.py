@@ -10,7 +10,8 @@ role the route does not admit, 404 for a request outside the caller's scope.
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from db.base import transaction
 from domain.roles import Role
 from services.registry_import import import_registry
 from services.supply_seed import ward_point_code
+from tests.donation_helpers import announce
 from tests.factories import DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
 from tests.trust_fixtures import ROLES, World, build_world, in_process, jpeg_bytes
 from usecases.trust.tokens import issue_staff_token
@@ -40,6 +42,8 @@ CITY_WIDE = frozenset({"city_official", "supervisor"})
 SUPERVISING = frozenset({"district_official"}) | CITY_WIDE
 WAREHOUSE = frozenset({"warehouse_staff"})
 PUBLIC = "public"
+WAREHOUSE = frozenset({"warehouse_staff"})
+DONATION_READERS = WAREHOUSE | OFFICIALS | {"supervisor"}
 
 # route -> (roles admitted, whether the route works on one request and must hide others')
 EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
@@ -92,6 +96,21 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", "/kho/xuat"): (WAREHOUSE, False),
     ("GET", "/ton-kho"): (SUPERVISING, False),
     ("GET", "/hang-cuu-tro"): (PUBLIC, False),
+    # Donations: donors without an account (their token is the use case's to check), the warehouse's own staff,
+    # the officials of the donation's district, the city and supervisors.
+    ("POST", f"{V}/donations"): (PUBLIC, False),
+    ("GET", f"{V}/donations/due"): (WAREHOUSE, False),
+    ("GET", f"{V}/donations/{{donation_code}}"): (DONATION_READERS, True),
+    ("POST", f"{V}/donations/{{donation_code}}/receipt"): (WAREHOUSE, True),
+    ("GET", f"{V}/donor/donations/{{donation_code}}"): (PUBLIC, False),
+    ("POST", f"{V}/donor/donations/{{donation_code}}/cancellation"): (PUBLIC, False),
+    ("GET", "/quyen-gop"): (PUBLIC, False),
+    ("POST", "/quyen-gop"): (PUBLIC, False),
+    ("GET", "/quyen-gop/{donation_code}"): (PUBLIC, False),
+    ("POST", "/quyen-gop/{donation_code}/huy"): (PUBLIC, False),
+    ("GET", "/kho/quyen-gop"): (WAREHOUSE, False),
+    ("GET", "/kho/quyen-gop/{donation_code}"): (DONATION_READERS, True),
+    ("POST", "/kho/quyen-gop/{donation_code}/nhan"): (WAREHOUSE, True),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -181,6 +200,14 @@ def _page_call_args(world: World, method: str, path: str) -> dict[str, Any]:
         form |= {"form_key": "matrix", "bags": "1", "lot_id": str(uuid.uuid4()), "counted": "1", "quantity": "1",
                  "item_code": "rice", "to_place_code": "KHO-TP-1", "institution_code": "BV-115",
                  "cause": "spoiled", "reason": "ướt mưa"}  # fmt: skip
+    elif path == "/quyen-gop":
+        form |= {"kind": "person", "name": "A", "phone": "0912345678", "place_code": "KHO-Q760",
+                 "expected_on": (date.today() + timedelta(days=1)).isoformat(), "line-1-item": "rice",
+                 "line-1-quantity": "10"}  # fmt: skip
+    elif path.endswith("/huy"):
+        form |= {"token": "not-the-donors-token"}
+    elif path.endswith("/nhan"):
+        form |= {"line-1-quantity": "10", "line-1-inspection": "accepted"}
     return {"data": form, "files": files, "headers": {"Cookie": f"{CSRF_COOKIE}={nonce}"}}
 
 
@@ -195,6 +222,14 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
                 "transfers": {"item_code": "rice", "quantity": 1, "to_place_code": "KHO-TP-1"},
                 "issues": {"item_code": "rice", "quantity": 1, "institution_code": "BV-115"}}  # fmt: skip
         return {"json": body[path.rsplit("/", 1)[1]], "headers": {"Idempotency-Key": "matrix"}}
+    if path == f"{V}/donations" and method == "POST":
+        return {"json": {"donor": {"kind": "person", "name": "A", "phone": "0912345678"}, "place_code": "KHO-Q760",
+                         "expected_on": (date.today() + timedelta(days=1)).isoformat(),
+                         "lines": [{"item_code": "rice", "quantity": 10}]}}  # fmt: skip
+    if path.endswith("/receipt"):
+        return {"json": {"lines": [{"line_no": 1, "received_quantity": 10, "inspection": "accepted"}]}}
+    if path.startswith(f"{V}/donor/donations/") and path.endswith("/cancellation"):
+        return {"json": {"token": "not-the-donors-token"}}
     if path.endswith("/assignment"):
         return {"json": {"courier_id": str(world.own.courier.id)}}
     if path.endswith("/verification") and "otp" not in path:
@@ -245,6 +280,18 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
             session, ward_code=WARD, filename="list.csv", content="Họ tên;CCCD;Địa chỉ;Số người\n".encode(),
             imported_by=None, at=datetime.now(UTC),
         )  # fmt: skip
+    # A donation due at the own ward's distribution point (the warehouse staff's place), and one in the other district.
+    donation = {
+        side: (
+            await announce(
+                world.app.state.temporal,
+                world.settings.task_queue,
+                ward_point_code(ward),
+                [("rice", Decimal(10), None)],
+            )
+        ).code
+        for side, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))
+    }
     failures = []
     for (method, template), (roles, scoped) in EXPECTED.items():
         for role in ROLES:
@@ -255,6 +302,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 path = path.replace("{import_id}", str(imported.import_id))
                 path = path.replace("{district_code}", DISTRICT).replace("{name}", "app.css")
                 path = path.replace("{place_code}", ward_point_code(OTHER_DISTRICT_WARD if scope == "other" else WARD))
+                path = path.replace("{donation_code}", donation["other" if scope == "other" else "own"])
                 args = _call_args(world, method, path, code)
                 headers = {**world.headers[role], **args.pop("headers", {})}
                 answer = await http.request(method, path, headers=headers, **args)
@@ -275,8 +323,8 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                     ok = _passed_authorisation(answer)
                 if ok and not scoped and roles != PUBLIC and role in roles and role not in CITY_WIDE:
                     # A list must not reveal the request outside the caller's scope.
-                    ok = world.other.code not in answer.text
-                    want = f"allowed, without {world.other.code}"
+                    ok = world.other.code not in answer.text and donation["other"] not in answer.text
+                    want = f"allowed, without {world.other.code} or {donation['other']}"
                 if not ok:
                     failures.append(f"{method} {template} as {role} ({scope}): want {want}, got "
                                     f"{answer.status_code} {answer.text[:200]}")  # fmt: skip

@@ -27,10 +27,10 @@ class Recorder:
         self.failing: set[uuid.UUID] = set()  # requests whose messages the gateway refuses for now
 
     async def send(self, notification: Notification) -> None:
-        if notification.request_id in self.failing:
+        if notification.subject_id in self.failing:
             raise ConnectionError("the SMS gateway is down")
         await asyncio.sleep(0)  # a real gateway answers later: another dispatcher could run meanwhile
-        self.sent.append((notification.request_id, notification.seq, notification.audience))
+        self.sent.append((notification.subject_id, notification.seq, notification.audience))
 
 
 @pytest.fixture

@@ -207,15 +207,14 @@ async def test_a_bag_is_reserved_once_issued_to_the_request_or_released() -> Non
 
 async def test_an_issued_bag_traces_to_the_donation_lines_it_was_made_of() -> None:
     from services.bag_trace import trace_issued_bags
+    from services.supply_demo import donated_goods
 
-    line = uuid.uuid4()
-    for item, quantity in (("rice", 20), ("cooking_oil", 2), ("instant_noodles", 20), ("canned_fish", 10)):
-        async with transaction() as session:
-            await stock_ledger.receive(session, f"d:{item}", WARD_POINT, item, Decimal(quantity), LATER, line)
-    async with transaction() as session:  # vegetables bought by the ward, from no donation
+    goods = {"rice": 20, "cooking_oil": 2, "instant_noodles": 20, "canned_fish": 10, "vegetables": 2}
+    async with transaction() as session:
+        await donated_goods(session, "gift-1", WARD_POINT, {k: Decimal(v) for k, v in goods.items()}, LATER)
+        # Vegetables the ward bought, from no donation, expiring sooner: the first bag takes them (FEFO).
         await stock_ledger.receive(session, "bought:veg", WARD_POINT, "vegetables", Decimal(2), SOON)
-        await stock_ledger.receive(session, "d:veg", WARD_POINT, "vegetables", Decimal(2), LATER, line)
-        first = await kits.assemble(session, "assembly-1", WARD_POINT, 1, actor_id=None)  # the bought ones, FEFO
+        first = await kits.assemble(session, "assembly-1", WARD_POINT, 1, actor_id=None)
         second = await kits.assemble(session, "assembly-2", WARD_POINT, 1, actor_id=None)
         for code in ("AS-1", "AS-2"):
             await stock_ledger.reserve_bag(session, code, 1, WARD_POINT)

@@ -6,11 +6,13 @@ from pydantic import ValidationError
 from web.i18n import MESSAGES, Lang, pick, translate
 
 
-def field_errors(lang: Lang, error: ValidationError) -> dict[str, str]:
-    """{field: message}, the first error of each field; a bare value's errors are under ''."""
+def field_errors(lang: Lang, error: ValidationError, nested: bool = False) -> dict[str, str]:
+    """{field: message}, the first error of each field; a bare value's errors are under ''. Nested, a field of a
+    sub-form is named by its whole path ("lines.0.quantity")."""
     found: dict[str, str] = {}
     for item in error.errors(include_url=False):
-        field = str(item["loc"][0]) if item["loc"] else ""
+        loc = item["loc"] if nested else item["loc"][:1]
+        field = ".".join(str(part) for part in loc)
         if field in found:
             continue
         kind = item["type"]
