@@ -20,7 +20,7 @@ import httpx
 import psutil
 import uvloop
 
-from bench import bare, collector_pauses, postgres_work, worker_metrics
+from bench import bare, collector_pauses, postgres_work, supply, worker_metrics
 from bench.cluster import REPO_ROOT, Cluster, throwaway_root
 from bench.history import events_per_request
 from bench.load import Api, LoadOptions, LoadResult, PeakDay
@@ -78,6 +78,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         async with httpx.AsyncClient(base_url=cluster.api_urls[0], timeout=60) as http:
             staff = await sign_in_all(http, cluster.database_url, wards)
         say(f"{len(households)} households over {len(wards)} wards; {len(staff)} wards staffed")
+        stocked_at = time.perf_counter()
+        bags = await supply.stock_wards(cluster.database_url, households + surge_households)
+        say(f"{bags} bags assembled from donations at the wards' points in {time.perf_counter() - stocked_at:.0f} s")
 
         bare_result = await _bare(cluster, client, args) if args.bare_requests else {}
 
@@ -125,6 +128,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             ),
         }
         result["status_read_phase"] |= read_context
+        result["supply"] = await supply.audit(cluster.database_url, len(load.completed.times))
         name = f"peak_day-{stamp}"
         json_path = write_json(result, args.output, name)
         png_path = write_chart(
@@ -343,6 +347,9 @@ def headline(result: dict[str, Any]) -> list[str]:
         f"the bench's GC pauses during the day: {result['bench_gc_pauses_during_day']}; "
         f"the stack's: {result['collector_pauses_during_day']}",
         f"history events per request: {result['history'].get('events_per_request')}",
+        f"supply: {result['supply']['bags_issued']} bags issued for {result['supply']['delivered']} deliveries, "
+        f"{result['supply']['bags_traced_to_donations']} traced to donation lines, "
+        f"{result['supply']['ledger_discrepancies']} ledger discrepancies",
     ]
     if surge := result["registration_surge"]:
         lines.append(
@@ -397,7 +404,10 @@ def main() -> int:
     result = uvloop.run(run(parse()))
     for line in headline(result):
         say(line)
-    return 1 if result["errors"] or result["registration"]["repeats_not_refused"] else 0
+    failed = (
+        result["errors"] or result["registration"]["repeats_not_refused"] or not result["supply"]["every_bag_traced"]
+    )
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
