@@ -18,6 +18,7 @@ from db.registries import RegistryEntry, RegistryImport
 from db.requests import ReliefRequest, RequestEvent
 from db.retention import RetentionPurge
 from db.staff import StaffUser
+from db.stock_watch import StockExpiryFlag
 from db.supply import BagReservation, KitLine, Lot, LotComponent, StockBalance, StockMovement, SupplyItem, SupplyPlace
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "SmsOutbox",
     "StaffUser",
     "StockBalance",
+    "StockExpiryFlag",
     "StockMovement",
     "SupplyItem",
     "SupplyPlace",

@@ -15,13 +15,16 @@ class Notification(Base):
         UniqueConstraint("request_id", "seq", "audience"),
         # The dispatcher's queue: oldest unsent first, without scanning what was sent long ago.
         Index("ix_notifications_unsent", "created_at", "seq", "audience", postgresql_where=text("sent_at IS NULL")),
+        Index("ix_notifications_place_code", "place_code", postgresql_where=text("place_code IS NOT NULL")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("relief_requests.id"), index=True)
+    # None for a message about a supply place's stock (the spoilage watch), which `place_code` names.
+    request_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("relief_requests.id"), index=True)
     seq: Mapped[int]
-    audience: Mapped[str] = mapped_column(String(16))  # "citizen" or "ward" / "district" staff
+    audience: Mapped[str] = mapped_column(String(16))  # "citizen", "ward" / "district" / "city" or "place" staff
     unit_code: Mapped[str | None] = mapped_column(ForeignKey("admin_units.code"), index=True)
+    place_code: Mapped[str | None] = mapped_column(ForeignKey("supply_places.code"))
     event: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
