@@ -1,13 +1,13 @@
 """Runs the relief and donation workflows and their activities on the task queue; scale by starting more of these.
 
-Each one also ensures the daily schedules (common/schedules.py) when it starts: the retention purge runs
-wherever workers run, with no step of its own to remember."""
+Each one also ensures the schedules (common/schedules.py) when it starts: the retention purge and the spoilage
+watch run wherever workers run, with no step of its own to remember."""
 
 import asyncio
 import logging
 import os
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -21,6 +21,7 @@ import db.all_models  # noqa: F401 - every table mapped, so foreign keys between
 from activities import donation as donation_activities
 from activities import relief_request as relief_activities
 from activities.retention import purge_retention_batch
+from activities.spoilage_watch import flag_expiring_lots
 from common import schedules, startup_heap
 from common.settings import get_settings
 from common.temporal_client import connect
@@ -29,9 +30,15 @@ from services import notifier
 from workflows.donation import DonationWorkflow
 from workflows.relief_request import ReliefRequestWorkflow
 from workflows.retention import RetentionWorkflow
+from workflows.spoilage_watch import SpoilageWatchWorkflow
 
-WORKFLOWS = [ReliefRequestWorkflow, DonationWorkflow, RetentionWorkflow]
-ACTIVITIES = [*relief_activities.ALL, *donation_activities.ALL, purge_retention_batch]
+WORKFLOWS = [ReliefRequestWorkflow, DonationWorkflow, RetentionWorkflow, SpoilageWatchWorkflow]
+ACTIVITIES: list[Callable[..., Any]] = [
+    *relief_activities.ALL,
+    *donation_activities.ALL,
+    purge_retention_batch,
+    flag_expiring_lots,
+]
 
 # The sandbox still refuses non-deterministic calls at run time, but no longer re-imports the workflow module
 # for every workflow it starts (that was a fifth of the worker's CPU per request). That is safe because

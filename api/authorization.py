@@ -75,7 +75,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{_V}/citizen/sessions/revocation"): Rule(CITIZENS),
     ("GET", f"{_V}/inbox"): Rule(OFFICIALS),
     ("GET", f"{_V}/deliveries"): Rule(COURIERS),
-    ("GET", f"{_V}/notifications"): Rule(OFFICIALS),
+    ("GET", f"{_V}/notifications"): Rule(OFFICIALS | {Role.WAREHOUSE_STAFF}),
     ("GET", f"{_V}/supervision/requests"): Rule(SUPERVISING),
     ("GET", f"{_V}/supervision/summary"): Rule(SUPERVISING),
     ("GET", f"{_V}/audit"): Rule(OFFICIALS_AND_SUPERVISORS),

@@ -1,5 +1,5 @@
-"""The Temporal Schedules the system keeps: the daily retention purge (architecture §8: daily rounds and
-retention run as schedules, not as a cron or a script someone must remember).
+"""The Temporal Schedules the system keeps: the daily retention purge and the hourly spoilage watch (architecture
+§8: daily rounds and retention run as schedules, not as a cron or a script someone must remember).
 
 Every worker ensures them when it starts (worker.py): a missing schedule is created, one whose timing or action
 differ from the code's is updated, an unchanged one is left alone. So `scripts/run` and a city deployment get
@@ -28,7 +28,9 @@ from temporalio.client import (
 
 from domain.names import RETENTION_SCHEDULE_ID
 from domain.retention import RetentionRun
+from domain.spoilage import SPOILAGE_SCHEDULE_ID, SpoilageRun
 from workflows.retention import RetentionWorkflow
+from workflows.spoilage_watch import SpoilageWatchWorkflow
 
 log = logging.getLogger("ansinh.schedules")
 
@@ -48,6 +50,21 @@ def retention_schedule(task_queue: str) -> Schedule:
             time_zone_name="Asia/Ho_Chi_Minh",
         ),
         policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP, catchup_window=timedelta(hours=1)),
+    )
+
+
+def spoilage_schedule(task_queue: str) -> Schedule:
+    """At a quarter past every hour: a lot is flagged within the hour it became due. An hour missed is not made
+    up (the next round finds what is still due)."""
+    return Schedule(
+        action=ScheduleActionStartWorkflow(
+            SpoilageWatchWorkflow.run, SpoilageRun(), id=SPOILAGE_SCHEDULE_ID, task_queue=task_queue
+        ),
+        spec=ScheduleSpec(
+            calendars=[ScheduleCalendarSpec(hour=(ScheduleRange(0, 23),), minute=(ScheduleRange(15),))],
+            time_zone_name="Asia/Ho_Chi_Minh",
+        ),
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP, catchup_window=timedelta(minutes=30)),
     )
 
 
@@ -89,5 +106,9 @@ async def ensure_schedule(client: Client, schedule_id: str, wanted: Schedule) ->
 
 
 async def ensure_schedules(client: Client, task_queue: str) -> None:
-    outcome = await ensure_schedule(client, RETENTION_SCHEDULE_ID, retention_schedule(task_queue))
-    log.info("schedule %s %s", RETENTION_SCHEDULE_ID, outcome)
+    for schedule_id, wanted in (
+        (RETENTION_SCHEDULE_ID, retention_schedule(task_queue)),
+        (SPOILAGE_SCHEDULE_ID, spoilage_schedule(task_queue)),
+    ):
+        outcome = await ensure_schedule(client, schedule_id, wanted)
+        log.info("schedule %s %s", schedule_id, outcome)

@@ -19,6 +19,7 @@ from db.registries import RegistryEntry, RegistryImport
 from db.requests import ReliefRequest, RequestEvent
 from db.retention import RetentionPurge
 from db.staff import StaffUser
+from db.stock_watch import StockExpiryFlag
 from db.supply import BagReservation, KitLine, Lot, LotComponent, StockBalance, StockMovement, SupplyItem, SupplyPlace
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "SmsOutbox",
     "StaffUser",
     "StockBalance",
+    "StockExpiryFlag",
     "StockMovement",
     "SupplyItem",
     "SupplyPlace",

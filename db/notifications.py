@@ -13,8 +13,12 @@ class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (
         UniqueConstraint("request_id", "seq", "audience"),
-        # A message is about one relief request or one donation (its donor's).
-        CheckConstraint("num_nonnulls(request_id, donation_id) = 1", name="one_subject"),
+        # A message is about one relief request, one donation (its donor's), or else a supply place's stock.
+        CheckConstraint(
+            "num_nonnulls(request_id, donation_id) = 1 OR (request_id IS NULL AND donation_id IS NULL "
+            "AND place_code IS NOT NULL)",
+            name="one_subject",
+        ),
         Index(
             "uq_notifications_donation_seq_audience",
             "donation_id",
@@ -25,14 +29,18 @@ class Notification(Base):
         ),
         # The dispatcher's queue: oldest unsent first, without scanning what was sent long ago.
         Index("ix_notifications_unsent", "created_at", "seq", "audience", postgresql_where=text("sent_at IS NULL")),
+        Index("ix_notifications_place_code", "place_code", postgresql_where=text("place_code IS NOT NULL")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    # None for a message about a donation (`donation_id`) or a supply place's stock (`place_code`, the spoilage watch).
     request_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("relief_requests.id"), index=True)
     donation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("donations.id"))
     seq: Mapped[int]
-    audience: Mapped[str] = mapped_column(String(16))  # "citizen", "ward" / "district" staff, or "donor"
+    # "citizen", "ward" / "district" / "city" or "place" staff, or "donor"
+    audience: Mapped[str] = mapped_column(String(16))
     unit_code: Mapped[str | None] = mapped_column(ForeignKey("admin_units.code"), index=True)
+    place_code: Mapped[str | None] = mapped_column(ForeignKey("supply_places.code"))
     event: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
@@ -42,8 +50,7 @@ class Notification(Base):
     claimed_until: Mapped[datetime | None]
 
     @property
-    def subject_id(self) -> uuid.UUID:
-        """The request or donation it is about: each subject's messages go out in order."""
-        subject = self.request_id or self.donation_id
-        assert subject is not None  # the table's check: exactly one of the two
-        return subject
+    def subject_id(self) -> uuid.UUID | None:
+        """The request or donation it is about: each subject's messages go out in order. None for a message about
+        a place's stock, which keeps no order with others."""
+        return self.request_id or self.donation_id

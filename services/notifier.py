@@ -139,7 +139,8 @@ async def dispatch_batch(limit: int = 500, lease: timedelta = LEASE) -> tuple[in
             except Exception:
                 # No message text or address in the log: the id is enough to find it.
                 log.warning("notification %s not sent; kept for the next round", notification.id, exc_info=True)
-                held.add(notification.subject_id)
+                if notification.subject_id is not None:  # a message about stock keeps no order with others
+                    held.add(notification.subject_id)
             else:
                 sent.append(notification.id)
     finally:

@@ -114,13 +114,19 @@ async def stage_counts(session: AsyncSession, scope: ColumnElement[bool]) -> lis
 
 
 async def staff_notifications(
-    session: AsyncSession, unit_code: str, limit: int, offset: int
-) -> Sequence[tuple[Notification, str]]:
-    """Messages to a ward's or district's staff, newest first, with the request code."""
+    session: AsyncSession, unit_code: str, limit: int, offset: int, place_code: str | None = None
+) -> Sequence[tuple[Notification, str | None]]:
+    """Messages to a unit's staff (or, with `place_code`, to a supply place's), newest first, with the request
+    code of those about a request."""
+    to_them = (
+        and_(Notification.place_code == place_code, Notification.audience == "place")
+        if place_code is not None
+        else and_(Notification.unit_code == unit_code, Notification.audience != "citizen")
+    )
     rows = await session.execute(
         select(Notification, ReliefRequest.code)
-        .join(ReliefRequest, ReliefRequest.id == Notification.request_id)
-        .where(Notification.unit_code == unit_code, Notification.audience != "citizen")
+        .outerjoin(ReliefRequest, ReliefRequest.id == Notification.request_id)
+        .where(to_them)
         .order_by(Notification.created_at.desc(), Notification.seq.desc())
         .limit(limit)
         .offset(offset)

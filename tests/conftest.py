@@ -21,7 +21,8 @@ os.environ["WORKER_SANDBOX"] = "on"
 TABLES_WITH_TEST_DATA = (
     "notifications, request_events, delivery_attempts, deliveries, household_claims, ward_verified_households, "
     "relief_requests, household_members, households, staff_users, otp_challenges, sms_outbox, rate_limit_counters, "
-    "bag_reservations, stock_movements, stock_balances, lot_components, supply_lots, donation_lines, donations, donors"
+    "stock_expiry_flags, bag_reservations, stock_movements, stock_balances, lot_components, supply_lots, "
+    "donation_lines, donations, donors"
 )
 
 

@@ -70,7 +70,7 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", f"{V}/citizen/requests"): (frozenset({"citizen"}), False),
     ("GET", f"{V}/inbox"): (OFFICIALS, False),
     ("GET", f"{V}/deliveries"): (frozenset({"courier"}), False),
-    ("GET", f"{V}/notifications"): (OFFICIALS, False),
+    ("GET", f"{V}/notifications"): (OFFICIALS | {"warehouse_staff"}, False),
     ("GET", f"{V}/supervision/requests"): (SUPERVISING, False),
     ("GET", f"{V}/supervision/summary"): (SUPERVISING, False),
     ("GET", f"{V}/audit"): (OFFICIALS | {"supervisor"}, False),

@@ -175,8 +175,10 @@ def test_sigint_stops_everything_and_the_next_run_finds_the_data(data_dir: Path)
         assert "stopping PostgreSQL" in stack.output
         # The worker's start-up objects are out of the collector's way (common/startup_heap.py).
         assert re.search(r"worker polling task queue \S+ \(\d{5,} start-up objects frozen\)", stack.output)
-        # The worker set up the daily retention purge (common/schedules.py): nothing for anyone to remember.
+        # The worker set up the daily retention purge and the hourly spoilage watch (common/schedules.py): nothing
+        # for anyone to remember.
         assert "schedule ansinh-retention created" in stack.output
+        assert "schedule ansinh-spoilage-watch created" in stack.output
     assert not alive(processes), [p.cmdline() for p in alive(processes)]
     assert not alive(processes_naming(data_dir))
 
@@ -188,6 +190,7 @@ def test_sigint_stops_everything_and_the_next_run_finds_the_data(data_dir: Path)
         again.process.send_signal(signal.SIGTERM)
         assert again.finish(60) == 0, again.output
         assert "schedule ansinh-retention unchanged" in again.output
+        assert "schedule ansinh-spoilage-watch unchanged" in again.output
     assert not alive(processes_naming(data_dir))
 
 

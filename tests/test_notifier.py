@@ -23,7 +23,7 @@ from tests.factories import DISTRICT, WARD, applicant
 
 class Recorder:
     def __init__(self) -> None:
-        self.sent: list[tuple[uuid.UUID, int, str]] = []
+        self.sent: list[tuple[uuid.UUID | None, int, str]] = []
         self.failing: set[uuid.UUID] = set()  # requests whose messages the gateway refuses for now
 
     async def send(self, notification: Notification) -> None:

@@ -1,4 +1,5 @@
-"""Messages to the staff of a ward or district: reminders, escalations, returns."""
+"""Messages to the staff of a ward, district or the city (reminders, escalations, returns, stock near or past its
+expiry), and to warehouse staff about their place's stock."""
 
 from fastapi import APIRouter
 

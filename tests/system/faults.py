@@ -1,7 +1,9 @@
 """`python -m tests.system.faults`: a few thousand requests while the worker is SIGKILLed, Temporal and PostgreSQL
 are stopped and restarted, every decision and confirmation is sent twice (some for the wrong request), and
-100 households register 20 times at once each. Passes only if the records and the workflows still agree, and
-registrations are admitted at the pre-fault rate again within 30 s of each fault's end (tests/system/recovery.py).
+100 households register 20 times at once each; the wards hold their bags before, and stock moves through the
+faults (tests/system/stock.py). Passes only if the records and the workflows still agree, the stock ledger's
+balances are the sums of its movements, and registrations are admitted at the pre-fault rate again within 30 s of
+each fault's end (tests/system/recovery.py).
 """
 
 import argparse
@@ -24,6 +26,7 @@ from bench.population import Household, hcmc_wards, population
 from bench.staffing import WardStaff, seed_staff, sign_in_all
 from tests.system.checks import run_checks
 from tests.system.recovery import LIMIT_S, WINDOW_S, FaultWindow, Recovery, recoveries
+from tests.system.stock import StockMovers, stock_wards
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -239,10 +242,16 @@ async def run(args: argparse.Namespace) -> bool:
         wards = hcmc_wards()
         people = population(args.requests + args.crowd_households, seed=11)
         await seed_staff(cluster.database_url, wards, 2)
+        bags = await stock_wards(cluster.database_url, people)
+        faults.note(f"{bags} food bags assembled at the wards' points before the faults")
         async with httpx.AsyncClient(base_url=cluster.api_urls[0], timeout=60) as http:
             staff = await sign_in_all(http, cluster.database_url, wards)
         api = Api(cluster.api_urls, LoadResult())
         load = Load(api, staff)
+        movers_stop = asyncio.Event()
+        movers = asyncio.create_task(
+            StockMovers(cluster.database_url, [h.ward for h in people], load.outcomes).run(movers_stop)
+        )
         injector = asyncio.create_task(faults.run())
         started = time.monotonic()
         async with asyncio.timeout(args.deadline):
@@ -272,6 +281,8 @@ async def run(args: argparse.Namespace) -> bool:
                     for code, ward_code in left_open
                 )
             )
+            movers_stop.set()
+            await movers
         await api.close()
         checks = await run_checks(cluster.database_url, client)
         print(f"\noutcomes: {dict(sorted(load.outcomes.items()))}\nretries: {dict(api.result.retries)}")

@@ -18,6 +18,8 @@ from usecases.principal import Principal
 from usecases.relief.views import request_row
 from usecases.relief.work_lists import Page
 from usecases.schemas.lists import RequestRow, StageCount
+from usecases.supply import spoilage
+from usecases.supply.spoilage import SpoiledRow
 
 DAYS = 14  # the dashboard's deliveries-per-day window
 STAGE_ORDER = [s.value for s in Stage]
@@ -47,14 +49,16 @@ class Area:
 
 @dataclass(frozen=True)
 class Dashboard:
-    """One level of the drill-down: totals by stage, a row per area below, and (city level) deliveries per day
-    and the overdue requests."""
+    """One level of the drill-down: totals by stage, a row per area below, goods written off per week (by
+    district at city level, by place in a district) and, at city level, deliveries per day and the overdue
+    requests."""
 
     by_stage: list[tuple[str, int]]
     areas: list[Area]
     heading: str | None = None
     per_day: list[tuple[date, int]] | None = None
     overdue: list[RequestRow] | None = None
+    spoiled: list[SpoiledRow] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ async def city(ctx: Context, principal: Principal) -> Dashboard:
         areas=_areas(counts, names),
         per_day=per_day,
         overdue=[request_row(r) for r in overdue],
+        spoiled=await spoilage.spoiled_by_district(ctx, principal),
     )
 
 
@@ -114,7 +119,12 @@ async def district(ctx: Context, principal: Principal, district_code: str) -> Da
     listed = {a.code for a in areas}  # wards with no request yet are listed too, with zeros
     areas += [Area(w.code, w.name) for w in wards if w.code not in listed]
     district_name = (await unit_names(ctx.session, [district_code])).get(district_code, district_code)
-    return Dashboard(by_stage=_by_stage(counts), areas=areas, heading=district_name)
+    return Dashboard(
+        by_stage=_by_stage(counts),
+        areas=areas,
+        heading=district_name,
+        spoiled=await spoilage.spoiled_by_place(ctx, principal, district_code),
+    )
 
 
 async def ward(ctx: Context, principal: Principal, ward_code: str) -> WardRequests:

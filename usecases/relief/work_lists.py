@@ -51,12 +51,20 @@ async def citizen_requests(ctx: Context, principal: Principal, page: Page) -> li
 
 
 async def staff_notifications(ctx: Context, principal: Principal, page: Page) -> list[StaffNotificationRow]:
-    """Reminders, escalations and returns sent to the staff of the caller's unit."""
+    """Reminders, escalations and returns sent to the staff of the caller's unit, and the spoilage watch's flags
+    (to the city's officials, and to warehouse staff those of their own place)."""
     assert principal.unit_code is not None
-    rows = await request_lists.staff_notifications(ctx.session, principal.unit_code, page.limit, page.offset)
+    rows = await request_lists.staff_notifications(
+        ctx.session, principal.unit_code, page.limit, page.offset, place_code=principal.place_code
+    )
     return [
         StaffNotificationRow(
-            request_code=code, event=n.event, audience=n.audience, message=n.message, created_at=n.created_at
+            request_code=code,
+            place_code=n.place_code,
+            event=n.event,
+            audience=n.audience,
+            message=n.message,
+            created_at=n.created_at,
         )
         for n, code in rows
     ]

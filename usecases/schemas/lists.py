@@ -41,7 +41,8 @@ class StageCount(BaseModel):
 
 
 class StaffNotificationRow(BaseModel):
-    request_code: str
+    request_code: str | None  # None: a message about a supply place's stock
+    place_code: str | None = None
     event: str
     audience: str
     message: str
