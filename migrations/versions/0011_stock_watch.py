@@ -35,7 +35,7 @@ def upgrade() -> None:
     op.add_column(
         "notifications", sa.Column("place_code", sa.String(32), sa.ForeignKey("supply_places.code"), nullable=True)
     )
-    op.drop_constraint("ck_notifications_one_subject", "notifications", type_="check")
+    op.drop_constraint(op.f("ck_notifications_one_subject"), "notifications", type_="check")
     op.create_check_constraint(
         op.f("ck_notifications_one_subject"),
         "notifications",
@@ -52,7 +52,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DELETE FROM notifications WHERE request_id IS NULL AND donation_id IS NULL")
-    op.drop_constraint("ck_notifications_one_subject", "notifications", type_="check")
+    op.drop_constraint(op.f("ck_notifications_one_subject"), "notifications", type_="check")
     op.create_check_constraint(
         op.f("ck_notifications_one_subject"), "notifications", "num_nonnulls(request_id, donation_id) = 1"
     )
