@@ -63,8 +63,9 @@ def _due(kind: FlagKind, policy: SpoilagePolicy) -> ColumnElement[bool]:
 
 
 async def flag_due(session: AsyncSession, policy: SpoilagePolicy) -> WatchReport:
-    """Flags every perishable lot with stock on hand that entered its warning window or passed its expiry, and
-    stores a notification of each new flag to the place's staff and to the city."""
+    """Flags every perishable lot with stock on hand that entered its warning window, and every lot with stock
+    past its expiry (the database blocks it, whatever the item: someone must write it off), and stores a
+    notification of each new flag to the place's staff and to the city."""
     raised: dict[FlagKind, int] = {}
     for kind in FlagKind:
         due = (
@@ -78,7 +79,8 @@ async def flag_due(session: AsyncSession, policy: SpoilagePolicy) -> WatchReport
             )
             .join(Lot, Lot.id == StockBalance.lot_id)
             .join(SupplyItem, SupplyItem.code == Lot.item_code)
-            .where(StockBalance.on_hand > 0, SupplyItem.perishable, Lot.expires_on.is_not(None), _due(kind, policy))
+            .where(StockBalance.on_hand > 0, Lot.expires_on.is_not(None), _due(kind, policy))
+            .where(SupplyItem.perishable if kind == FlagKind.EXPIRING else true())
         )
         inserted = (
             await session.execute(

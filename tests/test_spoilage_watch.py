@@ -159,6 +159,20 @@ async def test_a_lot_past_its_expiry_is_flagged_for_write_off_until_it_is_writte
     assert await watch(client, task_queue) == WatchReport()
 
 
+async def test_an_expired_lot_of_an_item_that_is_not_perishable_is_flagged_for_write_off(
+    client: Client, task_queue: str
+) -> None:
+    fish = await receive("d-1:fish", "canned_fish", "20", expires_in=1)
+    assert await watch(client, task_queue) == WatchReport()  # no warning for goods that keep
+    async with transaction() as session:  # the tins' date passes: the database blocks them like any other lot
+        await session.execute(
+            text("UPDATE supply_lots SET expires_on = :d WHERE id = :lot"),
+            {"d": TODAY - timedelta(days=1), "lot": fish},
+        )
+    assert await watch(client, task_queue) == WatchReport(write_off=1)
+    assert [(f.kind, f.on_hand) for f in await open_flags(client)] == [(FlagKind.WRITE_OFF, 20)]
+
+
 async def write_off(key: str, place: str, lot: uuid.UUID, quantity: str, days_ago: int = 0) -> None:
     """A write-off; one from an earlier week is inserted with its time (the ledger's functions write now)."""
     earlier = datetime.now(UTC) - timedelta(days=days_ago)
