@@ -1,13 +1,21 @@
-"""The database the stack runs on: migrated to head, HCMC's units loaded, demo staff created (not in production)."""
+"""The database the stack runs on: migrated to head, HCMC's units loaded, demo staff created and the demo wards'
+points stocked with bags (not in production)."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from db.migrate import upgrade_to_head
+from domain.roles import Role
 from services.geography import hcmc_units, load_units
-from services.staff_seed import count_staff, seed_demo_staff
+from services.staff_seed import DEMO_STAFF, count_staff, seed_demo_staff
+from services.supply_demo import stock_ward_point
 from services.supply_seed import load_supply
+
+# Each demo ward's point gets this many bags a week (one demo donation per ward and ISO week), so a demo request
+# finds a bag whenever the stack is started; the kit's vegetables keep five days.
+DEMO_BAGS_PER_WEEK = 20
 
 
 @dataclass(frozen=True)
@@ -29,7 +37,16 @@ async def seed(database_url: str, environment: str, city_code: str) -> SeedRepor
             units = await load_units(session, hcmc_units(city_code))
             await load_supply(session)
             created = None if environment == "production" else await seed_demo_staff(session, environment)
+            if environment != "production":
+                await _stock_demo_wards(session)
             total = await count_staff(session)
         return SeedReport(units, created, total)
     finally:
         await engine.dispose()
+
+
+async def _stock_demo_wards(session: AsyncSession) -> None:
+    week = date.today().isocalendar()
+    expires_on = date.today() + timedelta(days=5)
+    for ward in sorted({s.unit_code for s in DEMO_STAFF if s.role == Role.COURIER}):  # the wards couriers serve
+        await stock_ward_point(session, f"demo-{ward}-{week.year}w{week.week}", ward, DEMO_BAGS_PER_WEEK, expires_on)
