@@ -29,6 +29,8 @@ router = APIRouter(include_in_schema=False)
 
 # The stages a request passes on its way to the door, for the progress list.
 PATH = (Stage.REGISTERED, Stage.AWAITING_VERIFICATION, Stage.AWAITING_DISPATCH, Stage.OUT_FOR_DELIVERY, Stage.DELIVERED)
+# A stage off the path that stands at a step of it: waiting for a bag is the dispatch step, not yet done.
+AT_STEP = {Stage.AWAITING_STOCK: Stage.AWAITING_DISPATCH}
 NOTICES = {"verified": "verify.done", "delivered": "deliver.done", "failed": "failed.done"}
 
 
@@ -40,10 +42,11 @@ def next_step_text(lang: Lang, view: RequestStatus) -> str:
 
 def progress(view: RequestStatus) -> list[tuple[Stage, str]]:
     """Each stage of the path with its state: done, current or todo (a final stage off the path ends it)."""
-    if view.stage not in PATH:
+    stage = AT_STEP.get(view.stage, view.stage)
+    if stage not in PATH:
         reached = {e.stage for e in view.timeline}
         return [(s, "done") for s in PATH if s in reached]
-    here = PATH.index(view.stage)
+    here = PATH.index(stage)
     return [(s, "done" if i < here else "current" if i == here else "todo") for i, s in enumerate(PATH)]
 
 
