@@ -7,8 +7,10 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
+from typing import Literal
 
 import uvicorn
+from fastapi import FastAPI
 from temporalio.testing import WorkflowEnvironment
 
 from common.settings import Settings, get_settings
@@ -44,26 +46,31 @@ def stack_settings(env: WorkflowEnvironment, database_url: str, photo_dir: Path,
 
 
 @asynccontextmanager
+async def served_app(app: FastAPI, *, lifespan: Literal["on", "off"] = "off") -> AsyncIterator[str]:
+    """The app served by uvicorn on this event loop at the yielded base URL (a free port), until the block ends."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan=lifespan, proxy_headers=False))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    for _ in range(500):
+        if server.started or task.done():
+            break
+        await asyncio.sleep(0.01)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+@asynccontextmanager
 async def serving(env: WorkflowEnvironment, settings: Settings, *, worker: bool = True) -> AsyncIterator[str]:
     """Our worker (with its notification dispatcher; unless `worker` is false) on the settings' queue and the app
     at the yielded base URL, until the block ends."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), log_level="warning", lifespan="on", proxy_headers=False)
-    )
     async with AsyncExitStack() as workers:
         if worker:
             await workers.enter_async_context(running(env.client, settings.task_queue))
-        task = asyncio.create_task(server.serve(sockets=[sock]))
-        for _ in range(500):
-            if server.started or task.done():
-                break
-            await asyncio.sleep(0.01)
-        assert server.started, "uvicorn did not start"
-        try:
-            yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-        finally:
-            server.should_exit = True
-            await task
-            sock.close()
+        async with served_app(create_app(settings), lifespan="on") as base_url:
+            yield base_url

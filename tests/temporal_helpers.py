@@ -1,10 +1,10 @@
 """Reading workflows on the time-skipping test server, around two of its quirks."""
 
 import asyncio
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
-from temporalio.client import Client
+from temporalio.client import Client, ScheduleActionExecutionStartWorkflow, ScheduleHandle, WorkflowHandle
 
 from domain.messages import RequestResult
 from domain.names import workflow_id
@@ -25,3 +25,23 @@ async def finished(client: Client, code: str) -> Any:
             return await client.get_workflow_handle(workflow_id(code), result_type=RequestResult).result()
         await asyncio.sleep(0.05)
     raise AssertionError(f"request {code} still running")
+
+
+_Result = TypeVar("_Result")
+
+
+async def trigger_and_follow(
+    client: Client, handle: ScheduleHandle, result_type: type[_Result]
+) -> WorkflowHandle[Any, _Result]:
+    """Triggers the schedule now and returns the workflow it started (a worker of its queue must be running)."""
+    await handle.trigger()
+    for _ in range(600):
+        actions = (await handle.describe()).info.recent_actions
+        if actions:
+            break
+        await asyncio.sleep(0.1)
+    started = actions[0].action
+    assert isinstance(started, ScheduleActionExecutionStartWorkflow)
+    return client.get_workflow_handle(
+        started.workflow_id, run_id=started.first_execution_run_id, result_type=result_type
+    )

@@ -2,14 +2,12 @@
 no answer that breaks its own documented schema. Bounded in time, so it runs with every test run."""
 
 import asyncio
-import socket
 import time
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -20,6 +18,7 @@ from common.settings import get_settings
 from domain.roles import Role
 from server import create_app
 from tests.factories import make_staff
+from tests.live_stack import served_app
 from usecases.trust.tokens import issue_staff_token
 
 pytestmark = pytest.mark.timeout(120)
@@ -33,20 +32,8 @@ async def served(client: Client, task_queue: str) -> AsyncIterator[tuple[str, di
     settings = get_settings().model_copy(update={"task_queue": task_queue})
     app = create_app(settings)
     app.state.temporal = client
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    serving = asyncio.create_task(server.serve(sockets=[sock]))
-    for _ in range(500):
-        if server.started or serving.done():
-            break
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}", app.openapi()
-    finally:
-        server.should_exit = True
-        await serving
-        sock.close()
+    async with served_app(app) as base:
+        yield base, app.openapi()
 
 
 def fuzz(base_url: str, openapi: dict[str, Any], headers: dict[str, str], deadline: float) -> list[str]:

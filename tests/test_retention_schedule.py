@@ -1,7 +1,6 @@
 """Retention runs by itself: a daily Temporal Schedule, ensured by every worker at start-up, starts a workflow
 that purges, batch by batch, the closed requests past RETENTION_PERIOD and nothing else."""
 
-import asyncio
 import itertools
 import os
 import uuid
@@ -10,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from temporalio.client import (
     Client,
-    ScheduleActionExecutionStartWorkflow,
     ScheduleActionStartWorkflow,
     WorkflowHandle,
     WorkflowHistory,
@@ -25,6 +23,7 @@ from domain.retention import PurgeReport, RetentionRun
 from tests.factories import DISTRICT, WARD
 from tests.live_stack import dev_server
 from tests.replay import replay, save_history
+from tests.temporal_helpers import trigger_and_follow
 from tests.trust_fixtures import insert_request
 from worker import build_worker
 from workflows.retention import RetentionWorkflow
@@ -129,16 +128,6 @@ async def test_every_worker_start_ensures_one_daily_schedule_that_runs_the_purge
         # What it starts runs: triggered now instead of at 02:30, on a worker of that queue.
         await handle.unpause()
         async with build_worker(env.client, moved):
-            await handle.trigger()
-            for _ in range(600):
-                actions = (await handle.describe()).info.recent_actions
-                if actions:
-                    break
-                await asyncio.sleep(0.1)
-            started = actions[0].action
-            assert isinstance(started, ScheduleActionExecutionStartWorkflow)
-            run = env.client.get_workflow_handle(
-                started.workflow_id, run_id=started.first_execution_run_id, result_type=PurgeReport
-            )
+            run = await trigger_and_follow(env.client, handle, PurgeReport)
             assert await run.result() == PurgeReport(requests=1, households=1)
     assert await _purged() == set(due)

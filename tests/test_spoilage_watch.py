@@ -2,7 +2,6 @@
 are written off; the place's staff and the city are told; the hourly schedule is ensured by every worker's
 start; what each place wrote off per week is counted and on the supervision dashboard."""
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, text
-from temporalio.client import Client, ScheduleActionExecutionStartWorkflow, ScheduleActionStartWorkflow
+from temporalio.client import Client, ScheduleActionStartWorkflow
 
 from common import schedules
 from common.city_time import CITY_TZ
@@ -29,6 +28,7 @@ from services.supply_seed import district_warehouse_code, ward_point_code
 from tests.factories import DISTRICT, OTHER_DISTRICT, WARD, make_staff
 from tests.live_stack import dev_server
 from tests.replay import replay_and_record
+from tests.temporal_helpers import trigger_and_follow
 from tests.trust_fixtures import in_process
 from usecases.context import Context
 from usecases.principal import Principal, staff_principal
@@ -279,16 +279,6 @@ async def test_every_worker_start_ensures_the_hourly_watch_that_flags_lots(db: N
         assert len(calendar.hour) == 1 and (calendar.hour[0].start, calendar.hour[0].end) == (0, 23)
 
         async with build_worker(env.client, queue):
-            await handle.trigger()
-            for _ in range(600):
-                actions = (await handle.describe()).info.recent_actions
-                if actions:
-                    break
-                await asyncio.sleep(0.1)
-            started = actions[0].action
-            assert isinstance(started, ScheduleActionExecutionStartWorkflow)
-            run = env.client.get_workflow_handle(
-                started.workflow_id, run_id=started.first_execution_run_id, result_type=WatchReport
-            )
+            run = await trigger_and_follow(env.client, handle, WatchReport)
             assert await run.result() == WatchReport(expiring=1)
     assert await flags() == {(POINT, veg, "expiring")}

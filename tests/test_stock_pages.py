@@ -3,15 +3,12 @@ submission makes them once), are told which field is wrong, write off and transf
 stock by place with days of cover; the public reads the totals without signing in. Every page is photographed into
 test-artifacts/, must not scroll sideways at 360 px, and axe-core must find nothing critical or serious."""
 
-import asyncio
-import socket
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
-import uvicorn
 from temporalio.client import Client
 
 from common.settings import get_settings
@@ -21,6 +18,7 @@ from server import create_app
 from services import stock_ledger
 from services.supply_seed import district_warehouse_code, ward_point_code
 from tests.factories import DISTRICT, WARD, make_staff
+from tests.live_stack import served_app
 from tests.test_pages_browser import ARTIFACTS, DESK, PHONE, Checker, browser, sign_in
 from usecases.supply import stock_views
 
@@ -37,21 +35,8 @@ async def base_url(client: Client, db: None, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(stock_views, "PUBLIC_TOTALS_MAX_AGE", 0.0)
     app = create_app(get_settings())
     app.state.temporal = client
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    for _ in range(500):
-        if server.started or task.done():
-            break
-        await asyncio.sleep(0.01)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+    async with served_app(app) as base:
+        yield base
 
 
 async def receive(item: str, quantity: int, expires_on: date | None = None, place: str = POINT) -> None:

@@ -40,7 +40,7 @@ async def send(
         action_signing.load(settings.action_keys, settings.action_key_id)
     name: str = getattr(update, "__name__")  # noqa: B009 - the update's name, as the workflow registers it
     signed = action.model_copy(update={"signature": action_signing.signature(code, name, action)})
-    handle = client.get_workflow_handle_for(DonationWorkflow.run, names.donation_workflow_id(code))
+    handle = client.get_workflow_handle(names.donation_workflow_id(code), result_type=DonationAnswer)
     try:
         return await handle.execute_update(update, signed, id=update_id)
     except WorkflowUpdateFailedError as err:
