@@ -6,20 +6,26 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class PurgeReport(BaseModel):
-    """How many closed requests, delivery photos and households lost their personal data."""
+    """How many closed requests, delivery photos, households and donors lost their personal data."""
 
     model_config = ConfigDict(frozen=True)
 
     requests: int = 0
     photos: int = 0
     households: int = 0
+    donors: int = 0  # absent from reports recorded before donations existed
 
     def __add__(self, other: "PurgeReport") -> "PurgeReport":
         return PurgeReport(
             requests=self.requests + other.requests,
             photos=self.photos + other.photos,
             households=self.households + other.households,
+            donors=self.donors + other.donors,
         )
+
+    def full(self, batch_size: int) -> bool:
+        """A batch that took as many as it could: more may be due."""
+        return self.requests >= batch_size or self.donors >= batch_size
 
 
 class PurgeBatchInput(BaseModel):

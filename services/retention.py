@@ -6,6 +6,9 @@ the delivery photo and GPS, and free-text reasons are gone. A household whose ev
 which holds no entitlement still running and is not on its ward's verified list, loses its members and
 address too (its anonymous id stays, for the counts).
 
+A donor whose every donation closed more than the period ago loses their name and contact, and the messages
+sent to them their text; the donations, their lines and lots stay, so every bag still traces to them.
+
 A Temporal Schedule runs it daily, a batch per transaction (workflows/retention.py, common/schedules.py).
 """
 
@@ -19,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.audit import AuditEntry
 from db.deliveries import Delivery, DeliveryAttempt
+from db.donations import Donation, Donor
 from db.households import Household, HouseholdMember, WardVerifiedHousehold
 from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
@@ -104,18 +108,41 @@ async def _purge_households(session: AsyncSession, ids: list[UUID], now: datetim
     return len(households)
 
 
+async def purge_donors(session: AsyncSession, period: timedelta, now: datetime, limit: int) -> int:
+    """Donors not yet purged whose every donation closed more than the period ago."""
+    still_needed = exists().where(
+        Donation.donor_id == Donor.id, (Donation.closed_at.is_(None)) | (Donation.closed_at >= now - period)
+    )
+    donors = list(
+        await session.scalars(
+            select(Donor.id).where(Donor.phone_hash != "", ~still_needed).order_by(Donor.created_at).limit(limit)
+        )
+    )
+    if not donors:
+        return 0
+    await session.execute(
+        update(Donor)
+        .where(Donor.id.in_(donors))
+        .values(name="", contact_name=None, contact_phone="", contact_email=None, phone_hash="")
+    )
+    donations = select(Donation.id).where(Donation.donor_id.in_(donors))
+    await session.execute(update(Notification).where(Notification.donation_id.in_(donations)).values(message=""))
+    return len(donors)
+
+
 async def purge_due(
     session: AsyncSession, period: timedelta, photo_dir: Path, now: datetime, limit: int
 ) -> PurgeReport:
-    """One batch: the oldest closed requests past the period. Call until it reports fewer than `limit`."""
+    """One batch: the oldest closed requests past the period, and as many donors. Call until it is not full."""
     report = await purge_requests(session, await due_for_purge(session, period, now, limit), photo_dir, now)
+    report += PurgeReport(donors=await purge_donors(session, period, now, limit))
     await forget_old_windows(session, now)
-    if report.requests:
+    if report.requests or report.donors:
         session.add(
             AuditEntry(
                 actor_role="system",
                 action="retention_purge",
-                detail={"requests": report.requests, "photos": report.photos, "households": report.households},
+                detail=report.model_dump(),
             )
         )
     return report

@@ -36,9 +36,9 @@ DEMO_DONOR = donations.DonorContact(
 
 async def donated_goods(
     session: AsyncSession, code: str, place_code: str, goods: dict[str, Decimal], expires_on: date
-) -> None:
-    """A donation of these goods, announced and received whole at the place, each line a lot there. The code
-    names it: the same code again writes nothing more."""
+) -> uuid.UUID:
+    """A donation of these goods, announced and received whole at the place, each line a lot there; returns the
+    donation's id. The code names it: the same code again writes nothing more."""
     place = await session.get(SupplyPlace, place_code)
     if place is None or place.district_code is None:
         raise LookupError(f"no place {place_code}")
@@ -76,6 +76,7 @@ async def donated_goods(
         event=DonationEvent.STOCKED,
     )
     await donations.stock(session, StockDonationInput(step=step, place_code=place_code, receipt=receipt))
+    return donation_id
 
 
 async def stock_ward_point(session: AsyncSession, code: str, ward_code: str, bags: int, expires_on: date) -> uuid.UUID:

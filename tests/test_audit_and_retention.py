@@ -3,7 +3,8 @@
 import io
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -147,3 +148,35 @@ async def test_phones_are_encrypted_at_rest(db: None) -> None:
         clear = await session.scalar(select(ReliefRequest.applicant_phone).where(ReliefRequest.id == row.id))
     assert raw is not None and raw.startswith("enc:") and "903777888" not in raw
     assert clear == "+84903777888"
+
+
+async def test_retention_purges_donors_whose_donations_closed_long_ago_and_keeps_the_goods_traced(
+    db: None, tmp_path: Path
+) -> None:
+    from db.donations import Donation, DonationLine, Donor
+    from db.notifications import Notification
+    from services.supply_demo import donated_goods
+    from services.supply_seed import ward_point_code
+
+    now = datetime.now(UTC)
+    keeps = date.today() + timedelta(days=300)
+    async with transaction() as session:
+        old_id = await donated_goods(session, "old-gift", ward_point_code(WARD), {"rice": Decimal(50)}, keeps)
+        new_id = await donated_goods(session, "new-gift", ward_point_code(WARD), {"rice": Decimal(50)}, keeps)
+    async with transaction() as session:
+        old, new = await session.get_one(Donation, old_id), await session.get_one(Donation, new_id)
+        old.closed_at = now - timedelta(days=400)
+    async with transaction() as session:
+        report = await purge_due(session, timedelta(days=365), tmp_path, now, limit=500)
+        again = await purge_due(session, timedelta(days=365), tmp_path, now, limit=500)
+    assert (report.donors, again.donors) == (1, 0)
+    async with transaction() as session:
+        gone = await session.get(Donor, old.donor_id)
+        kept = await session.get(Donor, new.donor_id)
+        told = await session.scalars(select(Notification.message).where(Notification.donation_id == old.id))
+        lines = await session.scalars(select(DonationLine.lot_id).where(DonationLine.donation_id == old.id))
+        assert gone is not None and kept is not None
+        assert (gone.name, gone.contact_phone, gone.phone_hash) == ("", "", "")
+        assert kept.name and kept.contact_phone
+        assert set(told.all()) == {""}
+        assert all(lot is not None for lot in lines.all())  # the goods still trace to the donation

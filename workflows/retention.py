@@ -1,4 +1,4 @@
-"""The daily retention purge: closed requests' personal data goes once RETENTION_PERIOD has passed.
+"""The daily retention purge: closed requests' and donors' personal data goes once RETENTION_PERIOD has passed.
 
 A Temporal Schedule starts it every day (common/schedules.py). It purges a batch per activity, each one
 transaction, until a batch comes back short: so one run purges everything that was due when it started and
@@ -33,6 +33,6 @@ class RetentionWorkflow:
                 retry_policy=_RETRY,
             )
             purged += batch
-            if batch.requests < inp.batch_size:
+            if not batch.full(inp.batch_size):
                 return purged
         workflow.continue_as_new(inp.model_copy(update={"now": now, "purged": purged}))
