@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     codec_cors_origins: list[str] = Field(default_factory=lambda: ["http://localhost:8233", "http://127.0.0.1:8233"])
     otp_minutes: int = Field(5, ge=1, le=30)
     otp_max_attempts: int = Field(5, ge=1, le=10)
+    otp_resend_seconds: int = Field(60, ge=0, le=900)  # the wait before a phone can be sent a new code
     rate_limits: RateLimits = Field(default_factory=RateLimits)
     # Closed requests keep their personal data this long, then the daily retention schedule purges it.
     retention_period: timedelta = timedelta(days=365)

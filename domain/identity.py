@@ -60,16 +60,39 @@ def check_birth_year(national_id: str, birth_year: int | None) -> None:
         )
 
 
-def normalise_phone(value: str) -> str:
+_MOBILE_EXAMPLE = (
+    "số điện thoại di động gồm 10 chữ số, ví dụ 0912 345 678 (a mobile number has 10 digits, e.g. 0912 345 678)"
+)
+_SMS_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
+def _parsed_phone(value: str) -> phonenumbers.PhoneNumber:
     value = plain_text(value)
     if any(ch.isdigit() and not ch.isascii() for ch in value):
-        raise ValueError("số điện thoại chỉ gồm chữ số 0-9 (digits 0-9 only)")
+        raise ValueError("số điện thoại chỉ gồm chữ số 0-9, ví dụ 0912 345 678 (digits 0-9 only, e.g. 0912 345 678)")
     try:
         parsed = phonenumbers.parse(value, "VN")
     except phonenumbers.NumberParseException as exc:
-        raise ValueError("số điện thoại không hợp lệ (not a phone number)") from exc
+        raise ValueError(_MOBILE_EXAMPLE) from exc
     if parsed.country_code != 84 or not phonenumbers.is_valid_number(parsed):
-        raise ValueError("số điện thoại Việt Nam không hợp lệ (not a valid Vietnamese phone number)")
+        raise ValueError(_MOBILE_EXAMPLE)
+    return parsed
+
+
+def normalise_phone(value: str) -> str:
+    """Any Vietnamese number, landlines too (a household's contact on a ward's list)."""
+    return phonenumbers.format_number(_parsed_phone(value), phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_mobile_phone(value: str) -> str:
+    """A number that can receive the SMS a citizen signs in with and is told news by: a landline (028 3822 1234)
+    is refused here, at registration, rather than silently never getting a code."""
+    parsed = _parsed_phone(value)
+    if phonenumbers.number_type(parsed) not in _SMS_TYPES:
+        raise ValueError(
+            "đây là số máy bàn, không nhận được SMS: nhập số di động gồm 10 chữ số, ví dụ 0912 345 678 "
+            "(this is a landline, which cannot receive SMS: enter a 10-digit mobile number, e.g. 0912 345 678)"
+        )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -85,3 +108,4 @@ def mask_national_id(national_id: str) -> str:
 
 NationalId = Annotated[str, AfterValidator(normalise_national_id)]
 VietnamesePhone = Annotated[str, AfterValidator(normalise_phone)]
+MobilePhone = Annotated[str, AfterValidator(normalise_mobile_phone)]

@@ -1,16 +1,18 @@
 """Citizens sign in with a one-time code sent to the phone they registered with.
 
 The code is six random digits, kept only as a keyed hash bound to its challenge, valid for minutes,
-used once, and dead after a few wrong tries; a new code replaces the old one. Whether the phone is known
-is never revealed: an unknown phone gets the same answer and no SMS.
+used once, and dead after a few wrong tries; a new code replaces the old one, and not before the resend wait.
+Whether the phone is known is never revealed: an unknown phone gets a challenge too (a code nobody is sent), so
+its tries are counted, its tries left told and its resend wait kept exactly as a known phone's; only the SMS differs.
 """
 
 import hmac
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, union, update
+from sqlalchemy import func, select, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.keyed_hash import keyed_hash, phone_hash
@@ -18,7 +20,14 @@ from db.households import Household, HouseholdMember
 from db.otp import OtpChallenge
 from db.requests import ReliefRequest, RequestEvent
 from domain.stages import EventType
+from services.rate_limits import RateLimited
 from services.sms import provider
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    households: list[uuid.UUID]  # empty: the code did not sign anyone in
+    tries_left: int
 
 
 def _code_hash(challenge_id: uuid.UUID, code: str) -> str:
@@ -41,11 +50,17 @@ async def households_of_phone(session: AsyncSession, phone_e164: str) -> list[uu
     return sorted(set(rows))
 
 
-async def send_code(session: AsyncSession, phone_e164: str, valid_for: timedelta, now: datetime) -> bool:
-    """Sends a new code if the phone is known; returns whether one was sent (never shown to the caller)."""
-    if not await households_of_phone(session, phone_e164):
-        return False
+async def send_code(
+    session: AsyncSession, phone_e164: str, valid_for: timedelta, resend_after: timedelta, now: datetime
+) -> bool:
+    """Starts a new challenge for the phone, and sends its code if the phone is known; returns whether an SMS went
+    (never shown to the caller). RateLimited until `resend_after` has passed since the phone's last challenge."""
     tel_hash = phone_hash(phone_e164)
+    # One sender per phone at a time: two taps cannot both pass the wait.
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"otp:{tel_hash}"))))
+    last = await session.scalar(select(func.max(OtpChallenge.created_at)).where(OtpChallenge.phone_hash == tel_hash))
+    if last is not None and now - last < resend_after:
+        raise RateLimited("otp_resend_phone", max(1, int((last + resend_after - now).total_seconds())))
     # One live code per phone: the newest replaces any earlier one.
     await session.execute(
         update(OtpChallenge)
@@ -61,8 +76,11 @@ async def send_code(session: AsyncSession, phone_e164: str, valid_for: timedelta
             code_hash=_code_hash(challenge_id, code),
             expires_at=now + valid_for,
             attempts=0,
+            created_at=now,
         )
     )
+    if not await households_of_phone(session, phone_e164):
+        return False
     minutes = int(valid_for.total_seconds() // 60)
     await provider().send(
         session, phone_e164, f"Ma xac thuc An Sinh: {code}. Het han sau {minutes} phut. Khong chia se ma nay."
@@ -70,11 +88,9 @@ async def send_code(session: AsyncSession, phone_e164: str, valid_for: timedelta
     return True
 
 
-async def check_code(
-    session: AsyncSession, phone_e164: str, code: str, max_attempts: int, now: datetime
-) -> list[uuid.UUID] | None:
-    """The phone's households if the code is right; None otherwise. The caller commits either way, so a
-    wrong try is counted."""
+async def check_code(session: AsyncSession, phone_e164: str, code: str, max_attempts: int, now: datetime) -> CodeCheck:
+    """The phone's households if the code is right, and the tries left on its live challenge (0 without one).
+    The caller commits either way, so a wrong try is counted."""
     challenge = await session.scalar(
         select(OtpChallenge)
         .where(
@@ -87,9 +103,12 @@ async def check_code(
         .with_for_update()
     )
     if challenge is None or challenge.attempts >= max_attempts:
-        return None
-    if not hmac.compare_digest(challenge.code_hash, _code_hash(challenge.id, code)):
-        challenge.attempts += 1
-        return None
-    challenge.used_at = now
-    return await households_of_phone(session, phone_e164) or None
+        return CodeCheck([], 0)
+    if hmac.compare_digest(challenge.code_hash, _code_hash(challenge.id, code)):
+        households = await households_of_phone(session, phone_e164)
+        if households:
+            challenge.used_at = now
+            return CodeCheck(households, max_attempts - challenge.attempts)
+    # A right guess of an unknown phone's unsent code counts as wrong, like any other.
+    challenge.attempts += 1
+    return CodeCheck([], max_attempts - challenge.attempts)

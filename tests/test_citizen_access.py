@@ -33,7 +33,8 @@ TIGHT = RateLimits(
 
 @pytest.fixture
 async def http(db: None, client: Client) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(get_settings().model_copy(update={"rate_limits": TIGHT}))
+    # No resend wait here: these tests are about the per-window limits (tests/test_otp_tries.py has the wait).
+    app = create_app(get_settings().model_copy(update={"rate_limits": TIGHT, "otp_resend_seconds": 0}))
     app.state.temporal = client
     async for http_client in in_process(app):
         yield http_client

@@ -25,6 +25,8 @@ from common.city_time import CITY_TZ
 from domain.roles import Role
 from tests import live_stack
 from tests.factories import DISTRICT, WARD, make_staff, stock_ward
+from tests.sms import last_code_sent_to
+from tests.trust_fixtures import insert_request
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -157,7 +159,7 @@ async def test_a_household_s_story_through_the_pages(base_url: str, browser: Any
                "national_id": "12345", "phone": "+1 415 555 2671", "household_size": "3"}  # fmt: skip
     await register(citizen, base, checker, **details)
     assert await citizen.inner_text("#e-national_id") == "Số CMND/CCCD phải gồm 9 hoặc 12 chữ số"
-    assert "Số điện thoại Việt Nam không hợp lệ" in await citizen.inner_text("#e-phone")
+    assert "Số điện thoại di động gồm 10 chữ số" in await citizen.inner_text("#e-phone")
     await checker.check(citizen, "02-register-errors")
     await citizen.fill("#f-national_id", "079203004005")
     await citizen.fill("#f-phone", "0912 345 678")
@@ -249,4 +251,58 @@ async def test_a_household_s_story_through_the_pages(base_url: str, browser: Any
 
     for context in (citizen_ctx, official_ctx, courier_ctx, city_ctx, again_ctx):
         await context.close()
+    assert not checker.problems, "\n".join(checker.problems)
+
+
+async def test_errors_are_summarised_focused_and_say_what_to_do(base_url: str, browser: Any, db: None) -> None:
+    """The registration's errors: a summary that has the focus on arrival, "Lỗi:" in the title, each link putting
+    the cursor in its field; a landline refused for SMS. Then the one-time code: the tries left after a wrong one,
+    and the stated wait before a new one, which the system keeps."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    base, checker = base_url, Checker()
+    await insert_request(WARD, DISTRICT, "+84903555222")
+    context = await browser.new_context(viewport=PHONE, locale="vi-VN")
+    citizen = await context.new_page()
+    details = {"address": "45 Lê Lợi, Phường Bến Nghé, Quận 1", "full_name": "", "national_id": "079203004005",
+               "phone": "028 3822 1234", "household_size": "3"}  # fmt: skip
+    await register(citizen, base, None, **details)
+    assert (await citizen.title()).startswith("Lỗi: ")
+    assert await citizen.evaluate("document.activeElement.id") == "error-summary"
+    summary = citizen.locator("#error-summary")
+    assert "Có lỗi cần sửa" in await summary.inner_text()
+    assert "số máy bàn" in await citizen.inner_text("#e-phone")
+    await checker.check(citizen, "20-register-error-summary")
+    await summary.locator("a[href='#f-phone']").click()
+    assert await citizen.evaluate("document.activeElement.id") == "f-phone"
+    await summary.locator("a[href='#f-full_name']").click()
+    assert await citizen.evaluate("document.activeElement.id") == "f-full_name"
+
+    # Without script the summary still takes the focus (autofocus) and its links still reach the fields.
+    plain = await browser.new_context(viewport=PHONE, locale="vi-VN", java_script_enabled=False)
+    no_js = await plain.new_page()
+    await register(no_js, base, None, **details)
+    assert await no_js.locator("#error-summary[autofocus]").count() == 1
+    await no_js.click("#error-summary a[href='#f-phone']")
+    assert no_js.url.endswith("#f-phone")
+    await plain.close()
+
+    # The one-time code: a wrong one says the tries left; a new one is offered with its wait, and kept to it.
+    tracking = await context.new_page()
+    await tracking.goto(f"{base}/tra-cuu")
+    await tracking.fill("#f-phone", "0903 555 222")
+    await tracking.click("form.card button[type=submit]")
+    await tracking.wait_for_selector("#f-otp")
+    assert "60 giây sau lần gửi trước" in await tracking.inner_text("main")
+    code = await last_code_sent_to("+84903555222")
+    await tracking.fill("#f-otp", f"{(int(str(code)) + 1) % 1_000_000:06d}")
+    await tracking.click('button:has-text("Xem yêu cầu")')
+    await tracking.wait_for_selector("#error-summary")
+    assert (await tracking.title()).startswith("Lỗi: ")
+    assert "Bạn còn 4 lần thử." in await tracking.inner_text("#error-summary")
+    await checker.check(tracking, "21-otp-tries-left")
+    await tracking.click('button:has-text("Gửi lại mã")')
+    await tracking.wait_for_selector("text=Vui lòng chờ")
+    assert await last_code_sent_to("+84903555222") == code  # nothing was sent before the wait
+    await checker.check(tracking, "22-otp-resend-wait")
+    await context.close()
     assert not checker.problems, "\n".join(checker.problems)

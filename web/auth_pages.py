@@ -12,6 +12,7 @@ from usecases.errors import Unauthenticated
 from usecases.trust import sign_in
 from usecases.trust.tokens import SESSION_COOKIE
 from web.csrf import require_csrf
+from web.forms import field_message
 from web.i18n import translate
 from web.render import current_lang, render, start_session
 
@@ -47,16 +48,25 @@ async def login(
     password: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    try:
-        answer = await sign_in.staff_sign_in(ctx, username, password)
-    except Unauthenticated:
+    lang = current_lang(request)
+    typed = {"username": username, "password": password}
+    # A blank field is never a sign-in attempt: nothing is counted against the name or the address.
+    errors = {name: field_message(lang, "missing", name) for name, value in typed.items() if not value.strip()}
+    status_code = 422
+    if not errors:
+        try:
+            answer = await sign_in.staff_sign_in(ctx, username, password)
+        except Unauthenticated:
+            # GOV.UK's pattern: one message linked to the first field; it never says which of the two was wrong.
+            errors, status_code = {"username": translate(lang, "login.wrong")}, 401
+    if errors:
         return render(
             request,
             "login.html",
-            status_code=401,
+            status_code=status_code,
             next_path=safe_next(next) or "",
             username=username,
-            error=translate(current_lang(request), "login.wrong"),
+            errors=errors,
         )
     response = RedirectResponse(safe_next(next) or HOME_OF.get(answer.role, "/"), status_code=303)
     start_session(response, request, answer.access_token)

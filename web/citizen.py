@@ -13,8 +13,9 @@ from pydantic import ValidationError
 
 from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
 from domain.identity import plain_text
+from services.rate_limits import RateLimited
 from usecases.context import Context
-from usecases.errors import InvalidInput, NotFound, Unauthenticated
+from usecases.errors import InvalidInput, NotFound
 from usecases.identity import places
 from usecases.principal import Principal
 from usecases.relief import registration, work_lists
@@ -76,7 +77,7 @@ async def find_ward(
             district=None,
             address=address,
             status_code=422,
-            address_error=translate(current_lang(request), "reg.not_found"),
+            errors={"address": translate(current_lang(request), "reg.not_found")},
         )
     return render(
         request,
@@ -183,10 +184,11 @@ async def send_code(
     phone: Annotated[str, Form(max_length=40)] = "",
     code: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
-    """A one-time code by SMS (the same answer whether or not the phone is known)."""
+    """A one-time code by SMS (the same answer whether or not the phone is known); sent again from the code's page,
+    not before the resend wait."""
     lang = current_lang(request)
     try:
-        body = OtpRequestBody(phone=phone)
+        body = OtpRequestBody.model_validate({"phone": phone} if phone.strip() else {})
     except ValidationError as invalid:
         return render(
             request,
@@ -197,14 +199,38 @@ async def send_code(
             status_code=422,
             errors=field_errors(lang, invalid),
         )
-    await sign_in.send_code(ctx, body)
+    try:
+        sent = await sign_in.send_code(ctx, body)
+    except RateLimited as waiting:
+        seconds = waiting.retry_after_seconds
+        return _code_page(
+            request, ctx, principal, code, phone, status_code=429, headers={"Retry-After": str(seconds)},
+            error=translate(lang, "track.too_soon", seconds=seconds),
+        )  # fmt: skip
+    return _code_page(
+        request,
+        ctx,
+        principal,
+        code,
+        phone,
+        notice=translate(lang, "track.sent", minutes=sent.expires_in_seconds // 60),
+    )
+
+
+def _code_page(
+    request: Request, ctx: Context, principal: Principal | None, code: str, phone: str, **extra: Any
+) -> Response:
+    """Where the code is typed in, with what the system does: how many tries, how long before a new code."""
+    settings = ctx.settings
     return render(
         request,
         "track_code.html",
         principal=principal,
         code=code,
         phone=phone,
-        notice=translate(lang, "track.sent", minutes=ctx.settings.otp_minutes),
+        tries=settings.otp_max_attempts,
+        resend_seconds=settings.otp_resend_seconds,
+        **extra,
     )
 
 
@@ -219,17 +245,17 @@ async def check_code(
 ) -> Response:
     lang = current_lang(request)
     try:
-        answer = await sign_in.verify_code(ctx, OtpVerificationBody(phone=phone, code=otp))
-    except (ValidationError, Unauthenticated):
-        return render(
-            request,
-            "track_code.html",
-            principal=principal,
-            code=code,
-            phone=phone,
-            status_code=422,
-            error=translate(lang, "track.wrong"),
-        )
+        body = OtpVerificationBody.model_validate({"phone": phone, **({"code": otp} if otp.strip() else {})})
+    except ValidationError as invalid:
+        # Only the code was typed on this page (the phone came from the last one).
+        message = field_errors(lang, invalid).get("code") or translate(lang, "track.wrong")
+        return _code_page(request, ctx, principal, code, phone, status_code=422, errors={"otp": message})
+    try:
+        answer = await sign_in.verify_code(ctx, body)
+    except sign_in.WrongCode as wrong:
+        tries = wrong.tries_left
+        message = translate(lang, "track.wrong_tries", tries=tries) if tries else translate(lang, "track.no_tries")
+        return _code_page(request, ctx, principal, code, phone, status_code=422, errors={"otp": message})
     code = plain_text(code).upper()
     target = f"/yeu-cau/{code}" if code.isascii() and code.isalnum() else "/cua-toi"
     response = RedirectResponse(target, status_code=303)

@@ -397,6 +397,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "There is no such page or request in your scope.",
     ),
     "error.generic": ("Có lỗi xảy ra", "Something went wrong"),
+    # Form errors the GOV.UK way: a summary that links to each field, and messages that say what to do.
+    "form.error_summary": ("Có lỗi cần sửa", "There is a problem"),
+    "form.title_prefix": ("Lỗi: ", "Error: "),
+    "err.missing.full_name": ("Nhập họ và tên", "Enter your full name"),
+    "err.string_too_short.full_name": ("Nhập họ và tên", "Enter your full name"),
+    "err.missing.national_id": ("Nhập số CMND (9 chữ số) hoặc CCCD (12 chữ số)", "Enter your ID: 9 or 12 digits"),
+    "err.missing.phone": (
+        "Nhập số điện thoại di động gồm 10 chữ số, ví dụ 0912 345 678",
+        "Enter a mobile number of 10 digits, e.g. 0912 345 678",
+    ),
+    "err.missing.address": ("Nhập địa chỉ: số nhà và tên đường", "Enter the address: house number and street"),
+    "err.string_too_short.address": (
+        "Nhập địa chỉ đầy đủ: số nhà và tên đường",
+        "Enter the whole address: house number and street",
+    ),
+    "err.missing.household_size": ("Nhập số người trong hộ, ví dụ 4", "Enter how many people live there, e.g. 4"),
+    "err.int_parsing.household_size": (
+        "Nhập số người trong hộ bằng chữ số, ví dụ 4",
+        "Enter how many people live there in digits, e.g. 4",
+    ),
+    "err.greater_than_equal.household_size": ("Số người trong hộ từ 1 đến 30", "Enter a number from 1 to 30"),
+    "err.less_than_equal.household_size": ("Số người trong hộ từ 1 đến 30", "Enter a number from 1 to 30"),
+    "err.missing.username": ("Nhập tên đăng nhập", "Enter your username"),
+    "err.missing.password": ("Nhập mật khẩu", "Enter your password"),
+    "err.missing.code": ("Nhập mã xác thực gồm 6 chữ số trong tin nhắn", "Enter the 6-digit code from the SMS"),
+    "err.string_pattern_mismatch.code": (
+        "Nhập mã xác thực gồm 6 chữ số trong tin nhắn",
+        "Enter the 6-digit code from the SMS",
+    ),
+    "track.wrong_tries": (
+        "Mã xác thực sai hoặc đã hết hạn. Bạn còn {tries} lần thử.",
+        "The code is wrong or has expired. You have {tries} tries left.",
+    ),
+    "track.no_tries": (
+        "Mã xác thực sai hoặc đã hết hạn, và không còn lần thử: hãy xin mã mới.",
+        "The code is wrong or has expired, and no tries are left: ask for a new code.",
+    ),
+    "track.tries": ("Bạn được nhập sai tối đa {tries} lần.", "You can get the code wrong at most {tries} times."),
+    "track.resend_h": ("Không nhận được mã?", "No code?"),
+    "track.resend_wait": (
+        "Bạn có thể xin mã mới {seconds} giây sau lần gửi trước; mã mới thay mã cũ.",
+        "You can ask for a new code {seconds} seconds after the last one; the new code replaces the old.",
+    ),
+    "track.resend": ("Gửi lại mã", "Send a new code"),
+    "track.too_soon": (
+        "Vui lòng chờ {seconds} giây nữa rồi xin mã mới.",
+        "Please wait {seconds} more seconds before asking for a new code.",
+    ),
 }
 
 STAGES: dict[str, tuple[str, str]] = {

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from domain.identity import VietnamesePhone, plain_text
+from domain.identity import MobilePhone, plain_text
 
 
 class _Body(BaseModel):
@@ -12,11 +12,11 @@ class _Body(BaseModel):
 
 
 class OtpRequestBody(_Body):
-    phone: VietnamesePhone = Field(description="the phone number given at registration")
+    phone: MobilePhone = Field(description="the phone number given at registration")
 
 
 class OtpVerificationBody(_Body):
-    phone: VietnamesePhone
+    phone: MobilePhone
     code: Annotated[str, BeforeValidator(plain_text), StringConstraints(pattern=r"^[0-9]{6}$")] = Field(
         description="the six digits received by SMS"
     )
@@ -25,3 +25,5 @@ class OtpVerificationBody(_Body):
 class OtpSent(BaseModel):
     message: str = Field(description="the same answer whether or not the phone is known")
     expires_in_seconds: int
+    tries: int = Field(description="wrong codes allowed before a new one is needed")
+    resend_after_seconds: int = Field(description="the wait before a new code can be asked for")

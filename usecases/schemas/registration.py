@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
-from domain.identity import NationalId, VietnamesePhone, plain_text
+from domain.identity import MobilePhone, NationalId, plain_text
 from domain.stages import RefusalReason, RequestKind, Stage
 from usecases.schemas.text import Printable
 
@@ -19,7 +19,7 @@ class RegistrationForm(BaseModel):
     kind: RequestKind = Field(RequestKind.FOOD_BAG, description="only food_bag is open for registration now")
     full_name: Annotated[_Text, StringConstraints(min_length=1, max_length=200)]
     national_id: NationalId = Field(description="CMND (9 digits) or CCCD (12 digits)")
-    phone: VietnamesePhone = Field(description="a Vietnamese mobile or landline number")
+    phone: MobilePhone = Field(description="a Vietnamese mobile number (the SMS goes there; a landline is refused)")
     address: Annotated[_Text, StringConstraints(min_length=5, max_length=300)]
     ward_code: Annotated[str, BeforeValidator(plain_text), StringConstraints(pattern=r"^[0-9]{1,16}$")]
     household_size: int = Field(ge=1, le=30)

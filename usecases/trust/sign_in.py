@@ -1,6 +1,7 @@
 """Signing in: staff with a password; citizens with a one-time code sent to their phone.
 
-Both are rate-limited per IP and per username/phone (RateLimited with its wait), and audited.
+Both are rate-limited per IP and per username/phone (RateLimited with its wait), and audited. A wrong code says
+how many tries are left, and a new code waits `otp_resend_seconds` after the last: the same for any phone.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,19 @@ from usecases.schemas.lists import TokenAnswer
 from usecases.trust.tokens import MAX_HOUSEHOLDS, issue_citizen_token, issue_staff_token
 
 _WRONG_PASSWORD = "sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa (wrong username or password)"
-_WRONG_CODE = "mã xác thực sai hoặc đã hết hạn (the code is wrong or has expired); ask for a new one"
+
+
+class WrongCode(Unauthenticated):
+    """A one-time code that signed nobody in; `tries_left` on the phone's live code (0: ask for a new one)."""
+
+    def __init__(self, tries_left: int) -> None:
+        super().__init__(
+            f"mã xác thực sai hoặc đã hết hạn; còn {tries_left} lần thử (the code is wrong or has expired; "
+            f"{tries_left} tries left)"
+            if tries_left
+            else "mã xác thực sai hoặc đã hết hạn; hãy xin mã mới (the code is wrong or has expired; ask for a new one)"
+        )
+        self.tries_left = tries_left
 
 
 async def checked_password(
@@ -61,12 +74,15 @@ async def send_code(ctx: Context, body: OtpRequestBody) -> OtpSent:
         ("otp_send_phone", body.phone, limits.otp_send_per_phone),
     )
     valid_for = timedelta(minutes=settings.otp_minutes)
-    sent = await otp.send_code(ctx.session, body.phone, valid_for, datetime.now(UTC))
+    resend_after = timedelta(seconds=settings.otp_resend_seconds)
+    sent = await otp.send_code(ctx.session, body.phone, valid_for, resend_after, datetime.now(UTC))
     await ctx.auditor(None).record("otp_sent" if sent else "otp_unknown_phone")
     return OtpSent(
         message="nếu số điện thoại đã đăng ký, mã xác thực đã được gửi bằng SMS (if the phone is registered, "
         "a code was sent by SMS)",
         expires_in_seconds=int(valid_for.total_seconds()),
+        tries=settings.otp_max_attempts,
+        resend_after_seconds=settings.otp_resend_seconds,
     )
 
 
@@ -79,12 +95,12 @@ async def verify_code(ctx: Context, body: OtpVerificationBody) -> TokenAnswer:
         ("otp_verify_phone", body.phone, limits.otp_verify_per_phone),
     )
     now = datetime.now(UTC)
-    households = await otp.check_code(ctx.session, body.phone, body.code, settings.otp_max_attempts, now)
+    checked = await otp.check_code(ctx.session, body.phone, body.code, settings.otp_max_attempts, now)
     audit = ctx.auditor(None)
-    if households is None:
+    if not checked.households:
         await audit.record("otp_failed")  # commits the counted try with it
-        raise Unauthenticated(_WRONG_CODE)
-    households = households[:MAX_HOUSEHOLDS]
+        raise WrongCode(checked.tries_left)
+    households = checked.households[:MAX_HOUSEHOLDS]
     await audit.record("otp_signed_in", households=[str(h) for h in households])
     return TokenAnswer(
         access_token=issue_citizen_token(settings, households), role=Role.CITIZEN, household_ids=households

@@ -1,5 +1,21 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
+  // A form sent back with errors: its summary takes the focus (autofocus does it where honoured), and each of its
+  // links puts the cursor in the field it names, the field's label in view.
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    if (document.activeElement !== summary) summary.focus();
+    summary.querySelectorAll("a[href^='#f-']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var input = document.getElementById(link.getAttribute("href").slice(1));
+        if (!input) return;
+        event.preventDefault();
+        var label = document.querySelector("label[for='" + input.id + "']");
+        (label || input).scrollIntoView();
+        input.focus({ preventScroll: true });
+      });
+    });
+  }
   // Picking a district shows its wards at once (without script, the "Continue" button does the same).
   document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
     select.addEventListener("change", function () { if (select.value) select.form.submit(); });
