@@ -138,6 +138,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/yeu-cau/{code}/xac-minh"): Rule(OFFICIALS, object_scope=True),
     ("POST", "/yeu-cau/{code}/giao-hang"): Rule(COURIERS, object_scope=True),
     ("POST", "/yeu-cau/{code}/khong-thanh-cong"): Rule(COURIERS, object_scope=True),
+    ("POST", "/yeu-cau/{code}/huy"): Rule(CITIZENS, object_scope=True),
     ("GET", "/can-bo"): Rule(OFFICIALS),
     ("GET", "/can-bo/phuong/{ward_code}"): Rule(OFFICIALS_AND_SUPERVISORS),
     ("POST", "/can-bo/phuong/{ward_code}/nhap"): Rule(OFFICIALS),

@@ -130,6 +130,7 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", "/yeu-cau/{code}/xac-minh"): (OFFICIALS, True),
     ("POST", "/yeu-cau/{code}/giao-hang"): (frozenset({"courier"}), True),
     ("POST", "/yeu-cau/{code}/khong-thanh-cong"): (frozenset({"courier"}), True),
+    ("POST", "/yeu-cau/{code}/huy"): (frozenset({"citizen"}), True),
     ("GET", "/can-bo"): (OFFICIALS, False),
     ("GET", "/can-bo/phuong/{ward_code}"): (OFFICIALS | {"supervisor"}, False),
     ("POST", "/can-bo/phuong/{ward_code}/nhap"): (OFFICIALS, False),

@@ -165,8 +165,9 @@ async def test_a_household_s_story_through_the_pages(base_url: str, browser: Any
     await citizen.fill("#f-phone", "0912 345 678")
     await checker.check(citizen, "03-register-details")
     await citizen.click("text=Gửi đăng ký")
-    await citizen.wait_for_url(re.compile(r"/yeu-cau/[A-Z0-9]+$"))
-    code = citizen.url.rsplit("/", 1)[1]
+    await citizen.wait_for_url(re.compile(r"/yeu-cau/[A-Z0-9]+\?moi=1$"))
+    code = citizen.url.rsplit("/", 1)[1].removesuffix("?moi=1")
+    assert await citizen.inner_text(".code-big") == code  # the confirmation panel, the code large
     assert "Chờ phường xác minh" in await citizen.inner_text(".stage-now")
     assert "Phường sẽ xác minh hộ gia đình trước" in await citizen.inner_text("main")
     await checker.check(citizen, "04-citizen-waiting")
@@ -227,6 +228,7 @@ async def test_a_household_s_story_through_the_pages(base_url: str, browser: Any
     today = datetime.now(CITY_TZ).date()
     text = await again.inner_text("main")
     assert "Lần nhận gần nhất" in text and f"{today:%d/%m/%Y}" in text
+    assert await again.inner_text("[data-refusal=already_received]") == "Đã nhận túi gần đây"
     assert f"Có thể đăng ký lại từ ngày\n{today + timedelta(days=15):%d/%m/%Y}" in text.replace("\t", "\n")
     await checker.check(again, "11-citizen-refused")
 
@@ -263,7 +265,7 @@ async def test_errors_are_summarised_focused_and_say_what_to_do(base_url: str, b
     await insert_request(WARD, DISTRICT, "+84903555222")
     context = await browser.new_context(viewport=PHONE, locale="vi-VN")
     citizen = await context.new_page()
-    details = {"address": "45 Lê Lợi, Phường Bến Nghé, Quận 1", "full_name": "", "national_id": "079203004005",
+    details = {"address": "45 Lê Lợi, Phường Bến Nghé, Quận 1", "full_name": "", "national_id": "079203004117",
                "phone": "028 3822 1234", "household_size": "3"}  # fmt: skip
     await register(citizen, base, None, **details)
     assert (await citizen.title()).startswith("Lỗi: ")
@@ -271,7 +273,7 @@ async def test_errors_are_summarised_focused_and_say_what_to_do(base_url: str, b
     summary = citizen.locator("#error-summary")
     assert "Có lỗi cần sửa" in await summary.inner_text()
     assert "số máy bàn" in await citizen.inner_text("#e-phone")
-    await checker.check(citizen, "20-register-error-summary")
+    await checker.check(citizen, "form-01-register-error-summary")
     await summary.locator("a[href='#f-phone']").click()
     assert await citizen.evaluate("document.activeElement.id") == "f-phone"
     await summary.locator("a[href='#f-full_name']").click()
@@ -299,10 +301,39 @@ async def test_errors_are_summarised_focused_and_say_what_to_do(base_url: str, b
     await tracking.wait_for_selector("#error-summary")
     assert (await tracking.title()).startswith("Lỗi: ")
     assert "Bạn còn 4 lần thử." in await tracking.inner_text("#error-summary")
-    await checker.check(tracking, "21-otp-tries-left")
+    await checker.check(tracking, "form-02-otp-tries-left")
     await tracking.click('button:has-text("Gửi lại mã")')
     await tracking.wait_for_selector("text=Vui lòng chờ")
     assert await last_code_sent_to("+84903555222") == code  # nothing was sent before the wait
-    await checker.check(tracking, "22-otp-resend-wait")
+    await checker.check(tracking, "form-03-otp-resend-wait")
+
+    # Corrected, the registration is taken: a panel with the code large, what happens next, and a cancel button
+    # that works without script. The same household again meanwhile is told its request is in progress.
+    await citizen.fill("#f-full_name", "Phạm Thị Lan")
+    await citizen.fill("#f-phone", "0903 555 333")
+    await citizen.click("text=Gửi đăng ký")
+    await citizen.wait_for_url(re.compile(r"/yeu-cau/[A-Z0-9]+\?moi=1$"))
+    code = await citizen.inner_text(".code-big")
+    assert citizen.url.endswith(f"/yeu-cau/{code}?moi=1") and "Đã gửi đăng ký" in await citizen.inner_text("main")
+    await checker.check(citizen, "form-04-registered-panel")
+    twice_ctx = await browser.new_context(viewport=PHONE, locale="vi-VN")
+    twice = await twice_ctx.new_page()
+    await register(twice, base, None, **{**details, "full_name": "Phạm Thị Lan", "phone": "0903 555 444"})
+    assert await twice.inner_text("[data-refusal=already_in_progress]") == "Đang có yêu cầu khác"
+    assert "không cần đăng ký lại" in await twice.inner_text("main")
+    await checker.check(twice, "form-05-refused-in-progress")
+    await twice_ctx.close()
+    plain = await browser.new_context(
+        viewport=PHONE, locale="vi-VN", java_script_enabled=False, storage_state=await context.storage_state()
+    )
+    no_js = await plain.new_page()
+    await no_js.goto(f"{base}/yeu-cau/{code}")
+    await no_js.click("button:has-text('Hủy yêu cầu')")
+    await no_js.wait_for_url(re.compile(r"\?huy=1$"))
+    assert "Đã hủy" in await no_js.inner_text(".stage-now")
+    assert f"Yêu cầu {code} đã được hủy." in await no_js.inner_text(".notice")
+    await plain.close()
+    await citizen.goto(f"{base}/yeu-cau/{code}?huy=1")  # axe needs script: the same page where it runs
+    await checker.check(citizen, "form-06-cancelled")
     await context.close()
     assert not checker.problems, "\n".join(checker.problems)

@@ -12,15 +12,17 @@ from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
+from api.params import RequestCode
 from domain.identity import plain_text
 from services.rate_limits import RateLimited
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
 from usecases.identity import places
 from usecases.principal import Principal
-from usecases.relief import registration, work_lists
+from usecases.relief import actions, registration, work_lists
 from usecases.relief.registration_gate import RegistrationsPaused
 from usecases.relief.work_lists import Page
+from usecases.relief.workflow_gateway import ActionRefused
 from usecases.schemas.addresses import AddressText
 from usecases.schemas.citizen import OtpRequestBody, OtpVerificationBody
 from usecases.schemas.registration import RegistrationForm
@@ -29,6 +31,7 @@ from web.csrf import require_csrf
 from web.forms import field_errors
 from web.i18n import translate
 from web.render import current_lang, render, start_session
+from web.request_page import refused_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -164,9 +167,20 @@ async def register(
         return await _details_page(request, ctx, principal, ward_code, values=values, errors=errors, status_code=422)
     if answer.citizen_token is None:  # no household to follow: say the answer here
         return render(request, "register_refused.html", principal=principal, answer=answer, status_code=200)
-    response = RedirectResponse(f"/yeu-cau/{answer.code}", status_code=303)
+    response = RedirectResponse(f"/yeu-cau/{answer.code}?moi=1", status_code=303)  # with the confirmation panel
     start_session(response, request, answer.citizen_token)
     return response
+
+
+@router.post("/yeu-cau/{code}/huy", dependencies=[Depends(require_csrf)])
+async def cancel_request(request: Request, code: RequestCode, principal: CurrentPrincipal, ctx: UseCases) -> Response:
+    """The citizen withdraws their request: the same use case as POST /api/v1/requests/{code}/cancellation."""
+    try:
+        await actions.cancel(ctx, principal, code, None)
+    except ActionRefused as refused:
+        error = translate(current_lang(request), f"refused.{refused.kind}")
+        return await refused_page(request, ctx, principal, code, refused, error)
+    return RedirectResponse(f"/yeu-cau/{code}?huy=1", status_code=303)
 
 
 @router.get("/tra-cuu")

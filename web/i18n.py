@@ -445,6 +445,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vui lòng chờ {seconds} giây nữa rồi xin mã mới.",
         "Please wait {seconds} more seconds before asking for a new code.",
     ),
+    # After registering, and why a registration was not taken: one badge and explanation per reason.
+    "done.title": ("Đã gửi đăng ký", "Registration sent"),
+    "done.your_code": ("Mã yêu cầu của bạn", "Your request code"),
+    "done.keep": (
+        "Hãy ghi lại mã này hoặc chụp màn hình: bạn cần nó để tra cứu.",
+        "Write this code down or take a screenshot: you need it to track your request.",
+    ),
+    "done.sms": (
+        "Chúng tôi nhắn tin đến số điện thoại bạn đã đăng ký khi yêu cầu sang bước mới.",
+        "We send a message to the phone you registered when the request moves on.",
+    ),
+    "done.door": (
+        "Người giao hàng mang túi đến địa chỉ của bạn; người nhận đưa CCCD để đối chiếu.",
+        "A courier brings the bag to your address; whoever receives it shows their ID.",
+    ),
+    "cancel.title": ("Không cần túi nữa?", "No longer need the bag?"),
+    "cancel.text": (
+        "Bạn có thể hủy yêu cầu này; túi sẽ dành cho hộ khác.",
+        "You can cancel this request; the bag goes to another household.",
+    ),
+    "cancel.submit": ("Hủy yêu cầu", "Cancel the request"),
+    "cancel.done": ("Yêu cầu {code} đã được hủy.", "Request {code} was cancelled."),
+    "refusal.received_badge": ("Đã nhận túi gần đây", "Received a bag recently"),
+    "refusal.received_text": (
+        "Hộ gia đình này đã nhận túi an sinh gần đây. Mỗi hộ nhận một túi trong mỗi đợt; "
+        "từ ngày dưới đây hộ có thể đăng ký lại.",
+        "This household received a bag recently. Each household gets one bag per round; "
+        "it can register again from the date below.",
+    ),
+    "refusal.in_progress_badge": ("Đang có yêu cầu khác", "Another request in progress"),
+    "refusal.in_progress_text": (
+        "Hộ gia đình này đã có một yêu cầu đang được xử lý; không cần đăng ký lại.",
+        "This household already has a request in progress; there is no need to register again.",
+    ),
+    "refusal.open_link": ("Xem yêu cầu {code} đang ở bước nào", "See where request {code} is"),
+    "refusal.in_progress_track": (
+        "Xem yêu cầu đó đang ở bước nào bằng số điện thoại đã đăng ký:",
+        "See where that request is with the phone it was registered with:",
+    ),
 }
 
 STAGES: dict[str, tuple[str, str]] = {
