@@ -120,7 +120,8 @@ async def test_a_form_is_shown_only_to_whom_the_workflow_accepts_it_from(world: 
     # The ward's official has the form, written to an official, not the citizen's note.
     ward_page = await http.get(f"/yeu-cau/{code}", headers=ward)
     assert decision_form_shown(ward_page.text, code)
-    assert "đối chiếu hộ gia đình rồi gửi quyết định" in ward_page.text and "Hãy ghi lại mã" not in ward_page.text
+    assert "đối chiếu hộ gia đình rồi gửi quyết định trước" in ward_page.text and "Hãy ghi lại mã" not in ward_page.text
+    assert re.search(r"quyết định trước \d{1,2} giờ ngày \d\d/\d\d/\d{4}\.", ward_page.text)
     # Once escalated to the district, its official has the form too.
     await set_request(code, escalation="district")
     assert decision_form_shown((await http.get(f"/yeu-cau/{code}", headers=district)).text, code)

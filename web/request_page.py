@@ -12,13 +12,14 @@ from fastapi.responses import RedirectResponse
 from api.deps import CurrentPrincipal, UseCases
 from api.errors import REFUSAL_STATUS
 from api.params import RequestCode
-from common.city_time import vn_time
+from common.city_time import vn_date, vn_time
 from domain.refusals import RefusalKind
 from domain.roles import Role
 from domain.stages import Stage
 from usecases.context import Context
 from usecases.principal import Principal
 from usecases.relief import actions, reads
+from usecases.relief.views import due_by
 from usecases.relief.workflow_gateway import ActionRefused
 from usecases.schemas.actions import VerificationBody
 from usecases.schemas.status import RequestStatus
@@ -39,11 +40,13 @@ NOTICES = {"verified": "verify.done", "delivered": "deliver.done", "failed": "fa
 def next_step_text(lang: Lang, view: RequestStatus, principal: Principal) -> str:
     """What happens next, said to the reader: the citizen is told what to expect, staff what the office does."""
     i = LANGS.index(lang)
-    by = BY[i].format(time=vn_time(view.deadline_at)) if view.deadline_at else ""
     who = WHO[view.escalation.value][i]
     official_key = f"official.next.{view.stage.value}"
     if principal.is_staff and official_key in MESSAGES:
+        due = due_by(view.deadline_at) if view.deadline_at else None
+        by = translate(lang, "official.by_day", day=vn_date(due[0]), hour=due[1]) if due else ""
         return translate(lang, official_key, who=who, by=by)
+    by = BY[i].format(time=vn_time(view.deadline_at)) if view.deadline_at else ""
     return NEXT[view.stage.value][i].format(who=who, by=by)
 
 
