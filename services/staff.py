@@ -64,3 +64,11 @@ async def active_courier_ward(session: AsyncSession, courier_id: UUID) -> str | 
             StaffUser.id == courier_id, StaffUser.role == Role.COURIER.value, StaffUser.active
         )
     )
+
+
+async def staff_names(session: AsyncSession, ids: set[UUID]) -> dict[UUID, str]:
+    """Full names of staff, for saying who did what on a request."""
+    if not ids:
+        return {}
+    rows = await session.execute(select(StaffUser.id, StaffUser.full_name).where(StaffUser.id.in_(ids)))
+    return {row[0]: row[1] for row in rows}

@@ -58,11 +58,12 @@ async def make_staff(
     username: str | None = None,
     password: str = "matkhau-123",
     place_code: str | None = None,
+    full_name: str = "Cán bộ thử nghiệm",
 ) -> Staff:
     user = StaffUser(
         id=uuid.uuid4(),
         username=username or f"{role.value}-{uuid.uuid4().hex[:8]}",
-        full_name="Cán bộ thử nghiệm",
+        full_name=full_name,
         password_hash=hash_password(password),
         role=role.value,
         unit_code=unit_code,

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
@@ -336,4 +337,68 @@ async def test_errors_are_summarised_focused_and_say_what_to_do(base_url: str, b
     await citizen.goto(f"{base}/yeu-cau/{code}?huy=1")  # axe needs script: the same page where it runs
     await checker.check(citizen, "form-06-cancelled")
     await context.close()
+
+
+async def test_officials_decide_beside_the_duplicate_and_are_told_who_decided_first(
+    base_url: str, browser: Any, db: None
+) -> None:
+    """Two officials of a ward open the same flagged request at a desk: the decision form is beside the household
+    and its probable duplicate, above the fold; the first approves, the second's rejection names the first. A
+    district official sees the request without a form it could not send."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    base, checker = base_url, Checker()
+    first = await make_staff(Role.WARD_OFFICIAL, WARD, full_name="Lê Thị Mai")
+    second = await make_staff(Role.WARD_OFFICIAL, WARD, full_name="Phạm Văn Tùng")
+    district = await make_staff(Role.DISTRICT_OFFICIAL, DISTRICT)
+    same = {
+        "kind": "food_bag", "full_name": "Trần Thị Bảy", "national_id": "079175002345", "phone": "0912 777 888",
+        "address": "34 Lê Lợi, Phường Bến Nghé", "ward_code": WARD, "household_size": 3,
+    }  # fmt: skip
+    async with httpx.AsyncClient(base_url=f"{base}/api/v1", timeout=30) as api:
+        assert (await api.post("/requests", json=same)).status_code == 201
+        # The same woman again with her old ID, without diacritics: a probable duplicate.
+        again = await api.post("/requests", json={**same, "full_name": "Tran Thi Bay", "national_id": "025123456"})
+        assert again.json()["stage"] == "awaiting_verification", again.text
+        code = again.json()["code"]
+    contexts = [await browser.new_context(viewport=DESK, locale="vi-VN") for _ in range(3)]
+    mai, tung, boss = [await c.new_page() for c in contexts]
+    for page, who in ((mai, first), (tung, second), (boss, district)):
+        await sign_in(page, base, who.username)
+
+    row = mai.locator(f"li[data-code='{code}']")
+    assert "Có thể trùng hộ" in await row.inner_text() and "3 người" in await row.inner_text()
+    await checker.check(mai, "20-official-inbox-context")
+    for page in (mai, tung):
+        await page.goto(f"{base}/yeu-cau/{code}")
+    form = await mai.locator(f"form[action='/yeu-cau/{code}/xac-minh']").bounding_box()
+    household = await mai.locator("#hh-h").bounding_box()
+    duplicate = await mai.locator("#dup-h").bounding_box()
+    assert form is not None and household is not None and duplicate is not None
+    assert form["y"] + form["height"] <= DESK["height"], f"the decision form ends at {form['y'] + form['height']} px"
+    assert household["x"] < duplicate["x"] < form["x"]  # side by side, the form beside them
+    await mai.screenshot(path=str(ARTIFACTS / "21-official-decides-fold.png"))
+    await checker.check(mai, "21-official-decides")
+
+    await mai.check("input[name=decision][value=approve]")
+    await mai.check("input[name=same_household][value=no]")
+    await mai.click("text=Gửi quyết định")
+    await mai.wait_for_url(re.compile(r"/can-bo\?ok="))
+    # The second official still has the form they opened: their decision is refused, naming who decided.
+    await tung.check("input[name=decision][value=reject]")
+    await tung.fill("#f-reason", "Hộ đã có người nhận")
+    await tung.click("text=Gửi quyết định")
+    await tung.wait_for_load_state()
+    alert = await tung.inner_text(".alert")
+    assert re.fullmatch(r"Cán bộ Lê Thị Mai đã chấp thuận lúc \d\d:\d\d\.", alert), alert
+    assert await tung.locator(f"form[action='/yeu-cau/{code}/xac-minh']").count() == 0
+    await checker.check(tung, "22-official-conflict")
+
+    # A district official, on a request the ward decides: the page, no form.
+    await boss.goto(f"{base}/yeu-cau/{code}")
+    assert await boss.locator(f"form[action='/yeu-cau/{code}/xac-minh']").count() == 0
+    assert "Lê Thị Mai" in await boss.inner_text(".decided-by")
+    await checker.check(boss, "23-district-views")
+
+    for context in contexts:
+        await context.close()
     assert not checker.problems, "\n".join(checker.problems)

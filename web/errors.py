@@ -14,9 +14,11 @@ from temporalio.exceptions import TemporalError
 
 from api.authorization import API_PREFIX
 from api.errors import TRANSIENT_DATABASE_ERRORS
+from common.city_time import CITY_TZ
 from services.rate_limits import RateLimited
 from usecases.errors import InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable, UseCaseError
-from web.i18n import translate
+from usecases.schemas.status import Decision
+from web.i18n import Lang, translate
 from web.render import current_lang, render
 
 log = logging.getLogger("ansinh.web")
@@ -28,6 +30,16 @@ CITIZEN_PATHS = ("/yeu-cau/", "/cua-toi")
 async def _call(handler: Handler, request: Request, exc: Exception) -> Response:
     answer = handler(request, exc)
     return await answer if inspect.isawaitable(answer) else answer
+
+
+def conflict_message(lang: Lang, decision: Decision | None) -> str | None:
+    """After two officials decided at once, what the later one reads: who decided, what, and when; None when the
+    request was not decided by someone (closed another way), and the generic refusal applies."""
+    if decision is None:
+        return None
+    name = decision.actor_name or translate(lang, "official.someone")
+    time = decision.occurred_at.astimezone(CITY_TZ).strftime("%H:%M")
+    return translate(lang, f"official.conflict.{decision.event}", name=name, time=time)
 
 
 def is_page(path: str) -> bool:

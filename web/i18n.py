@@ -560,6 +560,71 @@ NEXT["awaiting_stock"] = (
     "Đang chờ hàng về điểm phát của phường; túi an sinh sẽ được giao ngay khi có hàng{by}.",
     "Waiting for stock at the ward's distribution point; the bag goes out as soon as it arrives{by}.",
 )
+# What officials read on the inbox and a request's page: written to them, not to the citizen.
+MESSAGES.update(
+    {
+        "inbox.filter": ("Lọc danh sách", "Filter the list"),
+        "inbox.stage": ("Bước", "Step"),
+        "inbox.all_stages": ("Tất cả", "All"),
+        "inbox.only_overdue": ("Chỉ yêu cầu quá hạn", "Overdue only"),
+        "inbox.apply": ("Lọc", "Filter"),
+        "inbox.clear": ("Bỏ lọc", "Clear"),
+        "inbox.none_match": ("Không có yêu cầu nào khớp bộ lọc.", "No request matches the filter."),
+        "inbox.people": ("{n} người", "{n} people"),
+        "inbox.duplicate": ("Có thể trùng hộ", "Probable duplicate"),
+        "inbox.due": ("Hạn: {day}, trước {hour} giờ", "Due {day}, before {hour}:00"),
+        "official.next.awaiting_verification": (
+            "{who} đối chiếu hộ gia đình rồi gửi quyết định{by}.",
+            "The {who} checks the household and decides{by}.",
+        ),
+        "official.next.awaiting_dispatch": (
+            "{who} phân công người giao hàng{by}.",
+            "The {who} assigns a courier{by}.",
+        ),
+        "official.next.out_for_delivery": (
+            "Người giao hàng đang mang túi đến hộ{by}.",
+            "A courier is taking the bag{by}.",
+        ),
+        "official.next.awaiting_stock": (
+            "Chờ hàng về điểm phát của phường; túi được giao ngay khi có hàng{by}.",
+            "Waiting for stock at the ward's point; the bag goes out when it comes{by}.",
+        ),
+        "official.next.rejected": ("Yêu cầu đã không được chấp thuận.", "The request was rejected."),
+        "official.by_day": (" trước {hour} giờ ngày {day}", " by {hour}:00 on {day}"),
+        "official.view_only": (
+            "Yêu cầu này do {who} quyết định; bạn chỉ xem được.",
+            "The {who} decides this request; you can only view it.",
+        ),
+        "official.courier": ("Người giao hàng", "Courier"),
+        "official.decided_by": ("Người quyết định", "Decided by"),
+        "official.by": ("bởi {name}", "by {name}"),
+        "official.conflict.approved": (
+            "Cán bộ {name} đã chấp thuận lúc {time}.",
+            "Official {name} approved it at {time}.",
+        ),
+        "official.conflict.rejected": (
+            "Cán bộ {name} đã không chấp thuận lúc {time}.",
+            "Official {name} rejected it at {time}.",
+        ),
+        "official.conflict.refused": (
+            "Cán bộ {name} đã quyết định lúc {time}; yêu cầu bị từ chối vì hộ đã nhận túi.",
+            "Official {name} decided at {time}; the request was refused: the household had a bag.",
+        ),
+        "official.someone": ("khác", "another"),
+        "req.merge_refused": (
+            "Cán bộ xác định đây là cùng một hộ với hộ đã đăng ký trước; hộ này đã nhận túi ngày {day}, "
+            "nên yêu cầu chuyển từ chấp thuận thành từ chối.",
+            "An official found this is the same household as one registered before; that household received "
+            "a bag on {day}, so the approval became a refusal.",
+        ),
+        "req.merge_refused_open": (
+            "Cán bộ xác định đây là cùng một hộ với hộ đã đăng ký trước; hộ đó đang có yêu cầu {code}, "
+            "nên yêu cầu chuyển từ chấp thuận thành từ chối.",
+            "An official found this is the same household as one registered before, which has request {code} in "
+            "progress, so the approval became a refusal.",
+        ),
+    }
+)
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
 BY: tuple[str, str] = (" trước {time}", " by {time}")
 

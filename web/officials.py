@@ -8,7 +8,9 @@ from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
 from api.deps import CurrentPrincipal, UseCases
 from api.params import WardCode
 from domain.roles import Role
+from domain.stages import Stage
 from services.geography import unit_names
+from services.request_lists import NO_FILTER, InboxFilter
 from usecases.context import Context
 from usecases.errors import TooLarge, Unreadable
 from usecases.identity import coverage, registries
@@ -24,13 +26,35 @@ router = APIRouter(include_in_schema=False)
 COVERAGE_DAYS = 14
 
 
+# The stages an official's inbox can be narrowed to, in the order the filter offers them.
+INBOX_STAGES = (Stage.AWAITING_VERIFICATION, Stage.AWAITING_DISPATCH)
+
+
+def inbox_filter(request: Request) -> InboxFilter:
+    """The inbox's filter from its form's query (an unknown stage is no filter)."""
+    chosen = request.query_params.get("stage", "")
+    stage = next((s for s in INBOX_STAGES if s.value == chosen), None)
+    return InboxFilter(stage=stage, overdue=request.query_params.get("overdue") == "1")
+
+
 @router.get("/can-bo")
 async def inbox_page(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> Response:
-    rows = await work_lists.inbox(ctx, principal, Page(limit=100))
+    f = inbox_filter(request)
+    rows = await work_lists.inbox(ctx, principal, Page(limit=100), f)
     done = request.query_params.get("ok", "")
     notice = translate(current_lang(request), "verify.done", code=done) if done.isalnum() else None
     title_key = "inbox.title" if principal.role == Role.WARD_OFFICIAL else "inbox.district_title"
-    return render(request, "inbox.html", principal=principal, rows=rows, notice=notice, title_key=title_key)
+    return render(
+        request,
+        "inbox.html",
+        principal=principal,
+        rows=rows,
+        notice=notice,
+        title_key=title_key,
+        filter=f,
+        stages=INBOX_STAGES,
+        filtered=f != NO_FILTER,
+    )
 
 
 async def _ward_page(request: Request, ctx: Context, principal: Principal, ward_code: str, **extra: Any) -> Response:

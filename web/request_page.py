@@ -12,17 +12,20 @@ from fastapi.responses import RedirectResponse
 from api.deps import CurrentPrincipal, UseCases
 from api.errors import REFUSAL_STATUS
 from api.params import RequestCode
-from common.city_time import vn_time
+from common.city_time import vn_date, vn_time
+from domain.refusals import RefusalKind
 from domain.roles import Role
 from domain.stages import Stage
 from usecases.context import Context
 from usecases.principal import Principal
 from usecases.relief import actions, reads
+from usecases.relief.views import due_by
 from usecases.relief.workflow_gateway import ActionRefused
 from usecases.schemas.actions import VerificationBody
 from usecases.schemas.status import RequestStatus
 from web.csrf import require_csrf
-from web.i18n import BY, LANGS, NEXT, WHO, Lang, translate
+from web.errors import conflict_message
+from web.i18n import BY, LANGS, MESSAGES, NEXT, WHO, Lang, translate
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -34,10 +37,17 @@ AT_STEP = {Stage.AWAITING_STOCK: Stage.AWAITING_DISPATCH}
 NOTICES = {"verified": "verify.done", "delivered": "deliver.done", "failed": "failed.done"}
 
 
-def next_step_text(lang: Lang, view: RequestStatus) -> str:
+def next_step_text(lang: Lang, view: RequestStatus, principal: Principal) -> str:
+    """What happens next, said to the reader: the citizen is told what to expect, staff what the office does."""
     i = LANGS.index(lang)
+    who = WHO[view.escalation.value][i]
+    official_key = f"official.next.{view.stage.value}"
+    if principal.is_staff and official_key in MESSAGES:
+        due = due_by(view.deadline_at) if view.deadline_at else None
+        by = translate(lang, "official.by_day", day=vn_date(due[0]), hour=due[1]) if due else ""
+        return translate(lang, official_key, who=who, by=by)
     by = BY[i].format(time=vn_time(view.deadline_at)) if view.deadline_at else ""
-    return NEXT[view.stage.value][i].format(who=WHO[view.escalation.value][i], by=by)
+    return NEXT[view.stage.value][i].format(who=who, by=by)
 
 
 def progress(view: RequestStatus) -> list[tuple[Stage, str]]:
@@ -61,7 +71,9 @@ async def show(
     field_errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     refusal_kind: str | None = None,
+    conflict: bool = False,
 ) -> Response:
+    """`conflict`: the decision was refused because someone else decided first; the page names them."""
     view = await reads.status(ctx, principal, code)
     notes = await reads.notifications(ctx, principal, code)
     lang = current_lang(request)
@@ -69,6 +81,8 @@ async def show(
     if principal.is_official or principal.role == Role.SUPERVISOR:
         workflow_url = reads.workflow_link(ctx, view.code)
     notice_key = NOTICES.get(request.query_params.get("ok", ""))
+    if conflict:
+        error = conflict_message(lang, view.decision) or error
     return render(
         request,
         "request.html",
@@ -78,13 +92,15 @@ async def show(
         view=view,
         notes=notes,
         progress=progress(view),
-        next_text=next_step_text(lang, view),
+        next_text=next_step_text(lang, view, principal),
         workflow_url=workflow_url,
         notice=translate(lang, notice_key, code=view.code) if notice_key else None,
         error=error,
         field_errors=field_errors or {},
         values=values or {},
-        can_decide=principal.is_official and view.stage == Stage.AWAITING_VERIFICATION,
+        can_decide=view.can_decide,
+        view_only=principal.is_official and view.stage == Stage.AWAITING_VERIFICATION and not view.can_decide,
+        who_decides=WHO[view.escalation.value][LANGS.index(lang)].lower(),
         can_deliver=principal.role == Role.COURIER and view.stage == Stage.OUT_FOR_DELIVERY,
         delivered=view.stage == Stage.DELIVERED and (principal.is_official or principal.role == Role.COURIER),
         now=datetime.now(),
@@ -148,5 +164,7 @@ async def decide(
     except ActionRefused as refused:
         # After the reason check above, an incomplete decision is a probable duplicate left unanswered.
         key = "verify.need_same" if refused.kind == "InvalidDecision" else f"refused.{refused.kind}"
-        return await refused_page(request, ctx, principal, code, refused, translate(lang, key), values=values)
+        conflict = refused.kind == RefusalKind.WRONG_STAGE
+        error = translate(lang, key)
+        return await refused_page(request, ctx, principal, code, refused, error, values=values, conflict=conflict)
     return RedirectResponse(f"/can-bo?ok={code}", status_code=303)

@@ -10,18 +10,20 @@ from temporalio.service import RPCError, RPCStatusCode
 from domain import names
 from services.photos import MEDIA_TYPES, photo_file
 from services.request_reads import citizen_notifications, delivery_of, find_by_code
+from services.staff import staff_names
 from usecases.access import can_see_delivery_photo, request_not_found, visible_request, visible_request_with_timeline
 from usecases.context import Context
 from usecases.errors import NotFound
 from usecases.principal import Principal
-from usecases.relief.views import request_status, temporal_ui_url, with_households
+from usecases.relief.views import request_status, staff_ids, temporal_ui_url, with_households
 from usecases.schemas.status import CitizenNotification, RequestStatus, WorkflowDetail
 from workflows.relief_request import ReliefRequestWorkflow
 
 
 async def status(ctx: Context, principal: Principal, code: str) -> RequestStatus:
     record, events = await visible_request_with_timeline(ctx.session, principal, code)
-    view = request_status(principal, record, events)
+    names = await staff_names(ctx.session, staff_ids(record, events)) if principal.is_staff else None
+    view = request_status(principal, record, events, names)
     if principal.is_staff:  # staff see the applicant's name and masked phone, and the households
         await ctx.auditor(principal).record("read_applicant", record.request)
         view = await with_households(ctx.session, view, record)

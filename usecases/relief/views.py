@@ -1,18 +1,25 @@
 """From projection rows to the API's answers; personal data only where the caller's role needs it."""
 
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.city_time import CITY_TZ
 from db.requests import ReliefRequest, RequestEvent
 from domain.identity import mask_phone
-from domain.stages import OPEN_STAGES, EscalationLevel, RequestKind, Stage
+from domain.scope import may_decide
+from domain.stages import OPEN_STAGES, EscalationLevel, EventType, RequestKind, Stage
 from services.household_summary import household_summary
 from services.request_reads import RequestRecord
 from services.status_text import event_label, next_step
 from usecases.principal import Principal
 from usecases.schemas.lists import DeliveryRow, RequestRow
-from usecases.schemas.status import HouseholdView, RequestStatus, TimelineEntry
+from usecases.schemas.status import Decision, HouseholdView, MergeRefusal, RequestStatus, TimelineEntry
+
+# The events that end a verification: a decision, or an approval the merged household's history refused.
+_DECISIONS = (EventType.APPROVED.value, EventType.REJECTED.value, EventType.REFUSED.value)
 
 
 def temporal_ui_url(ui_base: str, namespace: str, workflow_id: str) -> str:
@@ -43,6 +50,67 @@ def request_row(request: ReliefRequest, now: datetime | None = None) -> RequestR
     )
 
 
+def due_by(deadline: datetime) -> tuple[date, int]:
+    """A deadline as people say it: the day, and the hour it is due before ("trước 17 giờ")."""
+    local = deadline.astimezone(CITY_TZ)
+    whole = local.replace(minute=0, second=0, microsecond=0)
+    hour = whole if whole == local else whole + timedelta(hours=1)
+    if hour.hour == 0:  # due by midnight: before the end of the day before
+        return (hour - timedelta(days=1)).date(), 24
+    return hour.date(), hour.hour
+
+
+def inbox_row(request: ReliefRequest, now: datetime | None = None) -> RequestRow:
+    """An official's inbox row: who and where, how many, a probable duplicate, and when it is due."""
+    admission = (request.outcome or {}).get("admission") or {}
+    due = due_by(request.deadline_at) if request.deadline_at else None
+    return request_row(request, now).model_copy(
+        update={
+            "applicant_name": request.applicant_name,
+            "address": request.address,
+            "household_size": request.household_size,
+            "probable_duplicate": admission.get("probable_duplicate_of") is not None,
+            "due_on": due[0] if due else None,
+            "due_before_hour": due[1] if due else None,
+        }
+    )
+
+
+def can_decide(principal: Principal, request: ReliefRequest) -> bool:
+    """Whether the verification form can be sent: the stage the workflow waits in, and its validator's scope
+    rule (domain.scope.may_decide), the same the workflow applies."""
+    if request.stage != Stage.AWAITING_VERIFICATION.value or not principal.is_official:
+        return False
+    return may_decide(principal.actor(), request.ward_code, request.district_code, EscalationLevel(request.escalation))
+
+
+def staff_ids(record: RequestRecord, events: list[RequestEvent]) -> set[UUID]:
+    """The staff a request's page names: those who acted on it and its courier."""
+    ids = {e.actor_id for e in events if e.actor_id is not None}
+    return ids | ({record.request.courier_id} if record.request.courier_id else set())
+
+
+def _decision(events: list[RequestEvent], names: Mapping[UUID, str]) -> Decision | None:
+    """The last verification decision by a person (a refusal at registration has no actor)."""
+    for e in reversed(events):
+        if e.event in _DECISIONS and e.actor_id is not None:
+            return Decision(event=e.event, actor_name=names.get(e.actor_id), occurred_at=e.occurred_at)
+    return None
+
+
+def _merge_refusal(events: list[RequestEvent]) -> MergeRefusal | None:
+    for e in reversed(events):
+        if e.event == EventType.REFUSED.value and e.actor_id is not None:
+            d = e.detail or {}
+            return MergeRefusal(
+                refusal=d.get("refusal"),
+                last_delivered_on=d.get("last_delivered_on") or None,
+                eligible_again_on=d.get("eligible_again_on") or None,
+                open_request_code=d.get("open_request_code"),
+            )
+    return None
+
+
 def delivery_row(request: ReliefRequest) -> DeliveryRow:
     return DeliveryRow(
         code=request.code,
@@ -56,8 +124,12 @@ def delivery_row(request: ReliefRequest) -> DeliveryRow:
     )
 
 
-def request_status(principal: Principal, record: RequestRecord, events: list[RequestEvent]) -> RequestStatus:
+def request_status(
+    principal: Principal, record: RequestRecord, events: list[RequestEvent], names: Mapping[UUID, str] | None = None
+) -> RequestStatus:
+    """`names`: staff names by ID, for staff (who acted, the courier); none for citizens."""
     r = record.request
+    names = names if principal.is_staff and names is not None else {}
     admission = record.admission
     stage, escalation = Stage(r.stage), EscalationLevel(r.escalation)
     return RequestStatus(
@@ -79,7 +151,12 @@ def request_status(principal: Principal, record: RequestRecord, events: list[Req
         open_request_code=admission.open_request_code if admission else None,
         timeline=[
             TimelineEntry(
-                seq=e.seq, event=e.event, stage=Stage(e.stage), occurred_at=e.occurred_at, label=event_label(e.event)
+                seq=e.seq,
+                event=e.event,
+                stage=Stage(e.stage),
+                occurred_at=e.occurred_at,
+                label=event_label(e.event),
+                actor_name=names.get(e.actor_id) if e.actor_id else None,
             )
             for e in events
         ],
@@ -87,6 +164,10 @@ def request_status(principal: Principal, record: RequestRecord, events: list[Req
         applicant_name=r.applicant_name if principal.is_staff else None,
         applicant_phone_masked=mask_phone(r.applicant_phone) if principal.is_staff else None,
         courier_id=r.courier_id if principal.is_staff else None,
+        courier_name=names.get(r.courier_id) if r.courier_id else None,
+        decision=_decision(events, names) if principal.is_staff else None,
+        merge_refusal=_merge_refusal(events),
+        can_decide=can_decide(principal, r),
     )
 
 
@@ -95,7 +176,9 @@ async def with_households(session: AsyncSession, view: RequestStatus, record: Re
     admission = record.admission
     household = await household_summary(session, record.request.household_id) if record.request.household_id else None
     candidate_id = admission.probable_duplicate_of if admission else None
-    candidate = await household_summary(session, candidate_id) if candidate_id else None
+    # After a merge the candidate is the request's own household: shown once.
+    same = household is not None and candidate_id == household.household_id
+    candidate = await household_summary(session, candidate_id) if candidate_id and not same else None
     return view.model_copy(
         update={
             "household": HouseholdView.model_validate(household, from_attributes=True) if household else None,

@@ -8,7 +8,7 @@ from services import request_lists
 from usecases.access import scope_clause
 from usecases.context import Context
 from usecases.principal import Principal
-from usecases.relief.views import delivery_row, request_row
+from usecases.relief.views import delivery_row, inbox_row, request_row
 from usecases.schemas.lists import DeliveryRow, RequestRow, StaffNotificationRow
 
 
@@ -20,18 +20,20 @@ class Page:
     offset: int = 0
 
 
-async def inbox(ctx: Context, principal: Principal, page: Page) -> list[RequestRow]:
+async def inbox(
+    ctx: Context, principal: Principal, page: Page, f: request_lists.InboxFilter = request_lists.NO_FILTER
+) -> list[RequestRow]:
     """Ward: its requests awaiting verification or dispatch, overdue first, then oldest.
-    District: requests escalated to it. City: every escalated request."""
+    District: requests escalated to it. City: every escalated request. Narrowed by stage or to the overdue."""
     if principal.role == Role.WARD_OFFICIAL:
         assert principal.ward_code is not None
-        rows = await request_lists.ward_inbox(ctx.session, principal.ward_code, page.limit, page.offset)
+        rows = await request_lists.ward_inbox(ctx.session, principal.ward_code, page.limit, page.offset, f)
     elif principal.role == Role.DISTRICT_OFFICIAL:
         assert principal.district_code is not None
-        rows = await request_lists.escalated_inbox(ctx.session, principal.district_code, page.limit, page.offset)
+        rows = await request_lists.escalated_inbox(ctx.session, principal.district_code, page.limit, page.offset, f)
     else:
-        rows = await request_lists.escalated_inbox(ctx.session, None, page.limit, page.offset)
-    return [request_row(r) for r in rows]
+        rows = await request_lists.escalated_inbox(ctx.session, None, page.limit, page.offset, f)
+    return [inbox_row(r) for r in rows]
 
 
 async def delivery_round(ctx: Context, principal: Principal, page: Page) -> list[DeliveryRow]:

@@ -1,6 +1,6 @@
 """Rows of the lists: inbox, a courier's round, supervision, counts, staff messages, units, tokens."""
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -21,6 +21,13 @@ class RequestRow(BaseModel):
     deadline_at: datetime | None
     overdue: bool
     attempts: int
+    # The inbox's rows (officials) also say who and where, and when it is due as a day and an hour.
+    applicant_name: str | None = None
+    address: str | None = None
+    household_size: int | None = None
+    probable_duplicate: bool = False
+    due_on: date | None = None
+    due_before_hour: int | None = None
 
 
 class DeliveryRow(BaseModel):

@@ -14,6 +14,7 @@ class TimelineEntry(BaseModel):
     stage: Stage
     occurred_at: datetime
     label: str = Field(description="the event, in Vietnamese")
+    actor_name: str | None = Field(None, description="the staff member who did it (staff see it)")
 
 
 class HouseholdView(BaseModel):
@@ -27,6 +28,25 @@ class HouseholdView(BaseModel):
     registry_categories: list[str]
     last_delivered_on: date | None
     open_request_codes: list[str]
+
+
+class Decision(BaseModel):
+    """Who decided the verification, what and when (staff see it)."""
+
+    event: str = Field(
+        description="approved, rejected, or refused (an approval the merged household's history refused)"
+    )
+    actor_name: str | None
+    occurred_at: datetime
+
+
+class MergeRefusal(BaseModel):
+    """An approval that became a refusal: the official said the household was another one, whose history refuses."""
+
+    refusal: RefusalReason | None
+    last_delivered_on: str | None = Field(None, description="dd/mm/yyyy, the merged household's last bag")
+    eligible_again_on: str | None = None
+    open_request_code: str | None = None
 
 
 class RequestStatus(BaseModel):
@@ -56,6 +76,10 @@ class RequestStatus(BaseModel):
     probable_duplicate: HouseholdView | None = Field(
         None, description="another household that may be this one: the ward answers same_household when approving"
     )
+    courier_name: str | None = None
+    decision: Decision | None = None
+    merge_refusal: MergeRefusal | None = None
+    can_decide: bool = Field(False, description="the caller may decide the verification now")
 
 
 class CitizenNotification(BaseModel):
