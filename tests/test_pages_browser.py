@@ -337,6 +337,7 @@ async def test_errors_are_summarised_focused_and_say_what_to_do(base_url: str, b
     await citizen.goto(f"{base}/yeu-cau/{code}?huy=1")  # axe needs script: the same page where it runs
     await checker.check(citizen, "form-06-cancelled")
     await context.close()
+    assert not checker.problems, "\n".join(checker.problems)
 
 
 async def test_officials_decide_beside_the_duplicate_and_are_told_who_decided_first(
