@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false, text
 from sqlalchemy.dialects.postgresql import TSTZRANGE, ExcludeConstraint, Range
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,6 +24,8 @@ class Delivery(Base):
             using="gist",
         ),
         Index("ix_deliveries_household_delivered", "household_id", "delivered_at"),
+        Index("ix_deliveries_recipient_id", "recipient_national_id_hash"),
+        Index("ix_deliveries_for_review", "request_id", postgresql_where=text("needs_review")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -40,6 +42,9 @@ class Delivery(Base):
     recipient_national_id_last4: Mapped[str] = mapped_column(String(4))
     recipient_phone: Mapped[str] = mapped_column(EncryptedString("deliveries.recipient_phone"))
     recipient_matches_household: Mapped[bool]
+    # Who received it, as the courier said, when the recipient is not a member of the household.
+    recipient_relationship: Mapped[str | None] = mapped_column(String(300))
+    needs_review: Mapped[bool] = mapped_column(server_default=false())
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
 

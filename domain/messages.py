@@ -4,9 +4,10 @@ The API builds these, the workflow validates and keeps them, the activities rece
 """
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from domain.policy import Policy
 from domain.roles import Role
@@ -88,6 +89,16 @@ class DeliveryProof(HumanAction):
     recipient_phone: str
     latitude: float | None = None
     longitude: float | None = None
+    # Who received it when not a member of the household (a relationship or a reason); older proofs have none.
+    recipient_relationship: str | None = Field(None, max_length=300)
+
+    @model_serializer(mode="wrap")
+    def _without_absent_relationship(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A proof without a relationship serializes (and so is signed and stored) exactly as before it existed."""
+        data: dict[str, Any] = handler(self)
+        if self.recipient_relationship is None:
+            data.pop("recipient_relationship", None)
+        return data
 
 
 class FailedAttempt(HumanAction):

@@ -67,6 +67,7 @@ async def purge_requests(session: AsyncSession, ids: list[UUID], photo_dir: Path
             recipient_national_id_hash="",
             recipient_national_id_last4="",
             recipient_phone="",
+            recipient_relationship=None,
             latitude=None,
             longitude=None,
         )

@@ -115,7 +115,8 @@ async def test_retention_purges_old_closed_requests_and_keeps_the_counts(db: Non
                      entitled_period=Range(now - timedelta(days=400), now - timedelta(days=386), bounds="[)"),
                      courier_id=courier_id, photo_path=stored.relative_path, photo_sha256=stored.sha256,
                      recipient_national_id_hash="r" * 64, recipient_national_id_last4="1234",
-                     recipient_phone="+84903111222", recipient_matches_household=True, latitude=10.7, longitude=106.7)
+                     recipient_phone="+84903111222", recipient_matches_household=False, latitude=10.7, longitude=106.7,
+                     recipient_relationship="hàng xóm, chị Lan", needs_review=True)
         )  # fmt: skip
     async with transaction() as session:
         counts_before = await request_lists.stage_counts(session, true())
@@ -134,6 +135,7 @@ async def test_retention_purges_old_closed_requests_and_keeps_the_counts(db: Non
     assert (purged.applicant_name, purged.applicant_phone, purged.address, purged.applicant_phone_hash) == ("",) * 4
     assert (purged.code, purged.stage, purged.ward_code) == (old.code, "delivered", WARD)
     assert (delivery.recipient_phone, delivery.photo_path, delivery.latitude) == ("", "", None)
+    assert delivery.recipient_relationship is None and delivery.needs_review  # what the courier said may name someone
     assert photo_file(tmp_path, stored.relative_path) is None
     assert members == 0
     assert kept.applicant_phone == "+84903111333" and kept.applicant_name

@@ -25,7 +25,7 @@ from bench.load import photos
 from common.city_time import CITY_TZ
 from domain.roles import Role
 from tests import live_stack
-from tests.factories import DISTRICT, WARD, make_staff, stock_ward
+from tests.factories import DISTRICT, WARD, cccd, make_staff, stock_ward
 from tests.sms import last_code_sent_to
 from tests.trust_fixtures import insert_request
 
@@ -401,5 +401,86 @@ async def test_officials_decide_beside_the_duplicate_and_are_told_who_decided_fi
     await checker.check(boss, "23-district-views")
 
     for context in contexts:
+        await context.close()
+    assert not checker.problems, "\n".join(checker.problems)
+
+
+async def test_a_courier_warned_of_a_recipient_outside_the_household_says_who_and_the_ward_sees_it(
+    base_url: str, browser: Any, db: None, tmp_path: Path
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    base, checker = base_url, Checker()
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    courier = await make_staff(Role.COURIER, WARD)
+    city = await make_staff(Role.CITY_OFFICIAL, "79")
+    await stock_ward(WARD, bags=1)
+    household_id, neighbour_id = cccd(), cccd()
+    async with httpx.AsyncClient(base_url=f"{base}/api/v1", timeout=30) as api:
+        body = {"kind": "food_bag", "full_name": "Lê Thị Hoa", "national_id": household_id, "phone": "+84912345678",
+                "address": "45 Lê Lợi", "ward_code": WARD, "household_size": 2}  # fmt: skip
+        answer = await api.post("/requests", json=body)
+        assert answer.status_code == 201, answer.text
+        code = answer.json()["code"]
+        token = await api.post("/auth/token", data={"username": official.username, "password": PASSWORD})
+        as_official = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        approved = await api.post(f"/requests/{code}/verification", json={"approve": True}, headers=as_official)
+        assert approved.status_code == 200, approved.text
+
+    # The courier's page: the address first, a call button with the full number, a map link.
+    courier_ctx = await browser.new_context(viewport=PHONE, locale="vi-VN")
+    phone = await courier_ctx.new_page()
+    await sign_in(phone, base, courier.username)
+    for _ in range(100):
+        if await phone.locator(f"text={code}").count():
+            break
+        await asyncio.sleep(0.1)
+        await phone.reload()
+    await phone.click(f"text={code}")
+    assert "45 Lê Lợi, Phường Bến Nghé" in await phone.inner_text("[data-testid=address]")
+    assert await phone.get_attribute("[data-testid=call]", "href") == "tel:+84912345678"
+    assert (await phone.get_attribute("[data-testid=map]", "href") or "").startswith(
+        "https://www.openstreetmap.org/search?query=45+L%C3%AA+L%E1%BB%A3i"
+    )
+    # The chosen photo shows before it is sent.
+    await phone.set_input_files("#f-photo", str(camera_photo(tmp_path)))
+    await phone.wait_for_function(
+        "() => { const i = document.querySelector('img.preview');"
+        " return !i.hidden && i.complete && i.naturalWidth > 0; }",
+        timeout=10_000,
+    )
+    await phone.fill("#f-recipient_national_id", neighbour_id)
+    await phone.fill("#f-recipient_phone", "0987654321")
+    await checker.check(phone, "20-courier-contact-preview")
+    await phone.click("text=Xác nhận đã giao >> nth=-1")
+    await phone.wait_for_load_state()
+
+    # Warned before anything is recorded, and asked who received it.
+    assert "Người nhận không có trong hộ này" in await phone.inner_text("[data-testid=not-member]")
+    assert await phone.inner_text("#e-recipient_relationship") == "Chọn người nhận là ai hoặc ghi lý do"
+    assert await phone.input_value("#f-recipient_national_id") == neighbour_id
+    await checker.check(phone, "21-courier-not-member-warning")
+    await phone.select_option("#f-recipient_relationship", "hàng xóm")
+    await phone.fill("#f-recipient_reason", "chủ hộ đi làm, nhờ nhận giúp")
+    await phone.set_input_files("#f-photo", str(camera_photo(tmp_path)))
+    await phone.click("text=Xác nhận đã giao >> nth=-1")
+    await phone.wait_for_url(re.compile(r"/giao-hang\?done=delivered"))
+
+    # The ward official's page: a badge and what the courier said.
+    official_ctx = await browser.new_context(viewport=DESK, locale="vi-VN")
+    desk = await official_ctx.new_page()
+    await sign_in(desk, base, official.username)
+    await desk.goto(f"{base}/yeu-cau/{code}")
+    review = await desk.inner_text("[data-testid=review]")
+    assert "Cần phường xem lại" in review and neighbour_id[-4:] in review
+    assert await desk.inner_text("[data-testid=stated]") == "hàng xóm; chủ hộ đi làm, nhờ nhận giúp"
+    await checker.check(desk, "22-official-review")
+
+    # The city's dashboard counts it for review in the district.
+    city_ctx = await browser.new_context(viewport=DESK, locale="vi-VN")
+    dashboard = await city_ctx.new_page()
+    await sign_in(dashboard, base, city.username)
+    assert await dashboard.inner_text(f"[data-review='{DISTRICT}']") == "1"
+    await checker.check(dashboard, "23-dashboard-review")
+    for context in (courier_ctx, official_ctx, city_ctx):
         await context.close()
     assert not checker.problems, "\n".join(checker.problems)

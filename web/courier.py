@@ -18,6 +18,7 @@ from usecases.relief.work_lists import Page
 from usecases.relief.workflow_gateway import ActionRefused
 from usecases.schemas.actions import FailedAttemptBody
 from web.csrf import require_csrf
+from web.delivery_blocks import stated_recipient
 from web.forms import field_errors
 from web.i18n import pick, translate
 from web.render import current_lang, render
@@ -50,9 +51,16 @@ async def confirm_delivery(
     photo: Annotated[UploadFile | None, File()] = None,
     recipient_national_id: Annotated[str, Form(max_length=40)] = "",
     recipient_phone: Annotated[str, Form(max_length=40)] = "",
+    recipient_relationship: Annotated[str, Form(max_length=40)] = "",
+    recipient_reason: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     lang = current_lang(request)
-    values = {"recipient_national_id": recipient_national_id, "recipient_phone": recipient_phone}
+    values = {
+        "recipient_national_id": recipient_national_id,
+        "recipient_phone": recipient_phone,
+        "recipient_relationship": recipient_relationship,
+        "recipient_reason": recipient_reason,
+    }
     errors: dict[str, str] = {}
     for name, adapter, raw in (
         ("recipient_national_id", _national_id, recipient_national_id),
@@ -74,10 +82,15 @@ async def confirm_delivery(
                 photo_name=photo.filename,
                 recipient_national_id=_national_id.validate_python(recipient_national_id),
                 recipient_phone=_phone.validate_python(recipient_phone),
+                recipient_relationship=stated_recipient(recipient_relationship, recipient_reason),
             )
             return RedirectResponse(f"/giao-hang?done=delivered&ok={code}", status_code=303)
         except InvalidInput as invalid:
-            errors["photo"] = pick(lang, invalid.problems[0].message)
+            problem = invalid.problems[0]
+            if problem.field == "recipient_relationship":
+                errors[problem.field] = translate(lang, "review.need")
+            else:
+                errors["photo"] = pick(lang, problem.message)
         except ActionRefused as refused:
             error = translate(lang, f"refused.{refused.kind}")
             return await refused_page(request, ctx, principal, code, refused, error, values=values)

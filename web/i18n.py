@@ -237,6 +237,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "failed.reason": ("Lý do", "Reason"),
     "failed.submit": ("Báo giao không thành công", "Report failed attempt"),
     "failed.done": ("Đã ghi nhận lần giao không thành công.", "Failed attempt recorded."),
+    # Reaching the recipient, and a recipient who is not a member of the household (the ward's review)
+    "contact.title": ("Giao đến", "Deliver to"),
+    "contact.call": ("Gọi {phone}", "Call {phone}"),
+    "contact.phone": ("Điện thoại", "Phone"),
+    "contact.map": ("Xem trên bản đồ", "Open the map"),
+    "contact.preview": ("Ảnh sẽ gửi", "Photo to send"),
+    "review.warn_title": ("Người nhận không có trong hộ này", "The recipient is not in this household"),
+    "review.warn": (
+        "Số định danh người nhận không khớp với thành viên nào của hộ. Hãy cho biết ai đã nhận túi, rồi chụp lại"
+        " ảnh và gửi; lần giao này sẽ được phường xem lại.",
+        "The recipient's ID number matches no member of the household. Say who received the bag, then take the"
+        " photo again and send; the ward will review this delivery.",
+    ),
+    "review.relationship": ("Người nhận là ai với hộ?", "Who is the recipient to the household?"),
+    "review.choose": ("— Chọn —", "— Choose —"),
+    "review.rel.vợ/chồng": ("Vợ/chồng", "Spouse"),
+    "review.rel.con": ("Con", "Child"),
+    "review.rel.cha/mẹ": ("Cha/mẹ", "Parent"),
+    "review.rel.anh/chị/em": ("Anh/chị/em", "Sibling"),
+    "review.rel.hàng xóm": ("Hàng xóm", "Neighbour"),
+    "review.rel.tổ trưởng tổ dân phố": ("Tổ trưởng tổ dân phố", "Head of the residential group"),
+    "review.rel.khác": ("Khác (ghi lý do bên dưới)", "Other (give the reason below)"),
+    "review.reason": ("Lý do hoặc ghi chú", "Reason or note"),
+    "review.need": ("Chọn người nhận là ai hoặc ghi lý do", "Choose who received it or give a reason"),
+    "review.title": ("Người nhận túi", "Who received the bag"),
+    "review.badge": ("Cần phường xem lại", "For the ward's review"),
+    "review.stated": ("Theo người giao", "As the courier said"),
+    "review.id_last4": ("Số định danh người nhận (4 số cuối)", "Recipient's ID number (last 4)"),
+    "review.not_member": (
+        "Người nhận không phải thành viên của hộ.",
+        "The recipient is not a member of the household.",
+    ),
+    "review.belongs_to": (
+        "Số định danh người nhận thuộc một hộ khác, có yêu cầu:",
+        "The recipient's ID number belongs to another household, with requests:",
+    ),
+    "review.for_others": (
+        "Số định danh của một thành viên hộ này đã được dùng để nhận túi của hộ khác, yêu cầu:",
+        "The ID number of a member of this household was used to receive another household's bag, request:",
+    ),
+    "review.dash_column": ("Cần xem lại", "For review"),
     # Sign-in and lookup
     "login.title": ("Đăng nhập cán bộ", "Staff sign-in"),
     "login.username": ("Tên đăng nhập", "Username"),

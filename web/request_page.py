@@ -24,6 +24,7 @@ from usecases.relief.workflow_gateway import ActionRefused
 from usecases.schemas.actions import VerificationBody
 from usecases.schemas.status import RequestStatus
 from web.csrf import require_csrf
+from web.delivery_blocks import delivery_blocks
 from web.errors import conflict_message
 from web.i18n import BY, LANGS, MESSAGES, NEXT, WHO, Lang, translate
 from web.render import current_lang, render
@@ -104,6 +105,7 @@ async def show(
         can_deliver=principal.role == Role.COURIER and view.stage == Stage.OUT_FOR_DELIVERY,
         delivered=view.stage == Stage.DELIVERED and (principal.is_official or principal.role == Role.COURIER),
         now=datetime.now(),
+        **await delivery_blocks(ctx, principal, view),
     )
 
 

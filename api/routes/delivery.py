@@ -23,6 +23,14 @@ async def confirm_delivery(
     photo: Annotated[UploadFile, File(description="the bag at the door: JPEG, PNG or WebP")],
     recipient_national_id: Annotated[NationalId, Form(description="CMND/CCCD of the person who received it")],
     recipient_phone: Annotated[VietnamesePhone, Form()],
+    recipient_relationship: Annotated[
+        str | None,
+        Form(
+            max_length=300,
+            description="who received it when not a member of the household: a relationship or a reason;"
+            " required then (422 naming this field otherwise), and the delivery waits for the ward's review",
+        ),
+    ] = None,
     latitude: Annotated[float | None, Form(ge=-90, le=90)] = None,
     longitude: Annotated[float | None, Form(ge=-180, le=180)] = None,
     key: IdempotencyKey = None,
@@ -37,6 +45,7 @@ async def confirm_delivery(
         photo_name=photo.filename,
         recipient_national_id=recipient_national_id,
         recipient_phone=recipient_phone,
+        recipient_relationship=recipient_relationship,
         latitude=latitude,
         longitude=longitude,
         idempotency_key=key,

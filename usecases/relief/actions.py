@@ -19,6 +19,7 @@ from domain.messages import (
 )
 from domain.refusals import RefusalKind
 from domain.stages import Stage
+from services import delivery
 from services.photos import InvalidPhoto, delete_photo
 from services.request_reads import RequestRecord, photo_in_use
 from services.staff import active_courier_ward
@@ -166,6 +167,7 @@ async def confirm_delivery(
     photo_name: str | None,
     recipient_national_id: str,
     recipient_phone: str,
+    recipient_relationship: str | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
     idempotency_key: str | None = None,
@@ -180,6 +182,7 @@ async def confirm_delivery(
         )
         await ctx.auditor(principal).record("delivery_refused", record.request, kind=refused.kind)
         raise refused
+    relationship = await _stated_recipient(ctx, record, recipient_national_id, recipient_relationship)
     settings = ctx.settings
     if len(photo) > settings.max_photo_bytes:
         raise photo_too_large(settings.max_photo_bytes)
@@ -193,6 +196,7 @@ async def confirm_delivery(
         photo_sha256=stored.sha256,
         recipient_national_id=recipient_national_id,
         recipient_phone=recipient_phone,
+        recipient_relationship=relationship,
         latitude=latitude,
         longitude=longitude,
     )
@@ -211,6 +215,28 @@ async def confirm_delivery(
         if not await photo_in_use(ctx.session, stored.relative_path):
             delete_photo(settings.photo_dir, stored.relative_path)
         raise
+
+
+async def _stated_recipient(
+    ctx: Context, record: RequestRecord, recipient_national_id: str, stated: str | None
+) -> str | None:
+    """A recipient who is not a member of the household is told to the courier before anything is recorded:
+    the courier must say who received the bag, and the delivery then waits for the ward's review. For a member,
+    nothing needs saying (and nothing said is kept)."""
+    household_id = record.request.household_id
+    if household_id is None or await delivery.recipient_is_member(ctx.session, household_id, recipient_national_id):
+        return None
+    stated = (stated or "").strip()
+    if len(stated) < 2:
+        raise InvalidInput.field(
+            "recipient_relationship",
+            "recipient_not_member",
+            "số định danh người nhận không thuộc thành viên nào của hộ; hãy cho biết người nhận là ai"
+            " (quan hệ với hộ hoặc lý do)"
+            " (the recipient's ID number matches no member of the household; say who received the bag:"
+            " their relationship to the household or a reason)",
+        )
+    return stated[:300]
 
 
 def photo_too_large(max_photo_bytes: int) -> TooLarge:

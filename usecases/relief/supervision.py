@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from common.city_time import CITY_TZ
 from domain.roles import Role, UnitLevel
 from domain.stages import OPEN_STAGES, Stage
-from services import request_lists
+from services import delivery, request_lists
 from services.geography import child_units, unit_names
 from usecases.access import scope_clause, ward_in_scope
 from usecases.context import Context
@@ -45,6 +45,7 @@ class Area:
     total: int = 0
     open: int = 0
     delivered: int = 0
+    review: int = 0  # deliveries waiting for the ward's review (a recipient who is not a member)
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,15 @@ class WardRequests:
     rows: list[RequestRow]
 
 
-def _areas(counts: list[tuple[str, str, int]], names: dict[str, str]) -> list[Area]:
-    """Per area: total, open and delivered, with the area's name."""
-    by_area: dict[str, dict[str, int]] = defaultdict(lambda: {"total": 0, "open": 0, "delivered": 0})
+def _areas(counts: list[tuple[str, str, int]], names: dict[str, str], review: dict[str, int]) -> list[Area]:
+    """Per area: total, open, delivered and deliveries for review, with the area's name."""
+    by_area: dict[str, dict[str, int]] = defaultdict(lambda: {"total": 0, "open": 0, "delivered": 0, "review": 0})
     for area, stage, n in counts:
         row = by_area[area]
         row["total"] += n
         row["open"] += n if stage in _OPEN else 0
         row["delivered"] += n if stage == Stage.DELIVERED.value else 0
+        row["review"] = review.get(area, 0)
     return [Area(code, names.get(code, code), **row) for code, row in sorted(by_area.items())]
 
 
@@ -101,7 +103,7 @@ async def city(ctx: Context, principal: Principal) -> Dashboard:
     per_day = [(day, found.get(day, 0)) for day in (today - timedelta(days=i) for i in range(DAYS - 1, -1, -1))]
     return Dashboard(
         by_stage=_by_stage(counts),
-        areas=_areas(counts, names),
+        areas=_areas(counts, names, await delivery.review_counts(ctx.session, scope, "district")),
         per_day=per_day,
         overdue=[request_row(r) for r in overdue],
         spoiled=await spoilage.spoiled_by_district(ctx, principal),
@@ -115,7 +117,8 @@ async def district(ctx: Context, principal: Principal, district_code: str) -> Da
     if not wards:
         raise NotFound("no such district in your scope")
     counts = await request_lists.ward_stage_counts(ctx.session, scope_clause(principal), district_code)
-    areas = _areas(counts, {w.code: w.name for w in wards})
+    review = await delivery.review_counts(ctx.session, scope_clause(principal), "ward")
+    areas = _areas(counts, {w.code: w.name for w in wards}, review)
     listed = {a.code for a in areas}  # wards with no request yet are listed too, with zeros
     areas += [Area(w.code, w.name) for w in wards if w.code not in listed]
     district_name = (await unit_names(ctx.session, [district_code])).get(district_code, district_code)
