@@ -183,13 +183,17 @@ async def take(
     counterpart_code: str | None = None,
     reason: str | None = None,
     actor_id: uuid.UUID | None = None,
+    lot_id: uuid.UUID | None = None,
 ) -> list[Pick]:
-    """Takes the quantity out of the place FEFO, one movement per lot. Idempotent: the movements already
-    written under this key are the answer, whatever stock has done since."""
+    """Takes the quantity out of the place FEFO (or out of the one lot named), one movement per lot. Idempotent:
+    the movements already written under this key are the answer, whatever stock has done since."""
     done = await _movements_under(session, key)
     if done:
         return done
-    picks = await pick_fefo(session, place_code, item_code, quantity)
+    if lot_id is None:
+        picks = await pick_fefo(session, place_code, item_code, quantity)
+    else:
+        picks = [Pick(lot_id, quantity, (await session.get_one(Lot, lot_id)).expires_on)]
     for pick in picks:
         await record(
             session,
@@ -232,8 +236,9 @@ async def transfer(
     item_code: str,
     quantity: Decimal,
     actor_id: uuid.UUID | None = None,
+    lot_id: uuid.UUID | None = None,
 ) -> list[Pick]:
-    """Moves stock between places lot by lot (FEFO), keeping each lot's identity and expiry."""
+    """Moves stock between places lot by lot (FEFO, or the one lot named), keeping each lot's identity and expiry."""
     picks = await take(
         session,
         f"{key}:out",
@@ -243,6 +248,7 @@ async def transfer(
         MovementKind.TRANSFERRED_OUT,
         to_place,
         actor_id=actor_id,
+        lot_id=lot_id,
     )
     for pick in picks:
         await record(

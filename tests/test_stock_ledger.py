@@ -132,6 +132,11 @@ async def test_transfers_and_picks_take_the_first_expiry_first() -> None:
         picks = await stock_ledger.transfer(session, "t-1", WARD_POINT, DISTRICT, "rice", Decimal(30))
     assert [(p.lot_id, p.quantity) for p in picks] == [(soon, 20), (late, 10)]
     assert await on_hand(WARD_POINT, never) == 20
+    async with transaction() as session:  # a named lot goes whatever its expiry, and only once
+        for _ in range(2):
+            named = await stock_ledger.transfer(session, "t-2", WARD_POINT, DISTRICT, "rice", Decimal(5), lot_id=never)
+    assert [(p.lot_id, p.quantity) for p in named] == [(never, 5)]
+    assert (await on_hand(WARD_POINT, never), await on_hand(DISTRICT, never)) == (15, 5)
 
 
 async def stock_for_bags(bags: int, veg_expiry: date = SOON) -> dict[str, uuid.UUID]:

@@ -293,23 +293,9 @@ async def transfer(
     lot_id = body.lot_id
 
     async def work() -> None:
-        if lot_id is None:
-            await stock_ledger.transfer(
-                session, key, place.code, destination.code, item.code, quantity, principal.user_id
-            )
-            return
-        # One named lot: the ledger's transfer, with the lot given instead of picked (the same keys).
-        for kind, here, there in (
-            (MovementKind.TRANSFERRED_OUT, place.code, destination.code),
-            (MovementKind.TRANSFERRED_IN, destination.code, place.code),
-        ):
-            direction = "out" if kind == MovementKind.TRANSFERRED_OUT else "in"
-            await stock_ledger.record(
-                session,
-                Movement(
-                    f"{key}:{direction}:{lot_id}", here, lot_id, kind, quantity, there, actor_id=principal.user_id
-                ),
-            )
+        await stock_ledger.transfer(
+            session, key, place.code, destination.code, item.code, quantity, principal.user_id, lot_id
+        )
 
     bags_to_ward = destination.unit_code if destination.kind == PlaceKind.WARD_POINT and item.code == FOOD_BAG else None
     result = await _act(ctx, principal, place, "transfer", key, work, "quantity")
