@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus
 
 from domain.names import workflow_id
@@ -60,6 +61,24 @@ async def _settled(probe: Callable[[], Awaitable[_T]], done: Callable[[_T], bool
         await asyncio.sleep(1)
         value = await probe()
     return value
+
+
+async def why_running(client: Client, code: str) -> str:
+    """Where a workflow that should have ended stands: its last events and the failures among them, so that a
+    failed run explains itself after its cluster is gone."""
+    history = await client.get_workflow_handle(workflow_id(code)).fetch_history()
+    tail = history.events[-12:]
+    names = [EventType.Name(e.event_type).removeprefix("EVENT_TYPE_") for e in tail]
+    failures = [
+        f"{EventType.Name(e.event_type).removeprefix('EVENT_TYPE_')}: {failure.message[:160]}"
+        for e in tail
+        for failure in (
+            e.workflow_task_failed_event_attributes.failure,
+            e.activity_task_failed_event_attributes.failure,
+        )
+        if failure.message
+    ]
+    return f"{code} after {len(history.events)} events, last {names}; failures {failures}"
 
 
 async def ledger_checks(database_url: str) -> list[Check]:
@@ -127,6 +146,7 @@ async def run_checks(database_url: str, client: Client, settle_seconds: float = 
         "JOIN relief_requests r ON r.id = d.request_id",
     )
     bad = []
+    unfinished: list[str] = []
     for code, stage, per_request in ledger:
         if per_request != 1 or stage != Stage.DELIVERED.value:
             bad.append((code, stage, per_request))
@@ -134,11 +154,13 @@ async def run_checks(database_url: str, client: Client, settle_seconds: float = 
         described = await client.get_workflow_handle(workflow_id(str(code))).describe()
         if described.status != WorkflowExecutionStatus.COMPLETED:
             bad.append((code, str(described.status), 1))
+            unfinished.append(str(code))
+    stuck = [await why_running(client, code) for code in unfinished[:3]]
     checks.append(
         Check(
             "every delivery in the ledger has exactly one workflow that produced it",
             not bad,
-            f"{len(ledger)} deliveries; {len(bad)} without exactly one completed, delivered workflow {bad[:5]}",
+            f"{len(ledger)} deliveries; {len(bad)} without exactly one completed, delivered workflow {bad[:5]} {stuck}",
         )
     )
 

@@ -153,8 +153,9 @@ class Load:
         answer = await self.api.call("GET", f"/requests/{refused_code}", what="status", headers=official)
         return answer.json().get("open_request_code") if answer.status_code == 200 else None
 
-    async def finish(self, code: str, household: Household) -> None:
-        """Drives a request from wherever it stands to delivered, as the ward's staff would."""
+    async def finish(self, code: str, household: Household, stand_in: bool = False) -> None:
+        """Drives a request from wherever it stands to delivered, as the ward's staff would. A `stand_in` is
+        another household of the ward receiving the bag: the courier says who they are, as the page asks."""
         ward = self.staff[household.ward.code]
         official = bearer(ward.official_token)
         for _ in range(400):
@@ -172,6 +173,8 @@ class Load:
             elif stage == "out_for_delivery" and view["courier_id"]:
                 courier = bearer(next(t for c, t in ward.courier_tokens.items() if str(c) == view["courier_id"]))
                 fields = {"recipient_national_id": household.national_id, "recipient_phone": household.phone}
+                if stand_in:
+                    fields["recipient_relationship"] = "hàng xóm nhận giúp"
                 form = PhotoForm(fields, "p.jpg", self.photos[household.index % len(self.photos)])
                 await self.twice("POST", f"/requests/{code}/delivery", form=form, headers=courier)
                 await self.wrong_request(code, "delivery", household, courier=courier, form=form)
@@ -274,10 +277,12 @@ async def run(args: argparse.Namespace) -> bool:
             # officials find the first one in their inbox and finish it.
             left_open = await open_codes(cluster.database_url)
             faults.note(f"finishing {len(left_open)} requests left open by lost answers: {[c for c, _ in left_open]}")
-            # The applicant is one of the ward's households (the proof then records a different recipient).
+            # An unknown applicant's bag goes to one of the ward's households, who says who received it.
             await asyncio.gather(
                 *(
-                    load.finish(code, load.codes.get(code) or next(h for h in people if h.ward.code == ward_code))
+                    load.finish(code, load.codes[code])
+                    if code in load.codes
+                    else load.finish(code, next(h for h in people if h.ward.code == ward_code), stand_in=True)
                     for code, ward_code in left_open
                 )
             )
