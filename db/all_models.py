@@ -2,6 +2,7 @@
 
 from db.audit import AuditEntry
 from db.base import Base
+from db.cash import CashNeed, CommunityHelper, Pledge
 from db.deliveries import Delivery, DeliveryAttempt
 from db.donations import Donation, DonationLine, Donor
 from db.geography import AdminUnit
@@ -27,6 +28,8 @@ __all__ = [
     "AuditEntry",
     "BagReservation",
     "Base",
+    "CashNeed",
+    "CommunityHelper",
     "Delivery",
     "DeliveryAttempt",
     "Donation",
@@ -41,6 +44,7 @@ __all__ = [
     "LotComponent",
     "Notification",
     "OtpChallenge",
+    "Pledge",
     "RateLimitCounter",
     "RegistryEntry",
     "RegistryImport",
