@@ -1,9 +1,10 @@
 """The codec server: lets authorised people read encrypted Temporal payloads in the Temporal UI.
 
 Temporal's remote-codec protocol: POST /decode (and /encode) with `{"payloads": [...]}` in protobuf JSON,
-answered in the same shape. Only an active supervisor or city official may use it: a staff token as
-`Authorization: Bearer`, or the cookie set by signing in on this server's page (GET /), which the UI sends
-when its codec setting "include cross-origin credentials" is on. Every decode is audited.
+answered in the same shape; decoded payloads show what the app shows (api/codec_masking.py). Only an active
+supervisor or city official may use it: a staff token as `Authorization: Bearer`, or the cookie set by signing
+in on this server's page (GET /), which the UI sends when its codec setting "include cross-origin credentials"
+is on. Every decode is audited.
 
 Run: `uvicorn --factory api.codec_server:create_codec_app --port 8001`, then point the UI at it
 (`temporal server start-dev --ui-codec-endpoint http://127.0.0.1:8001`; devstack does both).
@@ -17,8 +18,10 @@ from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response, st
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse
 from google.protobuf import json_format
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.api.common.v1 import Payload, Payloads
 
+from api.codec_masking import masked_payloads
 from api.deps import AppSettings, DbSession, client_ip, principal_from_token, unauthorized
 from api.errors import install_error_handlers
 from common.crypto import KeyRing
@@ -48,9 +51,10 @@ async def _reader(request: Request, settings: AppSettings, session: DbSession) -
 Reader = Annotated[Principal, Depends(_reader)]
 
 
-def _codec_route(
-    settings: Settings, operation: Callable[[EncryptionCodec, list[Payload]], Awaitable[list[Payload]]], action: str
-) -> Callable[..., Awaitable[Response]]:
+Operation = Callable[[EncryptionCodec, list[Payload], AsyncSession], Awaitable[list[Payload]]]
+
+
+def _codec_route(settings: Settings, operation: Operation, action: str) -> Callable[..., Awaitable[Response]]:
     codec = EncryptionCodec(KeyRing.from_settings(settings))
 
     async def handle(request: Request, principal: Reader, session: DbSession) -> Response:
@@ -58,7 +62,7 @@ def _codec_route(
             payloads = json_format.Parse(await request.body(), Payloads())
         except json_format.ParseError:
             raise HTTPException(status.HTTP_400_BAD_REQUEST, detail="expected {'payloads': [...]}") from None
-        result = Payloads(payloads=await operation(codec, list(payloads.payloads)))
+        result = Payloads(payloads=await operation(codec, list(payloads.payloads), session))
         await Auditor(session, principal, client_ip(request)).record(
             action, count=len(result.payloads), namespace=request.headers.get("x-namespace", "")
         )
@@ -88,10 +92,10 @@ def create_codec_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Authorization", "Content-Type", "X-Namespace"],
     )
 
-    async def decode(codec: EncryptionCodec, payloads: list[Payload]) -> list[Payload]:
-        return await codec.decode(payloads)
+    async def decode(codec: EncryptionCodec, payloads: list[Payload], session: AsyncSession) -> list[Payload]:
+        return await masked_payloads(session, await codec.decode(payloads))
 
-    async def encode(codec: EncryptionCodec, payloads: list[Payload]) -> list[Payload]:
+    async def encode(codec: EncryptionCodec, payloads: list[Payload], session: AsyncSession) -> list[Payload]:
         return await codec.encode(payloads)
 
     app.post("/decode")(_codec_route(settings, decode, "codec_decode"))
