@@ -183,7 +183,7 @@ async def test_a_recipient_outside_the_household_is_stated_reviewed_and_traced_t
     assert review_b is not None and review_b.needs_review and review_b.received_for_others == [code_a]
     assert review_b.recipient_belongs_to == [] and not review_b.recipient_not_member
     # The dashboard counts the one delivery waiting for review, in its district and then its ward.
-    assert {a.code: a.review for a in board.areas} == {DISTRICT: 1}
+    assert {a.code: a.review for a in board.areas if a.review} == {DISTRICT: 1}
     assert {a.code: a.review for a in district.areas if a.review} == {WARD: 1}
 
 

@@ -12,9 +12,9 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from api.codec_server import create_codec_app
 from common.crypto import KeyRing
 from common.payload_codec import ENCODING, EncryptionCodec
-from domain.identity import mask_national_id, mask_phone
 from common.settings import get_settings
 from domain import names
+from domain.identity import mask_national_id, mask_phone
 from domain.policy import Policy
 from domain.roles import Role
 from domain.stages import RequestKind

@@ -1,37 +1,64 @@
 """District and city supervision: totals by stage and by area, deliveries per day, overdue and escalated
-requests; drill down district → wards → a ward's requests → a request's page (its full timeline and the
-link to its workflow). The figures come from the same supervision use cases as the API's, in the caller's scope."""
+requests; drill down city → district → ward → a request's page (its full timeline and the link to its
+workflow), with breadcrumbs back up. The figures come from the same supervision use cases as the API's, in the
+caller's scope."""
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import CurrentPrincipal, UseCases
 from api.params import WardCode
+from common.addresses import strip_diacritics
+from domain.stages import FINAL_STAGES, Stage
 from usecases.relief import supervision
+from usecases.relief.supervision import Dashboard
+from web import charts
 from web.render import render
 
 router = APIRouter(include_in_schema=False)
 
-
-@router.get("/bang-dieu-khien")
-async def overview(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> Response:
-    board = await supervision.city(ctx, principal)
-    return render(request, "dashboard.html", principal=principal, board=board, area_link="/bang-dieu-khien/quan/")
+CITY = "/bang-dieu-khien"
 
 
-@router.get("/bang-dieu-khien/quan/{district_code}")
-async def district(request: Request, district_code: WardCode, principal: CurrentPrincipal, ctx: UseCases) -> Response:
-    board = await supervision.district(ctx, principal, district_code)
+def stage_colour(stage: str) -> str:
+    """The chart colour of a stage's group: open, delivered, refused by the duplicate check, or closed."""
+    if stage == Stage.DELIVERED.value:
+        return "delivered"
+    if stage == Stage.REFUSED.value:
+        return "refused"
+    return "closed" if Stage(stage) in FINAL_STAGES else "open"
+
+
+def _page(request: Request, principal: CurrentPrincipal, board: Dashboard, **context: Any) -> Response:
     return render(
-        request,
-        "dashboard.html",
-        principal=principal,
-        board=board,
-        area_link="/bang-dieu-khien/phuong/",
-        back="/bang-dieu-khien",
+        request, "dashboard.html", principal=principal, board=board, charts=charts, stage_colour=stage_colour, **context
     )
 
 
-@router.get("/bang-dieu-khien/phuong/{ward_code}")
+@router.get(CITY)
+async def overview(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> Response:
+    board = await supervision.city(ctx, principal)
+    return _page(request, principal, board, area_link=f"{CITY}/quan/", crumbs=[])
+
+
+@router.get(CITY + "/quan/{district_code}")
+async def district(
+    request: Request,
+    district_code: WardCode,
+    principal: CurrentPrincipal,
+    ctx: UseCases,
+    q: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    board = await supervision.district(ctx, principal, district_code)
+    wanted = strip_diacritics(q.strip().lower())
+    shown = [a for a in board.areas if wanted in strip_diacritics(a.name.lower())] if wanted else board.areas
+    return _page(
+        request, principal, board, area_link=f"{CITY}/phuong/", crumbs=[(CITY, None)], areas=shown, ward_filter=q
+    )
+
+
+@router.get(CITY + "/phuong/{ward_code}")
 async def ward(request: Request, ward_code: WardCode, principal: CurrentPrincipal, ctx: UseCases) -> Response:
     found = await supervision.ward(ctx, principal, ward_code)
     return render(
@@ -40,5 +67,5 @@ async def ward(request: Request, ward_code: WardCode, principal: CurrentPrincipa
         principal=principal,
         rows=found.rows,
         ward_name=found.ward_name,
-        back=f"/bang-dieu-khien/quan/{found.district_code}",
+        crumbs=[(CITY, None), (f"{CITY}/quan/{found.district_code}", found.district_name)],
     )

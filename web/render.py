@@ -12,7 +12,6 @@ from common.city_time import vn_date, vn_time
 from common.settings import Settings
 from usecases.principal import Principal
 from usecases.trust.tokens import SESSION_COOKIE
-from web.charts import bar_chart
 from web.csrf import CSRF_COOKIE, form_token, new_nonce
 from web.i18n import EVENTS, STAGES, Lang, label, normalise_lang, pick, translate
 
@@ -59,7 +58,6 @@ def render(
         stage_label=partial(label, STAGES, lang),
         event_label=partial(label, EVENTS, lang),
         pick=partial(pick, lang),
-        bar_chart=bar_chart,
         lang_link=_lang_link(request, lang),
         csrf_token=form_token(settings, nonce),
         principal=principal,

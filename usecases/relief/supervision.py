@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from common.city_time import CITY_TZ
 from domain.roles import Role, UnitLevel
-from domain.stages import OPEN_STAGES, Stage
+from domain.stages import FINAL_STAGES, OPEN_STAGES, Stage
 from services import delivery, request_lists
 from services.geography import child_units, unit_names
 from usecases.access import scope_clause, ward_in_scope
@@ -24,6 +24,8 @@ from usecases.supply.spoilage import SpoiledRow
 DAYS = 14  # the dashboard's deliveries-per-day window
 STAGE_ORDER = [s.value for s in Stage]
 _OPEN = {s.value for s in OPEN_STAGES}
+# Ended without a bag, not refused by the duplicate check: rejected by the ward, expired or cancelled.
+_OTHER_CLOSED = {s.value for s in FINAL_STAGES - {Stage.DELIVERED, Stage.REFUSED}}
 
 
 async def requests(
@@ -42,21 +44,25 @@ async def summary(ctx: Context, principal: Principal) -> list[StageCount]:
 class Area:
     code: str
     name: str
+    # open + delivered + refused + closed = total: every request is in exactly one column.
     total: int = 0
     open: int = 0
     delivered: int = 0
+    refused: int = 0
+    closed: int = 0  # rejected, expired or cancelled
     review: int = 0  # deliveries waiting for the ward's review (a recipient who is not a member)
 
 
 @dataclass(frozen=True)
 class Dashboard:
-    """One level of the drill-down: totals by stage, a row per area below, goods written off per week (by
-    district at city level, by place in a district) and, at city level, deliveries per day and the overdue
-    requests."""
+    """One level of the drill-down: totals by stage, a row per area below (every one, with zeros), goods
+    written off per week (by district at city level, by place in a district) and, at city level, deliveries per
+    day and the overdue requests."""
 
     by_stage: list[tuple[str, int]]
     areas: list[Area]
     heading: str | None = None
+    district_code: str | None = None
     per_day: list[tuple[date, int]] | None = None
     overdue: list[RequestRow] | None = None
     spoiled: list[SpoiledRow] | None = None
@@ -68,19 +74,26 @@ class WardRequests:
 
     ward_name: str
     district_code: str
+    district_name: str
     rows: list[RequestRow]
 
 
 def _areas(counts: list[tuple[str, str, int]], names: dict[str, str], review: dict[str, int]) -> list[Area]:
-    """Per area: total, open, delivered and deliveries for review, with the area's name."""
-    by_area: dict[str, dict[str, int]] = defaultdict(lambda: {"total": 0, "open": 0, "delivered": 0, "review": 0})
+    """Per area, every one of `names` (an area without requests with zeros): its requests by column, and
+    deliveries for review."""
+    by_area: dict[str, dict[str, int]] = {
+        code: {"total": 0, "open": 0, "delivered": 0, "refused": 0, "closed": 0} for code in names
+    }
     for area, stage, n in counts:
-        row = by_area[area]
+        row = by_area.setdefault(area, {"total": 0, "open": 0, "delivered": 0, "refused": 0, "closed": 0})
         row["total"] += n
         row["open"] += n if stage in _OPEN else 0
         row["delivered"] += n if stage == Stage.DELIVERED.value else 0
-        row["review"] = review.get(area, 0)
-    return [Area(code, names.get(code, code), **row) for code, row in sorted(by_area.items())]
+        row["refused"] += n if stage == Stage.REFUSED.value else 0
+        row["closed"] += n if stage in _OTHER_CLOSED else 0
+    return [
+        Area(code, names.get(code, code), review=review.get(code, 0), **row) for code, row in sorted(by_area.items())
+    ]
 
 
 def _by_stage(counts: list[tuple[str, str, int]]) -> list[tuple[str, int]]:
@@ -93,7 +106,12 @@ def _by_stage(counts: list[tuple[str, str, int]]) -> list[tuple[str, int]]:
 async def city(ctx: Context, principal: Principal) -> Dashboard:
     scope = scope_clause(principal)
     counts = await request_lists.stage_counts(ctx.session, scope)
-    names = await unit_names(ctx.session, [d for d, _, _ in counts])
+    districts = await child_units(ctx.session, ctx.settings.city_code, UnitLevel.DISTRICT)
+    names = {
+        d.code: d.name
+        for d in districts
+        if principal.role != Role.DISTRICT_OFFICIAL or d.code == principal.district_code
+    }
     overdue = await request_lists.supervision_list(
         ctx.session, scope, request_lists.SupervisionFilter(overdue=True), limit=20, offset=0
     )
@@ -118,14 +136,12 @@ async def district(ctx: Context, principal: Principal, district_code: str) -> Da
         raise NotFound("no such district in your scope")
     counts = await request_lists.ward_stage_counts(ctx.session, scope_clause(principal), district_code)
     review = await delivery.review_counts(ctx.session, scope_clause(principal), "ward")
-    areas = _areas(counts, {w.code: w.name for w in wards}, review)
-    listed = {a.code for a in areas}  # wards with no request yet are listed too, with zeros
-    areas += [Area(w.code, w.name) for w in wards if w.code not in listed]
     district_name = (await unit_names(ctx.session, [district_code])).get(district_code, district_code)
     return Dashboard(
         by_stage=_by_stage(counts),
-        areas=areas,
+        areas=_areas(counts, {w.code: w.name for w in wards}, review),
         heading=district_name,
+        district_code=district_code,
         spoiled=await spoilage.spoiled_by_place(ctx, principal, district_code),
     )
 
@@ -139,5 +155,10 @@ async def ward(ctx: Context, principal: Principal, ward_code: str) -> WardReques
         limit=100,
         offset=0,
     )
-    name = (await unit_names(ctx.session, [ward_code])).get(ward_code, ward_code)
-    return WardRequests(ward_name=name, district_code=district_code, rows=[request_row(r) for r in rows])
+    names = await unit_names(ctx.session, [ward_code, district_code])
+    return WardRequests(
+        ward_name=names.get(ward_code, ward_code),
+        district_code=district_code,
+        district_name=names.get(district_code, district_code),
+        rows=[request_row(r) for r in rows],
+    )
