@@ -111,3 +111,8 @@ class CashPolicy(BaseModel):
 
 
 CASH_POLICY = CashPolicy()
+
+
+def vnd(amount: int) -> str:
+    """An amount as people in Vietnam write it: 1.500.000 đ."""
+    return f"{amount:,} đ".replace(",", ".")

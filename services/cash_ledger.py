@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.cash import CashNeed, Pledge
-from domain.cash import NeedState, PayoutMethod, PledgeState, SituationCategory
+from domain.cash import NeedState, PayoutMethod, PledgeState, SituationCategory, vnd
 
 
 class CashError(Exception):
@@ -30,8 +30,8 @@ class OverFunded(CashError):
 
     def __init__(self, remaining: int) -> None:
         super().__init__(
-            f"Số tiền vượt quá phần còn cần: hộ chỉ còn cần {remaining:,} đồng"
-            f" (the amount is above what the household still needs: {remaining:,} VND)".replace(",", ".")
+            f"Số tiền vượt quá phần còn cần: hộ chỉ còn cần {vnd(remaining)}"
+            f" (the amount is above what the household still needs: {vnd(remaining)})"
         )
         self.remaining = remaining
 

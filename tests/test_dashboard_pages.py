@@ -1,14 +1,17 @@
 """The dashboard in Chromium: every district listed (zeros too), columns that add up to each area's total,
-colours with a legend, breadcrumbs city → district → ward, a ward filter, and chart text of one size on a
-phone and a desktop."""
+colours with a legend, breadcrumbs city → district → ward, a ward filter, chart text of one size on a phone and
+a desktop, and cash support (asked, pledged, confirmed, expired) by district and by ward."""
 
 from typing import Any
 
 import pytest
 
 from db.base import transaction
+from domain.cash import PledgeState
 from domain.roles import Role, UnitLevel
+from services import cash_ledger
 from services.geography import child_units
+from tests.cash_factories import NOW, a_helper, a_need
 from tests.factories import DISTRICT, WARD, make_staff
 from tests.test_pages_browser import DESK, PHONE, Checker, base_url, browser, dev_server, sign_in
 from tests.trust_fixtures import insert_request
@@ -28,8 +31,18 @@ async def test_the_dashboard_lists_every_area_and_adds_up(base_url: str, browser
     city = await make_staff(Role.CITY_OFFICIAL, "79")
     for i, stage in enumerate(["delivered", "refused", "awaiting_verification", "cancelled", "expired"]):
         await insert_request(WARD, DISTRICT, f"+8491200{i:04d}", stage=stage)
+    # A cash need in the same ward: 300,000 confirmed, 200,000 expired unpaid, 100,000 pledged.
+    need, helper = await a_need(1_000_000), await a_helper()
     async with transaction() as session:
         districts = await child_units(session, "79", UnitLevel.DISTRICT)
+        for code, amount, moves in (
+            ("C1", 300_000, [PledgeState.TRANSFERRED, PledgeState.CONFIRMED]),
+            ("E1", 200_000, [PledgeState.EXPIRED]),
+            ("L1", 100_000, []),
+        ):
+            await cash_ledger.pledge(session, code, need, helper, amount)
+            for to in moves:
+                await cash_ledger.move_pledge(session, code, to, NOW)
     checker = Checker()
     context = await browser.new_context(viewport=DESK, locale="vi-VN")
     page = await context.new_page()
@@ -47,7 +60,12 @@ async def test_the_dashboard_lists_every_area_and_adds_up(base_url: str, browser
         k: int(await row.locator(f"td[data-{k}]").inner_text())
         for k in ("total", "open", "delivered", "refused", "closed")
     }
-    assert cells == {"total": 5, "open": 1, "delivered": 1, "refused": 1, "closed": 2}
+    assert cells == {"total": 6, "open": 2, "delivered": 1, "refused": 1, "closed": 2}
+    cash = page.locator(f"tr[data-cash-area='{DISTRICT}']")
+    figures = [
+        await cash.locator(f"td[data-{k}]").inner_text() for k in ("needs", "asked", "pledged", "confirmed", "expired")
+    ]
+    assert figures == ["1", "1.000.000 đ", "100.000 đ", "300.000 đ", "200.000 đ"]
     assert await page.locator("ul.legend li").first.inner_text() == "Đang xử lý"
     assert await page.locator(f"tr[data-area='{DISTRICT}'] svg.stack rect").count() == 4
 
@@ -74,6 +92,7 @@ async def test_the_dashboard_lists_every_area_and_adds_up(base_url: str, browser
     await page.click("form.filter button")
     await page.wait_for_load_state()
     assert [await r.get_attribute("data-area") for r in await page.locator("table.areas tr[data-area]").all()] == [WARD]
+    assert await page.locator(f"tr[data-cash-area='{WARD}'] td[data-confirmed]").inner_text() == "300.000 đ"
 
     # And to the ward: city → district → ward.
     await page.click(f"tr[data-area='{WARD}'] a")

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from common.city_time import vn_date, vn_time
 from common.settings import Settings
+from domain.cash import vnd
 from usecases.principal import Principal
 from usecases.trust.tokens import SESSION_COOKIE
 from web.csrf import CSRF_COOKIE, form_token, new_nonce
@@ -25,6 +26,7 @@ _env = Environment(
 )
 _env.filters["vn_date"] = vn_date
 _env.filters["vn_time"] = vn_time
+_env.filters["vnd"] = vnd
 
 
 def current_lang(request: Request) -> Lang:

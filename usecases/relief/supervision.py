@@ -10,6 +10,7 @@ from common.city_time import CITY_TZ
 from domain.roles import Role, UnitLevel
 from domain.stages import FINAL_STAGES, OPEN_STAGES, Stage
 from services import delivery, request_lists
+from services.cash_figures import CashArea, cash_by_area
 from services.geography import child_units, unit_names
 from usecases.access import scope_clause, ward_in_scope
 from usecases.context import Context
@@ -66,6 +67,7 @@ class Dashboard:
     per_day: list[tuple[date, int]] | None = None
     overdue: list[RequestRow] | None = None
     spoiled: list[SpoiledRow] | None = None
+    cash: list[CashArea] | None = None  # cash support per area with needs (names from `areas`)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ async def city(ctx: Context, principal: Principal) -> Dashboard:
         per_day=per_day,
         overdue=[request_row(r) for r in overdue],
         spoiled=await spoilage.spoiled_by_district(ctx, principal),
+        cash=await cash_by_area(ctx.session, scope),
     )
 
 
@@ -143,6 +146,7 @@ async def district(ctx: Context, principal: Principal, district_code: str) -> Da
         heading=district_name,
         district_code=district_code,
         spoiled=await spoilage.spoiled_by_place(ctx, principal, district_code),
+        cash=await cash_by_area(ctx.session, scope_clause(principal), district_code),
     )
 
 
