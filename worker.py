@@ -18,6 +18,7 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 import db.all_models  # noqa: F401 - every table mapped, so foreign keys between them resolve in activities
+from activities import cash_support as cash_support_activities
 from activities import donation as donation_activities
 from activities import relief_request as relief_activities
 from activities.retention import purge_retention_batch
@@ -35,6 +36,7 @@ from workflows.spoilage_watch import SpoilageWatchWorkflow
 WORKFLOWS = [ReliefRequestWorkflow, DonationWorkflow, RetentionWorkflow, SpoilageWatchWorkflow]
 ACTIVITIES: list[Callable[..., Any]] = [
     *relief_activities.ALL,
+    *cash_support_activities.ALL,
     *donation_activities.ALL,
     purge_retention_batch,
     flag_expiring_lots,

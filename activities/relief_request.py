@@ -25,9 +25,9 @@ from domain.activity_io import (
     VerificationOutcome,
 )
 from domain.messages import Admission, Transition
-from domain.stages import EventType, Stage
+from domain.stages import EventType, RequestKind, Stage
 from services import admission as admission_service
-from services import delivery, dispatch, entitlement, household_merge, stock_ledger, verification
+from services import cash_needs, delivery, dispatch, entitlement, household_merge, stock_ledger, verification
 from services.status_text import refusal_text
 from services.transitions import apply_transition, apply_transition_if_registered, recorded_stage
 
@@ -147,6 +147,8 @@ async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
             await apply_transition(session, t)
             if decision.approve:
                 sent = await _send_out(session, _approval_dispatch(inp))
+        if inp.kind == RequestKind.CASH_SUPPORT and t.stage.is_final:  # rejected, or refused by a merge
+            await cash_needs.close_if_open(session, t.request_id, t.at)
     return VerificationOutcome(
         stage=t.stage, household_id=household_id, courier_id=sent.courier_id, bag_held=sent.bag_held
     )

@@ -106,3 +106,29 @@ class FailedAttemptInput(_Input):
     attempts: int
     transition: Transition
     bag_of: str | None = None  # the request code whose held bag goes back when the request returns to the ward
+
+
+class SupportTotals(_Input):
+    """A cash need's amounts as the ledger holds them: `pledged` counts live and confirmed pledges."""
+
+    asked: int
+    pledged: int
+    confirmed: int
+
+    @property
+    def live(self) -> int:
+        """Pledged and not yet confirmed: money that may still arrive."""
+        return self.pledged - self.confirmed
+
+    @property
+    def fully_confirmed(self) -> bool:
+        return self.confirmed >= self.asked
+
+
+class CloseSupportInput(_Input):
+    """Closes a cash need (no pledge after this) and writes `supported` if any money was confirmed, else
+    `unsupported` (both carry the same sequence number: one is written)."""
+
+    supported: Transition
+    unsupported: Transition
+    window: timedelta

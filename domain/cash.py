@@ -98,6 +98,9 @@ class CashPolicy(BaseModel):
     helper_slowed_for: timedelta = timedelta(hours=24)
     # An account number that receives for this many unrelated households is shown to their wards.
     shared_account_households: int = Field(3, ge=2)
+    # A withdrawn need waits for its live pledges to end, told by their workflows; it also looks again this often,
+    # so a lost word cannot keep it open.
+    support_recheck_every: timedelta = Field(timedelta(hours=6), gt=timedelta(0))
 
     @model_validator(mode="after")
     def _timers_in_order(self) -> "CashPolicy":
@@ -116,3 +119,19 @@ CASH_POLICY = CashPolicy()
 def vnd(amount: int) -> str:
     """An amount as people in Vietnam write it: 1.500.000 đ."""
     return f"{amount:,} đ".replace(",", ".")
+
+
+class CashNeedRequest(BaseModel):
+    """What a household asks and where the money goes, as the workflow carries it (encrypted in its payloads by
+    the payload codec, like the applicant's phone) to the admission step that writes the need."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount_vnd: int = Field(gt=0)
+    situation: SituationCategory
+    payout_method: PayoutMethod
+    bank_bin: str
+    account_number: str
+    holder_name: str
+    consent_to_publish: bool
+    policy: CashPolicy = Field(default_factory=CashPolicy)

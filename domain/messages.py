@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
+from domain.cash import CashNeedRequest
 from domain.policy import Policy
 from domain.roles import Role
 from domain.stages import EscalationLevel, EventType, RefusalReason, RequestKind, Stage
@@ -36,6 +37,15 @@ class RequestInput(_Message):
     district_code: str
     applicant: Applicant
     policy: Policy = Field(default_factory=Policy)
+    cash: CashNeedRequest | None = None  # a cash_support request's need
+
+    @model_serializer(mode="wrap")
+    def _without_cash_for_bags(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A request of another kind serializes exactly as before cash needs existed."""
+        data: dict[str, Any] = handler(self)
+        if self.cash is None:
+            data.pop("cash", None)
+        return data
 
 
 class Actor(_Message):
@@ -168,6 +178,13 @@ class RequestState(BaseModel):
     # search attribute was never set).
     needs_attention: bool | None = None
     failed_step: str | None = None
+    # A cash request's support stage: its need published, then withdrawn (no new pledges) until its live pledges
+    # end; the stage it closes in when no money was confirmed; the amounts last read.
+    need_published: bool = False
+    need_withdrawn: bool = False
+    unsupported_ends_as: Stage | None = None
+    amount_pledged: int = 0
+    amount_confirmed: int = 0
 
 
 class RequestResult(_Message):

@@ -16,19 +16,24 @@ class Stage(StrEnum):
     AWAITING_STOCK = "awaiting_stock"
     AWAITING_DISPATCH = "awaiting_dispatch"
     OUT_FOR_DELIVERY = "out_for_delivery"
+    # A verified cash need, published to the community: pledges come and are confirmed by the household.
+    AWAITING_SUPPORT = "awaiting_support"
     # Final stages: the household's claim is released when a request reaches one of these.
     REFUSED = "refused"
     REJECTED = "rejected"
     EXPIRED = "expired"
     CANCELLED = "cancelled"
     DELIVERED = "delivered"
+    SUPPORTED = "supported"  # the cash need closed with money confirmed
 
     @property
     def is_final(self) -> bool:
         return self in FINAL_STAGES
 
 
-FINAL_STAGES = frozenset({Stage.REFUSED, Stage.REJECTED, Stage.EXPIRED, Stage.CANCELLED, Stage.DELIVERED})
+FINAL_STAGES = frozenset(
+    {Stage.REFUSED, Stage.REJECTED, Stage.EXPIRED, Stage.CANCELLED, Stage.DELIVERED, Stage.SUPPORTED}
+)
 OPEN_STAGES = frozenset(Stage) - FINAL_STAGES
 
 
@@ -71,3 +76,9 @@ class EventType(StrEnum):
     STOCK_EXPIRED = "stock_expired"
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
+    # A cash need: published to helpers, withdrawn (its deadline passed, or cancelled: no new pledges while live
+    # ones end), then closed with money confirmed (supported) or without (support_expired, or cancelled).
+    NEED_PUBLISHED = "need_published"
+    NEED_WITHDRAWN = "need_withdrawn"
+    SUPPORTED = "supported"
+    SUPPORT_EXPIRED = "support_expired"

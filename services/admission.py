@@ -19,8 +19,8 @@ from db.notifications import Notification
 from db.requests import ReliefRequest
 from domain.messages import Admission, RequestInput
 from domain.refusals import RuleViolation
-from domain.stages import Stage
-from services import entitlement
+from domain.stages import RequestKind, Stage
+from services import cash_needs, entitlement
 from services.household_matching import Person, lock_identity, resolve_household
 from services.status_text import HOTLINE
 
@@ -110,14 +110,17 @@ async def admit(session: AsyncSession, req: RequestInput, at: datetime) -> Admis
             .select_from(WardVerifiedHousehold)
             .where(WardVerifiedHousehold.household_id == household_id)
         )
-        # A probable duplicate goes to the ward even from its verified list: someone must tell them apart.
-        skip = verified and resolution.probable_duplicate_of is None
+        # A probable duplicate goes to the ward even from its verified list: someone must tell them apart. A cash
+        # need always does: its amount and payout account are new with each request.
+        skip = verified and resolution.probable_duplicate_of is None and req.kind != RequestKind.CASH_SUPPORT
         admission = Admission(
             stage=Stage.AWAITING_DISPATCH if skip else Stage.AWAITING_VERIFICATION,
             household_id=household_id,
             household_verified=bool(verified),
             probable_duplicate_of=resolution.probable_duplicate_of,
         )
+        if req.kind == RequestKind.CASH_SUPPORT:
+            await cash_needs.open_for_request(session, req, household_id)
     await session.execute(
         update(ReliefRequest)
         .where(ReliefRequest.id == req.request_id)

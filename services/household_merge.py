@@ -7,7 +7,9 @@ from uuid import UUID
 from sqlalchemy import BindParameter, ColumnElement, Select, delete, or_, select, true, update
 from sqlalchemy.dialects.postgresql import Range, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
+from db.cash import CashNeed
 from db.deliveries import Delivery
 from db.households import Household, HouseholdClaim, HouseholdMember, HouseholdPairVerdict, WardVerifiedHousehold
 from db.registries import RegistryEntry
@@ -23,18 +25,38 @@ def with_merged(household_id: UUID | BindParameter[UUID]) -> Select[UUID]:
 def latest_delivery(
     household_id: UUID | BindParameter[UUID], *conditions: ColumnElement[bool]
 ) -> Select[tuple[datetime, Range[datetime]]]:
-    """The latest delivery meeting `conditions` to the household or one merged into it.
+    """The latest delivery meeting `conditions` to the household or one merged into it (`delivered_at`,
+    `entitled_period`)."""
+    return _latest(Delivery.household_id, Delivery.delivered_at, Delivery.entitled_period, household_id, *conditions)
 
-    Each household's deliveries are read through its own index entries, newest first. Asked as `IN (the merged
+
+def latest_cash_support(
+    household_id: UUID | BindParameter[UUID], *conditions: ColumnElement[bool]
+) -> Select[tuple[datetime, Range[datetime]]]:
+    """The latest cash need closed with money confirmed, to the household or one merged into it (as
+    `delivered_at`, `entitled_period`: the entitlement rule reads both ledgers alike)."""
+    return _latest(CashNeed.household_id, CashNeed.closed_at, CashNeed.entitled_period, household_id, *conditions)
+
+
+def _latest(
+    household: InstrumentedAttribute[UUID | None],
+    at: InstrumentedAttribute[datetime] | InstrumentedAttribute[datetime | None],
+    period: InstrumentedAttribute[Range[datetime] | None],
+    household_id: UUID | BindParameter[UUID],
+    *conditions: ColumnElement[bool],
+) -> Select[tuple[datetime, Range[datetime]]]:
+    """The latest row of a ledger meeting `conditions`, to the household or one merged into it.
+
+    Each household's rows are read through its own index entries, newest first. Asked as `IN (the merged
     households)`, the planner was free to read every delivery of the kind and test each against the households,
     and early in a day, before PostgreSQL has analysed the growing ledger, it did: a registration then cost more
     than the one before it.
     """
     merged = with_merged(household_id).subquery("merged")
     own = (
-        select(Delivery.delivered_at, Delivery.entitled_period)
-        .where(Delivery.household_id == merged.c.id, *conditions)
-        .order_by(Delivery.delivered_at.desc())
+        select(at.label("delivered_at"), period.label("entitled_period"))
+        .where(household == merged.c.id, *conditions)
+        .order_by(at.desc())
         .limit(1)
         .lateral("own")
     )

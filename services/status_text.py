@@ -32,6 +32,10 @@ EVENT_LABELS: dict[str, str] = {
     EventType.STOCK_ESCALATED: "Chuyển lên quận/huyện điều hàng về điểm phát",
     EventType.BAG_RESERVED: "Hàng đã về, đã giữ túi an sinh",
     EventType.STOCK_EXPIRED: "Hết hạn chờ hàng về điểm phát",
+    EventType.NEED_PUBLISHED: "Đã công bố nhu cầu hỗ trợ tiền mặt cho cộng đồng",
+    EventType.NEED_WITHDRAWN: "Ngừng nhận cam kết hỗ trợ mới",
+    EventType.SUPPORTED: "Đã nhận đủ hỗ trợ tiền mặt",
+    EventType.SUPPORT_EXPIRED: "Hết thời gian công bố, chưa nhận được hỗ trợ",
 }
 
 HOTLINE = "1900 633 996"
@@ -85,8 +89,12 @@ def next_step(
             return f"{who} sẽ phân công người giao hàng; túi an sinh sẽ được giao{by}."
         case Stage.OUT_FOR_DELIVERY:
             return f"Người giao hàng đang mang túi an sinh đến{by}; vui lòng chuẩn bị CMND/CCCD khi nhận."
+        case Stage.AWAITING_SUPPORT:
+            return f"Nhu cầu của hộ đã được công bố; người hỗ trợ chuyển khoản thẳng vào tài khoản của hộ{by}."
         case Stage.DELIVERED:
             return "Đã giao túi an sinh; yêu cầu đã hoàn tất."
+        case Stage.SUPPORTED:
+            return "Hộ đã xác nhận nhận tiền hỗ trợ; yêu cầu đã hoàn tất."
         case Stage.REFUSED:
             return refusal_text(admission) if admission else "Yêu cầu không được tiếp nhận."
         case Stage.REJECTED:

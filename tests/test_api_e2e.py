@@ -364,11 +364,65 @@ async def test_bad_registrations_name_the_fields(http: httpx.AsyncClient) -> Non
     answer = await http.post("/requests", json=registration(ward_code="99999"))
     assert answer.status_code == 422 and error_locs(answer) == {"ward_code"}
     assert "không tồn tại" in answer.json()["detail"][0]["msg"]
-    answer = await http.post("/requests", json=registration(kind="cash_support"))
-    assert answer.status_code == 422 and "only food_bag" in answer.text
+    answer = await http.post("/requests", json=registration(kind="emergency"))
+    assert answer.status_code == 422 and error_locs(answer) == {"kind"}
     answer = await http.post("/requests", json=registration(stage="delivered"))
     assert answer.status_code == 422 and error_locs(answer) == {"stage"}
     assert (await http.get("/inbox?limit=500")).status_code == 401
+
+
+def cash_registration(**overrides: Any) -> dict[str, Any]:
+    need = {
+        "amount_vnd": 800_000,
+        "situation": "lost_income",
+        "payout_method": "bank_account",
+        "bank_bin": "970436",
+        "account_number": "0071000123456",
+        "holder_name": "TRAN VAN BINH",
+        "consent_to_publish": True,
+    }
+    return registration(kind="cash_support", national_id="079203009876", **{**need, **overrides})
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named", "says"),
+    [
+        ("amount_vnd", 0, "amount_vnd", "above zero"),
+        ("amount_vnd", -50_000, "amount_vnd", "above zero"),
+        ("amount_vnd", 1_500_001, "amount_vnd", "at most 1.500.000 VND"),
+        ("amount_vnd", 150_000.5, "amount_vnd", "whole number"),
+        ("amount_vnd", "một trăm", "amount_vnd", "whole number"),
+        ("bank_bin", "970999", "bank_bin", "NAPAS"),
+        ("bank_bin", "97A436", "bank_bin", "bank_bin"),
+        ("account_number", "12345", "account_number", "shape"),
+        ("account_number", "0071-000-123", "account_number", "account_number"),
+        ("payout_method", "ewallet", "bank_bin", "not a wallet"),
+        ("holder_name", "", "holder_name", "holder_name"),
+        ("holder_name", None, "holder_name", "required"),
+        ("situation", "bored", "situation", "situation"),
+        ("consent_to_publish", False, "consent_to_publish", "must be published"),
+        ("consent_to_publish", None, "consent_to_publish", "required"),
+    ],
+)
+async def test_bad_cash_needs_name_the_field_and_write_nothing(
+    http: httpx.AsyncClient, field: str, value: object, named: str, says: str
+) -> None:
+    answer = await http.post("/requests", json=cash_registration(**{field: value}))
+    assert answer.status_code == 422, answer.text
+    assert error_locs(answer) == {named}, answer.text
+    message = answer.json()["detail"][0]["msg"]
+    assert says in message or says == named, message
+    assert "(" in message or says == named  # "tiếng Việt (English)"
+    async with transaction() as session:
+        assert (await session.scalars(select(ReliefRequest.code))).all() == []
+
+
+async def test_a_cash_need_is_registered_and_a_food_bag_takes_no_cash_fields(http: httpx.AsyncClient) -> None:
+    answer = await http.post("/requests", json=cash_registration())
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["stage"] == "awaiting_verification"
+    bag = await http.post("/requests", json=registration(amount_vnd=100_000))
+    assert bag.status_code == 422 and error_locs(bag) == {"amount_vnd"}
 
 
 async def test_public_geography_and_paging_limits(http: httpx.AsyncClient) -> None:

@@ -45,7 +45,6 @@ def test_form_normalises_identity_fields() -> None:
         ("address", "abc"),
         ("household_size", 0),
         ("household_size", 31),
-        ("kind", "cash_support"),
         ("kind", "gold_bars"),
     ],
 )

@@ -95,3 +95,19 @@ async def test_old_unencrypted_payloads_still_decode_and_keys_rotate() -> None:
     assert await rotated.decode(encrypted_with_k1) == plain
     fresh = await rotated.encode(plain)
     assert fresh[0].metadata["encryption-key-id"] == b"k2"
+
+
+async def test_the_raw_history_holds_no_account_number_or_holder_name(client: Client, task_queue: str) -> None:
+    """A cash need's account and holder ride in the workflow's input and the admission step's: as ciphertext."""
+    from tests.cash_helpers import ACCOUNT, cash_need, register_cash
+
+    holder = "TRAN VAN BINH"
+    inp, _ = await register_cash(client, task_queue, applicant(), cash_need(holder=holder))
+    raw_client = Client(client.service_client, namespace=client.namespace, data_converter=pydantic_data_converter)
+    raw = await raw_client.get_workflow_handle(names.workflow_id(inp.code)).fetch_history()
+    stored = b"".join(event.SerializeToString() for event in raw.events)
+    for secret in (ACCOUNT, holder):
+        assert secret.encode() not in stored, secret
+    started = raw.events[0].workflow_execution_started_event_attributes.input
+    decoded = await EncryptionCodec(KeyRing.from_settings(get_settings())).decode(list(started.payloads))
+    assert ACCOUNT.encode() in decoded[0].data and holder.encode() in decoded[0].data

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
 from api.params import RequestCode
 from domain.identity import plain_text
+from domain.stages import RequestKind
 from services.rate_limits import RateLimited
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
@@ -27,9 +28,10 @@ from usecases.schemas.addresses import AddressText
 from usecases.schemas.citizen import OtpRequestBody, OtpVerificationBody
 from usecases.schemas.registration import RegistrationForm
 from usecases.trust import sign_in
+from web import cash_form
 from web.csrf import require_csrf
 from web.forms import field_errors
-from web.i18n import translate
+from web.i18n import pick, translate
 from web.render import current_lang, render, start_session
 from web.request_page import refused_page
 
@@ -37,6 +39,7 @@ router = APIRouter(include_in_schema=False)
 
 FIELDS = ("full_name", "national_id", "phone", "address", "household_size")
 UnitQuery = Annotated[str | None, Query(max_length=16, pattern=r"^[0-9]+$")]
+KindQuery = Annotated[str | None, Query(max_length=16)]
 
 
 @router.get("/")
@@ -96,9 +99,15 @@ async def find_ward(
 
 
 async def _details_page(
-    request: Request, ctx: Context, principal: Principal | None, ward_code: str, **extra: Any
+    request: Request,
+    ctx: Context,
+    principal: Principal | None,
+    ward_code: str,
+    kind: RequestKind = RequestKind.FOOD_BAG,
+    **extra: Any,
 ) -> Response:
-    """The details form for a ward; a ward that does not exist is a page that does not exist."""
+    """The details form for a ward (with a cash need's fields for cash support); a ward that does not exist is a
+    page that does not exist."""
     try:
         ward_name, district_name = await places.ward_and_district_names(ctx, ward_code)
     except NotFound:
@@ -111,16 +120,22 @@ async def _details_page(
         ward_code=ward_code,
         ward_name=ward_name,
         district_name=district_name,
+        kind=kind.value,
+        cash=cash_form.choices(current_lang(request), ctx.settings.cash_policy.max_amount_vnd)
+        if kind == RequestKind.CASH_SUPPORT
+        else None,
         **context,
     )
 
 
 @router.get("/dang-ky/thong-tin")
-async def details_form(request: Request, ctx: UseCases, principal: MaybePrincipal, ward: UnitQuery = None) -> Response:
-    """Step 2: the household's details for the chosen ward."""
+async def details_form(
+    request: Request, ctx: UseCases, principal: MaybePrincipal, ward: UnitQuery = None, loai: KindQuery = None
+) -> Response:
+    """Step 2: the household's details for the chosen ward; `loai=tien-mat` asks for cash support instead."""
     if not ward:
         return RedirectResponse("/dang-ky", status_code=303)
-    return await _details_page(request, ctx, principal, ward)
+    return await _details_page(request, ctx, principal, ward, cash_form.kind_of(loai))
 
 
 @router.post("/dang-ky", dependencies=[Depends(require_csrf)])
@@ -134,8 +149,27 @@ async def register(
     phone: Annotated[str, Form(max_length=40)] = "",
     address: Annotated[str, Form(max_length=400)] = "",
     household_size: Annotated[str, Form(max_length=4)] = "",
+    kind_value: Annotated[str, Form(alias="kind", max_length=16)] = RequestKind.FOOD_BAG.value,
+    amount_vnd: Annotated[str, Form(max_length=20)] = "",
+    situation: Annotated[str, Form(max_length=32)] = "",
+    payout_method: Annotated[str, Form(max_length=16)] = "",
+    bank_bin: Annotated[str, Form(max_length=6)] = "",
+    account_number: Annotated[str, Form(max_length=40)] = "",
+    holder_name: Annotated[str, Form(max_length=300)] = "",
+    consent_to_publish: Annotated[str, Form(max_length=4)] = "",
 ) -> Response:
     lang = current_lang(request)
+    kind = cash_form.kind_of(kind_value)
+    need = cash_form.CashFields(
+        kind=kind,
+        amount_vnd=amount_vnd,
+        situation=situation,
+        payout_method=payout_method,
+        bank_bin=bank_bin,
+        account_number=account_number,
+        holder_name=holder_name,
+        consent_to_publish=consent_to_publish,
+    )
     values = {
         "full_name": full_name,
         "national_id": national_id,
@@ -143,7 +177,8 @@ async def register(
         "address": address,
         "household_size": household_size,
     }
-    raw = {**{k: v for k, v in values.items() if v.strip()}, "ward_code": ward_code}
+    raw = {**{k: v for k, v in values.items() if v.strip()}, "ward_code": ward_code, **need.raw()}
+    values |= need.values()
     try:
         form = RegistrationForm.model_validate(raw)  # the API's own validation, field by field
         answer = await registration.register(ctx, form)
@@ -155,16 +190,22 @@ async def register(
             ctx,
             principal,
             ward_code,
+            kind,
             values=values,
             status_code=503,
             notice=translate(lang, "reg.paused", seconds=seconds),
             headers={"Retry-After": str(seconds)},
         )
     except (ValidationError, InvalidInput) as invalid:
-        errors = field_errors(lang, invalid) if isinstance(invalid, ValidationError) else {"ward_code": "?"}
+        if isinstance(invalid, ValidationError):
+            errors = field_errors(lang, invalid)
+        else:
+            errors = {problem.field: pick(lang, problem.message) for problem in invalid.problems}
         if "ward_code" in errors or not ward_code.isdigit():
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT) from None  # the ward comes from step 1
-        return await _details_page(request, ctx, principal, ward_code, values=values, errors=errors, status_code=422)
+        return await _details_page(
+            request, ctx, principal, ward_code, kind, values=values, errors=errors, status_code=422
+        )
     if answer.citizen_token is None:  # no household to follow: say the answer here
         return render(request, "register_refused.html", principal=principal, answer=answer, status_code=200)
     response = RedirectResponse(f"/yeu-cau/{answer.code}?moi=1", status_code=303)  # with the confirmation panel

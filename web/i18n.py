@@ -614,6 +614,83 @@ NEXT["awaiting_stock"] = (
     "Đang chờ hàng về điểm phát của phường; túi an sinh sẽ được giao ngay khi có hàng{by}.",
     "Waiting for stock at the ward's distribution point; the bag goes out as soon as it arrives{by}.",
 )
+# Cash support from the community (a cash_support request after the ward's approval), in one block.
+STAGES["awaiting_support"] = ("Đang chờ cộng đồng hỗ trợ", "Waiting for support from the community")
+STAGES["supported"] = ("Đã nhận hỗ trợ tiền mặt", "Cash support received")
+EVENTS.update(
+    {
+        "need_published": ("Đã công bố nhu cầu cho cộng đồng", "Need published to the community"),
+        "need_withdrawn": ("Ngừng nhận cam kết hỗ trợ mới", "No new pledges taken"),
+        "supported": ("Đã nhận đủ hỗ trợ tiền mặt", "Cash support received"),
+        "support_expired": (
+            "Hết thời gian công bố, chưa nhận được hỗ trợ",
+            "Publication ended without support received",
+        ),
+    }
+)
+NEXT["awaiting_support"] = (
+    "Nhu cầu của hộ đã được công bố; người hỗ trợ chuyển khoản thẳng vào tài khoản của hộ{by}. "
+    "Khi tiền đến, hãy xác nhận trên trang này.",
+    "The household's need is published; helpers transfer straight to its account{by}. "
+    "Confirm on this page when money arrives.",
+)
+NEXT["supported"] = (
+    "Hộ đã xác nhận nhận tiền hỗ trợ; yêu cầu đã hoàn tất.",
+    "The household confirmed the support arrived; the request is complete.",
+)
+# Why a household needs money now, as helpers and officials read it (domain.cash.SituationCategory).
+SITUATIONS: dict[str, tuple[str, str]] = {
+    "lost_income": ("Mất việc, mất thu nhập", "Lost work or income"),
+    "illness": ("Có người ốm đau, bệnh nặng", "Illness in the household"),
+    "elderly_alone": ("Người cao tuổi sống một mình", "Elderly person living alone"),
+    "disability": ("Có người khuyết tật", "A person with a disability"),
+    "children": ("Nuôi con nhỏ một mình, trẻ không có thu nhập", "Single parent or children without income"),
+    "quarantine": ("Đang cách ly, phong tỏa", "In quarantine or lockdown"),
+    "other": ("Hoàn cảnh khó khăn khác", "Other hardship"),
+}
+PAYOUT_METHODS: dict[str, tuple[str, str]] = {
+    "bank_account": ("Tài khoản ngân hàng", "Bank account"),
+    "ewallet": ("Ví điện tử (có mã NAPAS)", "E-wallet (with a NAPAS code)"),
+}
+MESSAGES.update(
+    {
+        "reg.cash_title": ("Đăng ký hỗ trợ tiền mặt", "Register for cash support"),
+        "reg.cash_instead": ("Cần hỗ trợ tiền mặt thay vì túi an sinh?", "Need cash support instead of a food bag?"),
+        "reg.bag_instead": ("Đăng ký túi an sinh thay vì tiền mặt", "Register for a food bag instead"),
+        "reg.cash_need": ("Nhu cầu hỗ trợ tiền mặt", "Cash need"),
+        "reg.cash_how": (
+            "Người hỗ trợ trong cộng đồng chuyển khoản thẳng vào tài khoản của hộ; An Sinh không giữ tiền. "
+            "Phường xác minh nhu cầu trước khi công bố.",
+            "Helpers in the community transfer straight to the household's account; An Sinh never holds the "
+            "money. The ward verifies the need before it is published.",
+        ),
+        "reg.amount": ("Số tiền cần (đồng)", "Amount needed (VND)"),
+        "reg.amount_hint": ("Số nguyên, tối đa {cap} đồng", "A whole number, at most {cap} VND"),
+        "reg.situation": ("Hoàn cảnh", "Situation"),
+        "reg.payout_method": ("Nhận tiền qua", "Receive the money by"),
+        "reg.bank": ("Ngân hàng hoặc ví điện tử", "Bank or e-wallet"),
+        "reg.pick_bank": ("Chọn ngân hàng hoặc ví", "Choose a bank or wallet"),
+        "reg.banks": ("Ngân hàng", "Banks"),
+        "reg.wallets": ("Ví điện tử", "E-wallets"),
+        "reg.account_number": ("Số tài khoản", "Account number"),
+        "reg.account_hint": ("Chỉ gồm chữ số", "Digits only"),
+        "reg.holder_name": ("Tên chủ tài khoản", "Account holder's name"),
+        "reg.holder_hint": (
+            "Như in trên thẻ hoặc ứng dụng ngân hàng; nên là người đăng ký",
+            "As the bank shows it; preferably the person registering",
+        ),
+        "reg.consent": (
+            "Tôi đồng ý công bố nhu cầu này cho cộng đồng (chỉ phường, quận, số người, hoàn cảnh và số tiền; "
+            "không có tên, số điện thoại, địa chỉ hay số tài khoản).",
+            "I agree that this need is published to the community (ward, district, household size, situation and "
+            "amount only; no name, phone, address or account).",
+        ),
+        "reg.consent_why": (
+            "Bắt buộc: cộng đồng chỉ hỗ trợ được nhu cầu đã công bố.",
+            "Required: the community can only fund a published need.",
+        ),
+    }
+)
 # What officials read on the inbox and a request's page: written to them, not to the citizen.
 MESSAGES.update(
     {
@@ -642,6 +719,10 @@ MESSAGES.update(
         "official.next.awaiting_stock": (
             "Chờ hàng về điểm phát của phường; túi được giao ngay khi có hàng{by}.",
             "Waiting for stock at the ward's point; the bag goes out when it comes{by}.",
+        ),
+        "official.next.awaiting_support": (
+            "Nhu cầu đã công bố; chờ người hỗ trợ chuyển khoản và hộ xác nhận{by}.",
+            "The need is published; waiting for helpers' transfers and the household's confirmation{by}.",
         ),
         "official.next.rejected": ("Yêu cầu đã không được chấp thuận.", "The request was rejected."),
         "official.by_day": (" trước {hour} giờ ngày {day}", " by {hour}:00 on {day}"),

@@ -90,6 +90,10 @@ def check_cancel(inp: RequestInput, state: RequestState, busy: bool, actor: Acto
         raise ApplicationError(
             f"the request is {state.stage.value} and cannot be cancelled", type=RefusalKind.WRONG_STAGE
         )
+    if state.need_withdrawn:
+        raise ApplicationError(
+            "the cash need is withdrawn and closes when its last pledges end", type=RefusalKind.WRONG_STAGE
+        )
     refuse_while_stuck(state)
     if busy:
         raise _busy()

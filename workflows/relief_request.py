@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from activities import cash_support as cash_acts
     from activities import relief_request as acts
     from domain.activity_io import (
         AdmitInput,
@@ -56,6 +57,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.relief_actions import ActionInbox
     from workflows.relief_search_attributes import search_attribute_updates, start_search_attributes
     from workflows.relief_steps import STEP_FAILURES, failure_summary, run_step, step_failed
+    from workflows.relief_support import SupportStage
     from workflows.relief_timers import (
         Deadline,
         DeadlinePassed,
@@ -90,6 +92,7 @@ class ReliefRequestWorkflow:
         self._retries_requested = 0
         self._retries_settled = 0
         self._stock_news = False  # a stock_arrived signal came since the last check
+        self._support = SupportStage(inp, self._state, self._actions, self._step, self._transition, self._commit)
 
     @workflow.run
     async def run(self, inp: RequestInput) -> RequestResult:
@@ -107,6 +110,8 @@ class ReliefRequestWorkflow:
     async def _next_step(self) -> None:
         if self._state.stage == Stage.REGISTERED:
             await self._admit()
+        elif self._state.stage == Stage.AWAITING_SUPPORT:  # a cash need: its cancellation withdraws it first
+            await self._support.next_step()
         elif self._cancel_pending():
             await self._cancel()
         elif self._state.stage == Stage.AWAITING_VERIFICATION:
@@ -152,7 +157,15 @@ class ReliefRequestWorkflow:
         self._state.escalation = EscalationLevel.WARD
         dispatched: Transition | None = None
         bag, no_stock = None, None
-        if decision.approve:
+        if decision.approve and self._inp.cash is not None:
+            # Published next (relief_support): the citizen hears of the approval with the publication.
+            t = self._transition(
+                Stage.AWAITING_SUPPORT,
+                EventType.APPROVED,
+                actor_id=decision.actor.user_id,
+                deadline_at=workflow.now() + self._inp.cash.policy.need_published_for,
+            )
+        elif decision.approve:
             self._state.attempts = 0
             t = self._transition(
                 Stage.AWAITING_DISPATCH,
@@ -474,8 +487,11 @@ class ReliefRequestWorkflow:
         self._commit(t)
 
     async def _record(self, t: Transition) -> None:
-        """Writes a stage change; one that leaves the request's held bag behind puts it back on the shelf with it."""
-        if self._releases_bag(t):
+        """Writes a stage change; one that leaves the request's held bag behind puts it back on the shelf with it,
+        one that ends a cash request closes its need."""
+        if self._inp.cash is not None and t.stage.is_final:
+            await self._step(cash_acts.record_final, t)
+        elif self._releases_bag(t):
             await self._step(acts.release_bag, ReleaseBagInput(request_code=self._inp.code, transition=t))
         else:
             await self._step(acts.record_transition, t)
@@ -627,6 +643,12 @@ class ReliefRequestWorkflow:
     def stock_arrived(self, arrival: StockArrival) -> None:
         """Bags came to the ward's point: a request waiting for one checks now instead of at its next re-check."""
         self._stock_news = True
+
+    @workflow.signal
+    def support_changed(self) -> None:
+        """A pledge to this request's cash need was confirmed, expired or was released (sent by the pledge's
+        workflow): the support stage reads the need's totals again. A repeat only repeats the reading."""
+        self._support.news = True
 
     @workflow.update
     async def retry_step(self, retry: StepRetry) -> UpdateResult:

@@ -7,8 +7,9 @@ is done (registration_gate.py).
 With the same idempotency key (a retry after a lost answer) it answers for the same request.
 """
 
+from domain.cash import CashNeedRequest, CashPolicy
 from domain.messages import Applicant
-from domain.stages import Stage
+from domain.stages import RequestKind, Stage
 from services import rate_limits
 from services.geography import ward_with_district
 from services.status_text import registration_message
@@ -19,8 +20,35 @@ from usecases.schemas.registration import RegistrationAnswer, RegistrationForm
 from usecases.trust.tokens import issue_citizen_token
 
 
+def cash_need(form: RegistrationForm, policy: CashPolicy) -> CashNeedRequest | None:
+    """A cash_support registration's need, within the policy's cap (the form checked each field's shape)."""
+    if form.kind != RequestKind.CASH_SUPPORT:
+        return None
+    assert form.amount_vnd is not None and form.situation is not None and form.payout_method is not None
+    assert form.bank_bin is not None and form.account_number is not None and form.holder_name is not None
+    if form.amount_vnd > policy.max_amount_vnd:
+        cap = f"{policy.max_amount_vnd:,}".replace(",", ".")
+        raise InvalidInput.field(
+            "amount_vnd",
+            "above_cap",
+            f"số tiền tối đa cho một hộ là {cap} đồng (a household may ask at most {cap} VND)",
+            form.amount_vnd,
+        )
+    return CashNeedRequest(
+        amount_vnd=form.amount_vnd,
+        situation=form.situation,
+        payout_method=form.payout_method,
+        bank_bin=form.bank_bin,
+        account_number=form.account_number,
+        holder_name=form.holder_name,
+        consent_to_publish=bool(form.consent_to_publish),
+        policy=policy,
+    )
+
+
 async def register(ctx: Context, form: RegistrationForm, idempotency_key: str | None = None) -> RegistrationAnswer:
     settings = ctx.settings
+    cash = cash_need(form, settings.cash_policy)
     async with ctx.registrations.admitted():
         limits = settings.rate_limits
         await rate_limits.hit(
@@ -53,6 +81,7 @@ async def register(ctx: Context, form: RegistrationForm, idempotency_key: str | 
                 ),
                 policy=settings.policy,
                 idempotency_key=idempotency_key,
+                cash=cash,
             )
         except gateway.KeyReused:
             raise InvalidInput(

@@ -28,6 +28,7 @@ from temporalio.workflow import UpdateMethodMultiParam
 from common.keyed_hash import keyed_hash
 from common.settings import get_settings
 from domain import action_signing, names
+from domain.cash import CashNeedRequest
 from domain.messages import Admission, Applicant, HumanAction, RequestInput, RequestResult, UpdateResult
 from domain.policy import Policy
 from domain.stages import RequestKind
@@ -59,9 +60,14 @@ class KeyReused(Exception):
     """The idempotency key was used before for this applicant with other content: a different registration."""
 
 
-def content_fingerprint(kind: RequestKind, ward_code: str, applicant: Applicant) -> str:
+def content_fingerprint(
+    kind: RequestKind, ward_code: str, applicant: Applicant, cash: CashNeedRequest | None = None
+) -> str:
     """What a registration says, as a keyed hash (kept in the workflow's memo, no personal data in clear)."""
-    return keyed_hash("registration-content", json.dumps([kind.value, ward_code, applicant.model_dump(mode="json")]))
+    said: list[object] = [kind.value, ward_code, applicant.model_dump(mode="json")]
+    if cash is not None:  # a food bag's fingerprint stays what it was
+        said.append(cash.model_dump(mode="json"))
+    return keyed_hash("registration-content", json.dumps(said))
 
 
 class ActionRefused(Exception):
@@ -83,6 +89,7 @@ async def register(
     applicant: Applicant,
     policy: Policy,
     idempotency_key: str | None = None,
+    cash: CashNeedRequest | None = None,
 ) -> tuple[RequestInput, Admission]:
     """Starts the request's workflow and returns its input and the duplicate check's answer.
 
@@ -100,8 +107,9 @@ async def register(
             district_code=district_code,
             applicant=applicant,
             policy=policy,
+            cash=cash,
         )
-        fingerprint = content_fingerprint(kind, ward_code, applicant)
+        fingerprint = content_fingerprint(kind, ward_code, applicant, cash)
         admission = await _register_once(client, task_queue, inp, fingerprint)
         if await _fingerprint_of(client, code) != fingerprint:
             raise KeyReused(code)
@@ -115,6 +123,7 @@ async def register(
             district_code=district_code,
             applicant=applicant,
             policy=policy,
+            cash=cash,
         )
         try:
             return inp, await _start_and_admit(client, task_queue, inp, WorkflowIDConflictPolicy.FAIL)
