@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.limits import RateLimits
+from domain.cash import CashPolicy
 from domain.donations import DonationPolicy
 from domain.policy import Policy
 
@@ -72,6 +73,8 @@ class Settings(BaseSettings):
     policy: Policy = Field(default_factory=Policy)
     # The same for new donations, e.g. DONATION_POLICY='{"expiry_after": "P5D"}'.
     donation_policy: DonationPolicy = Field(default_factory=DonationPolicy)
+    # Cash support's, e.g. CASH_POLICY='{"pledge_transfer_within": "PT12H"}'; a pledge keeps the one it started with.
+    cash_policy: CashPolicy = Field(default_factory=CashPolicy)
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> "Settings":

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from common.city_time import vn_date, vn_time
 from common.settings import Settings
+from services.notification_text import vnd
 from usecases.principal import Principal
 from usecases.trust.tokens import SESSION_COOKIE
 from web.charts import bar_chart
@@ -26,6 +27,7 @@ _env = Environment(
 )
 _env.filters["vn_date"] = vn_date
 _env.filters["vn_time"] = vn_time
+_env.globals["vnd"] = vnd
 
 
 def current_lang(request: Request) -> Lang:
