@@ -57,7 +57,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pledge.mine.none": ("Bạn chưa có cam kết nào.", "You have no pledges yet."),
     "pledge.one.title": ("Cam kết {code}", "Pledge {code}"),
     "pledge.pay.title": ("Chuyển khoản cho hộ", "Pay the household"),
-    "pledge.pay.by": ("Hãy chuyển khoản trước {when} ngày {day}.", "Please pay before {when} on {day}."),
+    "pledge.pay.by": ("Hãy chuyển khoản trước {when}.", "Please pay before {when}."),
     "pledge.pay.scan": (
         "Quét mã bằng ứng dụng ngân hàng: số tiền và nội dung đã điền sẵn.",
         "Scan with your bank app: the amount and the reference are filled in.",
