@@ -15,7 +15,7 @@ from common.settings import Settings, get_settings
 from db.base import transaction
 from db.households import Household
 from db.requests import ReliefRequest
-from domain.cash import NeedState, PayoutMethod, SituationCategory
+from domain.cash import CashPolicy, NeedState, PayoutMethod, SituationCategory
 from server import create_app
 from services import cash_ledger, community_helpers
 from services.cash_ledger import NewNeed
@@ -81,8 +81,8 @@ def household_headers(settings: Settings, household_id: uuid.UUID) -> dict[str, 
     return {"Authorization": f"Bearer {issue_citizen_token(settings, [household_id])}"}
 
 
-def pledge_app(client: Client, queue: str) -> tuple[FastAPI, Settings]:
-    settings = get_settings().model_copy(update={"task_queue": queue})
+def pledge_app(client: Client, queue: str, policy: CashPolicy | None = None) -> tuple[FastAPI, Settings]:
+    settings = get_settings().model_copy(update={"task_queue": queue, "cash_policy": policy or CashPolicy()})
     app = create_app(settings)
     app.state.temporal = client
     return app, settings

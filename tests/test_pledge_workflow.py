@@ -16,7 +16,7 @@ from db.audit import AuditEntry
 from db.base import transaction
 from db.cash import CommunityHelper
 from db.notifications import Notification
-from domain.cash import CASH_POLICY, PledgeState
+from domain.cash import CASH_POLICY, CashPolicy, PledgeState
 from domain.names import pledge_workflow_id
 from domain.pledges import PledgeAnswer
 from domain.roles import Role
@@ -115,6 +115,24 @@ async def test_a_pledge_not_paid_in_time_expires_and_its_amount_is_offered_again
     assert (await totals(need)).amount_pledged == 0
 
 
+async def test_a_helper_whose_pledges_keep_expiring_is_flagged_to_the_city(
+    client: Client, task_queue: str, temporal_env: WorkflowEnvironment
+) -> None:
+    policy = CashPolicy(helper_expiries_to_slow=1, helper_expiries_to_flag=1)
+    app, settings = pledge_app(client, task_queue, policy)
+    need = await published_need(100_000)
+    helper_id, helper = await a_helper(settings)
+    async for http in in_process(app):
+        code = (await pledge(http, helper, need, 100_000)).json()["code"]
+    await temporal_env.sleep(policy.pledge_transfer_within + timedelta(minutes=5))
+    assert await result(client, code) == PledgeState.EXPIRED
+    async with transaction() as session:
+        helper_row = await session.get(CommunityHelper, helper_id)
+        assert helper_row is not None and helper_row.flagged_at is not None
+        city = await session.scalar(select(Notification.unit_code).where(Notification.event == "helper_flagged"))
+    assert city == "79"
+
+
 async def test_an_unconfirmed_payment_reminds_the_household_then_asks_the_ward(
     world: Any, client: Client, temporal_env: WorkflowEnvironment
 ) -> None:
@@ -139,6 +157,8 @@ async def test_an_unconfirmed_payment_reminds_the_household_then_asks_the_ward(
 
     assert attributes.get(names.SA_OVERDUE) is True and attributes.get(names.SA_STAGE) == "transferred"
     assert attributes.get(names.SA_KIND) == "pledge" and attributes.get(names.SA_WARD) == WARD
+    told = (await http.get(f"{V}/notifications", headers=ward)).json()
+    assert any(row["event"] == "ward_asked" and f"ANSINH {code}" in row["message"] for row in told), told
     listed = (await http.get(f"{V}/cash/pledges/awaiting-ward", headers=ward)).json()
     assert [row["code"] for row in listed] == [code]
     decided = await http.post(f"{V}/cash/pledges/{code}/resolution", json={"arrived": True}, headers=ward)

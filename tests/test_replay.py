@@ -3,8 +3,8 @@
 A change that would break running requests after a deployment fails here; guard such a change with
 `workflow.patched`. Four generations are kept: regular activities (no prefix), `local-steps-`, `lean-steps-` and
 `stage-deadlines-` (one file per distinct path; the last adds the dispatch and delivery deadlines and failed steps
-waiting for a supervisor). Record a new one with
-`RECORD_HISTORIES=DIR .venv/bin/pytest tests/test_relief_workflow.py`.
+waiting for a supervisor). Pledges' paths are `pledge-` (recorded from tests/test_pledge_workflow.py). Record a
+new one with `RECORD_HISTORIES=DIR .venv/bin/pytest tests/test_relief_workflow.py`.
 """
 
 import pytest

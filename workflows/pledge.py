@@ -15,6 +15,7 @@ overdue: nothing about anyone.
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributePair, TypedSearchAttributes
@@ -109,16 +110,21 @@ class PledgeWorkflow:
 
     async def _timer_step(self, event: PledgeEvent, to: PledgeState | None) -> None:
         """A timer's step, retried until the database answers (nobody waits on it, and its retries add nothing
-        to the history)."""
+        to the history). A reminder the database refuses for good is not worth failing the pledge for."""
         self._busy = True
         try:
             answer = await self._run(self._step(event, to), schedule_to_close=None)
+        except ActivityError:
+            if to is None:
+                workflow.logger.warning("pledge %s: its %s could not be recorded", self._inp.code, event.value)
+                return
+            raise
         finally:
             self._busy = False
         self._enter(answer.state)
 
     async def _act(
-        self, event: PledgeEvent, to: PledgeState, decided_by: Any = None, note: str | None = None
+        self, event: PledgeEvent, to: PledgeState, decided_by: UUID | None = None, note: str | None = None
     ) -> PledgeAnswer:
         """A person's step: answered StepFailed if the database cannot record it now (they may send it again)."""
         self._busy = True
@@ -144,7 +150,7 @@ class PledgeWorkflow:
         return answer
 
     def _step(
-        self, event: PledgeEvent, to: PledgeState | None, decided_by: Any = None, note: str | None = None
+        self, event: PledgeEvent, to: PledgeState | None, decided_by: UUID | None = None, note: str | None = None
     ) -> PledgeStep:
         self._seq += 1
         inp = self._inp

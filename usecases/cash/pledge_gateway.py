@@ -16,6 +16,9 @@ from usecases.relief.workflow_gateway import ActionRefused
 from workflows.pledge import PledgeWorkflow, start_search_attributes
 
 
+PledgeUpdate = UpdateMethodMultiParam[[PledgeWorkflow, Any], PledgeAnswer]
+
+
 async def start(client: Client, task_queue: str, inp: PledgeInput) -> None:
     await client.start_workflow(
         PledgeWorkflow.run,
@@ -30,7 +33,7 @@ async def start(client: Client, task_queue: str, inp: PledgeInput) -> None:
 async def send(
     client: Client,
     code: str,
-    update: UpdateMethodMultiParam[[PledgeWorkflow, Any], PledgeAnswer],
+    update: PledgeUpdate,
     action: PledgeAction,
     update_id: str,
 ) -> PledgeAnswer:

@@ -251,12 +251,12 @@ def _actor(principal: Principal) -> PledgeActor:
 
 
 async def _send(
-    ctx: Context, principal: Principal, record: PledgeRecord, update: object, action: PledgeAction
+    ctx: Context, principal: Principal, record: PledgeRecord, update: gateway.PledgeUpdate, action: PledgeAction
 ) -> PledgeAnswer:
-    name: str = getattr(update, "__name__")  # noqa: B009
+    name: str = getattr(update, "__name__")  # noqa: B009 - the update's name, as the workflow registers it
     # One person's double tap is one action; another person's is judged on its own (architecture §8).
     update_id = f"{record.code}:{name}:{principal.acting_key}"
-    return await gateway.send(ctx.temporal, record.code, update, action, update_id)  # type: ignore[arg-type]
+    return await gateway.send(ctx.temporal, record.code, update, action, update_id)
 
 
 def _view(record: PledgeRecord, ctx: Context) -> PledgeView:
