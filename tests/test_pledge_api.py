@@ -5,6 +5,7 @@ account never reaches a Temporal history (even decoded), a search attribute or a
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
 
+from common.limits import Limit, RateLimits
 from db.audit import AuditEntry
 from db.base import transaction
 from db.cash import Pledge
@@ -196,3 +198,19 @@ async def test_a_helper_signs_in_with_a_code_to_any_phone_and_a_citizens_code_do
     # Used once.
     again = await http.post(f"{V}/helper/otp/verification", json=body)
     assert again.status_code == 401
+
+
+async def test_pledges_are_rate_limited_per_helper_phone(client: Client, task_queue: str) -> None:
+    app, settings = pledge_app(client, task_queue)
+    limits = RateLimits(pledge_per_phone=Limit(count=2, window=timedelta(days=1)))
+    app.state.settings = settings = settings.model_copy(update={"rate_limits": limits})
+    need = await published_need(1_000_000)
+    _, helper = await a_helper(settings)
+    _, another = await a_helper(settings)
+    async for http in in_process(app):
+        for _ in range(2):
+            assert (await pledge(http, helper, need, 10_000)).status_code == 201
+        third = await pledge(http, helper, need, 10_000)
+        assert third.status_code == 429 and third.json()["kind"] == "RateLimited", third.text
+        assert (await pledge(http, another, need, 10_000)).status_code == 201  # another phone is not held back
+    assert await pledge_rows() == 3

@@ -1,15 +1,17 @@
 """A helper pays a household from a phone: on a 360×740 screen in headless Chromium, they open a need's pledge
 page, sign in with the code sent to their phone, pledge, and see the VietQR code with the bank, holder, account
-number and reference to type it by hand; then report the transfer. Each page is checked at 360 px and by axe-core
-(tests/test_pages_browser.py's checker)."""
+number and reference to type it by hand; then report the transfer; the ward's page lists it. Each page is checked
+at 360 px and by axe-core (tests/test_pages_browser.py's checker)."""
 
 from typing import Any
 
 import pytest
 
+from domain.roles import Role
+from tests.factories import WARD, make_staff
 from tests.pledge_fixtures import ACCOUNT_NUMBER, HOLDER, published_need
 from tests.sms import last_code_sent_to
-from tests.test_pages_browser import PHONE, Checker, base_url, browser, dev_server  # noqa: F401 - its fixtures
+from tests.test_pages_browser import PHONE, Checker, base_url, browser, dev_server, sign_in  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.timeout(180), pytest.mark.usefixtures("loaded_geography")]
 
@@ -51,4 +53,11 @@ async def test_a_helper_pledges_and_sees_the_qr_code_on_a_phone(browser: Any, ba
     await page.wait_for_selector("text=Đã báo chuyển, chờ hộ xác nhận")
     await checker.check(page, "pledge-05-paid")
     assert await page.locator("svg.vietqr").count() == 0 and ACCOUNT_NUMBER not in await page.content()
+    # The ward's list of paid pledges the household has not confirmed, with its decide form.
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    ward = await browser.new_page(viewport=PHONE)
+    await sign_in(ward, base_url, official.username)
+    await ward.goto(f"{base_url}/can-bo/ho-tro-tien-mat")
+    await ward.wait_for_selector(f"text={reference}")
+    await checker.check(ward, "pledge-06-ward")
     assert not checker.problems, "\n".join(checker.problems)

@@ -90,6 +90,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pledge.ward.no": ("Không đến", "It never arrived"),
     "pledge.ward.note": ("Ghi chú (không bắt buộc)", "Note (optional)"),
     "pledge.ward.decide": ("Quyết định", "Decide"),
+    "pledge.ward.wait": (
+        "Hộ còn thời gian để xác nhận; phường sẽ được hỏi nếu hộ không trả lời.",
+        "The household still has time to confirm; the ward is asked if it does not answer.",
+    ),
     "pledge.ward.choose": ("Chọn tiền đã đến hay không.", "Choose whether the money arrived."),
     "skip": ("Bỏ qua đến nội dung", "Skip to content"),
     "hotline": ("Tổng đài hỗ trợ: 1900 633 996", "Hotline: 1900 633 996"),

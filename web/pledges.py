@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
 from api.params import NeedRef, RequestCode
 from common.qr_image import qr_svg
-from domain.cash import HelperKind
+from domain.cash import HelperKind, NeedState
 from services import pledge_reads
 from services.rate_limits import RateLimited
 from usecases.cash import helper_sign_in, pledges
@@ -124,7 +124,7 @@ async def _pledge_page(
     request: Request, ctx: Context, principal: Principal | None, need_ref: str, **extra: Any
 ) -> Response:
     need = await pledge_reads.need_by_ref(ctx.session, need_ref)
-    if need is None:
+    if need is None or need.state == NeedState.PENDING:  # a need not yet verified and published is nobody's business
         raise NotFound("không tìm thấy nhu cầu hỗ trợ này (no such need)")
     context: dict[str, Any] = {"errors": {}, "amount": "", **extra}
     return render(

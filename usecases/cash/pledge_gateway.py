@@ -15,7 +15,6 @@ from domain.refusals import RefusalKind
 from usecases.relief.workflow_gateway import ActionRefused
 from workflows.pledge import PledgeWorkflow, start_search_attributes
 
-
 PledgeUpdate = UpdateMethodMultiParam[[PledgeWorkflow, Any], PledgeAnswer]
 
 

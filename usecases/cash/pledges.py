@@ -195,8 +195,16 @@ async def awaiting_ward(ctx: Context, principal: Principal) -> list[WardPledge]:
     if ward is None and district is None and principal.role != Role.CITY_OFFICIAL:
         return []
     rows = await pledge_reads.awaiting_ward(ctx.session, ward, district)
+    asked_before = datetime.now(UTC) - ctx.settings.cash_policy.confirm_ward_after
     return [
-        WardPledge(**_view(r, ctx).model_dump(), request_code=r.request_code, household_id=r.household_id, note=r.note)
+        WardPledge(
+            **_view(r, ctx).model_dump(),
+            request_code=r.request_code,
+            household_id=r.household_id,
+            note=r.note,
+            decidable=r.state == PledgeState.DISPUTED
+            or (r.transferred_at is not None and r.transferred_at <= asked_before),
+        )
         for r in rows
     ]
 

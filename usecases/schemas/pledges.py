@@ -103,3 +103,4 @@ class WardPledge(PledgeView):
     request_code: str
     household_id: UUID | None
     note: str | None = None
+    decidable: bool = Field(description="disputed, or paid and unconfirmed long enough for the ward to be asked")
