@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     policy: Policy = Field(default_factory=Policy)
     # The same for new donations, e.g. DONATION_POLICY='{"expiry_after": "P5D"}'.
     donation_policy: DonationPolicy = Field(default_factory=DonationPolicy)
-    # Cash support's, e.g. CASH_POLICY='{"pledge_transfer_within": "PT12H"}'; a pledge keeps the one it started with.
+    # The same for new cash needs, e.g. CASH_POLICY='{"max_amount_vnd": 2000000}'.
     cash_policy: CashPolicy = Field(default_factory=CashPolicy)
 
     @model_validator(mode="after")
