@@ -16,6 +16,7 @@ from api.routes import (
     donations,
     geography,
     inbox,
+    pledges,
     registries,
     requests,
     staff_notifications,
@@ -39,6 +40,7 @@ ROUTERS = (
     coverage,
     stock,
     donations,
+    pledges,
 )
 
 

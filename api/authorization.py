@@ -34,8 +34,9 @@ def _roles(*roles: Role) -> frozenset[Role]:
 
 
 PUBLIC = Rule(None)
-# Everyone who can hold a relief request in scope (warehouse staff work with goods, not households).
-ANYONE_SIGNED_IN = frozenset(Role) - {Role.WAREHOUSE_STAFF}
+# Everyone who can hold a relief request in scope (warehouse staff work with goods, community helpers with
+# published needs: neither with households).
+ANYONE_SIGNED_IN = frozenset(Role) - {Role.WAREHOUSE_STAFF, Role.COMMUNITY_HELPER}
 OFFICIALS = _roles(Role.WARD_OFFICIAL, Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL)
 OFFICIALS_AND_SUPERVISORS = OFFICIALS | {Role.SUPERVISOR}
 SUPERVISING = _roles(Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL, Role.SUPERVISOR)
@@ -44,6 +45,7 @@ CITIZENS = _roles(Role.CITIZEN)
 WAREHOUSE_STAFF = _roles(Role.WAREHOUSE_STAFF)
 # A donation: the staff of its warehouse, the officials of its district, the city and supervisors.
 DONATION_READERS = WAREHOUSE_STAFF | OFFICIALS | {Role.SUPERVISOR}
+HELPERS = _roles(Role.COMMUNITY_HELPER)
 
 _V = API_PREFIX
 RULES: dict[tuple[str, str], Rule] = {
@@ -118,6 +120,18 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/kho/quyen-gop"): Rule(WAREHOUSE_STAFF),
     ("GET", "/kho/quyen-gop/{donation_code}"): Rule(DONATION_READERS, object_scope=True),
     ("POST", "/kho/quyen-gop/{donation_code}/nhan"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    # Cash pledges: helpers sign in by phone and act on their own pledges; the household answers for its own; the
+    # ward, district or city decides those in its place.
+    ("POST", f"{_V}/helper/otp"): PUBLIC,
+    ("POST", f"{_V}/helper/otp/verification"): PUBLIC,
+    ("POST", f"{_V}/cash-needs/{{need_ref}}/pledges"): Rule(HELPERS),
+    ("GET", f"{_V}/helper/pledges"): Rule(HELPERS),
+    ("GET", f"{_V}/helper/pledges/{{pledge_code}}"): Rule(HELPERS, object_scope=True),
+    ("POST", f"{_V}/helper/pledges/{{pledge_code}}/transfer"): Rule(HELPERS, object_scope=True),
+    ("POST", f"{_V}/helper/pledges/{{pledge_code}}/release"): Rule(HELPERS, object_scope=True),
+    ("POST", f"{_V}/citizen/pledges/{{pledge_code}}/confirmation"): Rule(CITIZENS, object_scope=True),
+    ("GET", f"{_V}/cash/pledges/awaiting-ward"): Rule(OFFICIALS),
+    ("POST", f"{_V}/cash/pledges/{{pledge_code}}/resolution"): Rule(OFFICIALS, object_scope=True),
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,
@@ -139,6 +153,19 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/yeu-cau/{code}/giao-hang"): Rule(COURIERS, object_scope=True),
     ("POST", "/yeu-cau/{code}/khong-thanh-cong"): Rule(COURIERS, object_scope=True),
     ("POST", "/yeu-cau/{code}/huy"): Rule(CITIZENS, object_scope=True),
+    ("GET", "/nguoi-giup/dang-nhap"): PUBLIC,
+    ("POST", "/nguoi-giup/dang-nhap"): PUBLIC,
+    ("POST", "/nguoi-giup/xac-thuc"): PUBLIC,
+    ("GET", "/ho-tro-tien-mat/{need_ref}/cam-ket"): PUBLIC,  # what remains, and a sign-in link or the form
+    ("POST", "/ho-tro-tien-mat/{need_ref}/cam-ket"): Rule(HELPERS),
+    ("GET", "/nguoi-giup/cam-ket"): Rule(HELPERS),
+    ("GET", "/nguoi-giup/cam-ket/{pledge_code}"): Rule(HELPERS, object_scope=True),
+    ("POST", "/nguoi-giup/cam-ket/{pledge_code}/da-chuyen"): Rule(HELPERS, object_scope=True),
+    ("POST", "/nguoi-giup/cam-ket/{pledge_code}/huy"): Rule(HELPERS, object_scope=True),
+    ("POST", "/cam-ket/{pledge_code}/da-nhan"): Rule(CITIZENS, object_scope=True),
+    ("POST", "/cam-ket/{pledge_code}/chua-nhan"): Rule(CITIZENS, object_scope=True),
+    ("GET", "/can-bo/ho-tro-tien-mat"): Rule(OFFICIALS),
+    ("POST", "/can-bo/ho-tro-tien-mat/{pledge_code}/quyet-dinh"): Rule(OFFICIALS, object_scope=True),
     ("GET", "/can-bo"): Rule(OFFICIALS),
     ("GET", "/can-bo/phuong/{ward_code}"): Rule(OFFICIALS_AND_SUPERVISORS),
     ("POST", "/can-bo/phuong/{ward_code}/nhap"): Rule(OFFICIALS),

@@ -12,10 +12,10 @@ from api.authorization import API_PREFIX, rule_for
 from api.forwarded import forwarded_client
 from common.settings import Settings
 from db.base import get_sessionmaker
-from services import citizen_sessions
+from services import citizen_sessions, community_helpers
 from services.staff import active_staff
 from usecases.context import Context
-from usecases.principal import Principal, citizen_principal, staff_principal
+from usecases.principal import Principal, citizen_principal, helper_principal, staff_principal
 from usecases.relief.work_lists import Page
 from usecases.trust.tokens import SESSION_COOKIE, InvalidToken, decode_token
 
@@ -73,6 +73,10 @@ async def principal_from_token(settings: Settings, session: AsyncSession, token:
         if revoked is not None and claims.issued_at <= revoked.timestamp():
             raise unauthorized("this session was ended; ask for a new code")
         return citizen_principal(claims.household_ids, claims.request_code)
+    if claims.kind == "helper":
+        if await community_helpers.find(session, claims.subject) is None:
+            raise unauthorized("this helper no longer exists; sign in again")
+        return helper_principal(claims.subject)
     # Staff are loaded on every request: a disabled account or a changed role takes effect at once.
     staff = await active_staff(session, claims.subject)
     if staff is None:

@@ -27,6 +27,9 @@ class RateLimits(BaseModel):
     # A donation's announcement needs no account and starts a workflow: bounded like a registration.
     donation_per_ip: Limit = Limit(count=20, window=timedelta(hours=1))
     donation_per_phone: Limit = Limit(count=10, window=timedelta(days=1))
+    # A helper is one phone: pledges per helper per day, and per IP (many phones from one place).
+    pledge_per_phone: Limit = Limit(count=10, window=timedelta(days=1))
+    pledge_per_ip: Limit = Limit(count=60, window=timedelta(hours=1))
     otp_send_per_phone: Limit = Limit(count=3, window=timedelta(minutes=15))
     otp_send_per_ip: Limit = Limit(count=20, window=timedelta(hours=1))
     otp_verify_per_phone: Limit = Limit(count=10, window=timedelta(minutes=15))

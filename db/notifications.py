@@ -13,11 +13,19 @@ class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (
         UniqueConstraint("request_id", "seq", "audience"),
-        # A message is about one relief request, one donation (its donor's), or else a supply place's stock.
+        # A message is about one relief request, one donation (its donor's), one pledge, or else a supply place's stock.
         CheckConstraint(
-            "num_nonnulls(request_id, donation_id) = 1 OR (request_id IS NULL AND donation_id IS NULL "
-            "AND place_code IS NOT NULL)",
+            "num_nonnulls(request_id, donation_id, pledge_id) = 1 OR (request_id IS NULL AND donation_id IS NULL "
+            "AND pledge_id IS NULL AND place_code IS NOT NULL)",
             name="one_subject",
+        ),
+        Index(
+            "uq_notifications_pledge_seq_audience",
+            "pledge_id",
+            "seq",
+            "audience",
+            unique=True,
+            postgresql_where=text("pledge_id IS NOT NULL"),
         ),
         Index(
             "uq_notifications_donation_seq_audience",
@@ -36,8 +44,9 @@ class Notification(Base):
     # None for a message about a donation (`donation_id`) or a supply place's stock (`place_code`, the spoilage watch).
     request_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("relief_requests.id"), index=True)
     donation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("donations.id"))
+    pledge_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pledges.id"))
     seq: Mapped[int]
-    # "citizen", "ward" / "district" / "city" or "place" staff, or "donor"
+    # "citizen", "ward" / "district" / "city" or "place" staff, "donor", or a pledge's "helper"
     audience: Mapped[str] = mapped_column(String(16))
     unit_code: Mapped[str | None] = mapped_column(ForeignKey("admin_units.code"), index=True)
     place_code: Mapped[str | None] = mapped_column(ForeignKey("supply_places.code"))
@@ -51,6 +60,6 @@ class Notification(Base):
 
     @property
     def subject_id(self) -> uuid.UUID | None:
-        """The request or donation it is about: each subject's messages go out in order. None for a message about
-        a place's stock, which keeps no order with others."""
-        return self.request_id or self.donation_id
+        """The request, donation or pledge it is about: each subject's messages go out in order. None for a message
+        about a place's stock, which keeps no order with others."""
+        return self.request_id or self.donation_id or self.pledge_id

@@ -14,6 +14,10 @@ def donation_workflow_id(donation_code: str) -> str:
     return f"donation-{donation_code}"
 
 
+def pledge_workflow_id(pledge_code: str) -> str:
+    return f"pledge-{pledge_code}"
+
+
 # Search attributes for supervisors in the Temporal UI. They never carry personal data (architecture §3, §4).
 SA_STAGE = SearchAttributeKey.for_keyword("AnSinhStage")
 SA_KIND = SearchAttributeKey.for_keyword("AnSinhKind")

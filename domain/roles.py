@@ -11,6 +11,7 @@ class Role(StrEnum):
     COURIER = "courier"
     SUPERVISOR = "supervisor"
     WAREHOUSE_STAFF = "warehouse_staff"  # receives, counts, assembles and issues goods at one supply place
+    COMMUNITY_HELPER = "community_helper"  # a person or help group signed in by phone who pledges cash support
 
 
 class UnitLevel(StrEnum):

@@ -1,6 +1,7 @@
 """What people are told at each event, in Vietnamese: citizens read these on their phones."""
 
 from domain.donations import DonationEvent
+from domain.pledges import PledgeEvent
 from domain.stages import EventType
 
 CITIZEN_MESSAGES: dict[EventType, str] = {
@@ -64,3 +65,51 @@ DONOR_MESSAGES: dict[DonationEvent, str] = {
     DonationEvent.EXPIRED: "Quyên góp {code} đã hết hạn vì hàng chưa đến {place}. Bạn có thể đăng ký lại bất cứ lúc nào.",
     DonationEvent.CANCELLED: "Quyên góp {code} đã được hủy theo yêu cầu của bạn.",
 }
+
+
+# What each person concerned is told about a pledge, by the pledge's code and amount only (their pages show the
+# rest). Audiences: the pledging helper, the household ("citizen"), the ward's officials, the city's.
+PLEDGE_MESSAGES: dict[PledgeEvent, dict[str, str]] = {
+    PledgeEvent.PLEDGED: {
+        "helper": "Cảm ơn bạn đã cam kết hỗ trợ {amount} (mã {code}). Xin chuyển khoản trong {hours} giờ với nội "
+        "dung ANSINH {code}, rồi bấm «Tôi đã chuyển khoản».",
+        "citizen": "Một người hỗ trợ đã cam kết gửi {amount} cho hộ (nội dung chuyển khoản ANSINH {code}).",
+    },
+    PledgeEvent.TRANSFERRED: {
+        "citizen": "Người hỗ trợ báo đã chuyển {amount} với nội dung ANSINH {code}. Xin kiểm tra tài khoản và bấm "
+        "«Đã nhận được» hoặc «Chưa nhận được».",
+    },
+    PledgeEvent.RELEASED: {
+        "helper": "Cam kết {code} đã được hủy; số tiền được mở lại cho người khác hỗ trợ.",
+        "citizen": "Cam kết {amount} (ANSINH {code}) đã được người hỗ trợ hủy; số tiền được mở lại cho người khác.",
+    },
+    PledgeEvent.EXPIRED: {
+        "helper": "Cam kết {code} đã hết hạn vì chưa báo chuyển khoản trong {hours} giờ; số tiền được mở lại.",
+        "citizen": "Cam kết {amount} (ANSINH {code}) đã hết hạn; số tiền được mở lại cho người khác hỗ trợ.",
+    },
+    PledgeEvent.CONFIRM_REMINDER: {
+        "citizen": "Nhắc: người hỗ trợ đã báo chuyển {amount} (ANSINH {code}). Xin xác nhận đã nhận được hay chưa.",
+    },
+    PledgeEvent.WARD_ASKED: {
+        "ward": "Hộ chưa xác nhận khoản hỗ trợ {amount} (ANSINH {code}) đã được báo chuyển: cần phường liên hệ hộ "
+        "và quyết định.",
+    },
+    PledgeEvent.CONFIRMED: {
+        "helper": "Hộ đã xác nhận nhận được {amount} (ANSINH {code}). Cảm ơn bạn đã chung tay.",
+    },
+    PledgeEvent.DISPUTED: {
+        "helper": "Hộ báo chưa nhận được {amount} (ANSINH {code}); phường sẽ xem xét. Xin giữ biên lai chuyển khoản.",
+        "ward": "Hộ báo chưa nhận được khoản hỗ trợ {amount} (ANSINH {code}): cần phường xem xét và quyết định.",
+    },
+    PledgeEvent.RESOLVED_ARRIVED: {
+        "helper": "Phường xác nhận khoản {amount} (ANSINH {code}) đã đến hộ. Cảm ơn bạn.",
+        "citizen": "Phường xác nhận khoản hỗ trợ {amount} (ANSINH {code}) đã đến tài khoản của hộ.",
+    },
+    PledgeEvent.RESOLVED_NEVER_ARRIVED: {
+        "helper": "Phường kết luận khoản {amount} (ANSINH {code}) chưa đến hộ; cam kết đã đóng.",
+        "citizen": "Phường kết luận khoản {amount} (ANSINH {code}) chưa đến; số tiền được mở lại cho người khác.",
+    },
+}
+HELPER_FLAGGED_MESSAGE = (
+    "Người hỗ trợ của cam kết {code} đã để {expired} cam kết hết hạn mà không chuyển khoản: cần thành phố xem xét."
+)

@@ -1,4 +1,5 @@
-"""Citizens sign in with a one-time code sent to the phone they registered with.
+"""Citizens sign in with a one-time code sent to the phone they registered with; community helpers with one sent
+to any phone (their challenges are keyed apart, so one kind of code never signs in the other).
 
 The code is six random digits, kept only as a keyed hash bound to its challenge, valid for minutes,
 used once, and dead after a few wrong tries; a new code replaces the old one, and not before the resend wait.
@@ -55,7 +56,29 @@ async def send_code(
 ) -> bool:
     """Starts a new challenge for the phone, and sends its code if the phone is known; returns whether an SMS went
     (never shown to the caller). RateLimited until `resend_after` has passed since the phone's last challenge."""
-    tel_hash = phone_hash(phone_e164)
+    code = await _new_challenge(session, phone_hash(phone_e164), valid_for, resend_after, now)
+    if not await households_of_phone(session, phone_e164):
+        return False
+    await _send(session, phone_e164, code, valid_for)
+    return True
+
+
+def helper_challenge_key(phone_e164: str) -> str:
+    """Community helpers' codes are challenges of their own: a citizen's code never signs in a helper."""
+    return keyed_hash("otp-helper", phone_e164)
+
+
+async def send_helper_code(
+    session: AsyncSession, phone_e164: str, valid_for: timedelta, resend_after: timedelta, now: datetime
+) -> None:
+    """A code to any phone that wants to help (helpers need no registration first), with the same waits."""
+    code = await _new_challenge(session, helper_challenge_key(phone_e164), valid_for, resend_after, now)
+    await _send(session, phone_e164, code, valid_for)
+
+
+async def _new_challenge(
+    session: AsyncSession, tel_hash: str, valid_for: timedelta, resend_after: timedelta, now: datetime
+) -> str:
     # One sender per phone at a time: two taps cannot both pass the wait.
     await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"otp:{tel_hash}"))))
     last = await session.scalar(select(func.max(OtpChallenge.created_at)).where(OtpChallenge.phone_hash == tel_hash))
@@ -79,29 +102,20 @@ async def send_code(
             created_at=now,
         )
     )
-    if not await households_of_phone(session, phone_e164):
-        return False
+    return code
+
+
+async def _send(session: AsyncSession, phone_e164: str, code: str, valid_for: timedelta) -> None:
     minutes = int(valid_for.total_seconds() // 60)
     await provider().send(
         session, phone_e164, f"Ma xac thuc An Sinh: {code}. Het han sau {minutes} phut. Khong chia se ma nay."
     )
-    return True
 
 
 async def check_code(session: AsyncSession, phone_e164: str, code: str, max_attempts: int, now: datetime) -> CodeCheck:
     """The phone's households if the code is right, and the tries left on its live challenge (0 without one).
     The caller commits either way, so a wrong try is counted."""
-    challenge = await session.scalar(
-        select(OtpChallenge)
-        .where(
-            OtpChallenge.phone_hash == phone_hash(phone_e164),
-            OtpChallenge.used_at.is_(None),
-            OtpChallenge.expires_at > now,
-        )
-        .order_by(OtpChallenge.created_at.desc())
-        .limit(1)
-        .with_for_update()
-    )
+    challenge = await _live_challenge(session, phone_hash(phone_e164), now)
     if challenge is None or challenge.attempts >= max_attempts:
         return CodeCheck([], 0)
     if hmac.compare_digest(challenge.code_hash, _code_hash(challenge.id, code)):
@@ -112,3 +126,27 @@ async def check_code(session: AsyncSession, phone_e164: str, code: str, max_atte
     # A right guess of an unknown phone's unsent code counts as wrong, like any other.
     challenge.attempts += 1
     return CodeCheck([], max_attempts - challenge.attempts)
+
+
+async def check_helper_code(
+    session: AsyncSession, phone_e164: str, code: str, max_attempts: int, now: datetime
+) -> tuple[bool, int]:
+    """Whether the helper's code is right, and the tries left (counted like a citizen's)."""
+    challenge = await _live_challenge(session, helper_challenge_key(phone_e164), now)
+    if challenge is None or challenge.attempts >= max_attempts:
+        return False, 0
+    if hmac.compare_digest(challenge.code_hash, _code_hash(challenge.id, code)):
+        challenge.used_at = now
+        return True, max_attempts - challenge.attempts
+    challenge.attempts += 1
+    return False, max_attempts - challenge.attempts
+
+
+async def _live_challenge(session: AsyncSession, tel_hash: str, now: datetime) -> OtpChallenge | None:
+    return await session.scalar(
+        select(OtpChallenge)
+        .where(OtpChallenge.phone_hash == tel_hash, OtpChallenge.used_at.is_(None), OtpChallenge.expires_at > now)
+        .order_by(OtpChallenge.created_at.desc())
+        .limit(1)
+        .with_for_update()
+    )

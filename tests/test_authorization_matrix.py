@@ -23,7 +23,11 @@ from temporalio.client import Client
 from api.authorization import RULES, route_paths
 from db.audit import AuditEntry
 from db.base import transaction
+from db.requests import ReliefRequest
+from domain.cash import HelperKind, NeedState, PayoutMethod, SituationCategory
 from domain.roles import Role
+from services import cash_ledger, community_helpers
+from services.cash_ledger import NewNeed
 from services.registry_import import import_registry
 from services.supply_seed import ward_point_code
 from tests.donation_helpers import announce
@@ -35,8 +39,8 @@ from web.csrf import CSRF_COOKIE, form_token
 pytestmark = pytest.mark.timeout(240)
 
 V = "/api/v1"
-# Warehouse staff work with goods: no relief request is ever in their scope.
-EVERYONE = frozenset(ROLES) - {"anonymous", "warehouse_staff"}
+# Warehouse staff work with goods, community helpers with published needs: no relief request is ever in their scope.
+EVERYONE = frozenset(ROLES) - {"anonymous", "warehouse_staff", "community_helper"}
 OFFICIALS = frozenset({"ward_official", "district_official", "city_official"})
 CITY_WIDE = frozenset({"city_official", "supervisor"})
 SUPERVISING = frozenset({"district_official"}) | CITY_WIDE
@@ -44,6 +48,7 @@ WAREHOUSE = frozenset({"warehouse_staff"})
 PUBLIC = "public"
 WAREHOUSE = frozenset({"warehouse_staff"})
 DONATION_READERS = WAREHOUSE | OFFICIALS | {"supervisor"}
+HELPERS = frozenset({"community_helper"})
 
 # route -> (roles admitted, whether the route works on one request and must hide others')
 EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
@@ -111,6 +116,17 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", "/kho/quyen-gop"): (WAREHOUSE, False),
     ("GET", "/kho/quyen-gop/{donation_code}"): (DONATION_READERS, True),
     ("POST", "/kho/quyen-gop/{donation_code}/nhan"): (WAREHOUSE, True),
+    # Cash pledges: the helper's own pledges, the household's own, the ward's place.
+    ("POST", f"{V}/helper/otp"): (PUBLIC, False),
+    ("POST", f"{V}/helper/otp/verification"): (PUBLIC, False),
+    ("POST", f"{V}/cash-needs/{{need_ref}}/pledges"): (HELPERS, False),
+    ("GET", f"{V}/helper/pledges"): (HELPERS, False),
+    ("GET", f"{V}/helper/pledges/{{pledge_code}}"): (HELPERS, True),
+    ("POST", f"{V}/helper/pledges/{{pledge_code}}/transfer"): (HELPERS, True),
+    ("POST", f"{V}/helper/pledges/{{pledge_code}}/release"): (HELPERS, True),
+    ("POST", f"{V}/citizen/pledges/{{pledge_code}}/confirmation"): (frozenset({"citizen"}), True),
+    ("GET", f"{V}/cash/pledges/awaiting-ward"): (OFFICIALS, False),
+    ("POST", f"{V}/cash/pledges/{{pledge_code}}/resolution"): (OFFICIALS, True),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -131,6 +147,19 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", "/yeu-cau/{code}/giao-hang"): (frozenset({"courier"}), True),
     ("POST", "/yeu-cau/{code}/khong-thanh-cong"): (frozenset({"courier"}), True),
     ("POST", "/yeu-cau/{code}/huy"): (frozenset({"citizen"}), True),
+    ("GET", "/nguoi-giup/dang-nhap"): (PUBLIC, False),
+    ("POST", "/nguoi-giup/dang-nhap"): (PUBLIC, False),
+    ("POST", "/nguoi-giup/xac-thuc"): (PUBLIC, False),
+    ("GET", "/ho-tro-tien-mat/{need_ref}/cam-ket"): (PUBLIC, False),
+    ("POST", "/ho-tro-tien-mat/{need_ref}/cam-ket"): (HELPERS, False),
+    ("GET", "/nguoi-giup/cam-ket"): (HELPERS, False),
+    ("GET", "/nguoi-giup/cam-ket/{pledge_code}"): (HELPERS, True),
+    ("POST", "/nguoi-giup/cam-ket/{pledge_code}/da-chuyen"): (HELPERS, True),
+    ("POST", "/nguoi-giup/cam-ket/{pledge_code}/huy"): (HELPERS, True),
+    ("POST", "/cam-ket/{pledge_code}/da-nhan"): (frozenset({"citizen"}), True),
+    ("POST", "/cam-ket/{pledge_code}/chua-nhan"): (frozenset({"citizen"}), True),
+    ("GET", "/can-bo/ho-tro-tien-mat"): (OFFICIALS, False),
+    ("POST", "/can-bo/ho-tro-tien-mat/{pledge_code}/quyet-dinh"): (OFFICIALS, True),
     ("GET", "/can-bo"): (OFFICIALS, False),
     ("GET", "/can-bo/phuong/{ward_code}"): (OFFICIALS | {"supervisor"}, False),
     ("POST", "/can-bo/phuong/{ward_code}/nhap"): (OFFICIALS, False),
@@ -195,6 +224,12 @@ def _page_call_args(world: World, method: str, path: str) -> dict[str, Any]:
                  "ward_code": "99999", "household_size": "1"}  # fmt: skip
     elif path == "/dang-nhap":  # another account than the API's sign-in above: its own rate limit
         form |= {"username": world.own.courier.username, "password": "matkhau-123"}
+    elif path.startswith("/nguoi-giup/dang-nhap") or path == "/nguoi-giup/xac-thuc":
+        form |= {"phone": "0912345678", "otp": "000000", "display_name": "An"}
+    elif path.endswith("/cam-ket") and path.startswith("/ho-tro-tien-mat/"):
+        form["amount_vnd"] = "10000"
+    elif path.endswith("/quyet-dinh"):
+        form["arrived"] = "yes"
     elif path.startswith("/tra-cuu"):
         form |= {"phone": "0912345678", "otp": "000000"}
     elif path.startswith("/kho/"):
@@ -227,6 +262,14 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
         return {"json": {"donor": {"kind": "person", "name": "A", "phone": "0912345678"}, "place_code": "KHO-Q760",
                          "expected_on": (date.today() + timedelta(days=1)).isoformat(),
                          "lines": [{"item_code": "rice", "quantity": 10}]}}  # fmt: skip
+    if path.endswith("/pledges") and method == "POST":
+        return {"json": {"amount_vnd": 10_000}}
+    if path.endswith("/confirmation") or path.endswith("/resolution"):
+        return {"json": {"arrived": True}}
+    if path.endswith("/helper/otp"):
+        return {"json": {"phone": "0912345678"}}
+    if path.endswith("/helper/otp/verification"):
+        return {"json": {"phone": "0912345678", "code": "000000", "display_name": "An"}}
     if path.endswith("/receipt"):
         return {"json": {"lines": [{"line_no": 1, "received_quantity": 10, "inspection": "accepted"}]}}
     if path.startswith(f"{V}/donor/donations/") and path.endswith("/cancellation"):
@@ -293,6 +336,12 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         ).code
         for side, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))
     }
+    # A pledge to each side's need: the own one by the helper of the tokens, the other by someone else.
+    pledge, need_ref = {}, {}
+    for name, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD)):
+        need_ref[name], pledge[name] = await a_pledge(
+            getattr(world, name).code, ward, world.helper_id if name == "own" else None
+        )
     failures = []
     for (method, template), (roles, scoped) in EXPECTED.items():
         for role in ROLES:
@@ -304,6 +353,8 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 path = path.replace("{district_code}", DISTRICT).replace("{name}", "app.css")
                 path = path.replace("{place_code}", ward_point_code(OTHER_DISTRICT_WARD if scope == "other" else WARD))
                 path = path.replace("{donation_code}", donation["other" if scope == "other" else "own"])
+                path = path.replace("{pledge_code}", pledge["other" if scope == "other" else "own"])
+                path = path.replace("{need_ref}", need_ref["own"])
                 args = _call_args(world, method, path, code)
                 headers = {**world.headers[role], **args.pop("headers", {})}
                 answer = await http.request(method, path, headers=headers, **args)
@@ -325,11 +376,34 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 if ok and not scoped and roles != PUBLIC and role in roles and role not in CITY_WIDE:
                     # A list must not reveal the request outside the caller's scope.
                     ok = world.other.code not in answer.text and donation["other"] not in answer.text
+                    ok = ok and pledge["other"] not in answer.text
                     want = f"allowed, without {world.other.code} or {donation['other']}"
                 if not ok:
                     failures.append(f"{method} {template} as {role} ({scope}): want {want}, got "
                                     f"{answer.status_code} {answer.text[:200]}")  # fmt: skip
     assert not failures, "\n".join(failures)
+
+
+async def a_pledge(request_code: str, ward: str, helper_id: uuid.UUID | None) -> tuple[str, str]:
+    """A published need on the request, and a pledge to it (its workflow is not needed: an action on it is refused
+    with a kind, past authorisation). Returns (the need's reference, the pledge's code)."""
+    async with transaction() as session:
+        request = (await session.execute(select(ReliefRequest).where(ReliefRequest.code == request_code))).scalar_one()
+        await cash_ledger.open_need(
+            session,
+            NewNeed(
+                request_id=request.id, household_id=request.household_id, ward_code=ward,
+                district_code=request.district_code, amount_asked=500_000, situation=SituationCategory.ILLNESS,
+                payout_method=PayoutMethod.BANK_ACCOUNT, bank_bin="970436", account_number="0071000123456",
+                account_hash="a" * 64, holder_name="A", holder_matches_applicant=True, consent_to_publish=True,
+            ),
+        )  # fmt: skip
+        await cash_ledger.set_need_state(session, request.id, NeedState.PUBLISHED, datetime.now(UTC))
+        if helper_id is None:
+            helper_id = await community_helpers.signed_in(session, "+84913999888", HelperKind.GROUP, "B")
+        code = f"PM{request_code}"[:16]
+        await cash_ledger.pledge(session, code, request.id, helper_id, 100_000)
+    return str(request.id), code
 
 
 async def test_a_route_without_a_rule_is_refused(world: World, http: httpx.AsyncClient) -> None:

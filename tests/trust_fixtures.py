@@ -20,15 +20,17 @@ from common.settings import Settings, get_settings
 from db.base import transaction
 from db.deliveries import Delivery
 from db.requests import ReliefRequest
+from domain.cash import HelperKind
 from domain.policy import Policy
 from domain.roles import Role
 from domain.stages import RequestKind
 from server import create_app
+from services import community_helpers
 from services.photos import store_photo
 from services.supply_seed import ward_point_code
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, Staff, applicant, make_staff
 from usecases.relief import workflow_gateway as gateway
-from usecases.trust.tokens import issue_citizen_token, issue_staff_token
+from usecases.trust.tokens import issue_citizen_token, issue_helper_token, issue_staff_token
 
 ROLES = ("anonymous", *(r.value for r in Role))
 
@@ -51,6 +53,7 @@ class World:
     other: Side
     headers: dict[str, dict[str, str]]  # by role: the principal whose scope holds `own` and not `other`
     settings: Settings
+    helper_id: uuid.UUID  # the community helper whose token `headers` holds
 
 
 def jpeg_bytes(size: tuple[int, int] = (64, 48)) -> bytes:
@@ -109,6 +112,9 @@ async def build_world(client: Client, queue: str, photo_dir: Path) -> World:
     supervisor = await make_staff(Role.SUPERVISOR, "79")
     storekeeper = await make_staff(Role.WAREHOUSE_STAFF, WARD, place_code=ward_point_code(WARD))
 
+    async with transaction() as session:
+        helper_id = await community_helpers.signed_in(session, "+84913000111", HelperKind.PERSON, "Nhóm Thiện Nguyện")
+
     def staff(who: Staff) -> dict[str, str]:
         return {"Authorization": f"Bearer {issue_staff_token(settings, who.id, who.role)}"}
 
@@ -121,8 +127,9 @@ async def build_world(client: Client, queue: str, photo_dir: Path) -> World:
         Role.SUPERVISOR.value: staff(supervisor),
         Role.COURIER.value: staff(own.courier),
         Role.WAREHOUSE_STAFF.value: staff(storekeeper),
+        Role.COMMUNITY_HELPER.value: {"Authorization": f"Bearer {issue_helper_token(settings, helper_id)}"},
     }
-    return World(app, own, other, headers, settings)
+    return World(app, own, other, headers, settings, helper_id)
 
 
 async def in_process(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:

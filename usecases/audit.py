@@ -42,6 +42,8 @@ class Auditor:
         who = self.principal
         if who is not None and who.household_ids:
             detail["household_ids"] = sorted(str(h) for h in who.household_ids)
+        if who is not None and who.helper_id is not None:
+            detail["helper_id"] = str(who.helper_id)
         await self.session.execute(
             _INSERT_ENTRY,
             {

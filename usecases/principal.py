@@ -23,16 +23,20 @@ class Principal:
     request_code: str | None = None
     # Warehouse staff work at one supply place; their unit is the place's (ward, district or city).
     place_code: str | None = None
+    # Community helpers: the helper (a person or a help group) who pledges cash support.
+    helper_id: UUID | None = None
 
     @property
     def is_staff(self) -> bool:
-        return self.role != Role.CITIZEN
+        return self.role not in (Role.CITIZEN, Role.COMMUNITY_HELPER)
 
     @property
     def acting_key(self) -> str:
         """Who acts, for update IDs: the staff member, or the citizen's households (no personal data)."""
         if self.user_id is not None:
             return str(self.user_id)
+        if self.helper_id is not None:
+            return f"helper-{self.helper_id}"
         digest = hashlib.sha256(",".join(sorted(str(h) for h in self.household_ids)).encode()).hexdigest()
         return f"citizen-{digest[:16]}"
 
@@ -77,3 +81,7 @@ def staff_principal(
 def citizen_principal(households: UUID | list[UUID], request_code: str | None) -> Principal:
     ids = [households] if isinstance(households, UUID) else households
     return Principal(role=Role.CITIZEN, household_ids=frozenset(ids), request_code=request_code)
+
+
+def helper_principal(helper_id: UUID) -> Principal:
+    return Principal(role=Role.COMMUNITY_HELPER, helper_id=helper_id)

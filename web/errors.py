@@ -24,7 +24,8 @@ from web.render import current_lang, render
 log = logging.getLogger("ansinh.web")
 Handler = Callable[[Request, Any], Response | Awaitable[Response]]
 _NOT_PAGES = ("/docs", "/openapi.json", "/redoc", "/health")
-CITIZEN_PATHS = ("/yeu-cau/", "/cua-toi")
+CITIZEN_PATHS = ("/yeu-cau/", "/cua-toi", "/cam-ket/")
+HELPER_PATHS = ("/nguoi-giup/", "/ho-tro-tien-mat/")
 
 
 async def _call(handler: Handler, request: Request, exc: Exception) -> Response:
@@ -50,6 +51,9 @@ def _page_for_status(request: Request, status_code: int, detail: object) -> Resp
     lang = current_lang(request)
     path = request.url.path
     if status_code == 401:
+        if path.startswith(HELPER_PATHS):
+            return render(request, "helper_sign_in.html", status_code=401, next_path="/nguoi-giup/cam-ket", phone="",
+                          notice=translate(lang, "login.needed"))  # fmt: skip
         if path.startswith(CITIZEN_PATHS):
             code = path.removeprefix("/yeu-cau/").split("/")[0] if path.startswith("/yeu-cau/") else ""
             return render(request, "track.html", status_code=401, code=code, notice=translate(lang, "login.needed"))

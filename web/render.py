@@ -27,6 +27,7 @@ _env = Environment(
 _env.filters["vn_date"] = vn_date
 _env.filters["vn_time"] = vn_time
 _env.filters["vnd"] = vnd
+_env.globals["vnd"] = vnd
 
 
 def current_lang(request: Request) -> Lang:

@@ -2,7 +2,8 @@
 
 A staff token names the user and is only a pointer: the user, their role and unit are loaded from the
 database on every request, so disabling an account takes effect at once. A citizen token names the
-households it covers (and the request it was issued for, at registration) and carries no personal data.
+households it covers (and the request it was issued for, at registration) and carries no personal data; a community
+helper's names the helper, checked on every request the same way.
 """
 
 import time
@@ -18,7 +19,7 @@ from common.settings import Settings
 from domain.roles import Role
 
 ALGORITHM = "HS256"
-TokenKind = Literal["staff", "citizen"]
+TokenKind = Literal["staff", "citizen", "helper"]
 MAX_HOUSEHOLDS = 20  # a phone shared by more households than this is not a citizen's session
 # The pages (web/) keep the same token in this cookie (HttpOnly, SameSite=Strict); the API never reads it,
 # so a cross-site form cannot act on the API with it, and every page form carries a CSRF token.
@@ -55,6 +56,11 @@ def issue_citizen_token(settings: Settings, household_ids: list[UUID], request_c
     return _encode(settings, claims)
 
 
+def issue_helper_token(settings: Settings, helper_id: UUID) -> str:
+    """A community helper's token: the helper's id only (no phone, no name)."""
+    return _encode(settings, {"typ": "helper", "sub": str(helper_id), "role": Role.COMMUNITY_HELPER.value})
+
+
 def _encode(settings: Settings, claims: dict[str, Any]) -> str:
     now = datetime.now(UTC)
     payload = {**claims, "iat": now, "exp": now + timedelta(minutes=settings.token_minutes)}
@@ -78,7 +84,11 @@ def _verified_claims(secret: str, token: str) -> tuple[TokenClaims, int]:
         payload = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "typ", "role"]})
         kind = payload["typ"]
         role = Role(payload["role"])
-        if kind not in ("staff", "citizen") or (kind == "citizen") != (role == Role.CITIZEN):
+        if (
+            kind not in ("staff", "citizen", "helper")
+            or (kind == "citizen") != (role == Role.CITIZEN)
+            or (kind == "helper") != (role == Role.COMMUNITY_HELPER)
+        ):
             raise InvalidToken("token kind and role disagree")
         subject = UUID(payload["sub"])
         households = [UUID(h) for h in payload.get("hh", [])] if kind == "citizen" else []
