@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.cash import CashNeed, CommunityHelper, Pledge
 from db.geography import AdminUnit
 from db.notifications import Notification
-from domain.cash import CashPolicy, PledgeState
+from domain.cash import CashPolicy, PledgeState, vnd
 from domain.pledges import PledgeEvent, PledgeStep
 from domain.refusals import RuleViolation
 from services import cash_ledger
-from services.notification_text import HELPER_FLAGGED_MESSAGE, PLEDGE_MESSAGES, render, vnd
+from services.notification_text import HELPER_FLAGGED_MESSAGE, PLEDGE_MESSAGES, render
 
 # Audiences of a pledge's messages besides the staff levels ("ward", "city").
 HELPER_AUDIENCE = "helper"
