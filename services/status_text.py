@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from common.city_time import vn_date, vn_time
+from common.city_time import vn_date, vn_deadline
 from domain.messages import Admission
 from domain.stages import EscalationLevel, EventType, RefusalReason, Stage
 from services.notification_text import CITIZEN_MESSAGES, render
@@ -72,7 +72,7 @@ def next_step(
     stage: Stage, escalation: EscalationLevel, deadline_at: datetime | None, admission: Admission | None
 ) -> str:
     """What happens next and by when, from the projection row."""
-    by = f" trước {vn_time(deadline_at)}" if deadline_at else ""
+    by = f" trước {vn_deadline(deadline_at)}" if deadline_at else ""
     who = "Quận/huyện" if escalation == EscalationLevel.DISTRICT else "Phường"
     match stage:
         case Stage.REGISTERED:

@@ -644,7 +644,7 @@ MESSAGES.update(
             "Waiting for stock at the ward's point; the bag goes out when it comes{by}.",
         ),
         "official.next.rejected": ("Yêu cầu đã không được chấp thuận.", "The request was rejected."),
-        "official.by_day": (" trước {hour} giờ ngày {day}", " by {hour}:00 on {day}"),
+        "next.by_day": (" trước {hour} giờ ngày {day}", " by {hour}:00 on {day}"),
         "official.view_only": (
             "Yêu cầu này do {who} quyết định; bạn chỉ xem được.",
             "The {who} decides this request; you can only view it.",
@@ -680,7 +680,6 @@ MESSAGES.update(
     }
 )
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
-BY: tuple[str, str] = (" trước {time}", " by {time}")
 
 _BILINGUAL = re.compile(r"^(?P<vi>.+?)\s*\((?P<en>[^()]*)\)\s*(?P<rest>.*)$", re.DOTALL)
 
