@@ -39,14 +39,21 @@ class AllocationItem(_Frozen):
     whole_units: bool = True
 
 
+class OnHand(_Frozen):
+    """Goods of the item already at the destination when the round's goods arrive."""
+
+    quantity: Decimal = Field(gt=0)
+    expires_on: date | None = None
+
+
 class Need(_Frozen):
     """One item's need at one destination over the coming days."""
 
     item_code: str
     quantity: Decimal = Field(ge=0)  # units wanted over the coming days, net of stock on hand and in transit
     daily_use: float = Field(gt=0)  # units the destination uses a day
-    # Stock already at the destination, used before anything the round sends: goods that arrive wait behind it.
-    on_hand: Decimal = Field(default=Decimal(0), ge=0)
+    # Used with what the round sends, first expiry first: what expires sooner than a lot that arrives goes first.
+    on_hand: tuple[OnHand, ...] = ()
     # 1 for households that have not waited; more for each day they have, so they are served first.
     waiting_weight: float = Field(default=1.0, ge=1.0)
 
@@ -106,8 +113,9 @@ class AllocationPolicy(_Frozen):
     # A unit that would expire before use costs this many times the most its meeting need could be worth.
     spoilage_weight: float = Field(default=10.0, gt=1)
     # Each destination is held to this share of the best coverage all of them could have equally (max-min);
-    # what is left goes to the households that waited longest, then by the cheaper route.
-    fairness_floor: float = Field(default=0.9, ge=0, le=1)
+    # what is left goes to the households that waited longest, then by the cheaper route. Below 1, waiting buys
+    # more than the equal share; the fortnight bench found 1 better for the worst-served district (docs/allocation.md).
+    fairness_floor: float = Field(default=1.0, ge=0, le=1)
     time_limit_s: float = Field(default=20.0, gt=0)
 
 

@@ -8,10 +8,11 @@ Pure computation over an AllocationProblem, no database. Two linear programs, so
    need in household-days weighted by how long households have waited, plus the haul (tonne-km), plus a penalty
    heavier than any need on each unit that would expire before its destination could use it.
 
-A unit that reaches a destination on day `a` is used in expiry order at the destination's daily use, after what is
-already on hand; of the units expiring by day `t`, at most `daily_use × (t − a + 1) − on_hand` can be used, and
-anything above that spoils. Columns and rows are built in code order, so the same problem gives the same plan.
-Whole units are rounded down, line by line: what rounding leaves stays in the warehouse.
+A unit that reaches a destination on day `a` is used in expiry order at the destination's daily use, together with
+what is already on hand there; of the units expiring by day `t`, at most `daily_use × (t − a + 1)` less what is on
+hand and expires by `t` can be used, and anything above that spoils. Columns and rows are built in code order, so
+the same problem gives the same plan. Whole units are rounded down, line by line: what rounding leaves stays in the
+warehouse. Items share nothing in a round (no vehicle is modelled), so each is solved on its own.
 """
 
 import math
@@ -25,6 +26,7 @@ from domain.allocation import (
     AllocationItem,
     AllocationLine,
     AllocationPlan,
+    AllocationPolicy,
     AllocationProblem,
     Destination,
     DestinationCoverage,
@@ -70,147 +72,170 @@ class _Arc:
     haul_per_unit: float  # in household-days' cost, as the objective counts everything
 
 
-class _IndexedRound:
-    """The problem indexed for the two programs: demands, and an arc from every lot to every demand of its item."""
+class _ItemRound:
+    """One item's part of the round, indexed for the two programs: its demands, and an arc from each of its lots to
+    each destination that needs it. Items share nothing in the round (no vehicle is modelled), so each item is
+    solved on its own: fifty small programs instead of one large one, and the same answer."""
 
-    def __init__(self, problem: AllocationProblem) -> None:
-        self.problem = problem
-        self.items = {item.code: item for item in problem.items}
-        self.arrival = date.fromordinal(problem.round_date.toordinal() + problem.transit_days)
-        policy = problem.policy
-        self.demands: list[_Demand] = []
-        for destination in sorted(problem.destinations, key=lambda d: d.code):
-            for need in sorted(destination.needs, key=lambda n: n.item_code):
-                if need.quantity > 0:
-                    worth = need.waiting_weight * destination.households / need.daily_use
-                    self.demands.append(_Demand(destination, need, worth))
-        by_item: dict[str, list[int]] = defaultdict(list)
-        for index, demand in enumerate(self.demands):
-            by_item[demand.need.item_code].append(index)
-        haul_per_tonne_km = policy.transport_cost_per_tonne_km / policy.shortfall_cost_per_household_day / 1000
+    def __init__(
+        self,
+        policy: AllocationPolicy,
+        item: AllocationItem,
+        arrival: date,
+        demands: list[_Demand],
+        lots: list[tuple[Source, SupplyLot]],
+        distances: dict[tuple[str, str], float],
+    ) -> None:
+        self.item = item
+        self.arrival = arrival
+        self.fairness_floor = policy.fairness_floor
+        self.demands = demands
+        self.lots = lots
+        haul_per_unit_km = policy.transport_cost_per_tonne_km / policy.shortfall_cost_per_household_day / 1000
+        haul_per_unit_km *= item.kg_per_unit
         self.arcs: list[_Arc] = []
-        self.lots: list[tuple[Source, SupplyLot]] = []
-        for source in sorted(problem.sources, key=lambda s: s.code):
-            for lot in sorted(source.lots, key=lambda lot: lot.lot_id):
-                self.lots.append((source, lot))
-                kg = self.items[lot.item_code].kg_per_unit
-                for index in by_item.get(lot.item_code, []):
-                    there = self.demands[index].destination
-                    if there.code == source.code:
-                        continue
-                    km = haversine_km(source.latitude, source.longitude, there.latitude, there.longitude)
-                    self.arcs.append(_Arc(source, lot, index, km, haul_per_tonne_km * kg * km))
+        for source, lot in lots:
+            for index, demand in enumerate(demands):
+                if demand.destination.code != source.code:
+                    km = distances[(source.code, demand.destination.code)]
+                    self.arcs.append(_Arc(source, lot, index, km, haul_per_unit_km * km))
         self.arcs_of_demand: list[list[int]] = [[] for _ in self.demands]
         self.arcs_of_lot: dict[str, list[int]] = defaultdict(list)
         for a, arc in enumerate(self.arcs):
             self.arcs_of_demand[arc.demand].append(a)
             self.arcs_of_lot[arc.lot.lot_id].append(a)
-        worst: dict[str, float] = defaultdict(float)
-        for demand in self.demands:
-            code = demand.need.item_code
-            worst[code] = max(worst[code], demand.shortfall_per_unit)
-        self.spoilage_per_unit = {code: policy.spoilage_weight * value for code, value in worst.items()}
+        worst = max((demand.shortfall_per_unit for demand in self.demands), default=0.0)
+        self.spoilage_per_unit = policy.spoilage_weight * worst
+        self.limits = [self._usable_by(demand) for demand in range(len(self.demands))]
 
-    def usable_by(self, demand: int) -> list[tuple[list[int], float]]:
-        """For each expiry date among the demand's arcs: the arcs whose lots expire by then, and how much of them
-        the destination can use by then (FEFO at its daily use, after its stock on hand)."""
+    def _usable_by(self, demand: int) -> list[tuple[list[int], float]]:
+        """For each expiry date that can bind: the arcs whose lots expire by then, and how much of them the
+        destination can use by then (first expiry first out at its daily use, with its stock on hand). A date by
+        which it could use its whole need binds nothing."""
         need = self.demands[demand].need
-        arcs = self.arcs_of_demand[demand]
-        dates = sorted({e for a in arcs if (e := self.arcs[a].lot.expires_on) is not None})
+        arcs = sorted(self.arcs_of_demand[demand], key=lambda a: self.arcs[a].lot.expires_on or date.max)
         limits = []
-        for last in dates:
-            days = (last - self.arrival).days + 1
-            usable = max(0.0, need.daily_use * days - float(need.on_hand))
-            expiring = [a for a in arcs if (e := self.arcs[a].lot.expires_on) is not None and e <= last]
-            limits.append((expiring, usable))
+        for position, a in enumerate(arcs):
+            last = self.arcs[a].lot.expires_on
+            if last is None:
+                break
+            following = self.arcs[arcs[position + 1]].lot.expires_on if position + 1 < len(arcs) else None
+            if following == last:
+                continue
+            held = sum(float(h.quantity) for h in need.on_hand if h.expires_on and self.arrival <= h.expires_on <= last)
+            usable = max(0.0, need.daily_use * ((last - self.arrival).days + 1) - held)
+            if usable < float(need.quantity):
+                limits.append((arcs[: position + 1], usable))
         return limits
 
 
 def solve(problem: AllocationProblem) -> AllocationPlan:
     started = time.perf_counter()
     deadline = started + problem.policy.time_limit_s
-    indexed = _IndexedRound(problem)
-    shares = _equal_shares(indexed, deadline - time.perf_counter())
-    if shares.status is not SolverStatus.OPTIMAL:
-        return AllocationPlan(status=shares.status, reason=shares.reason, solve_seconds=time.perf_counter() - started)
-    equal_share = _shares_by_item(indexed, shares)
-    plan = _plan(indexed, equal_share, deadline - time.perf_counter())
-    if plan.status is not SolverStatus.OPTIMAL:
-        return AllocationPlan(status=plan.status, reason=plan.reason, solve_seconds=time.perf_counter() - started)
-    return _answer(indexed, plan, equal_share, time.perf_counter() - started)
+    arrival = date.fromordinal(problem.round_date.toordinal() + problem.transit_days)
+    demands: dict[str, list[_Demand]] = defaultdict(list)
+    for destination in sorted(problem.destinations, key=lambda d: d.code):
+        for need in destination.needs:
+            if need.quantity > 0:
+                worth = need.waiting_weight * destination.households / need.daily_use
+                demands[need.item_code].append(_Demand(destination, need, worth))
+    lots: dict[str, list[tuple[Source, SupplyLot]]] = defaultdict(list)
+    for source in sorted(problem.sources, key=lambda s: s.code):
+        for lot in sorted(source.lots, key=lambda lot: lot.lot_id):
+            lots[lot.item_code].append((source, lot))
+    distances = {
+        (s.code, d.code): haversine_km(s.latitude, s.longitude, d.latitude, d.longitude)
+        for s in problem.sources
+        for d in problem.destinations
+    }
+    parts: list[tuple[_ItemRound, tuple[float, ...]]] = []
+    equal_share: dict[str, float] = {}
+    for item in sorted(problem.items, key=lambda i: i.code):
+        part = _ItemRound(problem.policy, item, arrival, demands[item.code], lots[item.code], distances)
+        if not part.demands:
+            parts.append((part, ()))
+            continue
+        shares = _equal_share(part, deadline - time.perf_counter())
+        if shares.status is SolverStatus.OPTIMAL:
+            equal_share[item.code] = shares.values[-1]
+            shares = _plan(part, equal_share[item.code], deadline - time.perf_counter())
+        if shares.status is not SolverStatus.OPTIMAL:
+            reason = f"{item.code}: {shares.reason}"
+            return AllocationPlan(status=shares.status, reason=reason, solve_seconds=time.perf_counter() - started)
+        parts.append((part, shares.values))
+    return _answer(problem, arrival, parts, equal_share, time.perf_counter() - started)
 
 
-def _shared_rows(program: LinearProgram, indexed: _IndexedRound) -> None:
-    """What every program obeys: a lot sends at most what it holds, a destination gets at most its need."""
-    for arcs in indexed.arcs_of_lot.values():
-        program.add_row([(a, 1.0) for a in arcs], upper=float(indexed.arcs[arcs[0]].lot.quantity))
-    for demand, arcs in enumerate(indexed.arcs_of_demand):
+def _shared_rows(program: LinearProgram, part: _ItemRound) -> None:
+    """What both programs obey: a lot sends at most what it holds, a destination gets at most its need."""
+    for arcs in part.arcs_of_lot.values():
+        program.add_row([(a, 1.0) for a in arcs], upper=float(part.arcs[arcs[0]].lot.quantity))
+    for demand, arcs in enumerate(part.arcs_of_demand):
         if arcs:
-            program.add_row([(a, 1.0) for a in arcs], upper=float(indexed.demands[demand].need.quantity))
+            program.add_row([(a, 1.0) for a in arcs], upper=float(part.demands[demand].need.quantity))
 
 
-def _equal_shares(indexed: _IndexedRound, time_limit_s: float) -> Solution:
-    """Maximises each item's share φ that every destination needing it receives, in goods it can use in time."""
+def _equal_share(part: _ItemRound, time_limit_s: float) -> Solution:
+    """Maximises the share φ of its need that every destination receives, in goods it can use in time; φ is the
+    last column."""
     program = LinearProgram()
-    for _arc in indexed.arcs:
+    for _arc in part.arcs:
         program.add_column(0.0)
-    share_column = {code: program.add_column(-1.0, 0.0, 1.0) for code in sorted(indexed.spoilage_per_unit)}
-    _shared_rows(program, indexed)
-    for demand, arcs in enumerate(indexed.arcs_of_demand):
-        for expiring, usable in indexed.usable_by(demand):
+    share = program.add_column(-1.0, 0.0, 1.0)
+    _shared_rows(program, part)
+    for demand, arcs in enumerate(part.arcs_of_demand):
+        for expiring, usable in part.limits[demand]:
             program.add_row([(a, 1.0) for a in expiring], upper=usable)
-        need = indexed.demands[demand].need
-        terms = [(a, 1.0) for a in arcs] + [(share_column[need.item_code], -float(need.quantity))]
-        program.add_row(terms, lower=0.0)
+        need = part.demands[demand].need
+        program.add_row([(a, 1.0) for a in arcs] + [(share, -float(need.quantity))], lower=0.0)
     return program.solve(time_limit_s)
 
 
-def _shares_by_item(indexed: _IndexedRound, shares: Solution) -> dict[str, float]:
-    first = len(indexed.arcs)
-    return {code: shares.values[first + i] for i, code in enumerate(sorted(indexed.spoilage_per_unit))}
-
-
-def _plan(indexed: _IndexedRound, equal_share: dict[str, float], time_limit_s: float) -> Solution:
+def _plan(part: _ItemRound, equal_share: float, time_limit_s: float) -> Solution:
     program = LinearProgram()
-    for arc in indexed.arcs:
-        program.add_column(arc.haul_per_unit - indexed.demands[arc.demand].shortfall_per_unit)
-    _shared_rows(program, indexed)
-    floor_share = indexed.problem.policy.fairness_floor
-    for demand, arcs in enumerate(indexed.arcs_of_demand):
-        need = indexed.demands[demand].need
-        limits = indexed.usable_by(demand)
+    for arc in part.arcs:
+        program.add_column(arc.haul_per_unit - part.demands[arc.demand].shortfall_per_unit)
+    _shared_rows(program, part)
+    for demand, arcs in enumerate(part.arcs_of_demand):
+        need = part.demands[demand].need
+        limits = part.limits[demand]
         # What would spoil at the destination: above every expiry date's usable amount, and penalised.
-        less_spoiled = [(program.add_column(indexed.spoilage_per_unit[need.item_code]), -1.0)] if limits else []
+        less_spoiled = [(program.add_column(part.spoilage_per_unit), -1.0)] if limits else []
         for expiring, usable in limits:
             program.add_row([(a, 1.0) for a in expiring] + less_spoiled, upper=usable)
-        floor = floor_share * equal_share[need.item_code] * float(need.quantity)
+        floor = part.fairness_floor * equal_share * float(need.quantity)
         floor -= FLOOR_TOLERANCE * max(1.0, float(need.quantity))
         if arcs and floor > 0:
             program.add_row([(a, 1.0) for a in arcs] + less_spoiled, lower=floor)
     return program.solve(time_limit_s)
 
 
-def _answer(indexed: _IndexedRound, plan: Solution, equal_share: dict[str, float], seconds: float) -> AllocationPlan:
-    shipped: dict[int, Decimal] = {}
+def _answer(
+    problem: AllocationProblem,
+    arrival: date,
+    parts: list[tuple[_ItemRound, tuple[float, ...]]],
+    equal_share: dict[str, float],
+    seconds: float,
+) -> AllocationPlan:
+    shipped: list[tuple[_ItemRound, _Arc, Decimal]] = []
     sent_from_lot: dict[str, Decimal] = defaultdict(Decimal)
-    received: dict[int, Decimal] = defaultdict(Decimal)
-    for a, arc in enumerate(indexed.arcs):
-        rounded = _rounded(plan.values[a], indexed.items[arc.lot.item_code])
-        quantity = min(rounded, arc.lot.quantity - sent_from_lot[arc.lot.lot_id])
-        if quantity > 0:
-            shipped[a] = quantity
-            sent_from_lot[arc.lot.lot_id] += quantity
-            received[arc.demand] += quantity
+    received: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for part, values in parts:
+        for arc, value in zip(part.arcs, values, strict=False):
+            quantity = min(_rounded(value, part.item), arc.lot.quantity - sent_from_lot[arc.lot.lot_id])
+            if quantity > 0:
+                shipped.append((part, arc, quantity))
+                sent_from_lot[arc.lot.lot_id] += quantity
+                received[(part.demands[arc.demand].destination.code, part.item.code)] += quantity
     lines = []
-    for a, quantity in shipped.items():
-        arc = indexed.arcs[a]
-        demand = indexed.demands[arc.demand]
+    for part, arc, quantity in shipped:
+        demand = part.demands[arc.demand]
         expires = arc.lot.expires_on
         reason = LineReason(
             need=demand.need.quantity,
             stock_left=arc.lot.quantity - sent_from_lot[arc.lot.lot_id],
             expires_on=expires,
-            days_to_expiry_at_arrival=(expires - indexed.arrival).days if expires else None,
+            days_to_expiry_at_arrival=(expires - arrival).days if expires else None,
             distance_km=round(arc.km, 2),
         )
         lines.append(
@@ -224,7 +249,7 @@ def _answer(indexed: _IndexedRound, plan: Solution, equal_share: dict[str, float
             )
         )
     lines.sort(key=lambda line: (line.to_place, line.item_code, line.from_place, line.lot_id))
-    remaining = tuple(
+    remaining = [
         Remaining(
             place_code=source.code,
             lot_id=lot.lot_id,
@@ -232,16 +257,22 @@ def _answer(indexed: _IndexedRound, plan: Solution, equal_share: dict[str, float
             quantity=lot.quantity - sent_from_lot[lot.lot_id],
             expires_on=lot.expires_on,
         )
-        for source, lot in indexed.lots
+        for part, _values in parts
+        for source, lot in part.lots
         if lot.quantity > sent_from_lot[lot.lot_id]
+    ]
+    remaining.sort(key=lambda r: (r.place_code, r.lot_id))
+    demands = sorted(
+        (demand for part, _values in parts for demand in part.demands),
+        key=lambda d: (d.destination.code, d.need.item_code),
     )
     return AllocationPlan(
         status=SolverStatus.OPTIMAL,
         solve_seconds=seconds,
         lines=tuple(lines),
-        coverage=_coverage(indexed, received),
-        destinations=_destination_coverage(indexed, received),
-        remaining=remaining,
+        coverage=_coverage(demands, received),
+        destinations=_destination_coverage(problem, demands, received),
+        remaining=tuple(remaining),
         equal_share={code: round(share, 6) for code, share in equal_share.items()},
     )
 
@@ -252,27 +283,33 @@ def _rounded(value: float, item: AllocationItem) -> Decimal:
     return (Decimal(repr(value + READ_TOLERANCE)) / step).to_integral_value(ROUND_FLOOR) * step
 
 
-def _coverage(indexed: _IndexedRound, received: dict[int, Decimal]) -> tuple[ItemCoverage, ...]:
-    return tuple(
-        ItemCoverage(
-            destination_code=demand.destination.code,
-            district_code=demand.destination.district_code,
-            item_code=demand.need.item_code,
-            need=demand.need.quantity,
-            allocated=received[index],
-            unmet=max(Decimal(0), demand.need.quantity - received[index]),
+def _coverage(demands: list[_Demand], received: dict[tuple[str, str], Decimal]) -> tuple[ItemCoverage, ...]:
+    coverage = []
+    for demand in demands:
+        allocated = received[(demand.destination.code, demand.need.item_code)]
+        coverage.append(
+            ItemCoverage(
+                destination_code=demand.destination.code,
+                district_code=demand.destination.district_code,
+                item_code=demand.need.item_code,
+                need=demand.need.quantity,
+                allocated=allocated,
+                unmet=max(Decimal(0), demand.need.quantity - allocated),
+            )
         )
-        for index, demand in enumerate(indexed.demands)
-    )
+    return tuple(coverage)
 
 
-def _destination_coverage(indexed: _IndexedRound, received: dict[int, Decimal]) -> tuple[DestinationCoverage, ...]:
+def _destination_coverage(
+    problem: AllocationProblem, demands: list[_Demand], received: dict[tuple[str, str], Decimal]
+) -> tuple[DestinationCoverage, ...]:
     needed: dict[str, float] = defaultdict(float)
     allocated: dict[str, float] = defaultdict(float)
-    for index, demand in enumerate(indexed.demands):
+    for demand in demands:
+        code = demand.destination.code
         days_per_unit = demand.destination.households / demand.need.daily_use
-        needed[demand.destination.code] += float(demand.need.quantity) * days_per_unit
-        allocated[demand.destination.code] += float(received[index]) * days_per_unit
+        needed[code] += float(demand.need.quantity) * days_per_unit
+        allocated[code] += float(received[(code, demand.need.item_code)]) * days_per_unit
     return tuple(
         DestinationCoverage(
             destination_code=destination.code,
@@ -281,5 +318,5 @@ def _destination_coverage(indexed: _IndexedRound, received: dict[int, Decimal]) 
             allocated_household_days=round(allocated[destination.code], 3),
             ratio=round(allocated[destination.code] / needed[destination.code], 6) if needed[destination.code] else 1.0,
         )
-        for destination in sorted(indexed.problem.destinations, key=lambda d: d.code)
+        for destination in sorted(problem.destinations, key=lambda d: d.code)
     )

@@ -14,6 +14,7 @@ from domain.allocation import (
     AllocationProblem,
     Destination,
     Need,
+    OnHand,
     SolverStatus,
     Source,
     SupplyLot,
@@ -155,21 +156,18 @@ def test_a_lot_that_expires_tomorrow_goes_only_where_it_is_eaten_in_time_and_the
     assert {line.reason.days_to_expiry_at_arrival for line in plan.lines if line.lot_id == "TOMORROW"} == {0}
 
 
-def test_goods_on_hand_at_the_destination_are_used_first() -> None:
-    # Quận 1 has 3 days of vegetables already: a lot that expires the day after tomorrow would wait behind them.
-    plan = solve(
-        problem(
-            (source("KHO-TP-1", KHO_TP_1, lot("SOON", 100, "vegetables", TOMORROW + timedelta(days=1))),),
-            (
-                district(
-                    "760",
-                    QUAN_1,
-                    Need(item_code="vegetables", quantity=Decimal(50), daily_use=10, on_hand=Decimal(30)),
-                ),
-            ),
-        )
-    )
-    assert plan.lines == ()
+def test_goods_on_hand_that_expire_sooner_are_used_first_and_leave_less_room() -> None:
+    # A lot that expires the day after tomorrow can be used on two days, 20 kg at Quận 1's 10 kg a day. Quận 1 holds
+    # 30 kg already: if they expire that day too, they fill both days and the lot stays; if they keep longer, the
+    # lot is used first.
+    def round_with(held_until: date) -> AllocationPlan:
+        held = (OnHand(quantity=Decimal(30), expires_on=held_until),)
+        vegetables = Need(item_code="vegetables", quantity=Decimal(50), daily_use=10, on_hand=held)
+        soon = lot("SOON", 100, "vegetables", TOMORROW + timedelta(days=1))
+        return solve(problem((source("KHO-TP-1", KHO_TP_1, soon),), (district("760", QUAN_1, vegetables),)))
+
+    assert round_with(TOMORROW + timedelta(days=1)).lines == ()
+    assert [line.quantity for line in round_with(TOMORROW + timedelta(days=9)).lines] == [20]
 
 
 def test_rounds_with_nothing_to_send_or_nobody_to_send_it_to_ship_nothing_and_say_what_is_left() -> None:
@@ -195,7 +193,7 @@ def test_a_round_out_of_time_returns_its_status_and_reason_and_no_lines() -> Non
         )
     )
     assert plan.status is SolverStatus.TIME_LIMIT
-    assert plan.reason == "no time left for this stage of the round"
+    assert plan.reason == "rice: no time left for this stage of the round"
     assert plan.lines == () and plan.remaining == ()
 
 
