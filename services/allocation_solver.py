@@ -67,7 +67,7 @@ class _Demand:
 class _Arc:
     source: Source
     lot: SupplyLot
-    demand: int  # index into _IndexedRound.demands
+    demand: int  # index into _ItemRound.demands
     km: float
     haul_per_unit: float  # in household-days' cost, as the objective counts everything
 
