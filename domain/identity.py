@@ -44,7 +44,8 @@ def normalise_national_id(value: str) -> str:
     # ASCII digits only: str.isdigit() also takes Arabic-Indic and other scripts' digits, which NFKC keeps.
     if not _ASCII_DIGITS.fullmatch(digits) or len(digits) not in (9, 12):
         raise ValueError(
-            "số định danh cá nhân là 12 chữ số trên CCCD, hoặc 9 chữ số trên CMND cũ (the personal ID number has 12 digits, or 9 for an old CMND)"
+            "số định danh cá nhân là 12 chữ số trên CCCD, hoặc 9 chữ số trên CMND cũ"
+            " (the personal ID number has 12 digits, or 9 for an old CMND)"
         )
     if len(digits) == 12:
         if digits[:3] not in province_codes():
