@@ -43,7 +43,10 @@ def normalise_national_id(value: str) -> str:
     digits = _NON_DIGITS.sub("", plain_text(value))
     # ASCII digits only: str.isdigit() also takes Arabic-Indic and other scripts' digits, which NFKC keeps.
     if not _ASCII_DIGITS.fullmatch(digits) or len(digits) not in (9, 12):
-        raise ValueError("số CMND/CCCD phải gồm 9 hoặc 12 chữ số (national ID must be 9 or 12 digits)")
+        raise ValueError(
+            "số định danh cá nhân là 12 chữ số trên CCCD, hoặc 9 chữ số trên CMND cũ"
+            " (the personal ID number has 12 digits, or 9 for an old CMND)"
+        )
     if len(digits) == 12:
         if digits[:3] not in province_codes():
             raise ValueError(f"mã tỉnh {digits[:3]} của CCCD không tồn tại (no province has code {digits[:3]})")

@@ -11,7 +11,7 @@ CITIZEN_MESSAGES: dict[EventType, str] = {
     EventType.APPROVED: "Yêu cầu {code} đã được phường xác minh, đang sắp xếp giao hàng.",
     EventType.REJECTED: "Yêu cầu {code} không được phường chấp thuận. Lý do: {reason}",
     EventType.EXPIRED: "Yêu cầu {code} đã hết hạn vì chưa được xác minh kịp thời. Vui lòng đăng ký lại hoặc gọi 1900 633 996.",
-    EventType.COURIER_ASSIGNED: "Yêu cầu {code} đã được giao cho người giao hàng, túi an sinh đang trên đường đến.",
+    EventType.COURIER_ASSIGNED: "Yêu cầu {code} đã được phân công cho người giao túi; túi an sinh sắp được mang đến.",
     EventType.ESCALATED: "Yêu cầu {code} đang được cấp quận/huyện xử lý để không bị chậm trễ.",
     EventType.DELIVERY_FAILED: "Giao hàng cho yêu cầu {code} chưa thành công: {reason}. Chúng tôi sẽ thử lại.",
     EventType.RETURNED_TO_WARD: "Giao hàng cho yêu cầu {code} không thành công nhiều lần; phường sẽ liên hệ lại.",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from common.city_time import vn_date, vn_time
+from common.city_time import vn_date, vn_deadline
 from domain.messages import Admission
 from domain.stages import EscalationLevel, EventType, RefusalReason, Stage
 from services.notification_text import CITIZEN_MESSAGES, render
@@ -17,7 +17,7 @@ EVENT_LABELS: dict[str, str] = {
     EventType.APPROVED: "Phường đã xác minh",
     EventType.REJECTED: "Phường không chấp thuận",
     EventType.EXPIRED: "Hết hạn xác minh",
-    EventType.COURIER_ASSIGNED: "Đã phân công người giao hàng",
+    EventType.COURIER_ASSIGNED: "Đã phân công cho người giao túi",
     EventType.DISPATCH_REMINDER: "Nhắc phân công người giao hàng",
     EventType.DELIVERY_REMINDER: "Nhắc giao hàng",
     EventType.DELIVERY_FAILED: "Giao hàng chưa thành công",
@@ -25,7 +25,7 @@ EVENT_LABELS: dict[str, str] = {
     EventType.REGISTRATION_EXPIRED: "Đóng do không ghi nhận được đăng ký",
     EventType.DISPATCH_EXPIRED: "Hết hạn phân công người giao hàng",
     EventType.DELIVERY_OVERDUE: "Quá hạn giao hàng, trả về phường",
-    EventType.DELIVERED: "Đã giao túi an sinh",
+    EventType.DELIVERED: "Đã giao túi đến hộ",
     EventType.CANCELLED: "Đã hủy",
     EventType.STOCK_AWAITED: "Đang chờ hàng về điểm phát của phường",
     EventType.STOCK_REMINDER: "Nhắc phường: vẫn chờ hàng về điểm phát",
@@ -76,7 +76,7 @@ def next_step(
     stage: Stage, escalation: EscalationLevel, deadline_at: datetime | None, admission: Admission | None
 ) -> str:
     """What happens next and by when, from the projection row."""
-    by = f" trước {vn_time(deadline_at)}" if deadline_at else ""
+    by = f" trước {vn_deadline(deadline_at)}" if deadline_at else ""
     who = "Quận/huyện" if escalation == EscalationLevel.DISTRICT else "Phường"
     match stage:
         case Stage.REGISTERED:
@@ -88,7 +88,7 @@ def next_step(
         case Stage.AWAITING_DISPATCH:
             return f"{who} sẽ phân công người giao hàng; túi an sinh sẽ được giao{by}."
         case Stage.OUT_FOR_DELIVERY:
-            return f"Người giao hàng đang mang túi an sinh đến{by}; vui lòng chuẩn bị CMND/CCCD khi nhận."
+            return f"Người giao hàng đang mang túi an sinh đến{by}; vui lòng chuẩn bị CCCD khi nhận."
         case Stage.AWAITING_SUPPORT:
             return f"Nhu cầu của hộ đã được công bố; người hỗ trợ chuyển khoản thẳng vào tài khoản của hộ{by}."
         case Stage.DELIVERED:

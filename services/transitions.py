@@ -10,7 +10,7 @@ from sqlalchemy import Row, Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.city_time import vn_time
+from common.city_time import vn_deadline
 from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
 from domain.messages import Transition
@@ -79,7 +79,7 @@ async def apply_transition(session: AsyncSession, t: Transition) -> bool:
 async def _add_notifications(session: AsyncSession, t: Transition, request: Row[str, str, str]) -> None:
     values: dict[str, object] = {**t.detail, "code": request.code}
     if t.deadline_at is not None:
-        values["deadline"] = vn_time(t.deadline_at)
+        values["deadline"] = vn_deadline(t.deadline_at)
     rows = []
     if t.notify_citizen and t.event in CITIZEN_MESSAGES:
         rows.append(("citizen", None, render(CITIZEN_MESSAGES[t.event], values)))

@@ -32,8 +32,8 @@ def test_cccd_carries_province_sex_century_and_birth_year() -> None:
     [
         ("003185012345", "mã tỉnh 003"),  # no province has code 003
         ("079985012345", "tương lai"),  # digit 9: a woman born in the 24th century
-        ("07918501234", "9 hoặc 12"),
-        ("07918501234X", "9 hoặc 12"),
+        ("07918501234", "12 chữ số trên CCCD, hoặc 9"),
+        ("07918501234X", "12 chữ số trên CCCD, hoặc 9"),
     ],
 )
 def test_impossible_national_ids_are_refused(typed: str, why: str) -> None:

@@ -16,14 +16,13 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import Range
 from temporalio.client import Client
 
-from common.city_time import CITY_TZ
+from common.city_time import CITY_TZ, due_by
 from db.base import transaction
 from db.deliveries import Delivery
 from db.requests import ReliefRequest
 from domain.roles import Role
 from tests.factories import WARD, Staff, make_staff, stock_ward
 from tests.trust_fixtures import World, build_world, in_process
-from usecases.relief.views import due_by
 from usecases.trust.tokens import issue_staff_token
 from web.csrf import CSRF_COOKIE, form_token
 

@@ -86,6 +86,12 @@ class Checker:
         width = await page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             self.problems.append(f"{name}: scrolls sideways at 360 px ({width} px wide)")
+        small = await page.evaluate(
+            "[...document.querySelectorAll('header nav a, header nav button, header .brand')]"
+            ".map(e => e.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).length"
+        )
+        if small:
+            self.problems.append(f"{name}: {small} navigation targets smaller than 24 px at 360 px")
         if size["width"] != PHONE["width"]:
             await page.screenshot(path=str(ARTIFACTS / f"{name}-360.png"), full_page=True)
             await page.set_viewport_size(size)
@@ -159,7 +165,10 @@ async def test_a_household_s_story_through_the_pages(base_url: str, browser: Any
     details = {"address": "45 Lê Lợi, Phường Bến Nghé, Quận 1", "full_name": "Trần Văn Bình",
                "national_id": "12345", "phone": "+1 415 555 2671", "household_size": "3"}  # fmt: skip
     await register(citizen, base, checker, **details)
-    assert await citizen.inner_text("#e-national_id") == "Số CMND/CCCD phải gồm 9 hoặc 12 chữ số"
+    assert (
+        await citizen.inner_text("#e-national_id")
+        == "Số định danh cá nhân là 12 chữ số trên CCCD, hoặc 9 chữ số trên CMND cũ"
+    )
     assert "Số điện thoại di động gồm 10 chữ số" in await citizen.inner_text("#e-phone")
     await checker.check(citizen, "02-register-errors")
     await citizen.fill("#f-national_id", "079203004005")

@@ -197,7 +197,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "reg.details": ("Thông tin hộ gia đình", "Household details"),
     "reg.full_name": ("Họ và tên người đăng ký", "Full name"),
-    "reg.national_id": ("Số CMND/CCCD", "National ID (CMND/CCCD)"),
+    "reg.national_id": ("Số định danh cá nhân (CCCD)", "Personal ID number (CCCD)"),
     "reg.national_id_hint": ("9 hoặc 12 chữ số", "9 or 12 digits"),
     "reg.phone": ("Số điện thoại", "Phone number"),
     "reg.phone_hint": ("Để nhận tin nhắn và tra cứu", "To get messages and track your request"),
@@ -299,7 +299,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "deliver.title": ("Xác nhận đã giao", "Confirm delivery"),
     "deliver.photo": ("Ảnh chụp khi giao", "Photo at the door"),
     "deliver.photo_hint": ("Chụp túi an sinh cùng người nhận.", "Take a photo of the bag with the recipient."),
-    "deliver.national_id": ("Số CMND/CCCD người nhận", "Recipient's national ID"),
+    "deliver.national_id": ("Số định danh cá nhân (CCCD) của người nhận", "Recipient's personal ID number (CCCD)"),
     "deliver.phone": ("Số điện thoại người nhận", "Recipient's phone"),
     "deliver.submit": ("Xác nhận đã giao", "Confirm delivered"),
     "deliver.done": ("Đã ghi nhận giao hàng cho yêu cầu {code}.", "Delivery recorded for {code}."),
@@ -349,7 +349,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "review.dash_column": ("Cần xem lại", "For review"),
     # Sign-in and lookup
-    "login.title": ("Đăng nhập cán bộ", "Staff sign-in"),
+    "login.title": (
+        "Đăng nhập: cán bộ, nhân viên kho, người giao túi",
+        "Sign in: officials, warehouse staff, couriers",
+    ),
     "login.username": ("Tên đăng nhập", "Username"),
     "login.password": ("Mật khẩu", "Password"),
     "login.submit": ("Đăng nhập", "Sign in"),
@@ -378,7 +381,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ward.title": ("{ward}: danh sách hộ và độ phủ", "{ward}: registry and coverage"),
     "ward.coverage": ("Độ phủ {days} ngày qua", "Coverage over the last {days} days"),
     "ward.on_registry": ("Hộ trong danh sách", "Households on the list"),
-    "ward.reached": ("Đã nhận hàng", "Reached"),
+    "ward.reached": ("Đã nhận túi", "Received a bag"),
     "ward.unreached": ("Chưa được tiếp cận", "Not reached"),
     "ward.stuck": ("Yêu cầu quá hạn", "Requests past deadline"),
     "ward.outreach": ("Tải danh sách hộ chưa tiếp cận (CSV)", "Download the households not reached (CSV)"),
@@ -526,7 +529,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "form.title_prefix": ("Lỗi: ", "Error: "),
     "err.missing.full_name": ("Nhập họ và tên", "Enter your full name"),
     "err.string_too_short.full_name": ("Nhập họ và tên", "Enter your full name"),
-    "err.missing.national_id": ("Nhập số CMND (9 chữ số) hoặc CCCD (12 chữ số)", "Enter your ID: 9 or 12 digits"),
+    "err.missing.national_id": (
+        "Nhập số định danh cá nhân: CCCD 12 chữ số (hoặc CMND cũ 9 chữ số)",
+        "Enter your personal ID number: 12 digits (or an old 9-digit CMND)",
+    ),
     "err.missing.phone": (
         "Nhập số điện thoại di động gồm 10 chữ số, ví dụ 0912 345 678",
         "Enter a mobile number of 10 digits, e.g. 0912 345 678",
@@ -635,12 +641,12 @@ EVENTS: dict[str, tuple[str, str]] = {
     "approved": ("Phường đã xác minh", "Verified by the ward"),
     "rejected": ("Phường không chấp thuận", "Rejected by the ward"),
     "expired": ("Hết hạn xác minh", "Verification expired"),
-    "courier_assigned": ("Đã phân công người giao hàng", "Courier assigned"),
+    "courier_assigned": ("Đã phân công cho người giao túi", "Assigned to a courier"),
     "dispatch_reminder": ("Nhắc phân công người giao hàng", "Dispatch reminder"),
     "delivery_reminder": ("Nhắc giao hàng", "Delivery reminder"),
     "delivery_failed": ("Giao hàng chưa thành công", "Delivery attempt failed"),
     "returned_to_ward": ("Giao thất bại nhiều lần, trả về phường", "Returned to the ward"),
-    "delivered": ("Đã giao túi an sinh", "Bag delivered"),
+    "delivered": ("Đã giao túi đến hộ", "Bag delivered to the household"),
     "cancelled": ("Đã hủy", "Cancelled"),
 }
 
@@ -653,7 +659,7 @@ NEXT: dict[str, tuple[str, str]] = {
         "The {who} will assign a courier; the bag will arrive{by}.",
     ),
     "out_for_delivery": (
-        "Người giao hàng đang mang túi an sinh đến{by}; vui lòng chuẩn bị CMND/CCCD khi nhận.",
+        "Người giao hàng đang mang túi an sinh đến{by}; vui lòng chuẩn bị CCCD khi nhận.",
         "A courier is bringing the bag{by}; please have your ID ready.",
     ),
     "delivered": ("Đã giao túi an sinh; yêu cầu đã hoàn tất.", "The bag was delivered; the request is complete."),
@@ -795,7 +801,7 @@ MESSAGES.update(
             "The need is published; waiting for helpers' transfers and the household's confirmation{by}.",
         ),
         "official.next.rejected": ("Yêu cầu đã không được chấp thuận.", "The request was rejected."),
-        "official.by_day": (" trước {hour} giờ ngày {day}", " by {hour}:00 on {day}"),
+        "next.by_day": (" trước {hour} giờ ngày {day}", " by {hour}:00 on {day}"),
         "official.view_only": (
             "Yêu cầu này do {who} quyết định; bạn chỉ xem được.",
             "The {who} decides this request; you can only view it.",
@@ -831,7 +837,6 @@ MESSAGES.update(
     }
 )
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
-BY: tuple[str, str] = (" trước {time}", " by {time}")
 
 _BILINGUAL = re.compile(r"^(?P<vi>.+?)\s*\((?P<en>[^()]*)\)\s*(?P<rest>.*)$", re.DOTALL)
 

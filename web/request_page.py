@@ -12,21 +12,20 @@ from fastapi.responses import RedirectResponse
 from api.deps import CurrentPrincipal, UseCases
 from api.errors import REFUSAL_STATUS
 from api.params import RequestCode
-from common.city_time import vn_date, vn_time
+from common.city_time import due_by, vn_date
 from domain.refusals import RefusalKind
 from domain.roles import Role
 from domain.stages import Stage
 from usecases.context import Context
 from usecases.principal import Principal
 from usecases.relief import actions, reads
-from usecases.relief.views import due_by
 from usecases.relief.workflow_gateway import ActionRefused
 from usecases.schemas.actions import VerificationBody
 from usecases.schemas.status import RequestStatus
 from web.csrf import require_csrf
 from web.delivery_blocks import delivery_blocks
 from web.errors import conflict_message
-from web.i18n import BY, LANGS, MESSAGES, NEXT, WHO, Lang, translate
+from web.i18n import LANGS, MESSAGES, NEXT, WHO, Lang, translate
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -43,11 +42,10 @@ def next_step_text(lang: Lang, view: RequestStatus, principal: Principal) -> str
     i = LANGS.index(lang)
     who = WHO[view.escalation.value][i]
     official_key = f"official.next.{view.stage.value}"
+    due = due_by(view.deadline_at) if view.deadline_at else None
+    by = translate(lang, "next.by_day", day=vn_date(due[0]), hour=due[1]) if due else ""  # a day and an hour
     if principal.is_staff and official_key in MESSAGES:
-        due = due_by(view.deadline_at) if view.deadline_at else None
-        by = translate(lang, "official.by_day", day=vn_date(due[0]), hour=due[1]) if due else ""
         return translate(lang, official_key, who=who, by=by)
-    by = BY[i].format(time=vn_time(view.deadline_at)) if view.deadline_at else ""
     return NEXT[view.stage.value][i].format(who=who, by=by)
 
 

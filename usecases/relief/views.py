@@ -1,12 +1,12 @@
 """From projection rows to the API's answers; personal data only where the caller's role needs it."""
 
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.city_time import CITY_TZ
+from common.city_time import due_by
 from db.requests import ReliefRequest, RequestEvent
 from domain.identity import mask_phone
 from domain.scope import may_decide
@@ -48,16 +48,6 @@ def request_row(request: ReliefRequest, now: datetime | None = None) -> RequestR
         overdue=is_overdue(request, now or datetime.now(UTC)),
         attempts=request.attempts,
     )
-
-
-def due_by(deadline: datetime) -> tuple[date, int]:
-    """A deadline as people say it: the day, and the hour it is due before ("trước 17 giờ")."""
-    local = deadline.astimezone(CITY_TZ)
-    whole = local.replace(minute=0, second=0, microsecond=0)
-    hour = whole if whole == local else whole + timedelta(hours=1)
-    if hour.hour == 0:  # due by midnight: before the end of the day before
-        return (hour - timedelta(days=1)).date(), 24
-    return hour.date(), hour.hour
 
 
 def inbox_row(request: ReliefRequest, now: datetime | None = None) -> RequestRow:
