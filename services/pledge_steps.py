@@ -47,6 +47,14 @@ async def record(session: AsyncSession, step: PledgeStep) -> PledgeState:
     return state
 
 
+async def announce(session: AsyncSession, code: str, at: datetime, policy: CashPolicy) -> uuid.UUID:
+    """The new pledge's first messages (seq 1, before its workflow's steps), in the pledge's own transaction;
+    returns the pledge's id."""
+    pledge = (await session.execute(select(Pledge).where(Pledge.code == code))).scalar_one()
+    await notify(session, pledge, 1, PledgeEvent.PLEDGED, at, policy)
+    return pledge.id
+
+
 async def notify(
     session: AsyncSession, pledge: Pledge, seq: int, event: PledgeEvent, at: datetime, policy: CashPolicy
 ) -> None:

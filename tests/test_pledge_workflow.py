@@ -1,6 +1,6 @@
 """A pledge's whole life through the real HTTP API on the time-skipping server: paid and confirmed; expired and
 offered again (and the helper slowed); the household reminded, then the ward asked; disputed and decided both
-ways; released before paying."""
+ways; released before paying. Each end tells the relief request's workflow `support_changed`."""
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -17,7 +17,7 @@ from db.base import transaction
 from db.cash import CommunityHelper
 from db.notifications import Notification
 from domain.cash import CASH_POLICY, CashPolicy, PledgeState
-from domain.names import pledge_workflow_id
+from domain.names import pledge_workflow_id, workflow_id
 from domain.pledges import PledgeAnswer
 from domain.roles import Role
 from services import cash_ledger
@@ -43,6 +43,17 @@ async def pledge(http: httpx.AsyncClient, headers: dict[str, str], need: Need, a
 
 async def result(client: Client, code: str) -> PledgeState:
     return (await client.get_workflow_handle(pledge_workflow_id(code), result_type=PledgeAnswer).result()).state
+
+
+async def signalled(client: Client, code: str) -> list[tuple[str, str]]:
+    """(workflow id, signal name) of every signal the pledge's workflow sent to another workflow."""
+    history = await client.get_workflow_handle(pledge_workflow_id(code)).fetch_history()
+    return [
+        (e.signal_external_workflow_execution_initiated_event_attributes.workflow_execution.workflow_id,
+         e.signal_external_workflow_execution_initiated_event_attributes.signal_name)
+        for e in history.events
+        if e.HasField("signal_external_workflow_execution_initiated_event_attributes")
+    ]  # fmt: skip
 
 
 async def messages(code: str) -> list[tuple[str, str]]:
@@ -81,6 +92,7 @@ async def test_pledged_then_paid_then_confirmed(world: Any, client: Client) -> N
     assert confirmed.json() == {"state": "confirmed"}, confirmed.text
     assert await result(client, code) == PledgeState.CONFIRMED
     assert (await totals(need)).amount_confirmed == 300_000
+    assert await signalled(client, code) == [(workflow_id(need.request_code), "support_changed")]
     assert await messages(code) == [
         ("pledged", "citizen"), ("pledged", "helper"), ("transferred", "citizen"), ("confirmed", "helper"),
     ]  # fmt: skip
@@ -103,6 +115,7 @@ async def test_a_pledge_not_paid_in_time_expires_and_its_amount_is_offered_again
         assert (await totals(need)).remaining == 0
         await temporal_env.sleep(CASH_POLICY.pledge_transfer_within + timedelta(minutes=5))
         assert await result(client, codes[-1]) == PledgeState.EXPIRED
+        assert await signalled(client, codes[-1]) == [(workflow_id(need.request_code), "support_changed")]
         assert (await totals(need)).remaining == 500_000  # offered again
         assert ("expired", "helper") in await messages(codes[-1])
     async with transaction() as session:
@@ -200,6 +213,7 @@ async def test_the_helper_releases_a_pledge_before_paying(world: Any, client: Cl
     assert released.json() == {"state": "released"}, released.text
     assert await result(client, code) == PledgeState.RELEASED
     assert (await totals(need)).remaining == 200_000
+    assert await signalled(client, code) == [(workflow_id(need.request_code), "support_changed")]
     # Released, it cannot be reported paid.
     late = await http.post(f"{V}/helper/pledges/{code}/transfer", headers=helper)
     assert late.status_code == 409, late.text

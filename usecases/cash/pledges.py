@@ -10,12 +10,9 @@ confirmation of a confirmed pledge (or a second "not arrived") answers the first
 from datetime import UTC, datetime
 from uuid import UUID
 
-from sqlalchemy import select
-
-from db.cash import Pledge
 from domain.banks import bank_by_bin
 from domain.cash import NeedState, PledgeState, vnd
-from domain.pledges import PledgeAction, PledgeActor, PledgeAnswer, PledgeEvent, PledgeInput, WardResolution
+from domain.pledges import PledgeAction, PledgeActor, PledgeAnswer, PledgeInput, WardResolution
 from domain.roles import Role
 from domain.vietqr import transfer_payload
 from services import cash_ledger, community_helpers, pledge_reads, pledge_steps, rate_limits
@@ -77,10 +74,9 @@ async def pledge(ctx: Context, principal: Principal, need_ref: str, body: Pledge
         raise InvalidInput.field("amount_vnd", over.code, str(over), amount) from None
     except cash_ledger.NeedNotOpen:
         raise NotFound(_NO_NEED) from None
-    row = (await session.execute(select(Pledge).where(Pledge.code == code))).scalar_one()
-    await pledge_steps.notify(session, row, 1, PledgeEvent.PLEDGED, now, policy)
+    pledge_id = await pledge_steps.announce(session, code, now, policy)
     inp = PledgeInput(
-        pledge_id=row.id,
+        pledge_id=pledge_id,
         code=code,
         request_id=need.request_id,
         request_code=need.request_code,
