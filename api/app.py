@@ -10,6 +10,8 @@ from api.routes import (
     addresses,
     audit_log,
     auth,
+    cash_needs,
+    cash_request,
     citizen,
     coverage,
     delivery,
@@ -39,6 +41,8 @@ ROUTERS = (
     coverage,
     stock,
     donations,
+    cash_needs,
+    cash_request,
 )
 
 

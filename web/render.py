@@ -24,8 +24,16 @@ YEAR = 365 * 24 * 3600
 _env = Environment(
     loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True
 )
+
+
+def vnd(amount: int) -> str:
+    """1200000 → "1.200.000 đ", as amounts are written in Vietnam."""
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
 _env.filters["vn_date"] = vn_date
 _env.filters["vn_time"] = vn_time
+_env.filters["vnd"] = vnd
 
 
 def current_lang(request: Request) -> Lang:
