@@ -4,10 +4,11 @@ to an account, with the exact amount and the pledge's reference, so the banking 
 A payload is a row of fields, each an ID (two digits), a length (two digits) and a value; some values are rows of
 fields themselves. The last field is a CRC-16/CCITT-FALSE over everything before its value, "6304" included.
 
-Built here, not with `vietnam-qr-pay` (1.0.0, the one Python port on PyPI): its builder drops empty fields and
-writes a three-digit length for a value over 99 characters without a word, takes the amount as any string, leaves
-the reference's length and alphabet unchecked, and its bank list gives one BIN to two banks. A payload that a bank
-app refuses, or reads as another amount, is a helper's money at stake; this builder refuses such input instead.
+Built here, not with `vietnam-qr-pay` (1.0.0, the Python port of the best-known VietQR library): its builder
+drops empty fields without a word and writes a three-digit length for a value over 99 characters, takes the
+amount as any string, leaves the reference's length and alphabet unchecked, and its bank list gives one BIN to two
+banks. A payload that a bank app refuses, or reads as another amount, is a helper's money at stake; this builder
+refuses such input instead.
 """
 
 from collections.abc import Mapping
