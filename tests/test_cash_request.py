@@ -88,7 +88,7 @@ async def test_a_verified_need_is_published_and_supported_once_fully_confirmed(
                 )
             )
         ).all()
-    assert any("công bố" in text for text in told) and any("1000000" in text for text in told)
+    assert any("công bố" in text for text in told) and any("1.000.000 đ" in text for text in told)
 
     # The ward sees the household's support across kinds within their windows.
     async with transaction() as session:

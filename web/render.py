@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from common.city_time import vn_date, vn_time
 from common.settings import Settings
+from services.notification_text import vnd
 from usecases.principal import Principal
 from usecases.trust.tokens import SESSION_COOKIE
 from web.charts import bar_chart
@@ -24,16 +25,9 @@ YEAR = 365 * 24 * 3600
 _env = Environment(
     loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True
 )
-
-
-def vnd(amount: int) -> str:
-    """1200000 → "1.200.000 đ", as amounts are written in Vietnam."""
-    return f"{amount:,}".replace(",", ".") + " đ"
-
-
 _env.filters["vn_date"] = vn_date
 _env.filters["vn_time"] = vn_time
-_env.filters["vnd"] = vnd
+_env.globals["vnd"] = vnd
 
 
 def current_lang(request: Request) -> Lang:
