@@ -54,7 +54,7 @@ async def admit_request(inp: AdmitInput) -> Admission:
     return result
 
 
-def _refused(t: Transition, refusal: Admission) -> Transition:
+def _refused(t: Transition, refusal: Admission, kind: RequestKind) -> Transition:
     """The transition `t` turned into the refusal the entitlement rule gave."""
     assert refusal.refusal is not None
     detail = {
@@ -62,7 +62,7 @@ def _refused(t: Transition, refusal: Admission) -> Transition:
         "last_delivered_on": vn_date(refusal.last_delivered_on),
         "eligible_again_on": vn_date(refusal.eligible_again_on),
         "open_request_code": refusal.open_request_code,
-        "reason_text": refusal_text(refusal),
+        "reason_text": refusal_text(refusal, kind),
     }
     return t.model_copy(
         update={
@@ -79,7 +79,7 @@ def _refused(t: Transition, refusal: Admission) -> Transition:
 def _admission_transition(inp: AdmitInput, result: Admission) -> Transition:
     base = {"request_id": inp.request.request_id, "seq": inp.admitted_seq, "at": inp.at, "stage": result.stage}
     if result.stage == Stage.REFUSED:
-        return _refused(Transition(**base, event=EventType.REFUSED), result)
+        return _refused(Transition(**base, event=EventType.REFUSED), result, inp.request.kind)
     if result.stage == Stage.AWAITING_DISPATCH:
         return Transition(
             **base, event=EventType.VERIFICATION_SKIPPED, deadline_at=inp.dispatch_deadline, notify_citizen=True
@@ -132,7 +132,7 @@ async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
         if decision.approve and candidate is not None and decision.same_household:
             refusal = await entitlement.refusal(session, candidate, inp.kind, t.at)
             if refusal is not None:
-                t = _refused(t, refusal)
+                t = _refused(t, refusal, inp.kind)
                 await apply_transition(session, t)  # releases this request's claim before the merge
             await household_merge.merge_households(session, source=household_id, target=candidate)
             household_id = candidate

@@ -10,6 +10,8 @@ from api.routes import (
     addresses,
     audit_log,
     auth,
+    cash_needs,
+    cash_request,
     citizen,
     coverage,
     delivery,
@@ -40,6 +42,8 @@ ROUTERS = (
     coverage,
     stock,
     donations,
+    cash_needs,
+    cash_request,
     pledges,
 )
 

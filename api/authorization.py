@@ -72,6 +72,9 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{_V}/requests/{{code}}/failed-attempts"): Rule(COURIERS, object_scope=True),
     ("POST", f"{_V}/requests/{{code}}/delivery"): Rule(COURIERS, object_scope=True),
     ("POST", f"{_V}/requests/{{code}}/cancellation"): Rule(OFFICIALS | CITIZENS, object_scope=True),
+    # A cash request's need: its household and officials read it masked; officials read the account (audited).
+    ("GET", f"{_V}/requests/{{code}}/cash-need"): Rule(OFFICIALS_AND_SUPERVISORS | CITIZENS, object_scope=True),
+    ("POST", f"{_V}/requests/{{code}}/cash-need/account-reading"): Rule(OFFICIALS, object_scope=True),
     # Lists, each filtered to the caller's scope.
     ("GET", f"{_V}/citizen/requests"): Rule(CITIZENS),
     ("POST", f"{_V}/citizen/sessions/revocation"): Rule(CITIZENS),
@@ -91,6 +94,12 @@ RULES: dict[tuple[str, str], Rule] = {
     # public reads the city's totals.
     ("GET", f"{_V}/stock"): Rule(SUPERVISING | WAREHOUSE_STAFF),
     ("GET", f"{_V}/stock/public"): PUBLIC,
+    # Published cash needs: anyone, with nothing that identifies a household.
+    ("GET", f"{_V}/cash-needs"): PUBLIC,
+    ("GET", f"{_V}/cash-needs/{{public_ref}}"): PUBLIC,
+    ("GET", "/ho-tro-tien-mat"): PUBLIC,
+    ("GET", "/ho-tro-tien-mat/{public_ref}"): PUBLIC,
+    ("POST", "/yeu-cau/{code}/tai-khoan"): Rule(OFFICIALS, object_scope=True),
     ("GET", f"{_V}/stock/places/{{place_code}}"): Rule(SUPERVISING | WAREHOUSE_STAFF, object_scope=True),
     ("POST", f"{_V}/stock/places/{{place_code}}/assemblies"): Rule(WAREHOUSE_STAFF, object_scope=True),
     ("POST", f"{_V}/stock/places/{{place_code}}/counts"): Rule(WAREHOUSE_STAFF, object_scope=True),

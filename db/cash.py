@@ -35,6 +35,10 @@ class CashNeed(CreatedAt, Base):
     )
 
     request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("relief_requests.id"), primary_key=True)
+    # What the public list and helpers' links name the need by (migration 0014): random, never the request code.
+    public_ref: Mapped[str] = mapped_column(
+        String(12), unique=True, server_default=text("upper(substr(md5(gen_random_uuid()::text), 1, 10))")
+    )
     household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("households.id"), index=True)
     ward_code: Mapped[str] = mapped_column(ForeignKey("admin_units.code"))
     district_code: Mapped[str] = mapped_column(ForeignKey("admin_units.code"))

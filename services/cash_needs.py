@@ -5,17 +5,19 @@ The account number and holder name reach the database from the workflow's (encry
 back to the workflow is amounts and states, so nothing of the account enters its history in any form.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.keyed_hash import keyed_hash
 from common.person_names import name_key, names_match
 from db.cash import CashNeed
+from db.households import Household
 from domain.activity_io import SupportTotals
-from domain.cash import CashNeedRequest
+from domain.cash import CashNeedRequest, NeedState, PayoutMethod, SituationCategory
 from domain.messages import RequestInput
 from services import cash_ledger
 
@@ -65,3 +67,48 @@ async def close_if_open(session: AsyncSession, request_id: UUID, at: datetime) -
     exists = await session.scalar(select(CashNeed.request_id).where(CashNeed.request_id == request_id))
     if exists is not None:
         await cash_ledger.close_need(session, request_id, at, timedelta(0))
+
+
+@dataclass(frozen=True)
+class NeedRecord:
+    """A request's need as the ward and the household read it (the account number in clear: callers mask it)."""
+
+    amount_asked: int
+    amount_pledged: int
+    amount_confirmed: int
+    situation: SituationCategory
+    payout_method: PayoutMethod
+    bank_bin: str
+    account_number: str
+    holder_name: str
+    holder_matches_applicant: bool
+    state: NeedState
+    public_ref: str
+    # Other households (not merged into one another) whose needs name the same account.
+    households_on_account: int
+
+
+async def need_record(session: AsyncSession, request_id: UUID) -> NeedRecord | None:
+    need = await session.get(CashNeed, request_id)
+    if need is None:
+        return None
+    households = await session.scalar(
+        select(func.count(func.distinct(func.coalesce(Household.merged_into, Household.id))))
+        .select_from(CashNeed)
+        .join(Household, Household.id == CashNeed.household_id)
+        .where(CashNeed.account_hash == need.account_hash)
+    )
+    return NeedRecord(
+        amount_asked=need.amount_asked,
+        amount_pledged=need.amount_pledged,
+        amount_confirmed=need.amount_confirmed,
+        situation=SituationCategory(need.situation),
+        payout_method=PayoutMethod(need.payout_method),
+        bank_bin=need.bank_bin,
+        account_number=need.account_number,
+        holder_name=need.holder_name,
+        holder_matches_applicant=need.holder_matches_applicant,
+        state=NeedState(need.state),
+        public_ref=need.public_ref,
+        households_on_account=households or 0,
+    )

@@ -26,7 +26,7 @@ CITIZEN_MESSAGES: dict[EventType, str] = {
     EventType.STOCK_EXPIRED: "Yêu cầu {code} đã hết hạn vì điểm phát của phường không có hàng kịp thời. Hộ đã được xác minh: vui lòng đăng ký lại hoặc gọi 1900 633 996.",
     EventType.NEED_PUBLISHED: "Yêu cầu {code} đã được phường xác minh và công bố cho cộng đồng (không kèm tên, số điện thoại, địa chỉ hay số tài khoản). Khi có tiền chuyển đến, hãy xác nhận trên trang yêu cầu.",
     EventType.NEED_WITHDRAWN: "Yêu cầu {code} không nhận thêm cam kết hỗ trợ mới; các khoản đã cam kết vẫn được chuyển và chờ hộ xác nhận.",
-    EventType.SUPPORTED: "Yêu cầu {code} đã hoàn tất: hộ đã xác nhận nhận {amount_confirmed} đồng hỗ trợ. Cảm ơn bạn.",
+    EventType.SUPPORTED: "Yêu cầu {code} đã hoàn tất: hộ đã xác nhận nhận {amount_text} hỗ trợ. Cảm ơn bạn.",
     EventType.SUPPORT_EXPIRED: "Yêu cầu {code} đã hết thời gian công bố mà chưa nhận được hỗ trợ. Vui lòng đăng ký lại hoặc gọi 1900 633 996.",
 }
 

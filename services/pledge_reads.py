@@ -1,10 +1,7 @@
-"""What the pledge pages and the pledge use cases read: a published need by its public reference, a pledge with
-its need's place, a helper's / a household's / a ward's pledges, and (for the pledging helper only) the payout
-account. Lists read the database, never the workflows.
-
-The public reference of a need is, until the needs' list defines its own, the need's request id: opaque, and
-nothing of the household in it.
-"""
+"""What the pledge pages and the pledge use cases read: a need by its public reference (the one the published
+needs' list shows, nothing of the household in it), a pledge with its need's place, a helper's / a household's /
+a ward's pledges, and (for the pledging helper only) the payout account. Lists read the database, never the
+workflows."""
 
 import uuid
 from dataclasses import dataclass
@@ -46,6 +43,7 @@ class PledgeRecord:
     household_id: uuid.UUID | None
     ward_code: str
     district_code: str
+    need_ref: str  # the need's public reference
     created_at: datetime
     transferred_at: datetime | None
     closed_at: datetime | None
@@ -59,20 +57,12 @@ class PayoutAccount:
     holder_name: str
 
 
-def need_ref(request_id: uuid.UUID) -> str:
-    return str(request_id)
-
-
 async def need_by_ref(session: AsyncSession, ref: str) -> OpenNeed | None:
-    try:
-        request_id = uuid.UUID(ref)
-    except ValueError:
-        return None
     row = (
         await session.execute(
             select(CashNeed, ReliefRequest.code)
             .join(ReliefRequest, ReliefRequest.id == CashNeed.request_id)
-            .where(CashNeed.request_id == request_id)
+            .where(CashNeed.public_ref == ref)
         )
     ).one_or_none()
     if row is None:
@@ -110,6 +100,7 @@ def _record(pledge: Pledge, need: CashNeed, request_code: str) -> PledgeRecord:
         need.household_id,
         need.ward_code,
         need.district_code,
+        need.public_ref,
         pledge.created_at,
         pledge.transferred_at,
         pledge.closed_at,

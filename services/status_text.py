@@ -4,7 +4,7 @@ from datetime import datetime
 
 from common.city_time import vn_date, vn_deadline
 from domain.messages import Admission
-from domain.stages import EscalationLevel, EventType, RefusalReason, Stage
+from domain.stages import EscalationLevel, EventType, RefusalReason, RequestKind, Stage
 from services.notification_text import CITIZEN_MESSAGES, render
 
 EVENT_LABELS: dict[str, str] = {
@@ -45,10 +45,11 @@ def event_label(event: str) -> str:
     return EVENT_LABELS.get(event, event)
 
 
-def refusal_text(admission: Admission) -> str:
+def refusal_text(admission: Admission, kind: RequestKind = RequestKind.FOOD_BAG) -> str:
     if admission.refusal == RefusalReason.ALREADY_RECEIVED:
+        received = "hỗ trợ tiền mặt" if kind == RequestKind.CASH_SUPPORT else "túi an sinh"
         return (
-            f"Hộ gia đình đã nhận túi an sinh ngày {vn_date(admission.last_delivered_on)}; "
+            f"Hộ gia đình đã nhận {received} ngày {vn_date(admission.last_delivered_on)}; "
             f"có thể đăng ký lại từ ngày {vn_date(admission.eligible_again_on)}."
         )
     if admission.refusal == RefusalReason.ALREADY_IN_PROGRESS:
@@ -59,11 +60,11 @@ def refusal_text(admission: Admission) -> str:
     return "Yêu cầu không được tiếp nhận."
 
 
-def registration_message(code: str, admission: Admission) -> str:
+def registration_message(code: str, admission: Admission, kind: RequestKind = RequestKind.FOOD_BAG) -> str:
     """The sentence the citizen reads right after registering."""
     match admission.stage:
         case Stage.REFUSED:
-            return refusal_text(admission)
+            return refusal_text(admission, kind)
         case Stage.AWAITING_DISPATCH:
             return render(CITIZEN_MESSAGES[EventType.VERIFICATION_SKIPPED], {"code": code})
         case _:
@@ -73,7 +74,11 @@ def registration_message(code: str, admission: Admission) -> str:
 
 
 def next_step(
-    stage: Stage, escalation: EscalationLevel, deadline_at: datetime | None, admission: Admission | None
+    stage: Stage,
+    escalation: EscalationLevel,
+    deadline_at: datetime | None,
+    admission: Admission | None,
+    kind: RequestKind = RequestKind.FOOD_BAG,
 ) -> str:
     """What happens next and by when, from the projection row."""
     by = f" trước {vn_deadline(deadline_at)}" if deadline_at else ""
@@ -96,7 +101,7 @@ def next_step(
         case Stage.SUPPORTED:
             return "Hộ đã xác nhận nhận tiền hỗ trợ; yêu cầu đã hoàn tất."
         case Stage.REFUSED:
-            return refusal_text(admission) if admission else "Yêu cầu không được tiếp nhận."
+            return refusal_text(admission, kind) if admission else "Yêu cầu không được tiếp nhận."
         case Stage.REJECTED:
             return f"Phường không chấp thuận yêu cầu; nếu hoàn cảnh thay đổi, hãy đăng ký lại hoặc gọi {HOTLINE}."
         case Stage.EXPIRED:

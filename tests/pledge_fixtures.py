@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import select
 from temporalio.client import Client
 
 from common.keyed_hash import keyed_hash
 from common.settings import Settings, get_settings
 from db.base import transaction
+from db.cash import CashNeed
 from db.households import Household
 from db.requests import ReliefRequest
 from domain.cash import CashPolicy, NeedState, PayoutMethod, SituationCategory
@@ -33,10 +35,7 @@ class Need:
     request_id: uuid.UUID
     request_code: str
     household_id: uuid.UUID
-
-    @property
-    def ref(self) -> str:
-        return str(self.request_id)
+    ref: str  # the need's public reference
 
 
 async def published_need(amount: int = 1_000_000, ward: str = WARD, district: str = DISTRICT) -> Need:
@@ -65,7 +64,9 @@ async def published_need(amount: int = 1_000_000, ward: str = WARD, district: st
             ),
         )  # fmt: skip
         await cash_ledger.set_need_state(session, request_id, NeedState.PUBLISHED, now)
-        return Need(request_id, code, household.id)
+        ref = await session.scalar(select(CashNeed.public_ref).where(CashNeed.request_id == request_id))
+        assert ref is not None
+        return Need(request_id, code, household.id, ref)
 
 
 async def a_helper(settings: Settings) -> tuple[uuid.UUID, dict[str, str]]:

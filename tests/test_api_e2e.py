@@ -381,7 +381,7 @@ def cash_registration(**overrides: Any) -> dict[str, Any]:
         "holder_name": "TRAN VAN BINH",
         "consent_to_publish": True,
     }
-    return registration(kind="cash_support", national_id="079203009876", **{**need, **overrides})
+    return registration(**{"kind": "cash_support", "national_id": "079203009876", **need, **overrides})
 
 
 @pytest.mark.parametrize(
@@ -423,6 +423,108 @@ async def test_a_cash_need_is_registered_and_a_food_bag_takes_no_cash_fields(htt
     assert answer.json()["stage"] == "awaiting_verification"
     bag = await http.post("/requests", json=registration(amount_vnd=100_000))
     assert bag.status_code == 422 and error_locs(bag) == {"amount_vnd"}
+
+
+async def test_published_needs_show_nothing_that_identifies_the_household(
+    http: httpx.AsyncClient, stack: Stack
+) -> None:
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    as_official = await sign_in(http, official)
+    codes = []
+    people = [
+        ("079203001111", "+84912000111", "Đỗ Văn Cường", "DO VAN CUONG", "17 Hàm Nghi, Phường Bến Nghé"),
+        ("079203002222", "+84912000222", "Lý Thị Mai", "LY THI MAI", "230 Pasteur, Phường Bến Nghé"),
+    ]
+    for national_id, phone, name, holder, address in people:
+        need = cash_registration(
+            national_id=national_id, phone=phone, full_name=name, holder_name=holder, address=address
+        )
+        answer = await http.post("/requests", json=need)
+        assert answer.status_code == 201, answer.text
+        codes.append(answer.json()["code"])
+        decided = await http.post(f"/requests/{codes[-1]}/verification", json={"approve": True}, headers=as_official)
+        assert decided.status_code == 200 and decided.json()["stage"] == "awaiting_support", decided.text
+    for _ in range(200):
+        listed = (await http.get("/cash-needs", params={"district": DISTRICT, "order": "oldest"})).json()
+        if len(listed["items"]) == 2:
+            break
+        await asyncio.sleep(0.05)
+    first, second = listed["items"]
+    assert first["amount_still_needed_vnd"] == 800_000 and first["household_size"] == 3
+    assert first["situation"] == "lost_income" and first["days_waiting"] == 0
+    assert first["pledge_url"] == f"/ho-tro-tien-mat/{first['public_ref']}/cam-ket"
+    assert (await http.get("/cash-needs", params={"district": OTHER_DISTRICT})).json()["items"] == []
+    paged = (await http.get("/cash-needs", params={"limit": 1, "offset": 1})).json()
+    assert [n["public_ref"] for n in paged["items"]] == [second["public_ref"]] and not paged["has_more"]
+    assert (await http.get(f"/cash-needs/{first['public_ref']}")).json() == first
+    assert (await http.get("/cash-needs/NOSUCHREF")).status_code == 404
+
+    async with httpx.AsyncClient(base_url=stack.base_url) as pages:
+        page = await pages.get("/ho-tro-tien-mat", params={"quan": DISTRICT})
+        detail = await pages.get(f"/ho-tro-tien-mat/{first['public_ref']}")
+    assert page.status_code == 200 and "Mất việc, mất thu nhập" in page.text and "800.000 đ" in page.text
+    assert f'href="/ho-tro-tien-mat/{first["public_ref"]}/cam-ket"' in detail.text and "Cam kết hỗ trợ" in detail.text
+    said = listed["items"].__repr__() + page.text + detail.text
+    for national_id, phone, name, holder, address in people:
+        for secret in (national_id, phone.removeprefix("+84"), name, holder, address.split(",")[0], "0071000123456"):
+            assert secret not in said, secret
+    for code in codes:
+        assert code not in said, code
+
+
+async def test_the_ward_reads_the_need_with_the_account_masked_and_each_full_reading_is_audited(
+    http: httpx.AsyncClient,
+) -> None:
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    elsewhere = await make_staff(Role.WARD_OFFICIAL, OTHER_WARD_SAME_DISTRICT)
+    as_official, as_elsewhere = await sign_in(http, official), await sign_in(http, elsewhere)
+    # Three households name one account; the third's holder is not its applicant.
+    answers = []
+    for i, (name, holder) in enumerate(
+        (("Đỗ Văn Cường", "DO VAN CUONG"), ("Lý Thị Mai", "LY THI MAI"), ("Hồ Văn Tâm", "NGUYEN VAN SON"))
+    ):
+        need = cash_registration(
+            national_id=f"07920300{i}999", phone=f"+8491200{i}999", full_name=name, holder_name=holder,
+            address=f"{10 + i} Hàm Nghi, Phường Bến Nghé",
+        )  # fmt: skip
+        answer = await http.post("/requests", json=need)
+        assert answer.status_code == 201, answer.text
+        answers.append(answer.json())
+    first, third = answers[0], answers[2]
+
+    view = (await http.get(f"/requests/{first['code']}/cash-need", headers=as_official)).json()
+    assert view["account_masked"] == "•••• 3456" and "0071000123456" not in str(view)
+    assert view["bank_name"] == "Vietcombank" and view["holder_matches_applicant"]
+    assert view["amount_asked_vnd"] == 800_000 and view["amount_pledged_vnd"] == 0
+    assert view["households_on_account"] == 3 and view["shared_account_flagged"]
+    mismatch = (await http.get(f"/requests/{third['code']}/cash-need", headers=as_official)).json()
+    assert mismatch["holder_matches_applicant"] is False and mismatch["holder_name"] == "NGUYEN VAN SON"
+
+    # The household sees its amounts, not the flag; it cannot read the full number (only officials may).
+    as_household = bearer(first["citizen_token"])
+    own = (await http.get(f"/requests/{first['code']}/cash-need", headers=as_household)).json()
+    assert own["amount_asked_vnd"] == 800_000 and own["households_on_account"] is None
+    assert (
+        await http.post(f"/requests/{first['code']}/cash-need/account-reading", headers=as_household)
+    ).status_code == 403
+    # An official of another ward is told nothing exists; the official of the ward reads it, and it is recorded.
+    assert (
+        await http.post(f"/requests/{first['code']}/cash-need/account-reading", headers=as_elsewhere)
+    ).status_code == 404
+    read = await http.post(f"/requests/{first['code']}/cash-need/account-reading", headers=as_official)
+    assert read.status_code == 200 and read.json()["account_number"] == "0071000123456"
+    async with transaction() as session:
+        readings = (
+            await session.execute(
+                select(AuditEntry.actor_id, AuditEntry.at).where(
+                    AuditEntry.request_code == first["code"], AuditEntry.action == "read_account_number"
+                )
+            )
+        ).all()
+    assert [actor for actor, _ in readings] == [official.id] and readings[0][1] is not None
+    # A food bag has no need to read.
+    bag = await http.post("/requests", json=registration(national_id="079203007777", phone="+84912007777"))
+    assert (await http.get(f"/requests/{bag.json()['code']}/cash-need", headers=as_official)).json() is None
 
 
 async def test_public_geography_and_paging_limits(http: httpx.AsyncClient) -> None:

@@ -23,6 +23,7 @@ from temporalio.client import Client
 from api.authorization import RULES, route_paths
 from db.audit import AuditEntry
 from db.base import transaction
+from db.cash import CashNeed
 from db.requests import ReliefRequest
 from domain.cash import HelperKind, NeedState, PayoutMethod, SituationCategory
 from domain.roles import Role
@@ -61,6 +62,11 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", f"{V}/citizen/otp"): (PUBLIC, False),
     ("POST", f"{V}/citizen/otp/verification"): (PUBLIC, False),
     ("POST", f"{V}/requests"): (PUBLIC, False),
+    ("GET", f"{V}/cash-needs"): (PUBLIC, False),
+    ("GET", f"{V}/cash-needs/{{public_ref}}"): (PUBLIC, False),
+    ("GET", "/ho-tro-tien-mat"): (PUBLIC, False),
+    ("GET", "/ho-tro-tien-mat/{public_ref}"): (PUBLIC, False),
+    ("POST", "/yeu-cau/{code}/tai-khoan"): (OFFICIALS, True),
     ("GET", f"{V}/districts"): (PUBLIC, False),
     ("GET", f"{V}/districts/{{code}}/wards"): (PUBLIC, False),
     ("GET", f"{V}/requests/{{code}}"): (EVERYONE, True),
@@ -72,6 +78,8 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", f"{V}/requests/{{code}}/failed-attempts"): (frozenset({"courier"}), True),
     ("POST", f"{V}/requests/{{code}}/delivery"): (frozenset({"courier"}), True),
     ("POST", f"{V}/requests/{{code}}/cancellation"): (OFFICIALS | {"citizen"}, True),
+    ("GET", f"{V}/requests/{{code}}/cash-need"): (OFFICIALS | {"supervisor", "citizen"}, True),
+    ("POST", f"{V}/requests/{{code}}/cash-need/account-reading"): (OFFICIALS, True),
     ("GET", f"{V}/citizen/requests"): (frozenset({"citizen"}), False),
     ("GET", f"{V}/inbox"): (OFFICIALS, False),
     ("GET", f"{V}/deliveries"): (frozenset({"courier"}), False),
@@ -403,7 +411,8 @@ async def a_pledge(request_code: str, ward: str, helper_id: uuid.UUID | None) ->
             helper_id = await community_helpers.signed_in(session, "+84913999888", HelperKind.GROUP, "B")
         code = f"PM{request_code}"[:16]
         await cash_ledger.pledge(session, code, request.id, helper_id, 100_000)
-    return str(request.id), code
+        ref = await session.scalar(select(CashNeed.public_ref).where(CashNeed.request_id == request.id))
+    return str(ref), code
 
 
 async def test_a_route_without_a_rule_is_refused(world: World, http: httpx.AsyncClient) -> None:

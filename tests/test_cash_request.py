@@ -3,7 +3,7 @@ published, supported by pledges (played on the ledger, told by signal as the ple
 with what was confirmed when its publication ends."""
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from domain.refusals import RefusalKind
 from domain.roles import Role
 from domain.stages import EscalationLevel, RefusalReason, Stage
 from services.cash_ledger import NeedNotOpen
+from services.household_summary import household_summary
 from tests.cash_helpers import (
     ACCOUNT,
     cash_need,
@@ -87,7 +88,13 @@ async def test_a_verified_need_is_published_and_supported_once_fully_confirmed(
                 )
             )
         ).all()
-    assert any("công bố" in text for text in told) and any("1000000" in text for text in told)
+    assert any("công bố" in text for text in told) and any("1.000.000 đ" in text for text in told)
+
+    # The ward sees the household's support across kinds within their windows.
+    async with transaction() as session:
+        since = datetime.now(UTC) - CashPolicy().entitlement_window
+        summary = await household_summary(session, admission.household_id, since, since)
+    assert summary is not None and (summary.bags_in_window, summary.cash_confirmed_in_window) == (0, 1_000_000)
 
     # The cash window holds for cash only: the household may still ask for a bag.
     _, again = await register_cash(client, task_queue, who)

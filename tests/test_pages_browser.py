@@ -525,7 +525,22 @@ async def test_a_household_asks_for_cash_from_a_phone(base_url: str, browser: An
     await page.click("text=Gửi đăng ký")
     await page.wait_for_url(re.compile(r"/yeu-cau/[A-Z0-9]+\?moi=1$"))
     assert "Chờ phường xác minh" in await page.inner_text(".stage-now")
+    assert await page.inner_text("[data-testid=asked]") == "1.200.000 đ"
+    assert await page.inner_text("[data-testid=account]") == "•••• 9888"
     request_url = page.url
+
+    # The ward official sees the need beside the household, the account masked until asked for (audited).
+    official = await make_staff(Role.WARD_OFFICIAL, WARD)
+    desk_ctx = await browser.new_context(viewport=DESK, locale="vi-VN", java_script_enabled=False)
+    desk = await desk_ctx.new_page()
+    await sign_in(desk, base, official.username)
+    await desk.goto(request_url.split("?")[0])
+    assert await desk.inner_text("[data-testid=account]") == "•••• 9888"
+    assert "0 túi an sinh; 0 đ tiền mặt" in await desk.inner_text("[data-testid=support-in-window]")
+    assert await desk.locator("[data-testid=holder-mismatch]").count() == 0
+    await desk.click("text=Xem đầy đủ số tài khoản")
+    await desk.wait_for_selector("text=0071000999888")
+    await desk_ctx.close()
 
     scripted = await browser.new_context(viewport=PHONE, locale="vi-VN", storage_state=await plain.storage_state())
     seen = await scripted.new_page()

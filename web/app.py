@@ -6,7 +6,19 @@ from fastapi.responses import FileResponse
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from web import auth_pages, citizen, courier, dashboard, donations, errors, officials, pledges, request_page, stock
+from web import (
+    auth_pages,
+    cash_needs,
+    citizen,
+    courier,
+    dashboard,
+    donations,
+    errors,
+    officials,
+    pledges,
+    request_page,
+    stock,
+)
 from web.render import STATIC
 
 ASSETS = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
@@ -56,7 +68,18 @@ class PageHeaders:
 
 
 def install(app: FastAPI) -> None:
-    for module in (citizen, auth_pages, request_page, courier, officials, dashboard, stock, donations, pledges):
+    for module in (
+        citizen,
+        auth_pages,
+        request_page,
+        courier,
+        officials,
+        dashboard,
+        stock,
+        donations,
+        cash_needs,
+        pledges,
+    ):
         app.include_router(module.router)
     app.include_router(static_router)
     errors.install(app)

@@ -767,6 +767,77 @@ MESSAGES.update(
         ),
     }
 )
+# The community's pages of published cash needs.
+MESSAGES.update(
+    {
+        "need.list_title": ("Hộ cần hỗ trợ tiền mặt", "Households needing cash support"),
+        "need.list_intro": (
+            "Mỗi nhu cầu đã được phường xác minh và hộ đồng ý công bố. Bạn chuyển khoản thẳng vào tài khoản của hộ; "
+            "An Sinh không giữ tiền và không công bố tên, số điện thoại, địa chỉ hay số tài khoản.",
+            "Each need was verified by its ward and published with the household's consent. You transfer straight "
+            "to the household's account; An Sinh never holds the money and publishes no name, phone, address or "
+            "account.",
+        ),
+        "need.all_districts": ("Tất cả quận/huyện", "All districts"),
+        "need.oldest_first": (
+            "Xếp theo thời gian chờ, lâu nhất trước: không hộ nào bị bỏ lại.",
+            "Longest waiting first: nobody is left out.",
+        ),
+        "need.none": ("Hiện không có nhu cầu nào đang chờ hỗ trợ ở đây.", "No need is waiting for support here now."),
+        "need.card_title": ("Nhu cầu {ref}", "Need {ref}"),
+        "need.where": ("Nơi ở", "Where"),
+        "need.people": ("Số người trong hộ", "People in the household"),
+        "need.situation": ("Hoàn cảnh", "Situation"),
+        "need.still_needed": ("Còn cần", "Still needed"),
+        "need.waiting": ("Đã chờ", "Waiting"),
+        "need.days": ("{n} ngày", "{n} days"),
+        "need.how": (
+            "Bấm cam kết, chọn số tiền, rồi chuyển khoản bằng mã VietQR; hộ sẽ xác nhận khi nhận được tiền.",
+            "Pledge an amount, then transfer with the VietQR code; the household confirms when the money arrives.",
+        ),
+        "need.pledge": ("Cam kết hỗ trợ", "Pledge support"),
+        "need.back": ("Xem các nhu cầu khác", "See other needs"),
+        "need.pages": ("Trang", "Pages"),
+        "need.previous": ("Trang trước", "Previous page"),
+        "need.next": ("Trang sau", "Next page"),
+    }
+)
+# A cash request's need on its page.
+MESSAGES.update(
+    {
+        "cash.title": ("Nhu cầu hỗ trợ tiền mặt", "Cash need"),
+        "done.cash_helpers": (
+            "Khi phường xác minh xong, nhu cầu được công bố (không kèm tên, địa chỉ hay số tài khoản); người hỗ trợ "
+            "chuyển khoản thẳng cho hộ và bạn xác nhận trên trang này khi nhận được tiền.",
+            "Once the ward verifies it, the need is published (no name, address or account); helpers transfer "
+            "straight to the household and you confirm on this page when money arrives.",
+        ),
+        "cancel.cash_title": ("Không cần hỗ trợ nữa?", "No longer need support?"),
+        "cancel.cash_text": (
+            "Hủy yêu cầu thì nhu cầu không nhận thêm cam kết mới; các khoản đã cam kết vẫn được chuyển đến.",
+            "Cancelling stops new pledges; what helpers already pledged still comes.",
+        ),
+        "cash.asked": ("Số tiền cần", "Amount asked"),
+        "cash.coming": ("Đang được chuyển đến", "Pledged, on its way"),
+        "cash.confirmed": ("Hộ đã xác nhận nhận", "Confirmed received"),
+        "cash.holder_mismatch": (
+            "Tên chủ tài khoản khác tên người đăng ký: hãy hỏi hộ vì sao trước khi xác minh.",
+            "The account holder's name differs from the applicant's: ask the household why before verifying.",
+        ),
+        "cash.shared_account": (
+            "Số tài khoản này nhận tiền cho {n} hộ khác nhau: cần kiểm tra.",
+            "This account receives for {n} different households: check it.",
+        ),
+        "cash.show_account": ("Xem đầy đủ số tài khoản", "Show the full account number"),
+        "cash.show_account_hint": (
+            "Mỗi lần xem được ghi vào nhật ký: ai xem và lúc nào.",
+            "Each reading is recorded in the audit log: who and when.",
+        ),
+        "cash.public_card": ("Xem nhu cầu như cộng đồng thấy", "See the need as the community sees it"),
+        "req.support_in_window": ("Đã nhận trong thời hạn", "Received within the window"),
+        "req.support_amounts": ("{bags} túi an sinh; {cash} tiền mặt", "{bags} food bags; {cash} in cash"),
+    }
+)
 # What officials read on the inbox and a request's page: written to them, not to the citizen.
 MESSAGES.update(
     {

@@ -1,6 +1,6 @@
 """The pledge pages: a helper signs in by phone, pledges to a need, pays by the VietQR code (or by typing the
 account), says they paid or releases the pledge; the household answers "Đã nhận được" / "Chưa nhận được" on its
-request page (the `_pledges.html` partial, filled by `request_page_pledges`); the ward decides disputes and
+request page (the `_pledges.html` partial, filled by web/request_page.py); the ward decides disputes and
 unconfirmed pledges. Every form works without JavaScript and carries the CSRF token; each calls the API's use case.
 """
 
@@ -21,7 +21,7 @@ from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
 from usecases.principal import Principal
 from usecases.relief.workflow_gateway import ActionRefused
-from usecases.schemas.pledges import HelperCodeRequest, HelperSignIn, PledgeBody, PledgeView, WardDecisionBody
+from usecases.schemas.pledges import HelperCodeRequest, HelperSignIn, PledgeBody, WardDecisionBody
 from usecases.trust.sign_in import WrongCode
 from web.csrf import require_csrf
 from web.forms import field_errors
@@ -206,11 +206,6 @@ async def _refused(request: Request, ctx: Context, principal: Principal, code: s
 
 
 # --- the household -------------------------------------------------------------------------------------------
-
-
-async def request_page_pledges(ctx: Context, principal: Principal, request_code: str) -> list[PledgeView]:
-    """What `_pledges.html` lists on a request's page (the request page calls this with the request's code)."""
-    return await pledges.household_pledges(ctx, principal, request_code)
 
 
 @router.post("/cam-ket/{pledge_code}/da-nhan", dependencies=[Depends(require_csrf)])

@@ -15,23 +15,28 @@ from api.params import RequestCode
 from common.city_time import due_by, vn_date
 from domain.refusals import RefusalKind
 from domain.roles import Role
-from domain.stages import Stage
+from domain.stages import RequestKind, Stage
+from usecases.cash import request_need
+from usecases.cash.pledges import household_pledges
 from usecases.context import Context
 from usecases.principal import Principal
 from usecases.relief import actions, reads
 from usecases.relief.workflow_gateway import ActionRefused
 from usecases.schemas.actions import VerificationBody
+from usecases.schemas.cash_request import RevealedAccount
 from usecases.schemas.status import RequestStatus
 from web.csrf import require_csrf
 from web.delivery_blocks import delivery_blocks
 from web.errors import conflict_message
-from web.i18n import LANGS, MESSAGES, NEXT, WHO, Lang, translate
+from web.i18n import LANGS, MESSAGES, NEXT, SITUATIONS, WHO, Lang, label, translate
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
 
 # The stages a request passes on its way to the door, for the progress list.
 PATH = (Stage.REGISTERED, Stage.AWAITING_VERIFICATION, Stage.AWAITING_DISPATCH, Stage.OUT_FOR_DELIVERY, Stage.DELIVERED)
+# A cash request's path: verified, then supported by the community.
+CASH_PATH = (Stage.REGISTERED, Stage.AWAITING_VERIFICATION, Stage.AWAITING_SUPPORT, Stage.SUPPORTED)
 # A stage off the path that stands at a step of it: waiting for a bag is the dispatch step, not yet done.
 AT_STEP = {Stage.AWAITING_STOCK: Stage.AWAITING_DISPATCH}
 NOTICES = {"verified": "verify.done", "delivered": "deliver.done", "failed": "failed.done"}
@@ -51,12 +56,13 @@ def next_step_text(lang: Lang, view: RequestStatus, principal: Principal) -> str
 
 def progress(view: RequestStatus) -> list[tuple[Stage, str]]:
     """Each stage of the path with its state: done, current or todo (a final stage off the path ends it)."""
+    path = CASH_PATH if view.kind == RequestKind.CASH_SUPPORT else PATH
     stage = AT_STEP.get(view.stage, view.stage)
-    if stage not in PATH:
+    if stage not in path:
         reached = {e.stage for e in view.timeline}
-        return [(s, "done") for s in PATH if s in reached]
-    here = PATH.index(stage)
-    return [(s, "done" if i < here else "current" if i == here else "todo") for i, s in enumerate(PATH)]
+        return [(s, "done") for s in path if s in reached]
+    here = path.index(stage)
+    return [(s, "done" if i < here else "current" if i == here else "todo") for i, s in enumerate(path)]
 
 
 async def show(
@@ -71,9 +77,14 @@ async def show(
     values: dict[str, Any] | None = None,
     refusal_kind: str | None = None,
     conflict: bool = False,
+    revealed: RevealedAccount | None = None,
 ) -> Response:
-    """`conflict`: the decision was refused because someone else decided first; the page names them."""
+    """`conflict`: the decision was refused because someone else decided first; the page names them. `revealed`:
+    the account number an official asked to read (audited)."""
     view = await reads.status(ctx, principal, code)
+    cash = view.kind == RequestKind.CASH_SUPPORT
+    cash_need = await request_need.need_view(ctx, principal, code) if cash else None
+    pledges = await household_pledges(ctx, principal, code) if cash else []
     notes = await reads.notifications(ctx, principal, code)
     lang = current_lang(request)
     workflow_url = None
@@ -103,6 +114,10 @@ async def show(
         can_deliver=principal.role == Role.COURIER and view.stage == Stage.OUT_FOR_DELIVERY,
         delivered=view.stage == Stage.DELIVERED and (principal.is_official or principal.role == Role.COURIER),
         now=datetime.now(),
+        cash_need=cash_need,
+        pledges=pledges,
+        revealed=revealed,
+        situation=lambda value: label(SITUATIONS, lang, value),
         **await delivery_blocks(ctx, principal, view),
     )
 
@@ -132,6 +147,13 @@ async def request_page(request: Request, code: RequestCode, principal: CurrentPr
 async def delivery_photo(code: RequestCode, principal: CurrentPrincipal, ctx: UseCases) -> Response:
     photo = await reads.delivery_photo(ctx, principal, code)
     return Response(photo.content, media_type=photo.media_type, headers={"Cache-Control": "private, no-store"})
+
+
+@router.post("/yeu-cau/{code}/tai-khoan", dependencies=[Depends(require_csrf)])
+async def read_account(request: Request, code: RequestCode, principal: CurrentPrincipal, ctx: UseCases) -> Response:
+    """An official's explicit reading of the full account number: recorded in the audit log, then shown once."""
+    revealed = await request_need.reveal_account(ctx, principal, code)
+    return await show(request, ctx, principal, code, revealed=revealed)
 
 
 @router.post("/yeu-cau/{code}/xac-minh", dependencies=[Depends(require_csrf)])

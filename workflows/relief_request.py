@@ -111,6 +111,8 @@ class ReliefRequestWorkflow:
         if self._state.stage == Stage.REGISTERED:
             await self._admit()
         elif self._state.stage == Stage.AWAITING_SUPPORT:  # a cash need: its cancellation withdraws it first
+            # Its own deadlines are the support stage's: a failed step there waits for a supervisor only.
+            self._deadline = None
             await self._support.next_step()
         elif self._cancel_pending():
             await self._cancel()

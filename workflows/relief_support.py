@@ -22,7 +22,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from activities import cash_support as acts
     from domain.activity_io import CloseSupportInput, SupportTotals
-    from domain.cash import CashNeedRequest
+    from domain.cash import CashNeedRequest, vnd
     from domain.messages import Cancellation, RequestInput, RequestState, Transition
     from domain.stages import EventType, Stage
     from workflows.relief_actions import ActionInbox
@@ -142,10 +142,11 @@ class SupportStage:
 
     async def _close(self, number: int | None) -> None:
         """No live pledge is left (or the need is fully confirmed): nothing can change its totals any more."""
+        confirmed = self._state.amount_confirmed
         supported = self._transition(
             Stage.SUPPORTED,
             EventType.SUPPORTED,
-            detail={"amount_confirmed": self._state.amount_confirmed},
+            detail={"amount_confirmed": confirmed, "amount_text": vnd(confirmed)},
             notify_citizen=True,
         )
         event, detail = self._unsupported

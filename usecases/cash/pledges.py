@@ -269,7 +269,7 @@ def _view(record: PledgeRecord, ctx: Context) -> PledgeView:
         state=record.state,
         amount_vnd=record.amount,
         reference=reference(record.code),
-        need_ref=pledge_reads.need_ref(record.request_id),
+        need_ref=record.need_ref,
         ward_code=record.ward_code,
         district_code=record.district_code,
         pledged_at=record.created_at,

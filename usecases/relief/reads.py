@@ -15,7 +15,7 @@ from usecases.access import can_see_delivery_photo, request_not_found, visible_r
 from usecases.context import Context
 from usecases.errors import NotFound
 from usecases.principal import Principal
-from usecases.relief.views import request_status, staff_ids, temporal_ui_url, with_households
+from usecases.relief.views import SupportWindows, request_status, staff_ids, temporal_ui_url, with_households
 from usecases.schemas.status import CitizenNotification, RequestStatus, WorkflowDetail
 from workflows.relief_request import ReliefRequestWorkflow
 
@@ -26,7 +26,8 @@ async def status(ctx: Context, principal: Principal, code: str) -> RequestStatus
     view = request_status(principal, record, events, names)
     if principal.is_staff:  # staff see the applicant's name and masked phone, and the households
         await ctx.auditor(principal).record("read_applicant", record.request)
-        view = await with_households(ctx.session, view, record)
+        windows = SupportWindows(ctx.settings.policy.entitlement_window, ctx.settings.cash_policy.entitlement_window)
+        view = await with_households(ctx.session, view, record, windows)
     return view
 
 

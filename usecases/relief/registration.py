@@ -104,6 +104,6 @@ async def register(ctx: Context, form: RegistrationForm, idempotency_key: str | 
         refusal=admission.refusal,
         last_delivered_on=admission.last_delivered_on,
         eligible_again_on=admission.eligible_again_on,
-        message=registration_message(inp.code, admission),
+        message=registration_message(inp.code, admission, form.kind),
         citizen_token=token,
     )

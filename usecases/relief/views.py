@@ -1,7 +1,8 @@
 """From projection rows to the API's answers; personal data only where the caller's role needs it."""
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +12,7 @@ from db.requests import ReliefRequest, RequestEvent
 from domain.identity import mask_phone
 from domain.scope import may_decide
 from domain.stages import OPEN_STAGES, EscalationLevel, EventType, RequestKind, Stage
-from services.household_summary import household_summary
+from services.household_summary import HouseholdSummary, household_summary
 from services.request_reads import RequestRecord
 from services.status_text import event_label, next_step
 from usecases.principal import Principal
@@ -150,7 +151,7 @@ def request_status(
             )
             for e in events
         ],
-        next_step=next_step(stage, escalation, r.deadline_at, admission),
+        next_step=next_step(stage, escalation, r.deadline_at, admission, RequestKind(r.kind)),
         applicant_name=r.applicant_name if principal.is_staff else None,
         applicant_phone_masked=mask_phone(r.applicant_phone) if principal.is_staff else None,
         courier_id=r.courier_id if principal.is_staff else None,
@@ -161,14 +162,31 @@ def request_status(
     )
 
 
-async def with_households(session: AsyncSession, view: RequestStatus, record: RequestRecord) -> RequestStatus:
-    """For staff: the request's household and, when there is one, the probable duplicate side by side."""
+@dataclass(frozen=True)
+class SupportWindows:
+    """Each kind's entitlement window: the support a household received within it is shown to the ward."""
+
+    bags: timedelta
+    cash: timedelta
+
+
+async def with_households(
+    session: AsyncSession, view: RequestStatus, record: RequestRecord, windows: SupportWindows
+) -> RequestStatus:
+    """For staff: the request's household and, when there is one, the probable duplicate side by side, each with
+    the support it received within each kind's window."""
     admission = record.admission
-    household = await household_summary(session, record.request.household_id) if record.request.household_id else None
+    now = datetime.now(UTC)
+    bags_since, cash_since = now - windows.bags, now - windows.cash
+
+    async def summary(household_id: UUID) -> HouseholdSummary | None:
+        return await household_summary(session, household_id, bags_since, cash_since)
+
+    household = await summary(record.request.household_id) if record.request.household_id else None
     candidate_id = admission.probable_duplicate_of if admission else None
     # After a merge the candidate is the request's own household: shown once.
     same = household is not None and candidate_id == household.household_id
-    candidate = await household_summary(session, candidate_id) if candidate_id and not same else None
+    candidate = await summary(candidate_id) if candidate_id and not same else None
     return view.model_copy(
         update={
             "household": HouseholdView.model_validate(household, from_attributes=True) if household else None,

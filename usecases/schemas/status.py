@@ -28,6 +28,8 @@ class HouseholdView(BaseModel):
     registry_categories: list[str]
     last_delivered_on: date | None
     open_request_codes: list[str]
+    bags_in_window: int = Field(0, description="bags delivered within the bag entitlement window")
+    cash_confirmed_in_window: int = Field(0, description="VND confirmed received within the cash window")
 
 
 class Decision(BaseModel):

@@ -1,8 +1,8 @@
 """A notification may be about a pledge (to its helper, the household, the ward or the city): its own subject, so
 a pledge's messages keep their order and are written once per (pledge, seq, audience) like a donation's.
 
-Revision ID: 0014_pledges_notify
-Revises: 0013_cash_support
+Revision ID: 0015_pledges_notify
+Revises: 0014_cash_need_public_refs
 Create Date: 2026-12-05
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014_pledges_notify"
-down_revision: str | Sequence[str] | None = "0013_cash_support"
+revision: str = "0015_pledges_notify"
+down_revision: str | Sequence[str] | None = "0014_cash_need_public_refs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
