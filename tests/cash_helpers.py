@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from temporalio.client import Client
 
-from common.keyed_hash import keyed_hash
 from db.base import transaction
-from db.cash import CashNeed, CommunityHelper
+from db.cash import CashNeed
 from domain.cash import CashNeedRequest, CashPolicy, PayoutMethod, PledgeState, SituationCategory
 from domain.messages import Admission, Applicant, RequestInput
 from domain.names import workflow_id
 from domain.policy import Policy
 from domain.stages import RequestKind
 from services import cash_ledger
+from tests.cash_factories import a_helper
 from tests.factories import DISTRICT, WARD
 from tests.relief_helpers import POLICY
 from usecases.relief import workflow_gateway as gateway
@@ -67,15 +67,6 @@ async def wait_for_need_state(inp: RequestInput, state: str) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError(f"the need of {inp.code} is {need.state if need else None}, expected {state}")
-
-
-async def a_helper() -> uuid.UUID:
-    async with transaction() as session:
-        phone = f"+8491{uuid.uuid4().int % 10**7:07d}"
-        helper = CommunityHelper(kind="person", phone_hash=keyed_hash("phone", phone), phone=phone, display_name="An")
-        session.add(helper)
-        await session.flush()
-        return helper.id
 
 
 async def pledge(inp: RequestInput, amount: int) -> str:
