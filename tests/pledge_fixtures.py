@@ -5,8 +5,10 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 from temporalio.client import Client
@@ -92,3 +94,17 @@ def pledge_app(client: Client, queue: str, policy: CashPolicy | None = None) -> 
 async def api(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async for http in in_process(app):
         yield http
+
+
+V = "/api/v1"
+
+
+@pytest.fixture
+async def world(client: Client, task_queue: str) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
+    app, settings = pledge_app(client, task_queue)
+    async for http in in_process(app):
+        yield http, settings
+
+
+async def pledge(http: httpx.AsyncClient, headers: dict[str, str], need: Need, amount: Any) -> httpx.Response:
+    return await http.post(f"{V}/cash-needs/{need.ref}/pledges", json={"amount_vnd": amount}, headers=headers)

@@ -4,11 +4,10 @@ account never reaches a Temporal history (even decoded), a search attribute or a
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import httpx
 import pytest
 from google.protobuf.message import Message
 from sqlalchemy import func, select
@@ -23,23 +22,22 @@ from db.notifications import Notification
 from domain.names import pledge_workflow_id
 from domain.pledges import PledgeAnswer
 from services import cash_ledger
-from tests.pledge_fixtures import ACCOUNT_NUMBER, HOLDER, Need, a_helper, household_headers, pledge_app, published_need
+from tests.pledge_fixtures import (
+    ACCOUNT_NUMBER,
+    HOLDER,
+    V,
+    a_helper,
+    household_headers,
+    pledge,
+    pledge_app,
+    published_need,
+    world,
+)
 from tests.sms import last_code_sent_to
 from tests.trust_fixtures import in_process
 
 pytestmark = pytest.mark.timeout(180)
-V = "/api/v1"
-
-
-@pytest.fixture
-async def world(client: Client, task_queue: str) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
-    app, settings = pledge_app(client, task_queue)
-    async for http in in_process(app):
-        yield http, settings
-
-
-async def pledge(http: httpx.AsyncClient, headers: dict[str, str], need: Need, amount: Any) -> httpx.Response:
-    return await http.post(f"{V}/cash-needs/{need.ref}/pledges", json={"amount_vnd": amount}, headers=headers)
+__all__ = ["world"]  # the fixture, shared by the pledge tests
 
 
 async def pledge_rows() -> int:

@@ -2,11 +2,9 @@
 offered again (and the helper slowed); the household reminded, then the ward asked; disputed and decided both
 ways; released before paying. Each end tells the relief request's workflow `support_changed`."""
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import select
 from temporalio.client import Client
@@ -22,23 +20,23 @@ from domain.pledges import PledgeAnswer
 from domain.roles import Role
 from services import cash_ledger
 from tests.factories import WARD, make_staff
-from tests.pledge_fixtures import ACCOUNT_NUMBER, HOLDER, Need, a_helper, household_headers, pledge_app, published_need
+from tests.pledge_fixtures import (
+    ACCOUNT_NUMBER,
+    HOLDER,
+    Need,
+    V,
+    a_helper,
+    household_headers,
+    pledge,
+    pledge_app,
+    published_need,
+    world,
+)
 from tests.trust_fixtures import in_process
 from usecases.trust.tokens import issue_staff_token
 
 pytestmark = pytest.mark.timeout(180)
-V = "/api/v1"
-
-
-@pytest.fixture
-async def world(client: Client, task_queue: str) -> AsyncIterator[tuple[httpx.AsyncClient, Any]]:
-    app, settings = pledge_app(client, task_queue)
-    async for http in in_process(app):
-        yield http, settings
-
-
-async def pledge(http: httpx.AsyncClient, headers: dict[str, str], need: Need, amount: Any) -> httpx.Response:
-    return await http.post(f"{V}/cash-needs/{need.ref}/pledges", json={"amount_vnd": amount}, headers=headers)
+__all__ = ["world"]  # the fixture, shared by the pledge tests
 
 
 async def result(client: Client, code: str) -> PledgeState:
