@@ -159,6 +159,9 @@ class Cluster:
                         "registration_per_ip": {"count": 100_000_000, "window": "PT1H"},
                         "login_failures_per_ip": {"count": 1_000_000, "window": "PT15M"},
                         "registration_per_phone": {"count": 1000, "window": "P1D"},
+                        "otp_send_per_ip": {"count": 1_000_000, "window": "PT1H"},
+                        "otp_verify_per_ip": {"count": 1_000_000, "window": "PT1H"},
+                        "pledge_per_ip": {"count": 100_000_000, "window": "PT1H"},
                     }
                 ),
             }

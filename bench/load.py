@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import aiohttp
@@ -21,6 +21,9 @@ from PIL import Image
 from bench.metrics import Latencies, Series
 from bench.population import Household
 from bench.staffing import WardStaff
+
+if TYPE_CHECKING:
+    from bench.cash_day import CashDay
 
 API = "/api/v1"
 LIFECYCLE_TIMEOUT_S = 600.0
@@ -37,6 +40,7 @@ class LoadOptions:
     read_rate: float  # status reads/s while the day runs
     max_in_flight: int
     photo_side: int  # pixels across the courier's proof photo
+    cash_share: float = 0.0  # households that ask for cash instead of a bag (bench/cash_day.py)
 
 
 @dataclass
@@ -177,6 +181,11 @@ def _busy(answer: Answer) -> bool:
     return answer.status_code == 409 and b"processed" in answer.body
 
 
+def asks_for_cash(household: Household, share: float) -> bool:
+    """Whether this household asks for cash: `share` of them, spread evenly over the day (golden-ratio steps)."""
+    return (household.index * 0.6180339887498949) % 1.0 < share
+
+
 class PeakDay:
     def __init__(
         self,
@@ -185,6 +194,7 @@ class PeakDay:
         staff: dict[str, WardStaff],
         opts: LoadOptions,
         say: Callable[[str], None] = print,
+        cash: "CashDay | None" = None,
     ) -> None:
         self.api = api
         self.say = say
@@ -197,6 +207,7 @@ class PeakDay:
         self._photos = photos(8, opts.photo_side)  # a few distinct ones: the store keeps each photo once
         self._rng = random.Random(14)
         self._slots = asyncio.Semaphore(opts.max_in_flight)
+        self.cash = cash
 
     async def run(self) -> LoadResult:
         start = time.monotonic()
@@ -264,9 +275,9 @@ class PeakDay:
         if delay > 0:
             await asyncio.sleep(delay)
 
-    async def _register(self, household: Household) -> dict[str, Any]:
+    async def _register(self, household: Household, form: dict[str, object] | None = None) -> dict[str, Any]:
         started = time.monotonic()
-        answer = await self.api.call("POST", "/requests", what="register", json=household.registration())
+        answer = await self.api.call("POST", "/requests", what="register", json=form or household.registration())
         if answer.status_code != 201:
             raise RuntimeError(f"registration answered {answer.status_code}: {answer.text[:200]}")
         self.result.registration_s.append(time.monotonic() - started)
@@ -279,7 +290,10 @@ class PeakDay:
         try:
             # A lifecycle that cannot finish (a broken build, a stuck server) is counted, not waited for forever.
             async with asyncio.timeout(LIFECYCLE_TIMEOUT_S):
-                await self._serve(household)
+                if self.cash is not None and asks_for_cash(household, self.opts.cash_share):
+                    await self.cash.serve(household, self._register)
+                else:
+                    await self._serve(household)
         except Exception as exc:  # counted, never silent: a failed lifecycle shows in the report
             self.result.errors[f"lifecycle:{type(exc).__name__}:{str(exc)[:80]}"] += 1
 

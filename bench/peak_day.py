@@ -21,13 +21,14 @@ import psutil
 import uvloop
 
 from bench import bare, collector_pauses, postgres_work, supply, worker_metrics
+from bench.cash_day import CashDay, helpers_needed, sign_in_helpers
 from bench.cluster import REPO_ROOT, Cluster, throwaway_root
 from bench.history import events_per_request
-from bench.load import Api, LoadOptions, LoadResult, PeakDay
+from bench.load import Api, LoadOptions, LoadResult, PeakDay, asks_for_cash
 from bench.metrics import GcPauses, Latencies, ResourceSampler, summary_ms
 from bench.population import Household, hcmc_wards, population
 from bench.report import write_chart, write_json
-from bench.staffing import seed_staff, sign_in_all
+from bench.staffing import WardStaff, seed_staff, sign_in_all
 from devstack.processes import Child
 from worker import worker_tuning
 
@@ -37,7 +38,10 @@ SLOW_READ_MS = 50  # twice the 25-ms target of a status read at p99
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.peak_day", description=__doc__)
-    p.add_argument("--requests", type=int, default=1200, help="households that get a bag (101348: the full day)")
+    p.add_argument("--requests", type=int, default=1200, help="households served (101348 bags: the full day)")
+    p.add_argument(
+        "--cash-share", type=float, default=0.0, help="share of them asking for cash instead of a bag (2021: 0.6)"
+    )
     p.add_argument("--rate", type=float, default=30.0, help="registrations/s on average (bursts above it)")
     p.add_argument("--burst", type=float, default=2.0, help="burst factor: 2 s of every 10 s at burst × rate")
     p.add_argument("--repeat-share", type=float, default=0.1, help="repeat registrations, share of --requests")
@@ -89,9 +93,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         sampler.start()
         api = Api(cluster.api_urls, LoadResult())
         opts = LoadOptions(
-            args.requests, args.rate, args.repeat_share, args.burst, args.read_rate, args.max_in_flight, args.photo_side
+            args.requests,
+            args.rate,
+            args.repeat_share,
+            args.burst,
+            args.read_rate,
+            args.max_in_flight,
+            args.photo_side,
+            args.cash_share,
         )
-        day = PeakDay(api, households, staff, opts, say)
+        cash = await _cash_day(cluster, api, staff, households, args.cash_share) if args.cash_share else None
+        day = PeakDay(api, households, staff, opts, say, cash)
         profiler = asyncio.create_task(_profile(cluster, args, stamp)) if args.profile else None
         say(f"peak day: {args.requests} bags, {args.rate}/s registrations, repeat share {args.repeat_share}")
         collector_before = collector_pauses.snapshot(cluster.collector_folder, cluster.collected_parts())
@@ -129,6 +141,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         }
         result["status_read_phase"] |= read_context
         result["supply"] = await supply.audit(cluster.database_url, len(load.completed.times))
+        result["cash"] = _cash_result(cash, args.cash_share) if cash else {}
         name = f"peak_day-{stamp}"
         json_path = write_json(result, args.output, name)
         png_path = write_chart(
@@ -152,6 +165,29 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         cluster.stop()
         if not args.keep:
             cluster.remove()
+
+
+async def _cash_day(
+    cluster: Cluster, api: Api, staff: dict[str, WardStaff], households: list[Household], share: float
+) -> CashDay:
+    asking = sum(asks_for_cash(h, share) for h in households)
+    started = time.perf_counter()
+    helpers = await sign_in_helpers(api, cluster.database_url, helpers_needed(asking))
+    took = time.perf_counter() - started
+    say(f"{asking} households will ask for cash; {len(helpers)} helpers signed in in {took:.0f} s")
+    return CashDay(api, staff, helpers)
+
+
+def _cash_result(cash: CashDay, share: float) -> dict[str, Any]:
+    r = cash.result
+    return {
+        "share": share,
+        "supported": len(r.supported.times),
+        "sustained_per_s": round(r.supported.sustained_rate(), 2),
+        "pledged_and_confirmed_vnd": r.pledged_vnd,
+        # Registration to "supported": verification, publication, a pledge, its transfer and confirmation.
+        "lifecycle_latency": summary_ms(r.lifecycle_s),
+    }
 
 
 def _sampler(cluster: Cluster) -> ResourceSampler:
@@ -351,6 +387,12 @@ def headline(result: dict[str, Any]) -> list[str]:
         f"{result['supply']['bags_traced_to_donations']} traced to donation lines, "
         f"{result['supply']['ledger_discrepancies']} ledger discrepancies",
     ]
+    if cash := result["cash"]:
+        lines.append(
+            f"cash support ({cash['share']:.0%} of households): {cash['supported']} supported, sustained "
+            f"{cash['sustained_per_s']}/s, {cash['pledged_and_confirmed_vnd']:,} VND pledged and confirmed; "
+            f"registration to supported {_pcts(cash['lifecycle_latency'])}"
+        )
     if surge := result["registration_surge"]:
         lines.append(
             f"registrations alone offered at {surge['offered_rate_per_s']}/s, kept {surge['achieved_rate_per_s']}/s: "

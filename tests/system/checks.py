@@ -9,13 +9,14 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.service import RPCError, RPCStatusCode
 
-from domain.names import workflow_id
+from domain.names import pledge_workflow_id, workflow_id
 from domain.stages import FINAL_STAGES, Stage
 from services.stock_ledger import Discrepancy, discrepancies
 
-# Relief requests only (the bare ceiling's workflows carry no search attributes).
-OURS = 'AnSinhKind = "food_bag"'
+# Relief requests only, bags and cash (the bare ceiling's workflows carry no search attributes).
+OURS = '(AnSinhKind = "food_bag" OR AnSinhKind = "cash_support")'
 _T = TypeVar("_T")
 
 
@@ -79,6 +80,67 @@ async def why_running(client: Client, code: str) -> str:
         if failure.message
     ]
     return f"{code} after {len(history.events)} events, last {names}; failures {failures}"
+
+
+COUNTED = "('pledged', 'transferred', 'disputed', 'confirmed')"
+
+
+async def cash_checks(database_url: str, client: Client, settle_seconds: float) -> list[Check]:
+    """Pledges through the same faults: each ended and its workflow with it, every need holds exactly what its
+    pledges say (none lost, none counted twice, none above the need), and every supported request was confirmed
+    in full, once."""
+    pledges = await _rows(database_url, "SELECT code, state FROM pledges")
+    open_pledges = [code for code, state in pledges if state not in ("confirmed", "expired", "released")]
+
+    async def unfinished() -> list[str]:
+        running = []
+        for code, _ in pledges:
+            try:
+                described = await client.get_workflow_handle(pledge_workflow_id(str(code))).describe()
+            except RPCError as err:  # a pledge whose workflow was lost
+                if err.status != RPCStatusCode.NOT_FOUND:
+                    raise
+                running.append(f"{code} (no workflow)")
+                continue
+            if described.status != WorkflowExecutionStatus.COMPLETED:
+                running.append(str(code))
+        return running
+
+    running = await _settled(unfinished, lambda found: not found, settle_seconds) if pledges else []
+    wrong_totals = await _rows(
+        database_url,
+        "SELECT r.code, n.amount_asked, n.amount_pledged, n.amount_confirmed, coalesce(p.held, 0), "
+        "coalesce(p.confirmed, 0) FROM cash_needs n JOIN relief_requests r ON r.id = n.request_id "
+        f"LEFT JOIN (SELECT request_id, sum(amount) FILTER (WHERE state IN {COUNTED}) AS held, "
+        "sum(amount) FILTER (WHERE state = 'confirmed') AS confirmed FROM pledges GROUP BY request_id) p "
+        "ON p.request_id = n.request_id WHERE n.amount_pledged <> coalesce(p.held, 0) "
+        "OR n.amount_confirmed <> coalesce(p.confirmed, 0) OR n.amount_pledged > n.amount_asked",
+    )
+    supported = await _rows(
+        database_url,
+        "SELECT r.code, n.amount_asked, n.amount_confirmed, n.state, n.entitled_period IS NOT NULL "
+        "FROM relief_requests r JOIN cash_needs n ON n.request_id = r.id WHERE r.stage = 'supported'",
+    )
+    short = [row for row in supported if row[1] != row[2] or row[3] != "closed" or not row[4]]
+    return [
+        Check(
+            "every pledge ended, and its workflow with it",
+            not open_pledges and not running,
+            f"{len(pledges)} pledges; {len(open_pledges)} not ended {open_pledges[:5]}; "
+            f"{len(running)} workflows not completed {running[:5]}",
+        ),
+        Check(
+            "every cash need holds exactly its pledges, never more than it asked",
+            not wrong_totals,
+            f"{len(wrong_totals)} needs differ (code, asked, held, confirmed, pledges held, pledges confirmed) "
+            f"{wrong_totals[:3]}",
+        ),
+        Check(
+            "every supported request was confirmed in full, once, and starts its window",
+            not short,
+            f"{len(supported)} supported; {len(short)} short {short[:5]}",
+        ),
+    ]
 
 
 async def ledger_checks(database_url: str) -> list[Check]:
@@ -181,6 +243,7 @@ async def run_checks(database_url: str, client: Client, settle_seconds: float = 
     )
 
     checks += await ledger_checks(database_url)
+    checks += await cash_checks(database_url, client, settle_seconds)
 
     pg_counts = {
         str(stage): count

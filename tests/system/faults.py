@@ -13,6 +13,7 @@ import signal
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -20,10 +21,13 @@ import uvloop
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
+from bench.cash_day import cash_registration, helpers_needed, sign_in_helpers
 from bench.cluster import Cluster, throwaway_root
-from bench.load import Api, LoadResult, PhotoForm, bearer, photos
+from bench.load import Api, LoadResult, PhotoForm, asks_for_cash, bearer, photos
 from bench.population import Household, hcmc_wards, population
 from bench.staffing import WardStaff, seed_staff, sign_in_all
+from common.keyed_hash import phone_hash
+from tests.system.cash import CashLifecycles
 from tests.system.checks import run_checks
 from tests.system.recovery import LIMIT_S, WINDOW_S, FaultWindow, Recovery, recoveries
 from tests.system.stock import StockMovers, stock_wards
@@ -37,6 +41,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--crowd-households", type=int, default=100, help="households that register concurrently")
     p.add_argument("--crowd-size", type=int, default=20, help="concurrent registrations per such household")
     p.add_argument("--worker-kills", type=int, default=3)
+    p.add_argument("--cash-share", type=float, default=0.25, help="households that ask for cash instead of a bag")
     p.add_argument(
         "--fault-every", type=float, default=LIMIT_S + WINDOW_S, help="seconds from a fault's end to the next one"
     )
@@ -113,9 +118,11 @@ class Load:
         self.codes: dict[str, Household] = {}
         self.outcomes: Counter[str] = Counter()
         self.admitted: list[float] = []  # when each household's registration was answered (crowds left out)
+        self.cash: CashLifecycles | None = None
+        self.cash_share = 0.0
 
-    async def register(self, household: Household) -> dict[str, Any]:
-        answer = await self.api.call("POST", "/requests", what="register", json=household.registration())
+    async def register(self, household: Household, form: dict[str, object] | None = None) -> dict[str, Any]:
+        answer = await self.api.call("POST", "/requests", what="register", json=form or household.registration())
         if answer.status_code != 201:
             raise RuntimeError(f"registration answered {answer.status_code}: {answer.text[:200]}")
         body: dict[str, Any] = answer.json()
@@ -124,12 +131,16 @@ class Load:
 
     async def serve(self, household: Household) -> None:
         try:
-            body = await self.register(household)
+            cash = self.cash if self.cash and asks_for_cash(household, self.cash_share) else None
+            body = await self.register(household, cash_registration(household) if cash else None)
             self.admitted.append(time.monotonic())
             if body["stage"] == "refused":
                 return
             self.codes[body["code"]] = household
-            await self.finish(body["code"], household)
+            if cash:
+                await cash.finish(body["code"], household, bearer(body["citizen_token"]))
+            else:
+                await self.finish(body["code"], household)
         except Exception as exc:
             self.outcomes[f"error:{type(exc).__name__}:{str(exc)[:80]}"] += 1
 
@@ -221,18 +232,27 @@ class Load:
             self.outcomes["error:wrong request accepted"] += 1
 
 
-async def open_codes(database_url: str) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class OpenRequest:
+    code: str
+    ward_code: str
+    kind: str
+    phone_hash: str
+
+
+async def open_codes(database_url: str) -> list[OpenRequest]:
     """Requests no lifecycle is driving (a registration retried through a fault leaves its first attempt)."""
     engine = create_async_engine(database_url)
     try:
         async with AsyncSession(engine) as session:
             rows = await session.execute(
                 text(
-                    "SELECT code, ward_code FROM relief_requests WHERE stage IN "
-                    "('registered', 'awaiting_verification', 'awaiting_dispatch', 'out_for_delivery')"
+                    "SELECT code, ward_code, kind, applicant_phone_hash FROM relief_requests WHERE stage IN "
+                    "('registered', 'awaiting_verification', 'awaiting_dispatch', 'out_for_delivery', "
+                    "'awaiting_support')"
                 )
             )
-            return [(r.code, r.ward_code) for r in rows]
+            return [OpenRequest(r.code, r.ward_code, r.kind, r.applicant_phone_hash) for r in rows]
     finally:
         await engine.dispose()
 
@@ -251,6 +271,12 @@ async def run(args: argparse.Namespace) -> bool:
             staff = await sign_in_all(http, cluster.database_url, wards)
         api = Api(cluster.api_urls, LoadResult())
         load = Load(api, staff)
+        if args.cash_share:
+            asking = sum(asks_for_cash(h, args.cash_share) for h in people[: args.requests])
+            helpers = await sign_in_helpers(api, cluster.database_url, helpers_needed(asking) + 2)
+            load.cash = CashLifecycles(api, cluster.database_url, staff, helpers, load.outcomes, load.twice)
+            load.cash_share = args.cash_share
+            faults.note(f"{asking} households may ask for cash; {len(helpers)} helpers signed in")
         movers_stop = asyncio.Event()
         movers = asyncio.create_task(
             StockMovers(cluster.database_url, [h.ward for h in people], load.outcomes).run(movers_stop)
@@ -276,16 +302,8 @@ async def run(args: argparse.Namespace) -> bool:
             # Registrations whose answer was lost in a fault were registered again (and refused): the
             # officials find the first one in their inbox and finish it.
             left_open = await open_codes(cluster.database_url)
-            faults.note(f"finishing {len(left_open)} requests left open by lost answers: {[c for c, _ in left_open]}")
-            # An unknown applicant's bag goes to one of the ward's households, who says who received it.
-            await asyncio.gather(
-                *(
-                    load.finish(code, load.codes[code])
-                    if code in load.codes
-                    else load.finish(code, next(h for h in people if h.ward.code == ward_code), stand_in=True)
-                    for code, ward_code in left_open
-                )
-            )
+            faults.note(f"finishing {len(left_open)} requests left open by lost answers: {[o.code for o in left_open]}")
+            await asyncio.gather(*(_finish_left_open(load, people, o) for o in left_open))
             movers_stop.set()
             await movers
         await api.close()
@@ -307,6 +325,18 @@ async def run(args: argparse.Namespace) -> bool:
         cluster.stop()
         if not args.keep:
             cluster.remove()
+
+
+async def _finish_left_open(load: Load, people: list[Household], left: OpenRequest) -> None:
+    """A cash need is finished by its own household, found by its phone (it signs in with a code); an unknown
+    applicant's bag goes to one of the ward's households, who says who received it."""
+    if left.kind == "cash_support" and load.cash is not None:
+        household = next(h for h in people if phone_hash(h.phone) == left.phone_hash)
+        await load.cash.finish(left.code, household)
+    elif left.code in load.codes:
+        await load.finish(left.code, load.codes[left.code])
+    else:
+        await load.finish(left.code, next(h for h in people if h.ward.code == left.ward_code), stand_in=True)
 
 
 def _recovery_line(r: Recovery, started: float) -> str:
