@@ -3,7 +3,7 @@ on the ledger (their pledge workflows are another branch's), telling the request
 
 import asyncio
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from temporalio.client import Client
@@ -18,11 +18,18 @@ from domain.stages import RequestKind
 from services import cash_ledger
 from tests.cash_factories import a_helper
 from tests.factories import DISTRICT, WARD
-from tests.relief_helpers import POLICY
 from usecases.relief import workflow_gateway as gateway
 
 ACCOUNT = "0071000123456"
-CASH_POLICY = CashPolicy()
+# Short timers: the time-skipping server is shared by the whole session, and weeks skipped here would carry
+# other tests' requests past windows they measure from the wall clock.
+CASH_POLICY = CashPolicy(need_published_for=timedelta(hours=6), support_recheck_every=timedelta(hours=1))
+SHORT_POLICY = Policy(
+    auto_assign_courier=False,
+    verification_reminder_after=timedelta(hours=1),
+    verification_escalation_after=timedelta(hours=2),
+    verification_expiry_after=timedelta(hours=3),
+)
 
 
 def cash_need(
@@ -41,7 +48,7 @@ def cash_need(
 
 
 async def register_cash(
-    client: Client, queue: str, who: Applicant, need: CashNeedRequest | None = None, policy: Policy = POLICY
+    client: Client, queue: str, who: Applicant, need: CashNeedRequest | None = None, policy: Policy = SHORT_POLICY
 ) -> tuple[RequestInput, Admission]:
     return await gateway.register(
         client,

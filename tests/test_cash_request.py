@@ -12,7 +12,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from db.base import transaction
 from db.notifications import Notification
-from domain.cash import CashPolicy, NeedState, PledgeState
+from domain.cash import NeedState, PledgeState
 from domain.messages import Cancellation
 from domain.names import workflow_id
 from domain.refusals import RefusalKind
@@ -22,6 +22,8 @@ from services.cash_ledger import NeedNotOpen
 from services.household_summary import household_summary
 from tests.cash_helpers import (
     ACCOUNT,
+    CASH_POLICY,
+    SHORT_POLICY,
     cash_need,
     move,
     need_of,
@@ -31,7 +33,7 @@ from tests.cash_helpers import (
     wait_for_need_state,
 )
 from tests.factories import WARD, applicant, citizen, make_staff
-from tests.relief_helpers import POLICY, approve, events_of, open_claims, register, stage_in_db, wait_for_stage
+from tests.relief_helpers import approve, events_of, open_claims, register, stage_in_db, wait_for_stage
 from tests.temporal_helpers import finished, raw_search_attributes
 from usecases.relief import workflow_gateway as gateway
 from workflows.relief_request import ReliefRequestWorkflow
@@ -92,7 +94,7 @@ async def test_a_verified_need_is_published_and_supported_once_fully_confirmed(
 
     # The ward sees the household's support across kinds within their windows.
     async with transaction() as session:
-        since = datetime.now(UTC) - CashPolicy().entitlement_window
+        since = datetime.now(UTC) - CASH_POLICY.entitlement_window
         summary = await household_summary(session, admission.household_id, since, since)
     assert summary is not None and (summary.bags_in_window, summary.cash_confirmed_in_window) == (0, 1_000_000)
 
@@ -116,7 +118,7 @@ async def test_the_publication_deadline_withdraws_the_need_and_closes_what_was_c
     paid, late = await pledge(inp, 300_000), await pledge(inp, 200_000)
     await move(paid, PledgeState.TRANSFERRED)
 
-    await temporal_env.sleep(CashPolicy().need_published_for + _A_MINUTE)
+    await temporal_env.sleep(CASH_POLICY.need_published_for + _A_MINUTE)
     await wait_for_need_state(inp, NeedState.WITHDRAWN)
     assert await stage_in_db(inp) == Stage.AWAITING_SUPPORT
     with pytest.raises(NeedNotOpen):  # no new pledges once withdrawn
@@ -138,7 +140,7 @@ async def test_a_need_nobody_funded_expires_at_its_deadline(
     client: Client, task_queue: str, temporal_env: WorkflowEnvironment
 ) -> None:
     inp, _, _ = await _published(client, task_queue)
-    await temporal_env.sleep(CashPolicy().need_published_for + _A_MINUTE)
+    await temporal_env.sleep(CASH_POLICY.need_published_for + _A_MINUTE)
     assert (await finished(client, inp.code)).stage == Stage.EXPIRED
     assert (await events_of(inp))[-3:] == ["need_published", "need_withdrawn", "support_expired"]
     need = await need_of(inp)
@@ -151,10 +153,10 @@ async def test_a_live_pledge_left_unsignalled_is_found_by_the_recheck(
 ) -> None:
     inp, _, _ = await _published(client, task_queue)
     lost = await pledge(inp, 500_000)
-    await temporal_env.sleep(CashPolicy().need_published_for + _A_MINUTE)
+    await temporal_env.sleep(CASH_POLICY.need_published_for + _A_MINUTE)
     await wait_for_need_state(inp, NeedState.WITHDRAWN)
     await move(lost, PledgeState.RELEASED)  # and its workflow never says so
-    await temporal_env.sleep(CashPolicy().support_recheck_every + _A_MINUTE)
+    await temporal_env.sleep(CASH_POLICY.support_recheck_every + _A_MINUTE)
     assert (await finished(client, inp.code)).stage == Stage.EXPIRED
 
 
@@ -201,10 +203,10 @@ async def test_a_cash_request_is_verified_with_the_bags_timers_and_its_need_clos
     inp, _ = await register_cash(client, task_queue, who, cash_need(holder="TRAN VAN BINH"))
     need = await need_of(inp)
     assert need is not None and need.state == NeedState.PENDING and not need.holder_matches_applicant
-    await temporal_env.sleep(POLICY.verification_escalation_after + _A_MINUTE)
+    await temporal_env.sleep(SHORT_POLICY.verification_escalation_after + _A_MINUTE)
     state = await client.get_workflow_handle(workflow_id(inp.code)).query(ReliefRequestWorkflow.state)
     assert state.escalation == EscalationLevel.DISTRICT and state.overdue
-    await temporal_env.sleep(POLICY.verification_expiry_after)
+    await temporal_env.sleep(SHORT_POLICY.verification_expiry_after)
     assert (await finished(client, inp.code)).stage == Stage.EXPIRED
     need = await need_of(inp)
     assert need is not None and need.state == NeedState.CLOSED
