@@ -51,7 +51,8 @@ async def test_a_household_is_supported_by_a_helper_through_the_api(http: httpx.
     assert pledged.status_code == 201, pledged.text
     pledge = (await http.get(f"/helper/pledges/{pledged.json()['code']}", headers=helper)).json()
     qr = parse_payload(pledge["payment"]["qr_payload"])
-    assert qr["54"] == "600000" and qr["38"]["01"]["01"] == ACCOUNT and qr["62"]["08"] == f"ANSINH {pledge['code']}"
+    assert qr["54"] == "600000" and qr["62"] == {"08": f"ANSINH {pledge['code']}"}
+    assert qr["38"] == {"00": "A000000727", "01": {"00": "970436", "01": ACCOUNT}, "02": "QRIBFTTA"}
     # Fully pledged: a second helper's pledge is refused with what remains.
     assert (await http.post("/helper/otp", json={"phone": "+84987650002"})).status_code == 202
     second = await http.post(
