@@ -2,9 +2,9 @@
 
 A purged request keeps its code, kind, ward, district, stage, dates and events, so every dashboard and
 count reads the same; its applicant's name, phone, address and identity hashes, the recipient's identity,
-the delivery photo and GPS, and free-text reasons are gone. A household whose every request is purged,
-which holds no entitlement still running and is not on its ward's verified list, loses its members and
-address too (its anonymous id stays, for the counts).
+the delivery photo and GPS, a cash need's account and holder, and free-text reasons and notes are gone. A
+household whose every request is purged, which holds no entitlement still running and is not on its ward's
+verified list, loses its members and address too (its anonymous id stays, for the counts).
 
 A donor whose every donation closed more than the period ago loses their name and contact, and the messages
 sent to them their text; the donations, their lines and lots stay, so every bag still traces to them.
@@ -21,6 +21,7 @@ from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.audit import AuditEntry
+from db.cash import CashNeed, Pledge
 from db.deliveries import Delivery, DeliveryAttempt
 from db.donations import Donation, Donor
 from db.households import Household, HouseholdMember, WardVerifiedHousehold
@@ -76,12 +77,24 @@ async def purge_requests(session: AsyncSession, ids: list[UUID], photo_dir: Path
     await session.execute(update(DeliveryAttempt).where(DeliveryAttempt.request_id.in_(ids)).values(reason=""))
     await session.execute(update(RequestEvent).where(RequestEvent.request_id.in_(ids)).values(detail={}))
     await session.execute(update(Notification).where(Notification.request_id.in_(ids)).values(message=""))
+    await _purge_cash(session, ids)
     await session.execute(insert(RetentionPurge), [{"request_id": i, "purged_at": now} for i in ids])
     households = await _purge_households(session, ids, now)
     for path in photos:
         if path:
             await asyncio.to_thread(delete_photo, photo_dir, path)
     return PurgeReport(requests=len(ids), photos=sum(1 for p in photos if p), households=households)
+
+
+async def _purge_cash(session: AsyncSession, ids: list[UUID]) -> None:
+    """A cash need's payout account and holder, what households and wards wrote on its pledges, and the messages
+    about them; the amounts stay (the dashboards' cash figures)."""
+    await session.execute(
+        update(CashNeed).where(CashNeed.request_id.in_(ids)).values(account_number="", account_hash="", holder_name="")
+    )
+    pledges = select(Pledge.id).where(Pledge.request_id.in_(ids))
+    await session.execute(update(Pledge).where(Pledge.id.in_(pledges)).values(note=None))
+    await session.execute(update(Notification).where(Notification.pledge_id.in_(pledges)).values(message=""))
 
 
 async def _purge_households(session: AsyncSession, ids: list[UUID], now: datetime) -> int:

@@ -10,20 +10,23 @@ from pathlib import Path
 import httpx
 import pytest
 from pydantic import BaseModel
-from sqlalchemy import func, select, text, true
+from sqlalchemy import func, select, text, true, update
 from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import DBAPIError
 from temporalio.client import Client
 
 from db.base import transaction
+from db.cash import CashNeed, Pledge
 from db.deliveries import Delivery
 from db.households import HouseholdMember
 from db.requests import ReliefRequest
 from db.staff import StaffUser
+from domain.cash import PledgeState
 from server import create_app
-from services import request_lists
+from services import cash_ledger, request_lists
 from services.photos import photo_file, store_photo
 from services.retention import purge_due
+from tests.cash_factories import a_helper, a_need
 from tests.factories import DISTRICT, WARD
 from tests.trust_fixtures import World, build_world, in_process, insert_request, jpeg_bytes
 
@@ -182,3 +185,32 @@ async def test_retention_purges_donors_whose_donations_closed_long_ago_and_keeps
         assert kept.name and kept.contact_phone
         assert set(told.all()) == {""}
         assert all(lot is not None for lot in lines.all())  # the goods still trace to the donation
+
+
+async def test_retention_purges_a_cash_needs_account_holder_and_notes_and_keeps_its_amounts(
+    db: None, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    old, recent = await a_need(400_000), await a_need(400_000)
+    helper = await a_helper()
+    async with transaction() as session:
+        for need, code in ((old, "OLDP"), (recent, "NEWP")):
+            await cash_ledger.pledge(session, code, need, helper, 400_000)
+            await cash_ledger.move_pledge(session, code, PledgeState.TRANSFERRED, now)
+            await cash_ledger.move_pledge(session, code, PledgeState.DISPUTED, now, note="chưa thấy tiền, gọi chị Hoa")
+            await cash_ledger.move_pledge(session, code, PledgeState.CONFIRMED, now)
+        for need, closed in ((old, now - timedelta(days=400)), (recent, now - timedelta(days=10))):
+            await session.execute(
+                update(ReliefRequest).where(ReliefRequest.id == need).values(stage="supported", closed_at=closed)
+            )
+    async with transaction() as session:
+        report = await purge_due(session, timedelta(days=365), tmp_path, now, limit=500)
+    assert report.requests == 1
+    async with transaction() as session:
+        purged, kept = await session.get(CashNeed, old), await session.get(CashNeed, recent)
+        notes = dict((await session.execute(select(Pledge.code, Pledge.note))).tuples().all())
+    assert purged is not None and kept is not None
+    assert (purged.account_number, purged.holder_name, purged.account_hash) == ("", "", "")
+    assert (purged.amount_asked, purged.amount_confirmed) == (400_000, 400_000)  # the dashboards' figures stay
+    assert kept.account_number and kept.holder_name
+    assert notes == {"OLDP": None, "NEWP": "chưa thấy tiền, gọi chị Hoa"}
