@@ -19,7 +19,7 @@ from web import (
     request_page,
     stock,
 )
-from web.render import STATIC
+from web.render import STATIC, asset_version
 
 ASSETS = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 
@@ -33,10 +33,12 @@ static_router = APIRouter(include_in_schema=False)
 
 
 @static_router.get("/static/{name}")
-async def static_file(name: str) -> FileResponse:
+async def static_file(name: str, v: str = "") -> FileResponse:
     if name not in ASSETS:
         raise HTTPException(status.HTTP_404_NOT_FOUND)
-    return FileResponse(STATIC / name, media_type=ASSETS[name], headers={"Cache-Control": "public, max-age=86400"})
+    # The pages ask for the current content by its hash: that answer never changes. Anything else is rechecked.
+    cache = "public, max-age=31536000, immutable" if v == asset_version(name) else "no-cache"
+    return FileResponse(STATIC / name, media_type=ASSETS[name], headers={"Cache-Control": cache})
 
 
 class PageHeaders:

@@ -1,6 +1,7 @@
 """Rendering a page: the Jinja2 environment, the language, the CSRF token and the cookies pages set."""
 
-from functools import partial
+import hashlib
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,16 @@ YEAR = 365 * 24 * 3600
 _env = Environment(
     loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True
 )
+
+
+@lru_cache
+def asset_version(name: str) -> str:
+    """The file's content hash: a page names the exact CSS or script it was rendered with, so a changed file is
+    fetched again at once, and an unchanged one may be cached for a year."""
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]
+
+
+_env.globals["asset_version"] = asset_version
 _env.filters["vn_date"] = vn_date
 _env.filters["vn_time"] = vn_time
 _env.filters["vnd"] = vnd
