@@ -71,6 +71,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{_V}/requests/{{code}}/assignment"): Rule(OFFICIALS, object_scope=True),
     ("POST", f"{_V}/requests/{{code}}/failed-attempts"): Rule(COURIERS, object_scope=True),
     ("POST", f"{_V}/requests/{{code}}/delivery"): Rule(COURIERS, object_scope=True),
+    ("POST", f"{_V}/requests/{{code}}/not-received"): Rule(CITIZENS, object_scope=True),
+    ("POST", "/yeu-cau/{code}/chua-nhan-tui"): Rule(CITIZENS, object_scope=True),
+    ("POST", "/yeu-cau/{code}/xem-lai"): Rule(OFFICIALS, object_scope=True),
+    ("POST", f"{_V}/requests/{{code}}/delivery-review"): Rule(OFFICIALS, object_scope=True),
     ("POST", f"{_V}/requests/{{code}}/cancellation"): Rule(OFFICIALS | CITIZENS, object_scope=True),
     # A cash request's need: its household and officials read it masked; officials read the account (audited).
     ("GET", f"{_V}/requests/{{code}}/cash-need"): Rule(OFFICIALS_AND_SUPERVISORS | CITIZENS, object_scope=True),

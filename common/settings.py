@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     otp_minutes: int = Field(5, ge=1, le=30)
     otp_max_attempts: int = Field(5, ge=1, le=10)
     otp_resend_seconds: int = Field(60, ge=0, le=900)  # the wait before a phone can be sent a new code
+    # How long after the proof of delivery a household may say "Tôi chưa nhận được túi".
+    not_received_within_hours: int = Field(72, ge=1, le=24 * 30)
     rate_limits: RateLimits = Field(default_factory=RateLimits)
     # Closed requests keep their personal data this long, then the daily retention schedule purges it.
     retention_period: timedelta = timedelta(days=365)

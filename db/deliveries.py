@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false, text
 from sqlalchemy.dialects.postgresql import TSTZRANGE, ExcludeConstraint, Range
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,6 +26,9 @@ class Delivery(Base):
         Index("ix_deliveries_household_delivered", "household_id", "delivered_at"),
         Index("ix_deliveries_recipient_id", "recipient_national_id_hash"),
         Index("ix_deliveries_for_review", "request_id", postgresql_where=text("needs_review")),
+        CheckConstraint(
+            "review_finding IS NULL OR review_finding IN ('received', 'not_received')", name="review_finding"
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -45,6 +48,14 @@ class Delivery(Base):
     # Who received it, as the courier said, when the recipient is not a member of the household.
     recipient_relationship: Mapped[str | None] = mapped_column(String(300))
     needs_review: Mapped[bool] = mapped_column(server_default=false())
+    # The household's word that the bag never came (within the window after the proof), and the ward's finding on
+    # a delivery marked for review: received or not, with a note, who and when.
+    not_received_at: Mapped[datetime | None]
+    not_received_note: Mapped[str | None] = mapped_column(String(500))
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
+    review_finding: Mapped[str | None] = mapped_column(String(16))
+    review_note: Mapped[str | None] = mapped_column(String(500))
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
 

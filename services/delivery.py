@@ -14,6 +14,7 @@ from common.keyed_hash import national_id_hash
 from db.deliveries import Delivery, DeliveryAttempt
 from db.households import Household, HouseholdMember
 from db.requests import ReliefRequest
+from db.staff import StaffUser
 from domain.messages import DeliveryProof
 from domain.refusals import RuleViolation
 from domain.stages import RequestKind
@@ -107,6 +108,14 @@ class RecipientReview:
     recipient_belongs_to: list[str]
     # Other households' requests that one of this household's members received.
     received_for_others: list[str]
+    delivered_at: datetime | None = None
+    # The household's word that the bag never came, and the ward's finding (services/delivery_findings.py).
+    not_received_at: datetime | None = None
+    not_received_note: str | None = None
+    reviewed_at: datetime | None = None
+    reviewer_name: str | None = None
+    review_finding: str | None = None
+    review_note: str | None = None
 
 
 async def recipient_review(session: AsyncSession, request_id: UUID, household_id: UUID | None) -> RecipientReview:
@@ -141,6 +150,15 @@ async def recipient_review(session: AsyncSession, request_id: UUID, household_id
         recipient_national_id_last4=delivery.recipient_national_id_last4 if delivery else None,
         recipient_belongs_to=belongs_to,
         received_for_others=others,
+        delivered_at=delivery.delivered_at if delivery else None,
+        not_received_at=delivery.not_received_at if delivery else None,
+        not_received_note=delivery.not_received_note if delivery else None,
+        reviewed_at=delivery.reviewed_at if delivery else None,
+        reviewer_name=await session.scalar(select(StaffUser.full_name).where(StaffUser.id == delivery.reviewed_by))
+        if delivery and delivery.reviewed_by
+        else None,
+        review_finding=delivery.review_finding if delivery else None,
+        review_note=delivery.review_note if delivery else None,
     )
 
 

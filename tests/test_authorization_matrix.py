@@ -77,6 +77,10 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", f"{V}/requests/{{code}}/assignment"): (OFFICIALS, True),
     ("POST", f"{V}/requests/{{code}}/failed-attempts"): (frozenset({"courier"}), True),
     ("POST", f"{V}/requests/{{code}}/delivery"): (frozenset({"courier"}), True),
+    ("POST", f"{V}/requests/{{code}}/not-received"): (frozenset({"citizen"}), True),
+    ("POST", "/yeu-cau/{code}/chua-nhan-tui"): (frozenset({"citizen"}), True),
+    ("POST", "/yeu-cau/{code}/xem-lai"): (OFFICIALS, True),
+    ("POST", f"{V}/requests/{{code}}/delivery-review"): (OFFICIALS, True),
     ("POST", f"{V}/requests/{{code}}/cancellation"): (OFFICIALS | {"citizen"}, True),
     ("GET", f"{V}/requests/{{code}}/cash-need"): (OFFICIALS | {"supervisor", "citizen"}, True),
     ("POST", f"{V}/requests/{{code}}/cash-need/account-reading"): (OFFICIALS, True),
@@ -238,6 +242,8 @@ def _page_call_args(world: World, method: str, path: str) -> dict[str, Any]:
         form["amount_vnd"] = "10000"
     elif path.endswith("/quyet-dinh"):
         form["arrived"] = "yes"
+    elif path.endswith("/xem-lai"):
+        form["received"] = "yes"
     elif path.startswith("/tra-cuu"):
         form |= {"phone": "0912345678", "otp": "000000"}
     elif path.startswith("/kho/"):
@@ -286,6 +292,10 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
         return {"json": {"courier_id": str(world.own.courier.id)}}
     if path.endswith("/verification") and "otp" not in path:
         return {"json": {"approve": True}}
+    if path.endswith("/not-received"):
+        return {"json": {"note": "chưa thấy ai đến"}}
+    if path.endswith("/delivery-review"):
+        return {"json": {"received": True}}
     if path.endswith("/failed-attempts"):
         return {"json": {"reason": "không có ai ở nhà"}}
     if path.endswith("/cancellation"):

@@ -274,6 +274,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Please say whether the two households are the same.",
     ),
     "verify.done": ("Đã ghi quyết định cho yêu cầu {code}.", "Decision recorded for {code}."),
+    # The household's "not received", and the ward's finding on a delivery marked for review
+    "notrec.title": ("Chưa nhận được túi?", "Did the bag not arrive?"),
+    "notrec.hint": (
+        "Nếu hộ chưa nhận được túi an sinh, hãy báo trước {when}; "
+        "phường sẽ xem ảnh và thông tin giao hàng rồi trả lời.",
+        "If your household did not receive the bag, say so before {when}; the ward looks at the photo and the proof "
+        "and answers.",
+    ),
+    "notrec.note": ("Ghi chú (không bắt buộc)", "Note (optional)"),
+    "notrec.submit": ("Tôi chưa nhận được túi", "We did not receive the bag"),
+    "notrec.said": (
+        "Hộ đã báo chưa nhận được túi lúc {when}; phường đang xem xét.",
+        "You said on {when} that the bag did not arrive; the ward is looking into it.",
+    ),
+    "notrec.done": (
+        "Đã ghi nhận: hộ chưa nhận được túi. Phường sẽ xem xét.",
+        "Recorded: the bag did not arrive. The ward will look into it.",
+    ),
+    "notrec.found_received": (
+        "Phường đã xem xét lúc {when}: túi đã được giao đến hộ.",
+        "The ward found on {when} that the bag was delivered to the household.",
+    ),
+    "notrec.found_not_received": (
+        "Phường đã xem xét lúc {when}: hộ chưa nhận được túi; phường sẽ liên hệ.",
+        "The ward found on {when} that the bag did not reach the household; the ward will contact you.",
+    ),
+    "req.delivered_at": ("Giao lúc", "Delivered at"),
+    "review.household_says": ("Hộ báo chưa nhận được túi", "The household says the bag did not arrive"),
+    "review.decide": ("Kết luận của phường", "The ward's finding"),
+    "review.received_yes": ("Hộ đã nhận túi", "The household received the bag"),
+    "review.received_no": ("Hộ chưa nhận được túi", "The household did not receive the bag"),
+    "review.note": ("Ghi chú của phường", "The ward's note"),
+    "review.submit": ("Ghi kết luận", "Record the finding"),
+    "review.found": ("{who} kết luận lúc {when}: {finding}", "{who} found on {when}: {finding}"),
+    "review.done": ("Đã ghi kết luận xem xét giao hàng.", "The review's finding is recorded."),
     # Refusals of an action by the workflow
     "refused.WrongStage": (
         "Yêu cầu không còn ở bước này (có thể đã được xử lý); hãy tải lại trang.",

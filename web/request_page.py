@@ -20,7 +20,7 @@ from usecases.cash import request_need
 from usecases.cash.pledges import household_pledges
 from usecases.context import Context
 from usecases.principal import Principal
-from usecases.relief import actions, reads
+from usecases.relief import actions, delivery_findings, reads
 from usecases.relief.workflow_gateway import ActionRefused
 from usecases.schemas.actions import VerificationBody
 from usecases.schemas.cash_request import RevealedAccount
@@ -28,7 +28,7 @@ from usecases.schemas.status import RequestStatus
 from web.csrf import require_csrf
 from web.delivery_blocks import delivery_blocks
 from web.errors import conflict_message
-from web.i18n import LANGS, MESSAGES, NEXT, SITUATIONS, WHO, Lang, label, translate
+from web.i18n import LANGS, MESSAGES, NEXT, SITUATIONS, WHO, Lang, label, pick, translate
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -39,7 +39,13 @@ PATH = (Stage.REGISTERED, Stage.AWAITING_VERIFICATION, Stage.AWAITING_DISPATCH, 
 CASH_PATH = (Stage.REGISTERED, Stage.AWAITING_VERIFICATION, Stage.AWAITING_SUPPORT, Stage.SUPPORTED)
 # A stage off the path that stands at a step of it: waiting for a bag is the dispatch step, not yet done.
 AT_STEP = {Stage.AWAITING_STOCK: Stage.AWAITING_DISPATCH}
-NOTICES = {"verified": "verify.done", "delivered": "deliver.done", "failed": "failed.done"}
+NOTICES = {
+    "verified": "verify.done",
+    "delivered": "deliver.done",
+    "failed": "failed.done",
+    "not_received": "notrec.done",
+    "reviewed": "review.done",
+}
 
 
 def next_step_text(lang: Lang, view: RequestStatus, principal: Principal) -> str:
@@ -118,6 +124,7 @@ async def show(
         pledges=pledges,
         revealed=revealed,
         situation=lambda value: label(SITUATIONS, lang, value),
+        word=await delivery_findings.household_word(ctx, principal, code),
         **await delivery_blocks(ctx, principal, view),
     )
 
@@ -154,6 +161,42 @@ async def read_account(request: Request, code: RequestCode, principal: CurrentPr
     """An official's explicit reading of the full account number: recorded in the audit log, then shown once."""
     revealed = await request_need.reveal_account(ctx, principal, code)
     return await show(request, ctx, principal, code, revealed=revealed)
+
+
+@router.post("/yeu-cau/{code}/chua-nhan-tui", dependencies=[Depends(require_csrf)])
+async def not_received(
+    request: Request,
+    code: RequestCode,
+    principal: CurrentPrincipal,
+    ctx: UseCases,
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """The household: "Tôi chưa nhận được túi"; the same use case as POST /api/v1/requests/{code}/not-received."""
+    try:
+        await delivery_findings.say_not_received(ctx, principal, code, note.strip() or None)
+    except ActionRefused as refused:
+        return await refused_page(request, ctx, principal, code, refused, pick(current_lang(request), str(refused)))
+    return RedirectResponse(f"/yeu-cau/{code}?ok=not_received", status_code=303)
+
+
+@router.post("/yeu-cau/{code}/xem-lai", dependencies=[Depends(require_csrf)])
+async def review(
+    request: Request,
+    code: RequestCode,
+    principal: CurrentPrincipal,
+    ctx: UseCases,
+    received: Annotated[Literal["yes", "no"] | None, Form()] = None,
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """The ward's finding on a delivery marked for review; the same use case as the API's delivery-review."""
+    if received is None:
+        errors = {"received": translate(current_lang(request), "err.missing")}
+        return await show(request, ctx, principal, code, status_code=422, field_errors=errors)
+    try:
+        await delivery_findings.record_finding(ctx, principal, code, received == "yes", note.strip() or None)
+    except ActionRefused as refused:
+        return await refused_page(request, ctx, principal, code, refused, pick(current_lang(request), str(refused)))
+    return RedirectResponse(f"/yeu-cau/{code}?ok=reviewed", status_code=303)
 
 
 @router.post("/yeu-cau/{code}/xac-minh", dependencies=[Depends(require_csrf)])

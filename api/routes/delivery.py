@@ -10,7 +10,8 @@ from api.params import RequestCode
 from api.uploads import CappedUploadRoute
 from domain.identity import NationalId, VietnamesePhone
 from domain.messages import UpdateResult
-from usecases.relief import actions, reads
+from usecases.relief import actions, delivery_findings, delivery_reads, reads
+from usecases.schemas.delivery import DeliveryReview, HouseholdDeliveryWord, NotReceivedBody, ReviewFindingBody
 
 router = APIRouter(prefix="/requests", tags=["actions"], route_class=CappedUploadRoute)
 
@@ -50,6 +51,23 @@ async def confirm_delivery(
         longitude=longitude,
         idempotency_key=key,
     )
+
+
+@router.post("/{code}/not-received", response_model=HouseholdDeliveryWord)
+async def not_received(
+    code: RequestCode, body: NotReceivedBody, principal: CurrentPrincipal, ctx: UseCases
+) -> HouseholdDeliveryWord:
+    """The household: "Tôi chưa nhận được túi", within the window after the proof; the ward then reviews it."""
+    return await delivery_findings.say_not_received(ctx, principal, code, body.note)
+
+
+@router.post("/{code}/delivery-review", response_model=DeliveryReview)
+async def delivery_review(
+    code: RequestCode, body: ReviewFindingBody, principal: CurrentPrincipal, ctx: UseCases
+) -> DeliveryReview | None:
+    """The ward's finding on a delivery marked for review (409 when none waits)."""
+    await delivery_findings.record_finding(ctx, principal, code, body.received, body.note)
+    return await delivery_reads.delivery_review(ctx, principal, code)
 
 
 @router.get(
