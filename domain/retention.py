@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class PurgeReport(BaseModel):
-    """How many closed requests, delivery photos, households and donors lost their personal data."""
+    """How many closed requests, delivery photos, households, donors and helpers lost their personal data."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -14,6 +14,7 @@ class PurgeReport(BaseModel):
     photos: int = 0
     households: int = 0
     donors: int = 0  # absent from reports recorded before donations existed
+    helpers: int = 0  # community helpers (cash pledges); absent from earlier reports
 
     def __add__(self, other: "PurgeReport") -> "PurgeReport":
         return PurgeReport(
@@ -21,11 +22,12 @@ class PurgeReport(BaseModel):
             photos=self.photos + other.photos,
             households=self.households + other.households,
             donors=self.donors + other.donors,
+            helpers=self.helpers + other.helpers,
         )
 
     def full(self, batch_size: int) -> bool:
         """A batch that took as many as it could: more may be due."""
-        return self.requests >= batch_size or self.donors >= batch_size
+        return self.requests >= batch_size or self.donors >= batch_size or self.helpers >= batch_size
 
 
 class PurgeBatchInput(BaseModel):

@@ -7,7 +7,8 @@ household whose every request is purged, which holds no entitlement still runnin
 verified list, loses its members and address too (its anonymous id stays, for the counts).
 
 A donor whose every donation closed more than the period ago loses their name and contact, and the messages
-sent to them their text; the donations, their lines and lots stay, so every bag still traces to them.
+sent to them their text; the donations, their lines and lots stay, so every bag still traces to them. A community
+helper whose every pledge ended that long ago loses their phone and name; the pledges stay.
 
 A Temporal Schedule runs it daily, a batch per transaction (workflows/retention.py, common/schedules.py).
 """
@@ -17,11 +18,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
-from sqlalchemy import delete, exists, func, insert, select, update
+from sqlalchemy import String, cast, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.audit import AuditEntry
-from db.cash import CashNeed, Pledge
+from db.cash import CashNeed, CommunityHelper, Pledge
 from db.deliveries import Delivery, DeliveryAttempt
 from db.donations import Donation, Donor
 from db.households import Household, HouseholdMember, WardVerifiedHousehold
@@ -32,6 +33,9 @@ from domain.retention import PurgeReport
 from domain.stages import FINAL_STAGES
 from services.photos import delete_photo
 from services.rate_limits import forget_old_windows
+
+# A purged helper's phone hash: unique like a real one, and never equal to one.
+PURGED = "purged:"
 
 
 async def due_for_purge(session: AsyncSession, period: timedelta, now: datetime, limit: int) -> list[UUID]:
@@ -144,14 +148,41 @@ async def purge_donors(session: AsyncSession, period: timedelta, now: datetime, 
     return len(donors)
 
 
+async def purge_helpers(session: AsyncSession, period: timedelta, now: datetime, limit: int) -> int:
+    """Community helpers who signed in more than the period ago and whose every pledge ended that long ago lose
+    their phone and name; their pledges stay (the needs' totals), and the phone may sign in again as a new helper."""
+    still_needed = exists().where(
+        Pledge.helper_id == CommunityHelper.id, (Pledge.closed_at.is_(None)) | (Pledge.closed_at >= now - period)
+    )
+    helpers = list(
+        await session.scalars(
+            select(CommunityHelper.id)
+            .where(
+                ~CommunityHelper.phone_hash.startswith(PURGED), CommunityHelper.created_at < now - period, ~still_needed
+            )
+            .order_by(CommunityHelper.created_at)
+            .limit(limit)
+        )
+    )
+    if helpers:
+        await session.execute(
+            update(CommunityHelper)
+            .where(CommunityHelper.id.in_(helpers))
+            .values(phone="", display_name="", phone_hash=PURGED + cast(CommunityHelper.id, String))
+        )
+    return len(helpers)
+
+
 async def purge_due(
     session: AsyncSession, period: timedelta, photo_dir: Path, now: datetime, limit: int
 ) -> PurgeReport:
     """One batch: the oldest closed requests past the period, and as many donors. Call until it is not full."""
     report = await purge_requests(session, await due_for_purge(session, period, now, limit), photo_dir, now)
-    report += PurgeReport(donors=await purge_donors(session, period, now, limit))
+    report += PurgeReport(
+        donors=await purge_donors(session, period, now, limit), helpers=await purge_helpers(session, period, now, limit)
+    )
     await forget_old_windows(session, now)
-    if report.requests or report.donors:
+    if report.requests or report.donors or report.helpers:
         session.add(
             AuditEntry(
                 actor_role="system",

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from temporalio.client import Client
 
 from db.base import transaction
-from db.cash import CashNeed, Pledge
+from db.cash import CashNeed, CommunityHelper, Pledge
 from db.deliveries import Delivery
 from db.households import HouseholdMember
 from db.requests import ReliefRequest
@@ -214,3 +214,29 @@ async def test_retention_purges_a_cash_needs_account_holder_and_notes_and_keeps_
     assert (purged.amount_asked, purged.amount_confirmed) == (400_000, 400_000)  # the dashboards' figures stay
     assert kept.account_number and kept.holder_name
     assert notes == {"OLDP": None, "NEWP": "chưa thấy tiền, gọi chị Hoa"}
+
+
+async def test_retention_purges_helpers_whose_pledges_all_ended_long_ago(db: None, tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    long_ago = now - timedelta(days=400)
+    need = await a_need(900_000)
+    gone, busy, new = await a_helper(), await a_helper(), await a_helper()
+    async with transaction() as session:
+        await cash_ledger.pledge(session, "GONE", need, gone, 100_000)
+        await cash_ledger.move_pledge(session, "GONE", PledgeState.EXPIRED, long_ago)
+        await cash_ledger.pledge(session, "BUSY", need, busy, 100_000)  # still open: its helper is needed
+        await session.execute(
+            update(CommunityHelper).where(CommunityHelper.id.in_([gone, busy])).values(created_at=long_ago)
+        )
+    async with transaction() as session:
+        report = await purge_due(session, timedelta(days=365), tmp_path, now, limit=500)
+    assert report.helpers == 1
+    async with transaction() as session:
+        helpers = {h.id: h for h in (await session.scalars(select(CommunityHelper))).all()}
+        pledges = await session.scalar(select(func.count()).select_from(Pledge))
+    assert (helpers[gone].phone, helpers[gone].display_name) == ("", "")
+    assert helpers[gone].phone_hash == f"purged:{gone}"
+    assert helpers[busy].phone and helpers[new].phone  # a pledge still open, or signed in lately: kept
+    assert pledges == 2  # the pledges stay, for the needs' totals
+    async with transaction() as session:
+        assert (await purge_due(session, timedelta(days=365), tmp_path, now, limit=500)).helpers == 0
