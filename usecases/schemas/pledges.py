@@ -1,16 +1,15 @@
 """Community helpers' sign-in, pledges, the household's answer and the ward's decision: the API's bodies and
 answers (the pages fill the same models from their forms)."""
 
-import re
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from domain.cash import HelperKind, PledgeState
 from domain.identity import MobilePhone, plain_text
+from usecases.schemas.money import whole_vnd
 
 
 class _Body(BaseModel):
@@ -32,27 +31,7 @@ class HelperSignIn(_Body):
     kind: HelperKind = HelperKind.PERSON
 
 
-_GROUPED = re.compile(r"[0-9]{1,3}([.,][0-9]{3})+")
-
-
-def _whole_vnd(value: Any) -> Any:
-    """A whole number of đồng: 50000 or "50000" or 50000.0, never 50000.5 or "năm mươi nghìn"."""
-    if isinstance(value, bool):
-        raise ValueError("số tiền phải là số nguyên đồng (the amount must be a whole number of VND)")
-    if isinstance(value, str):
-        value = value.strip()
-        if _GROUPED.fullmatch(value):  # "50.000" as Vietnamese write it
-            value = value.replace(".", "").replace(",", "")
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValueError("số tiền phải là số nguyên đồng (the amount must be a whole number of VND)") from None
-    if not number.is_finite() or number != number.to_integral_value():
-        raise ValueError("số tiền phải là số nguyên đồng (the amount must be a whole number of VND)")
-    return int(number)
-
-
-WholeVnd = Annotated[int, BeforeValidator(_whole_vnd)]
+WholeVnd = Annotated[int, BeforeValidator(whole_vnd)]
 
 
 class PledgeBody(_Body):

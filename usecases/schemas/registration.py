@@ -4,6 +4,7 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -17,6 +18,7 @@ from domain.banks import account_number_valid, bank_by_bin
 from domain.cash import PayoutMethod, SituationCategory
 from domain.identity import MobilePhone, NationalId, plain_text
 from domain.stages import RefusalReason, RequestKind, Stage
+from usecases.schemas.money import whole_vnd
 from usecases.schemas.text import Printable
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True), Printable]
@@ -33,18 +35,8 @@ CASH_FIELDS = (
 )
 
 
-def whole_vnd(value: object) -> object:
-    """An amount of money in whole đồng, above zero: 150000 or "150000" (also "150.000" as typed), never 1500.5."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        digits = value.strip().replace(".", "").replace(",", "").replace(" ", "")
-        value = int(digits) if digits.isdigit() else value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("số tiền phải là số đồng nguyên (the amount must be a whole number of VND)")
-    if value <= 0:
+def _above_zero(value: int | None) -> int | None:
+    if value is not None and value <= 0:
         raise ValueError("số tiền phải lớn hơn 0 (the amount must be above zero)")
     return value
 
@@ -65,7 +57,7 @@ class RegistrationForm(BaseModel):
     household_size: int = Field(ge=1, le=30)
     # A cash need (kind=cash_support): the amount (capped by the cash policy, checked by the use case), why, and
     # where the money goes. The household must consent to its need being published: that is how it is funded.
-    amount_vnd: Annotated[int | None, BeforeValidator(whole_vnd)] = Field(
+    amount_vnd: Annotated[int | None, BeforeValidator(whole_vnd), AfterValidator(_above_zero)] = Field(
         None, validate_default=True, description="whole VND, above zero, at most the cash policy's cap"
     )
     situation: SituationCategory | None = Field(None, validate_default=True)
