@@ -18,6 +18,10 @@ def pledge_workflow_id(pledge_code: str) -> str:
     return f"pledge-{pledge_code}"
 
 
+def shipment_workflow_id(shipment_code: str) -> str:
+    return f"shipment-{shipment_code}"
+
+
 # Search attributes for supervisors in the Temporal UI. They never carry personal data (architecture §3, §4).
 SA_STAGE = SearchAttributeKey.for_keyword("AnSinhStage")
 SA_KIND = SearchAttributeKey.for_keyword("AnSinhKind")
