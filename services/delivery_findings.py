@@ -6,9 +6,13 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.deliveries import Delivery
+from db.notifications import Notification
+from db.requests import ReliefRequest
+from services.notification_text import NOT_RECEIVED_WARD_MESSAGE, render
 
 
 @dataclass(frozen=True)
@@ -30,15 +34,32 @@ async def household_view(session: AsyncSession, request_id: UUID) -> HouseholdVi
     return HouseholdView(*row) if row is not None else None
 
 
-async def say_not_received(session: AsyncSession, request_id: UUID, note: str | None, at: datetime) -> bool:
-    """Marks the delivery for the ward's review with the household's word; False if the household said it already."""
+async def say_not_received(session: AsyncSession, request: ReliefRequest, note: str | None, at: datetime) -> bool:
+    """Marks the delivery for the ward's review with the household's word, and tells the ward's officials in the
+    same transaction; False if the household said it already."""
     said = await session.execute(
         update(Delivery)
-        .where(Delivery.request_id == request_id, Delivery.not_received_at.is_(None))
+        .where(Delivery.request_id == request.id, Delivery.not_received_at.is_(None))
         .values(not_received_at=at, not_received_note=note, needs_review=True)
         .returning(Delivery.id)
     )
-    return said.first() is not None
+    if said.first() is None:
+        return False
+    # The delivered stage is the request's last and stores no message for the ward, so its seq is free for this one.
+    await session.execute(
+        insert(Notification)
+        .values(
+            request_id=request.id,
+            seq=request.stage_seq,
+            audience="ward",
+            unit_code=request.ward_code,
+            event="delivery_not_received",
+            message=render(NOT_RECEIVED_WARD_MESSAGE, {"code": request.code}),
+            created_at=at,
+        )
+        .on_conflict_do_nothing()
+    )
+    return True
 
 
 async def record_finding(

@@ -45,6 +45,11 @@ STAFF_MESSAGES: dict[EventType, str] = {
     EventType.STOCK_EXPIRED: "Yêu cầu {code} đã hết hạn vì điểm phát của phường không có túi an sinh.",
 }
 
+# The household said its delivered bag never came (usecases/relief/delivery_findings.py).
+NOT_RECEIVED_WARD_MESSAGE = (
+    "Hộ của yêu cầu {code} báo chưa nhận được túi an sinh: cần phường xem lại bằng chứng giao hàng và ghi kết quả."
+)
+
 
 def render(template: str, values: dict[str, object]) -> str:
     """Fills what the event carries; a missing value shows as empty rather than failing a workflow."""

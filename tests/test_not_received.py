@@ -83,8 +83,15 @@ async def test_the_household_says_it_never_came_and_the_ward_records_what_it_fou
     assert marked is not None and marked.needs_review and marked.not_received_note == "chưa thấy ai đến"
     assert audited == "delivery_not_received"
 
-    # The ward sees the household's word beside the photo, and decides.
+    # The ward's officials are told, once, in their notifications.
     ward = issue_staff_token(settings, official.id, official.role)
+    told = await http.get(f"{V}/notifications", headers=bearer(ward))
+    assert told.status_code == 200, told.text
+    words = [n for n in told.json() if n["event"] == "delivery_not_received"]
+    assert [(n["request_code"], n["audience"]) for n in words] == [(request.code, "ward")]
+    assert "báo chưa nhận được túi" in words[0]["message"]
+
+    # The ward sees the household's word beside the photo, and decides.
     page = await http.get(f"/yeu-cau/{request.code}", headers=page_session(ward))
     assert 'data-testid="household-says"' in page.text and "chưa thấy ai đến" in page.text
     assert f'action="/yeu-cau/{request.code}/xem-lai"' in page.text and 'class="photo"' in page.text

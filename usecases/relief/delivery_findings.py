@@ -56,7 +56,7 @@ async def say_not_received(ctx: Context, principal: Principal, code: str, note: 
             "đã quá thời hạn báo chưa nhận được túi; hãy gọi tổng đài (the time to say the bag never came has passed)"
         )
     record = await visible_request(ctx.session, principal, code)
-    if not await delivery_findings.say_not_received(ctx.session, record.request.id, note or None, datetime.now(UTC)):
+    if not await delivery_findings.say_not_received(ctx.session, record.request, note or None, datetime.now(UTC)):
         raise _refused("hộ đã báo chưa nhận được túi; phường đang xem xét (the household has said so already)")
     await ctx.auditor(principal).record("delivery_not_received", record.request)  # commits both, or neither
     found = await household_word(ctx, principal, code)
