@@ -12,6 +12,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from tests import live_stack
 from tests.infra import embedded_postgres_url, executable, register_search_attributes
 
 # Workflows run in the sandbox in every test, whatever the environment says for workers (worker.workflow_runner):
@@ -74,6 +75,23 @@ async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
     await register_search_attributes(env.client)
     async with env:
         yield env
+
+
+@pytest.fixture(scope="module")
+async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
+    """A real Temporal dev server (not time-skipping) for the modules that run the whole stack live."""
+    async with live_stack.dev_server() as env:
+        yield env
+
+
+@pytest.fixture(scope="module")
+async def base_url(
+    dev_server: WorkflowEnvironment, database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[str]:
+    """Our worker on a queue of its own and the app served by uvicorn in this event loop, per module."""
+    settings = live_stack.stack_settings(dev_server, database_url, tmp_path_factory.mktemp("photos"))
+    async with live_stack.serving(dev_server, settings) as url:
+        yield url
 
 
 @pytest.fixture

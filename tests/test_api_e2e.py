@@ -38,12 +38,6 @@ MAX_PHOTO = 200_000
 PASSWORD = "matkhau-123"
 
 
-@pytest.fixture(scope="module")
-async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
-    async with live_stack.dev_server() as env:
-        yield env
-
-
 @dataclass(frozen=True)
 class Stack:
     base_url: str

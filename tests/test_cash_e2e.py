@@ -8,9 +8,9 @@ from domain.roles import Role
 from domain.vietqr import parse_payload
 from tests.factories import WARD, make_staff
 from tests.sms import last_code_sent_to
-from tests.test_api_e2e import bearer, dev_server, http, registration, sign_in, stack, wait_for_stage
+from tests.test_api_e2e import bearer, http, registration, sign_in, stack, wait_for_stage
 
-__all__ = ["dev_server", "http", "stack"]  # the live stack's fixtures, shared with the API's story
+__all__ = ["http", "stack"]  # the live stack's fixtures, shared with the API's story
 
 ACCOUNT = "0071000123456"
 HELPER_PHONE = "+84987650001"

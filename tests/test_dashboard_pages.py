@@ -13,11 +13,11 @@ from services import cash_ledger
 from services.geography import child_units
 from tests.cash_factories import NOW, a_helper, a_need
 from tests.factories import DISTRICT, WARD, make_staff
-from tests.test_pages_browser import DESK, PHONE, Checker, base_url, browser, dev_server, sign_in
+from tests.test_pages_browser import DESK, PHONE, Checker, browser, sign_in
 from tests.trust_fixtures import insert_request
 
 pytestmark = pytest.mark.timeout(180)
-__all__ = ["base_url", "browser", "dev_server"]  # the live stack's fixtures, shared with the pages' story
+__all__ = ["browser"]  # the live stack's fixtures, shared with the pages' story
 
 
 async def text_sizes(page: Any) -> tuple[str, float]:

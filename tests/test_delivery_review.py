@@ -25,7 +25,6 @@ from db.requests import ReliefRequest
 from domain.messages import Actor, DeliveryProof
 from domain.roles import Role
 from services.photo_processing import PhotoProcessor
-from tests import live_stack
 from tests.factories import DISTRICT, WARD, Staff, cccd, make_staff, stock_ward
 from usecases.context import Context
 from usecases.errors import NotFound
@@ -34,21 +33,6 @@ from usecases.relief import delivery_reads, supervision
 from usecases.relief.registration_gate import RegistrationGate
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture(scope="module")
-async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
-    async with live_stack.dev_server() as env:
-        yield env
-
-
-@pytest.fixture(scope="module")
-async def base_url(
-    dev_server: WorkflowEnvironment, database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[str]:
-    settings = live_stack.stack_settings(dev_server, database_url, tmp_path_factory.mktemp("photos"))
-    async with live_stack.serving(dev_server, settings) as url:
-        yield url
 
 
 @pytest.fixture

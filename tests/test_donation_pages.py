@@ -25,9 +25,7 @@ from tests.test_pages_browser import (  # noqa: F401 - the module's fixtures, sh
     DESK,
     PHONE,
     Checker,
-    base_url,
     browser,
-    dev_server,
     sign_in,
 )
 

@@ -10,11 +10,11 @@ from common.settings import get_settings
 from domain.roles import Role
 from tests.factories import WARD, make_staff
 from tests.test_not_received import delivered
-from tests.test_pages_browser import PHONE, Checker, base_url, browser, dev_server, sign_in
+from tests.test_pages_browser import PHONE, Checker, browser, sign_in
 from usecases.trust.tokens import SESSION_COOKIE, issue_citizen_token
 
 pytestmark = pytest.mark.timeout(180)
-__all__ = ["base_url", "browser", "dev_server"]  # the live stack's fixtures, shared with the pages' story
+__all__ = ["browser"]  # the live stack's fixtures, shared with the pages' story
 
 
 async def test_a_household_says_the_bag_never_came_and_reads_the_ward_s_finding(

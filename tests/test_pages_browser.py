@@ -19,12 +19,10 @@ from typing import Any
 
 import httpx
 import pytest
-from temporalio.testing import WorkflowEnvironment
 
 from bench.load import photos
 from common.city_time import CITY_TZ
 from domain.roles import Role
-from tests import live_stack
 from tests.factories import DISTRICT, WARD, cccd, make_staff, stock_ward
 from tests.sms import last_code_sent_to
 from tests.trust_fixtures import insert_request
@@ -45,22 +43,6 @@ playwright_api = pytest.importorskip("playwright.async_api", reason="the playwri
 axe_api = pytest.importorskip("axe_playwright_python.async_playwright", reason="axe-playwright-python is missing")
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (scripts/_setup.sh installs it as root)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
-    async with live_stack.dev_server() as env:
-        yield env
-
-
-@pytest.fixture(scope="module")
-async def base_url(
-    dev_server: WorkflowEnvironment, database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[str]:
-    """Our worker on a queue of its own and the app served by uvicorn in this event loop."""
-    settings = live_stack.stack_settings(dev_server, database_url, tmp_path_factory.mktemp("photos"))
-    async with live_stack.serving(dev_server, settings) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
