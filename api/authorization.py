@@ -149,6 +149,7 @@ RULES: dict[tuple[str, str], Rule] = {
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,
     ("GET", "/static/{name}"): PUBLIC,
+    ("GET", "/static/vendor/{package}/{version}/{name:path}"): PUBLIC,
     ("GET", "/dang-ky"): PUBLIC,
     ("POST", "/dang-ky/dia-chi"): PUBLIC,
     ("GET", "/dang-ky/thong-tin"): PUBLIC,

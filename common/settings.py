@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     otp_resend_seconds: int = Field(60, ge=0, le=900)  # the wait before a phone can be sent a new code
     # How long after the proof of delivery a household may say "Tôi chưa nhận được túi".
     not_received_within_hours: int = Field(72, ge=1, le=24 * 30)
+    # The community map's background: an OpenStreetMap-style tile URL ("https://tiles.example.vn/{z}/{x}/{y}.png")
+    # and its attribution. Empty: no tiles (an offline city, these test machines), the map draws places' names.
+    map_tile_url: str = Field("", pattern=r"^(https://[^/\s\"']+/[^\s\"']*\{z\}[^\s\"']*)?$")
+    map_tile_attribution: str = Field("", max_length=300)
     rate_limits: RateLimits = Field(default_factory=RateLimits)
     # Closed requests keep their personal data this long, then the daily retention schedule purges it.
     retention_period: timedelta = timedelta(days=365)

@@ -142,6 +142,7 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
+    ("GET", "/static/vendor/{package}/{version}/{name:path}"): (PUBLIC, False),
     ("GET", "/dang-ky"): (PUBLIC, False),
     ("POST", "/dang-ky/dia-chi"): (PUBLIC, False),
     ("GET", "/dang-ky/thong-tin"): (PUBLIC, False),

@@ -1,11 +1,14 @@
 """The pages, mounted at / by api.app: routers, page errors, headers. Authorisation is the API's own
 (api.authorization.RULES lists every page route; api.deps reads the page session from its cookie)."""
 
+from urllib.parse import urlsplit
+
 from fastapi import APIRouter, FastAPI, HTTPException, status
 from fastapi.responses import FileResponse
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from common.settings import Settings
 from web import (
     auth_pages,
     cash_needs,
@@ -20,16 +23,25 @@ from web import (
     stock,
 )
 from web.render import STATIC, asset_version
+from web.vendor_assets import VENDOR_ROUTE, vendor_file
 
-ASSETS = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
+JS = "text/javascript; charset=utf-8"
+ASSETS = {"app.css": "text/css; charset=utf-8", "app.js": JS, "emergency_map.js": JS}
 
-# Pages load nothing from elsewhere: no CDN, no inline script; the charts are SVG markup, not scripts.
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
+
+def content_security_policy(settings: Settings) -> str:
+    """Pages load nothing from elsewhere (no CDN, no inline script; the charts are markup) but the map's tiles,
+    from the one tile server the city configured."""
+    tiles = urlsplit(settings.map_tile_url)
+    images = f" https://{tiles.netloc}" if settings.map_tile_url else ""
+    return (
+        f"default-src 'self'; img-src 'self' data:{images}; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    )
+
 
 static_router = APIRouter(include_in_schema=False)
+static_router.add_api_route(VENDOR_ROUTE, vendor_file, methods=["GET"])
 
 
 @static_router.get("/static/{name}")
@@ -45,8 +57,9 @@ class PageHeaders:
     """The pages' security headers, added to the response start. Plain ASGI: Starlette's BaseHTTPMiddleware
     (`app.middleware("http")`) costs a task group and a streamed body on every request, API ones included."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, csp: str) -> None:
         self.app = app
+        self.csp = csp
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not errors.is_page(scope["path"]):
@@ -59,7 +72,7 @@ class PageHeaders:
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 if not static:
-                    headers["Content-Security-Policy"] = CSP
+                    headers["Content-Security-Policy"] = self.csp
                     headers["X-Frame-Options"] = "DENY"
                     headers["Referrer-Policy"] = "same-origin"
                     # Pages show personal data to the person signed in: no shared cache keeps them.
@@ -85,4 +98,4 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(static_router)
     errors.install(app)
-    app.add_middleware(PageHeaders)
+    app.add_middleware(PageHeaders, csp=content_security_policy(app.state.settings))

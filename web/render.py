@@ -16,6 +16,7 @@ from usecases.principal import Principal
 from usecases.trust.tokens import SESSION_COOKIE
 from web.csrf import CSRF_COOKIE, form_token, new_nonce
 from web.i18n import EVENTS, STAGES, Lang, label, normalise_lang, pick, translate
+from web.vendor_assets import vendor_url
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -35,6 +36,7 @@ def asset_version(name: str) -> str:
 
 
 _env.globals["asset_version"] = asset_version
+_env.globals["vendor_url"] = vendor_url
 _env.filters["vn_date"] = vn_date
 _env.filters["vn_time"] = vn_time
 _env.filters["vnd"] = vnd
