@@ -62,6 +62,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{_V}/requests"): PUBLIC,
     ("GET", f"{_V}/districts"): PUBLIC,
     ("GET", f"{_V}/districts/{{code}}/wards"): PUBLIC,
+    ("GET", f"{_V}/map/places"): PUBLIC,
     # One request: whoever has it in scope.
     ("GET", f"{_V}/requests/{{code}}"): Rule(ANYONE_SIGNED_IN, object_scope=True),
     ("GET", f"{_V}/requests/{{code}}/notifications"): Rule(ANYONE_SIGNED_IN, object_scope=True),

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from vietnamadminunits.database import query
@@ -95,6 +95,20 @@ async def child_units(session: AsyncSession, parent_code: str, level: UnitLevel)
         select(AdminUnit)
         .where(AdminUnit.parent_code == parent_code, AdminUnit.level == level.value)
         .order_by(AdminUnit.code)
+    )
+    return list(rows)
+
+
+async def districts_and_wards(session: AsyncSession, city_code: str) -> list[AdminUnit]:
+    """The city's districts, then their wards, each with its centre: the map's place names."""
+    districts = select(AdminUnit.code).where(AdminUnit.parent_code == city_code).scalar_subquery()
+    rows = await session.scalars(
+        select(AdminUnit)
+        .where(
+            or_(AdminUnit.parent_code == city_code, AdminUnit.parent_code.in_(districts)),
+            AdminUnit.latitude.is_not(None),
+        )
+        .order_by(AdminUnit.level, AdminUnit.code)
     )
     return list(rows)
 

@@ -69,6 +69,7 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", "/yeu-cau/{code}/tai-khoan"): (OFFICIALS, True),
     ("GET", f"{V}/districts"): (PUBLIC, False),
     ("GET", f"{V}/districts/{{code}}/wards"): (PUBLIC, False),
+    ("GET", f"{V}/map/places"): (PUBLIC, False),
     ("GET", f"{V}/requests/{{code}}"): (EVERYONE, True),
     ("GET", f"{V}/requests/{{code}}/notifications"): (EVERYONE, True),
     ("GET", f"{V}/requests/{{code}}/workflow"): (OFFICIALS | {"supervisor"}, True),

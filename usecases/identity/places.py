@@ -4,7 +4,14 @@ for the citizen to confirm before registering. Public."""
 from db.geography import AdminUnit
 from domain.roles import UnitLevel
 from services.address_parsing import parse_ward
-from services.geography import child_units, district_exists, unit_name, unit_names, ward_with_district
+from services.geography import (
+    child_units,
+    district_exists,
+    districts_and_wards,
+    unit_name,
+    unit_names,
+    ward_with_district,
+)
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
 from usecases.schemas.addresses import AddressText, ParsedWard
@@ -14,6 +21,10 @@ _CITY_FALLBACK_NAME = "Thành phố Hồ Chí Minh"
 
 async def districts(ctx: Context) -> list[AdminUnit]:
     return await child_units(ctx.session, ctx.settings.city_code, UnitLevel.DISTRICT)
+
+
+async def map_places(ctx: Context) -> list[AdminUnit]:
+    return await districts_and_wards(ctx.session, ctx.settings.city_code)
 
 
 async def wards(ctx: Context, district_code: str) -> list[AdminUnit]:

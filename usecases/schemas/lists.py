@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from domain.roles import Role
 from domain.stages import EscalationLevel, RequestKind, Stage
@@ -61,6 +61,16 @@ class Unit(BaseModel):
     name: str
     level: str
     parent_code: str | None
+
+
+class MapPlace(BaseModel):
+    """A district's or ward's name at its centre, for a map without tiles."""
+
+    code: str
+    name: str
+    level: str
+    lat: float = Field(validation_alias="latitude")
+    lon: float = Field(validation_alias="longitude")
 
 
 class TokenAnswer(BaseModel):
