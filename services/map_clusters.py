@@ -14,8 +14,12 @@ import numpy.typing as npt
 
 # A 256-pixel tile spans 360 / 2**zoom degrees of longitude: a cell is a quarter of a tile across.
 CELL_PX = 64
-# From this zoom on, every point is its own marker (a street's width): clusters there would hide neighbours.
+# From this zoom on, every point is its own marker (a street's width): clusters there would hide neighbours. Unless
+# a viewport far larger than a screen holds more than MAX_POINTS: then cells are still what it gets.
 POINTS_FROM_ZOOM = 16
+MAX_POINTS = 1000
+# Nor is a viewport far larger than its zoom's screen sent more than this many cells across.
+MAX_CELLS_ACROSS = 32
 MIN_ZOOM, MAX_ZOOM = 8, 19
 
 
@@ -79,9 +83,10 @@ class MapIndex:
         total = int(keep.sum())
         keep &= (self.lat >= box.south) & (self.lat <= box.north) & (self.lon >= box.west) & (self.lon <= box.east)
         chosen = np.flatnonzero(keep)
-        if zoom >= POINTS_FROM_ZOOM or len(chosen) == 0:
+        if len(chosen) == 0 or (zoom >= POINTS_FROM_ZOOM and len(chosen) <= MAX_POINTS):
             return ViewAnswer([self._single(int(i)) for i in chosen], len(chosen), total)
-        cell = 360.0 / (2**zoom) * CELL_PX / 256
+        span = max(box.east - box.west, box.north - box.south) / MAX_CELLS_ACROSS
+        cell = max(360.0 / (2**zoom) * CELL_PX / 256, span)
         rows = np.floor(self.lat[chosen] / cell).astype(np.int64)
         cols = np.floor(self.lon[chosen] / cell).astype(np.int64)
         keys = rows * 4_000_000 + cols  # a cell is under a degree wide at MIN_ZOOM: no two cells share a key

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from services.map_clusters import POINTS_FROM_ZOOM, BBox, MapFilter, MapIndex, MapPoint
+from services.map_clusters import MAX_POINTS, POINTS_FROM_ZOOM, BBox, MapFilter, MapIndex, MapPoint
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 CITY = BBox(106.3, 10.3, 107.1, 11.2)
@@ -74,3 +74,10 @@ def test_the_viewport_and_the_filters_choose_what_is_counted() -> None:
 def test_an_empty_map_answers_with_nothing() -> None:
     answer = MapIndex([]).view(CITY, 12, MapFilter(), NOW)
     assert (answer.clusters, answer.matching, answer.total) == ([], 0, 0)
+
+
+def test_a_viewport_far_larger_than_a_screen_gets_cells_even_at_street_zoom() -> None:
+    index = MapIndex(grid(40))  # 1,600 points over 0.08°: a street-level zoom would draw each of them
+    answer = index.view(CITY, POINTS_FROM_ZOOM, MapFilter(), NOW)
+    assert answer.matching > MAX_POINTS and sum(c.count for c in answer.clusters) == answer.matching
+    assert len(answer.clusters) < answer.matching
