@@ -15,7 +15,13 @@ from db.households import (
 )
 from db.notifications import Notification
 from db.otp import OtpChallenge, SmsOutbox
-from db.place_reports import PlaceReport, PlaceReportAdjustment, PlaceReportCount, PlaceReportProposal
+from db.place_reports import (
+    PlaceReport,
+    PlaceReportAdjustment,
+    PlaceReportCount,
+    PlaceReportNotice,
+    PlaceReportProposal,
+)
 from db.rate_limits import RateLimitCounter
 from db.registries import RegistryEntry, RegistryImport
 from db.requests import ReliefRequest, RequestEvent
@@ -48,6 +54,7 @@ __all__ = [
     "PlaceReport",
     "PlaceReportAdjustment",
     "PlaceReportCount",
+    "PlaceReportNotice",
     "PlaceReportProposal",
     "Pledge",
     "RateLimitCounter",

@@ -91,3 +91,16 @@ class PlaceReportAdjustment(Base):
     counted_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff_users.id"))
     approved_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
     approved_at: Mapped[datetime | None]
+
+
+class PlaceReportNotice(Base):
+    """A reminder or a "missing" escalation told for one place's report of one day: its key lets a retried step
+    tell nobody twice (the notifications are written in the same transaction)."""
+
+    __tablename__ = "place_report_notices"
+    __table_args__ = (CheckConstraint("kind IN ('reminder', 'missing')", name="kind"),)
+
+    place_code: Mapped[str] = mapped_column(ForeignKey("supply_places.code"), primary_key=True)
+    report_date: Mapped[date] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    told_at: Mapped[datetime]

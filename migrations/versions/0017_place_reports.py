@@ -1,5 +1,5 @@
 """Places' daily reports: counted and consumed stock per item, proposals for the coming days, and count
-differences pending a second person's approval.
+differences pending a second person's approval, and the reminders and escalations told (each once).
 
 Revision ID: 0017_place_reports
 Revises: 0016_delivery_disputes
@@ -111,9 +111,23 @@ def upgrade() -> None:
         ["place_code"],
         postgresql_where=sa.text("state = 'pending'"),
     )
+    op.create_table(
+        "place_report_notices",
+        sa.Column(
+            "place_code",
+            sa.String(32),
+            _fk("place_report_notices", "place_code", "supply_places.code"),
+            primary_key=True,
+        ),
+        sa.Column("report_date", sa.Date(), primary_key=True),
+        sa.Column("kind", sa.String(16), primary_key=True),
+        sa.Column("told_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("kind IN ('reminder', 'missing')", name="kind"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("place_report_notices")
     op.drop_table("place_report_adjustments")
     op.drop_table("place_report_proposals")
     op.drop_table("place_report_counts")
