@@ -10,12 +10,23 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.place_reports import PlaceReport, PlaceReportAdjustment, PlaceReportCount, PlaceReportProposal
+from common.city_time import CITY_TZ, vn_date, vn_deadline
+from db.geography import AdminUnit
+from db.notifications import Notification
+from db.place_reports import (
+    PlaceReport,
+    PlaceReportAdjustment,
+    PlaceReportCount,
+    PlaceReportNotice,
+    PlaceReportProposal,
+)
 from db.supply import Lot, StockBalance, SupplyItem, SupplyPlace
-from domain.place_reports import CITY_TZ, REPORTING_KINDS, AdjustmentState, CountLine, ProposalInput
+from domain.place_reports import REPORTING_KINDS, AdjustmentState, CountLine, ProposalInput, ReportNotice
 from domain.proposals import ProposalLine
+from domain.roles import UnitLevel
 from domain.supply import MovementKind
 from services import stock_ledger
+from services.notification_text import PLACE_REPORT_MESSAGES, render
 from services.stock_ledger import Movement
 
 
@@ -252,3 +263,52 @@ async def _lot_for_surplus(session: AsyncSession, key: str, place_code: str, ite
     today = at.astimezone(CITY_TZ).date()
     expires_on = today + timedelta(days=item.shelf_life_days) if item.perishable else None
     return await stock_ledger.create_lot(session, key, item_code, expires_on)
+
+
+# --- reminders and escalations, each told once ------------------------------------------------------------------
+
+
+async def tell(session: AsyncSession, notice: ReportNotice, at: datetime) -> bool:
+    """Stores the notice's messages (an outbox, sent by the dispatcher) unless it was told before, or the report
+    was filed meanwhile (a reminder or an escalation about a filed report would be wrong). True when told now."""
+    filed = await session.scalar(
+        select(PlaceReport.id).where(
+            PlaceReport.place_code == notice.place_code, PlaceReport.report_date == notice.report_date
+        )
+    )
+    if filed is not None:
+        return False
+    told = await session.scalar(
+        insert(PlaceReportNotice)
+        .values(place_code=notice.place_code, report_date=notice.report_date, kind=notice.kind.value, told_at=at)
+        .on_conflict_do_nothing()
+        .returning(PlaceReportNotice.kind)
+    )
+    if told is None:
+        return False
+    place_name = await session.scalar(select(SupplyPlace.name).where(SupplyPlace.code == notice.place_code))
+    city = await session.scalar(select(AdminUnit.code).where(AdminUnit.level == UnitLevel.CITY.value).limit(1))
+    values: dict[str, object] = {
+        "place": place_name,
+        "day": vn_date(notice.report_date),
+        "deadline": vn_deadline(notice.deadline),
+    }
+    units = {"place": None, "district": notice.district_code, "city": city}
+    await session.execute(
+        insert(Notification).values(
+            [
+                {
+                    "request_id": None,
+                    "seq": 0,
+                    "audience": audience,
+                    "unit_code": units[audience],
+                    "place_code": notice.place_code,
+                    "event": f"place_report_{notice.kind.value}",
+                    "message": render(template, values),
+                    "created_at": at,
+                }
+                for audience, template in PLACE_REPORT_MESSAGES[notice.kind].items()
+            ]
+        )
+    )
+    return True
