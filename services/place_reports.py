@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -312,3 +312,82 @@ async def tell(session: AsyncSession, notice: ReportNotice, at: datetime) -> boo
         )
     )
     return True
+
+
+# --- reads for the pages and the lists --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FiledReport:
+    report: PlaceReport
+    counts: list[PlaceReportCount]
+    proposals: list[PlaceReportProposal]
+
+
+async def filed_report(session: AsyncSession, place_code: str, day: date) -> FiledReport | None:
+    report = await session.scalar(
+        select(PlaceReport).where(PlaceReport.place_code == place_code, PlaceReport.report_date == day)
+    )
+    if report is None:
+        return None
+    counts = await session.scalars(
+        select(PlaceReportCount).where(PlaceReportCount.report_id == report.id).order_by(PlaceReportCount.item_code)
+    )
+    proposals = await session.scalars(
+        select(PlaceReportProposal)
+        .where(PlaceReportProposal.report_id == report.id)
+        .order_by(PlaceReportProposal.line_no)
+    )
+    return FiledReport(report, list(counts), list(proposals))
+
+
+@dataclass(frozen=True)
+class AdjustmentRow:
+    adjustment: PlaceReportAdjustment
+    report_date: date
+    place_name: str
+    item: SupplyItem
+
+
+async def adjustments(
+    session: AsyncSession, places: ColumnElement[bool], pending_only: bool = True, limit: int = 200
+) -> list[AdjustmentRow]:
+    """Adjustments at the places `places` selects (a condition on supply_places), oldest first."""
+    query = (
+        select(PlaceReportAdjustment, PlaceReport.report_date, SupplyPlace.name, SupplyItem)
+        .join(PlaceReport, PlaceReport.id == PlaceReportAdjustment.report_id)
+        .join(SupplyPlace, SupplyPlace.code == PlaceReportAdjustment.place_code)
+        .join(SupplyItem, SupplyItem.code == PlaceReportAdjustment.item_code)
+        .where(places)
+        .order_by(PlaceReport.report_date, SupplyPlace.code, SupplyItem.code)
+        .limit(limit)
+    )
+    if pending_only:
+        query = query.where(PlaceReportAdjustment.state == AdjustmentState.PENDING.value)
+    return [AdjustmentRow(a, day, name, item) for a, day, name, item in (await session.execute(query)).all()]
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    place: SupplyPlace
+    report: PlaceReport | None
+    pending_adjustments: int
+
+
+async def day_status(session: AsyncSession, places: ColumnElement[bool], day: date) -> list[DayStatus]:
+    """Every reporting place `places` selects, with its report of the day (or None) and its pending adjustments."""
+    pending = (
+        select(func.count())
+        .where(
+            PlaceReportAdjustment.place_code == SupplyPlace.code,
+            PlaceReportAdjustment.state == AdjustmentState.PENDING.value,
+        )
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(SupplyPlace, PlaceReport, pending)
+        .outerjoin(PlaceReport, and_(PlaceReport.place_code == SupplyPlace.code, PlaceReport.report_date == day))
+        .where(places, SupplyPlace.active, SupplyPlace.kind.in_([k.value for k in REPORTING_KINDS]))
+        .order_by(SupplyPlace.district_code, SupplyPlace.kind, SupplyPlace.code)
+    )
+    return [DayStatus(place, report, count) for place, report, count in rows.all()]

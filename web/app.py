@@ -15,6 +15,7 @@ from web import (
     donations,
     errors,
     officials,
+    place_reports,
     pledges,
     request_page,
     stock,
@@ -81,6 +82,7 @@ def install(app: FastAPI) -> None:
         donations,
         cash_needs,
         pledges,
+        place_reports,
     ):
         app.include_router(module.router)
     app.include_router(static_router)
