@@ -46,6 +46,8 @@ WAREHOUSE_STAFF = _roles(Role.WAREHOUSE_STAFF)
 # A donation: the staff of its warehouse, the officials of its district, the city and supervisors.
 DONATION_READERS = WAREHOUSE_STAFF | OFFICIALS | {Role.SUPERVISOR}
 HELPERS = _roles(Role.COMMUNITY_HELPER)
+# A counted difference at a place: another of its staff, or an official over it (supervisors only read).
+ADJUSTMENT_APPROVERS = _roles(Role.WAREHOUSE_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL)
 
 _V = API_PREFIX
 RULES: dict[tuple[str, str], Rule] = {
@@ -146,6 +148,19 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{_V}/citizen/pledges/{{pledge_code}}/confirmation"): Rule(CITIZENS, object_scope=True),
     ("GET", f"{_V}/cash/pledges/awaiting-ward"): Rule(OFFICIALS),
     ("POST", f"{_V}/cash/pledges/{{pledge_code}}/resolution"): Rule(OFFICIALS, object_scope=True),
+    # Places' daily reports: the place's own staff file; another staff member of the place or an official over it
+    # approves a counted difference; officials and supervisors read the day's reports in their scope.
+    ("GET", f"{_V}/place-reports"): Rule(SUPERVISING),
+    ("GET", f"{_V}/place-reports/places/{{place_code}}"): Rule(SUPERVISING | WAREHOUSE_STAFF, object_scope=True),
+    ("POST", f"{_V}/place-reports/places/{{place_code}}"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("GET", f"{_V}/place-reports/adjustments"): Rule(SUPERVISING | WAREHOUSE_STAFF),
+    ("POST", f"{_V}/place-reports/adjustments/{{adjustment_id}}/approval"): Rule(
+        ADJUSTMENT_APPROVERS, object_scope=True
+    ),
+    ("GET", "/kho/bao-cao"): Rule(WAREHOUSE_STAFF),
+    ("POST", "/kho/bao-cao"): Rule(WAREHOUSE_STAFF),
+    ("GET", "/bao-cao-kho"): Rule(SUPERVISING),
+    ("POST", "/bao-cao-kho/dieu-chinh/{adjustment_id}/duyet"): Rule(ADJUSTMENT_APPROVERS, object_scope=True),
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,

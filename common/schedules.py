@@ -1,4 +1,5 @@
-"""The Temporal Schedules the system keeps: the daily retention purge and the hourly spoilage watch (architecture
+"""The Temporal Schedules the system keeps: the daily retention purge, the hourly spoilage watch and the daily
+opening of the places' reports (architecture
 §8: daily rounds and retention run as schedules, not as a cron or a script someone must remember).
 
 Every worker ensures them when it starts (worker.py): a missing schedule is created, one whose timing or action
@@ -27,8 +28,10 @@ from temporalio.client import (
 )
 
 from domain.names import RETENTION_SCHEDULE_ID
+from domain.place_reports import PLACE_REPORT_POLICY, PLACE_REPORT_SCHEDULE_ID, PlaceReportPolicy, ReportOpening
 from domain.retention import RetentionRun
 from domain.spoilage import SPOILAGE_SCHEDULE_ID, SpoilageRun
+from workflows.place_report import PlaceReportOpenerWorkflow
 from workflows.retention import RetentionWorkflow
 from workflows.spoilage_watch import SpoilageWatchWorkflow
 
@@ -65,6 +68,28 @@ def spoilage_schedule(task_queue: str) -> Schedule:
             time_zone_name="Asia/Ho_Chi_Minh",
         ),
         policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP, catchup_window=timedelta(minutes=30)),
+    )
+
+
+def place_report_schedule(task_queue: str, policy: PlaceReportPolicy = PLACE_REPORT_POLICY) -> Schedule:
+    """At the reports' opening hour, one report workflow per place for the day. A run missed by up to the
+    reminder time is made up (the opener starts only what is not started); later, the day is left as it is."""
+    opens = policy.opens_at
+    return Schedule(
+        action=ScheduleActionStartWorkflow(
+            PlaceReportOpenerWorkflow.run,
+            ReportOpening(policy=policy),
+            id=PLACE_REPORT_SCHEDULE_ID,
+            task_queue=task_queue,
+        ),
+        spec=ScheduleSpec(
+            calendars=[ScheduleCalendarSpec(hour=(ScheduleRange(opens.hour),), minute=(ScheduleRange(opens.minute),))],
+            time_zone_name="Asia/Ho_Chi_Minh",
+        ),
+        policy=SchedulePolicy(
+            overlap=ScheduleOverlapPolicy.SKIP,
+            catchup_window=policy.opening_catchup,
+        ),
     )
 
 
@@ -109,6 +134,7 @@ async def ensure_schedules(client: Client, task_queue: str) -> None:
     for schedule_id, wanted in (
         (RETENTION_SCHEDULE_ID, retention_schedule(task_queue)),
         (SPOILAGE_SCHEDULE_ID, spoilage_schedule(task_queue)),
+        (PLACE_REPORT_SCHEDULE_ID, place_report_schedule(task_queue)),
     ):
         outcome = await ensure_schedule(client, schedule_id, wanted)
         log.info("schedule %s %s", schedule_id, outcome)

@@ -15,6 +15,13 @@ from db.households import (
 )
 from db.notifications import Notification
 from db.otp import OtpChallenge, SmsOutbox
+from db.place_reports import (
+    PlaceReport,
+    PlaceReportAdjustment,
+    PlaceReportCount,
+    PlaceReportNotice,
+    PlaceReportProposal,
+)
 from db.rate_limits import RateLimitCounter
 from db.registries import RegistryEntry, RegistryImport
 from db.requests import ReliefRequest, RequestEvent
@@ -44,6 +51,11 @@ __all__ = [
     "LotComponent",
     "Notification",
     "OtpChallenge",
+    "PlaceReport",
+    "PlaceReportAdjustment",
+    "PlaceReportCount",
+    "PlaceReportNotice",
+    "PlaceReportProposal",
     "Pledge",
     "RateLimitCounter",
     "RegistryEntry",

@@ -1,5 +1,7 @@
 """Names that the API, the worker and the Temporal UI must agree on, defined once."""
 
+from datetime import date
+
 from temporalio.common import SearchAttributeKey
 
 TASK_QUEUE = "relief-requests"
@@ -16,6 +18,10 @@ def donation_workflow_id(donation_code: str) -> str:
 
 def pledge_workflow_id(pledge_code: str) -> str:
     return f"pledge-{pledge_code}"
+
+
+def place_report_workflow_id(place_code: str, day: date) -> str:
+    return f"place-report-{place_code}-{day.isoformat()}"
 
 
 def shipment_workflow_id(shipment_code: str) -> str:

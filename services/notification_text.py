@@ -1,6 +1,7 @@
 """What people are told at each event, in Vietnamese: citizens read these on their phones."""
 
 from domain.donations import DonationEvent
+from domain.place_reports import NoticeKind
 from domain.pledges import PledgeEvent
 from domain.stages import EventType
 
@@ -118,3 +119,17 @@ PLEDGE_MESSAGES: dict[PledgeEvent, dict[str, str]] = {
 HELPER_FLAGGED_MESSAGE = (
     "Người hỗ trợ của cam kết {code} đã để {expired} cam kết hết hạn mà không chuyển khoản: cần thành phố xem xét."
 )
+
+
+# A place's daily report (workflows/place_report.py): the reminder to its staff, and at the deadline the
+# escalation to the district's and the city's officials (the place's staff are told it is late too).
+PLACE_REPORT_MESSAGES: dict[NoticeKind, dict[str, str]] = {
+    NoticeKind.REMINDER: {
+        "place": "Nhắc việc: {place} chưa gửi báo cáo tồn kho và đề xuất ngày {day}, hạn {deadline}.",
+    },
+    NoticeKind.MISSING: {
+        "place": "{place} chưa gửi báo cáo ngày {day} (hạn {deadline}): vẫn có thể gửi muộn, xin gửi ngay.",
+        "district": "{place} chưa gửi báo cáo tồn kho ngày {day} (hạn {deadline}): cần liên hệ đơn vị.",
+        "city": "{place} chưa gửi báo cáo tồn kho ngày {day} (hạn {deadline}).",
+    },
+}

@@ -24,7 +24,8 @@ TABLES_WITH_TEST_DATA = (
     "household_claims, ward_verified_households, "
     "relief_requests, household_members, households, staff_users, otp_challenges, sms_outbox, rate_limit_counters, "
     "stock_expiry_flags, bag_reservations, stock_movements, stock_balances, lot_components, supply_lots, "
-    "donation_lines, donations, donors"
+    "donation_lines, donations, donors, place_report_notices, place_report_adjustments, place_report_proposals, "
+    "place_report_counts, place_reports"
 )
 
 

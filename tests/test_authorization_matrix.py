@@ -24,15 +24,18 @@ from api.authorization import RULES, route_paths
 from db.audit import AuditEntry
 from db.base import transaction
 from db.cash import CashNeed
+from db.place_reports import PlaceReportAdjustment
 from db.requests import ReliefRequest
 from domain.cash import HelperKind, NeedState, PayoutMethod, SituationCategory
+from domain.place_reports import CountLine
 from domain.roles import Role
-from services import cash_ledger, community_helpers
+from services import cash_ledger, community_helpers, place_reports
 from services.cash_ledger import NewNeed
+from services.place_reports import Filing
 from services.registry_import import import_registry
 from services.supply_seed import ward_point_code
 from tests.donation_helpers import announce
-from tests.factories import DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
+from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
 from tests.trust_fixtures import ROLES, World, build_world, in_process, jpeg_bytes
 from usecases.trust.tokens import issue_staff_token
 from web.csrf import CSRF_COOKIE, form_token
@@ -50,6 +53,7 @@ PUBLIC = "public"
 WAREHOUSE = frozenset({"warehouse_staff"})
 DONATION_READERS = WAREHOUSE | OFFICIALS | {"supervisor"}
 HELPERS = frozenset({"community_helper"})
+APPROVERS = WAREHOUSE | {"district_official", "city_official"}
 
 # route -> (roles admitted, whether the route works on one request and must hide others')
 EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
@@ -140,6 +144,16 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", f"{V}/citizen/pledges/{{pledge_code}}/confirmation"): (frozenset({"citizen"}), True),
     ("GET", f"{V}/cash/pledges/awaiting-ward"): (OFFICIALS, False),
     ("POST", f"{V}/cash/pledges/{{pledge_code}}/resolution"): (OFFICIALS, True),
+    # Places' daily reports: the place's staff file, a second person approves a difference, officials read.
+    ("GET", f"{V}/place-reports"): (SUPERVISING, False),
+    ("GET", f"{V}/place-reports/places/{{place_code}}"): (SUPERVISING | WAREHOUSE, True),
+    ("POST", f"{V}/place-reports/places/{{place_code}}"): (WAREHOUSE, True),
+    ("GET", f"{V}/place-reports/adjustments"): (SUPERVISING | WAREHOUSE, False),
+    ("POST", f"{V}/place-reports/adjustments/{{adjustment_id}}/approval"): (APPROVERS, True),
+    ("GET", "/kho/bao-cao"): (WAREHOUSE, False),
+    ("POST", "/kho/bao-cao"): (WAREHOUSE, False),
+    ("GET", "/bao-cao-kho"): (SUPERVISING, False),
+    ("POST", "/bao-cao-kho/dieu-chinh/{adjustment_id}/duyet"): (APPROVERS, True),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -278,6 +292,8 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
         return {"json": {"donor": {"kind": "person", "name": "A", "phone": "0912345678"}, "place_code": "KHO-Q760",
                          "expected_on": (date.today() + timedelta(days=1)).isoformat(),
                          "lines": [{"item_code": "rice", "quantity": 10}]}}  # fmt: skip
+    if f"{V}/place-reports/places/" in path and method == "POST":
+        return {"json": {"proposals": [{"item_code": "rice", "quantity": 1, "reason": "hai khu cách ly mới"}]}}
     if path.endswith("/pledges") and method == "POST":
         return {"json": {"amount_vnd": 10_000}}
     if path.endswith("/confirmation") or path.endswith("/resolution"):
@@ -362,6 +378,8 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         need_ref[name], pledge[name] = await a_pledge(
             getattr(world, name).code, ward, world.helper_id if name == "own" else None
         )
+    # A counted difference waiting at each side's ward point, counted by someone other than the tokens' staff.
+    adjustment = {side: await an_adjustment(ward) for side, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))}
     failures = []
     for (method, template), (roles, scoped) in EXPECTED.items():
         for role in ROLES:
@@ -375,6 +393,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 path = path.replace("{donation_code}", donation["other" if scope == "other" else "own"])
                 path = path.replace("{pledge_code}", pledge["other" if scope == "other" else "own"])
                 path = path.replace("{need_ref}", need_ref["own"])
+                path = path.replace("{adjustment_id}", adjustment["other" if scope == "other" else "own"])
                 args = _call_args(world, method, path, code)
                 headers = {**world.headers[role], **args.pop("headers", {})}
                 answer = await http.request(method, path, headers=headers, **args)
@@ -402,6 +421,20 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                     failures.append(f"{method} {template} as {role} ({scope}): want {want}, got "
                                     f"{answer.status_code} {answer.text[:200]}")  # fmt: skip
     assert not failures, "\n".join(failures)
+
+
+async def an_adjustment(ward: str) -> str:
+    """A report filed at the ward's point with a count that differs from its ledger: its pending adjustment."""
+    place = ward_point_code(ward)
+    counter = await make_staff(Role.WAREHOUSE_STAFF, ward, place_code=place)
+    district, now = (DISTRICT if ward == WARD else OTHER_DISTRICT), datetime.now(UTC)
+    counts = [CountLine(item_code="rice", counted=Decimal(3))]
+    async with transaction() as session:
+        filed = await place_reports.file_report(
+            session, Filing(place, district, date.today(), counter.id, now, now, counts, [])
+        )
+        [row] = await place_reports.adjustments(session, PlaceReportAdjustment.report_id == filed.report_id)
+    return str(row.adjustment.id)
 
 
 async def a_pledge(request_code: str, ward: str, helper_id: uuid.UUID | None) -> tuple[str, str]:

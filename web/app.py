@@ -18,6 +18,7 @@ from web import (
     donations,
     errors,
     officials,
+    place_reports,
     pledges,
     request_page,
     stock,
@@ -94,6 +95,7 @@ def install(app: FastAPI) -> None:
         donations,
         cash_needs,
         pledges,
+        place_reports,
     ):
         app.include_router(module.router)
     app.include_router(static_router)

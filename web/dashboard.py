@@ -1,7 +1,7 @@
 """District and city supervision: totals by stage and by area, deliveries per day, overdue and escalated
-requests; drill down city → district → ward → a request's page (its full timeline and the link to its
-workflow), with breadcrumbs back up. The figures come from the same supervision use cases as the API's, in the
-caller's scope."""
+requests, the day's place reports (missing ones); drill down city → district → ward → a request's page (its full
+timeline and the link to its workflow), with breadcrumbs back up. The figures come from the same supervision use
+cases as the API's, in the caller's scope."""
 
 from typing import Annotated, Any
 
@@ -13,6 +13,7 @@ from common.addresses import strip_diacritics
 from domain.stages import FINAL_STAGES, Stage
 from usecases.relief import supervision
 from usecases.relief.supervision import Dashboard
+from usecases.supply import place_reports
 from web import charts
 from web.render import render
 
@@ -39,7 +40,8 @@ def _page(request: Request, principal: CurrentPrincipal, board: Dashboard, **con
 @router.get(CITY)
 async def overview(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> Response:
     board = await supervision.city(ctx, principal)
-    return _page(request, principal, board, area_link=f"{CITY}/quan/", crumbs=[])
+    reports = await place_reports.day_reports(ctx, principal)
+    return _page(request, principal, board, area_link=f"{CITY}/quan/", crumbs=[], reports=reports)
 
 
 @router.get(CITY + "/quan/{district_code}")
@@ -51,10 +53,19 @@ async def district(
     q: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
     board = await supervision.district(ctx, principal, district_code)
+    reports = await place_reports.day_reports(ctx, principal, district_code=district_code)
     wanted = strip_diacritics(q.strip().lower())
     shown = [a for a in board.areas if wanted in strip_diacritics(a.name.lower())] if wanted else board.areas
     return _page(
-        request, principal, board, area_link=f"{CITY}/phuong/", crumbs=[(CITY, None)], areas=shown, ward_filter=q
+        request,
+        principal,
+        board,
+        area_link=f"{CITY}/phuong/",
+        crumbs=[(CITY, None)],
+        areas=shown,
+        ward_filter=q,
+        reports=reports,
+        reports_link=f"/bao-cao-kho?quan={district_code}",
     )
 
 

@@ -942,6 +942,77 @@ MESSAGES.update(
         ),
     }
 )
+# Places' daily reports (web/place_reports.py) and the dashboard's panel of them
+MESSAGES.update(
+    {
+        "nav.place_report": ("Báo cáo ngày", "Daily report"),
+        "nav.place_reports": ("Báo cáo các kho", "Places' reports"),
+        "report.title": ("Báo cáo tồn kho và đề xuất hằng ngày", "Daily stock report and proposal"),
+        "report.not_reporting": (
+            "Điểm kho này không gửi báo cáo hằng ngày (chỉ kho quận/huyện, bệnh viện, khu cách ly và bếp ăn gửi).",
+            "This place does not file daily reports (district warehouses, hospitals, quarantine areas and "
+            "kitchens do).",
+        ),
+        "report.day": ("Ngày báo cáo", "Report day"),
+        "report.due": ("Hạn gửi", "Due"),
+        "report.stage": ("Tình trạng", "State"),
+        "report.stage.open": ("Chưa gửi", "Not yet filed"),
+        "report.stage.filed": ("Đã gửi đúng hạn", "Filed on time"),
+        "report.stage.late": ("Gửi muộn", "Filed late"),
+        "report.stage.missing": ("Quá hạn, chưa gửi", "Missing"),
+        "report.filed_at": ("gửi lúc", "filed at"),
+        "report.counts": ("Kiểm đếm và sử dụng", "Counted and consumed"),
+        "report.counts_hint": (
+            "Ghi số đếm thực tế của mặt hàng đã kiểm; bỏ trống mặt hàng không kiểm. Chênh lệch so với sổ kho cần một "
+            "người thứ hai duyệt rồi mới ghi vào sổ.",
+            "Enter what you counted of each item you checked; leave the others empty. A difference from the ledger "
+            "is written only once a second person approves it.",
+        ),
+        "report.ledger": ("Sổ kho", "Ledger"),
+        "report.counted": ("Đếm được", "Counted"),
+        "report.consumed": ("Đã dùng", "Consumed"),
+        "report.proposals": ("Đề xuất cho những ngày tới", "Proposal for the coming days"),
+        "report.proposals_hint": (
+            "Mỗi dòng: mặt hàng, số lượng cần trong số ngày, và lý do.",
+            "Each line: the item, the quantity needed over the days, and why.",
+        ),
+        "report.proposal": ("Đề xuất", "Proposal"),
+        "report.days": ("Trong số ngày", "Over days"),
+        "report.days_short": ("ngày", "days"),
+        "report.reason": ("Lý do", "Reason"),
+        "report.submit": ("Gửi báo cáo", "File the report"),
+        "report.count_required": ("Nhập số đếm được", "Enter what was counted"),
+        "report.filed_notice": ("Đã gửi báo cáo hôm nay.", "Today's report is filed."),
+        "report.approved_notice": ("Đã duyệt điều chỉnh; sổ kho đã được cập nhật.", "Approved: the ledger is updated."),
+        "report.not_approved": ("Chưa duyệt được điều chỉnh", "The adjustment was not approved"),
+        "report.adjustments": ("Chênh lệch kiểm đếm chờ duyệt", "Count differences awaiting approval"),
+        "report.adjustments_hint": (
+            "Một người khác với người đã đếm (nhân viên cùng kho hoặc cán bộ quận/huyện, thành phố) duyệt.",
+            "Someone other than the person who counted (staff of the same place, or a district or city official) "
+            "approves.",
+        ),
+        "report.no_adjustments": ("Không có chênh lệch nào chờ duyệt.", "No difference is waiting."),
+        "report.awaiting_second": (
+            "Bạn đã đếm: chờ người thứ hai duyệt.",
+            "You counted it: waiting for a second person.",
+        ),
+        "report.approve": ("Duyệt và ghi sổ", "Approve into the ledger"),
+        "reports.title": ("Báo cáo hằng ngày của các kho", "Places' daily reports"),
+        "reports.missing_total": ("Báo cáo quá hạn chưa gửi", "Reports missing"),
+        "reports.none": ("Không có điểm nào cần báo cáo trong phạm vi của bạn.", "No reporting place in your scope."),
+        "reports.filed": ("Đã gửi", "Filed"),
+        "reports.late": ("muộn", "late"),
+        "reports.missing": ("quá hạn", "missing"),
+        "reports.open": ("chưa đến hạn", "not yet due"),
+        "reports.pending": ("Chờ duyệt", "Awaiting approval"),
+        "dash.reports": ("Báo cáo kho hôm nay", "Places' reports today"),
+        "dash.reports_line": (
+            "{filed}/{expected} đã gửi ({late} muộn) · {missing} quá hạn chưa gửi",
+            "{filed}/{expected} filed ({late} late) · {missing} missing",
+        ),
+        "dash.reports_link": ("Xem báo cáo theo quận/huyện", "See the reports by district"),
+    }
+)
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
 
 _BILINGUAL = re.compile(r"^(?P<vi>.+?)\s*\((?P<en>[^()]*)\)\s*(?P<rest>.*)$", re.DOTALL)
