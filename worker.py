@@ -19,6 +19,7 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 import db.all_models  # noqa: F401 - every table mapped, so foreign keys between them resolve in activities
+from activities import allocation_round as allocation_round_activities
 from activities import cash_support as cash_support_activities
 from activities import donation as donation_activities
 from activities import pledge as pledge_activities
@@ -30,18 +31,28 @@ from common.settings import get_settings
 from common.temporal_client import connect
 from domain import action_signing
 from services import notifier
+from workflows.allocation_round import AllocationRoundScheduleWorkflow, AllocationRoundWorkflow
 from workflows.donation import DonationWorkflow
 from workflows.pledge import PledgeWorkflow
 from workflows.relief_request import ReliefRequestWorkflow
 from workflows.retention import RetentionWorkflow
 from workflows.spoilage_watch import SpoilageWatchWorkflow
 
-WORKFLOWS = [ReliefRequestWorkflow, DonationWorkflow, PledgeWorkflow, RetentionWorkflow, SpoilageWatchWorkflow]
+WORKFLOWS = [
+    ReliefRequestWorkflow,
+    DonationWorkflow,
+    PledgeWorkflow,
+    RetentionWorkflow,
+    SpoilageWatchWorkflow,
+    AllocationRoundWorkflow,
+    AllocationRoundScheduleWorkflow,
+]
 ACTIVITIES: list[Callable[..., Any]] = [
     *relief_activities.ALL,
     *cash_support_activities.ALL,
     *donation_activities.ALL,
     *pledge_activities.ALL,
+    *allocation_round_activities.ALL,
     purge_retention_batch,
     flag_expiring_lots,
 ]
