@@ -8,6 +8,7 @@ from api.errors import install_error_handlers
 from api.routes import (
     actions,
     addresses,
+    allocation_rounds,
     audit_log,
     auth,
     cash_needs,
@@ -45,6 +46,7 @@ ROUTERS = (
     cash_needs,
     cash_request,
     pledges,
+    allocation_rounds,
 )
 
 

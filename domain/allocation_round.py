@@ -128,38 +128,59 @@ class RoundAnswer(_Frozen):
     shipments: tuple[str, ...] = ()
 
 
+class EditRefusal(_Frozen):
+    """Why an approval's edits cannot be accepted: the field, a stable code and the reason in English."""
+
+    field: str
+    code: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.reason}"
+
+
 def refusal_of_edits(
     problem: AllocationProblem, lines: tuple[AllocationLine, ...], edits: tuple[LineEdit, ...]
-) -> str | None:
+) -> EditRefusal | None:
     """Why these edits cannot be approved, or None: a quantity below zero, an unknown lot or destination, an item
-    the destination does not take, a line twice, or more out of a lot than it holds once the edits are applied."""
+    the destination does not need, a line twice, or more out of a lot than it holds once the edits are applied."""
     lots = {lot.lot_id: (source.code, lot) for source in problem.sources for lot in source.lots}
     destinations = {d.code: d for d in problem.destinations}
     seen: set[tuple[str, str]] = set()
     for n, edit in enumerate(edits):
         where = f"edits.{n}"
         if edit.quantity < 0:
-            return f"{where}.quantity: below zero"
+            return EditRefusal(field=f"{where}.quantity", code="below_zero", reason="below zero")
         if edit.lot_id not in lots:
-            return f"{where}.lot_id: not a lot of this round"
+            return EditRefusal(field=f"{where}.lot_id", code="unknown_lot", reason="not a lot of this round")
         if edit.to_place not in destinations:
-            return f"{where}.to_place: not a destination of this round"
+            return EditRefusal(
+                field=f"{where}.to_place", code="unknown_destination", reason="not a destination of this round"
+            )
         source, lot = lots[edit.lot_id]
         if source == edit.to_place:
-            return f"{where}.to_place: the lot is there already"
-        if lot.item_code not in {n.item_code for n in destinations[edit.to_place].needs}:
-            return f"{where}.to_place: {edit.to_place} has no need of {lot.item_code} this round"
+            return EditRefusal(field=f"{where}.to_place", code="same_place", reason="the lot is there already")
+        if lot.item_code not in {need.item_code for need in destinations[edit.to_place].needs}:
+            return EditRefusal(
+                field=f"{where}.to_place",
+                code="not_needed",
+                reason=f"{edit.to_place} has no need of {lot.item_code} this round",
+            )
         if (edit.lot_id, edit.to_place) in seen:
-            return f"{where}: the same lot and destination twice"
+            return EditRefusal(field=where, code="line_twice", reason="the same lot and destination twice")
         seen.add((edit.lot_id, edit.to_place))
-    applied = edited_lines(problem, lines, edits)
     taken: dict[str, Decimal] = defaultdict(Decimal)
-    for line in applied:
+    for line in edited_lines(problem, lines, edits):
         taken[line.lot_id] += line.quantity
     for lot_id, quantity in sorted(taken.items()):
-        if quantity > lots[lot_id][1].quantity:
+        holds = lots[lot_id][1].quantity
+        if quantity > holds:
             n = next((i for i, e in enumerate(edits) if e.lot_id == lot_id), 0)
-            return f"edits.{n}.quantity: {quantity} out of lot {lot_id}, which holds {lots[lot_id][1].quantity}"
+            return EditRefusal(
+                field=f"edits.{n}.quantity",
+                code="beyond_lot",
+                reason=f"{quantity} out of lot {lot_id}, which holds {holds}",
+            )
     return None
 
 

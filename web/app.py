@@ -7,6 +7,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web import (
+    allocation_rounds,
     auth_pages,
     cash_needs,
     citizen,
@@ -81,6 +82,7 @@ def install(app: FastAPI) -> None:
         donations,
         cash_needs,
         pledges,
+        allocation_rounds,
     ):
         app.include_router(module.router)
     app.include_router(static_router)

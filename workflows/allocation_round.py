@@ -271,7 +271,7 @@ class AllocationRoundWorkflow:
             )
         why = refusal_of_edits(self._problem, self._lines, approval.edits)
         if why is not None:
-            raise ApplicationError(why, type=RefusalKind.INVALID_DECISION)
+            raise ApplicationError(str(why), type=RefusalKind.INVALID_DECISION)
 
     @workflow.update
     async def resolve(self, action: RoundResolve) -> RoundAnswer:
