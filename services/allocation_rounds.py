@@ -60,6 +60,11 @@ async def _locked(session: AsyncSession, round_date: date, at: datetime) -> Allo
     return row
 
 
+async def open_round(session: AsyncSession, round_date: date, at: datetime) -> None:
+    """The day's row, `solving`, so the round can be read as soon as it is started (its first step writes it too)."""
+    await _locked(session, round_date, at)
+
+
 async def record_problem(
     session: AsyncSession,
     round_date: date,

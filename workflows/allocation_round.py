@@ -308,7 +308,7 @@ class AllocationRoundScheduleWorkflow:
                 RoundInput(round_date=day, policy=inp.policy),
                 id=allocation_round_workflow_id(day),
                 parent_close_policy=ParentClosePolicy.ABANDON,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
                 search_attributes=start_search_attributes(),
             )
         except WorkflowAlreadyStartedError:

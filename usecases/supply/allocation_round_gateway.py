@@ -14,13 +14,14 @@ from workflows.allocation_round import AllocationRoundWorkflow, start_search_att
 
 
 async def start(client: Client, task_queue: str, inp: RoundInput) -> None:
-    """Starts the day's round; raises WorkflowAlreadyStartedError when that day has one (running or closed)."""
+    """Starts the day's round; raises WorkflowAlreadyStartedError when that day has one running or finished (one
+    an operator terminated may be started again)."""
     await client.start_workflow(
         AllocationRoundWorkflow.run,
         inp,
         id=allocation_round_workflow_id(inp.round_date),
         task_queue=task_queue,
-        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         search_attributes=start_search_attributes(),
     )
 

@@ -7,7 +7,7 @@ the workflow also refuses a round already approved, one with no proposal, and on
 """
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
@@ -160,6 +160,7 @@ async def start_now(ctx: Context, principal: Principal, idempotency_key: str | N
         await gateway.start(ctx.temporal, ctx.settings.task_queue, RoundInput(round_date=today))
     except WorkflowAlreadyStartedError:
         return await resolve(ctx, principal, today, idempotency_key, actor)
+    await allocation_rounds.open_round(ctx.session, today, datetime.now(UTC))
     await audit.record("allocation_round_started", round_date=today.isoformat())
     return RoundAnswer(round_date=today, stage=RoundStage.SOLVING)
 
