@@ -108,8 +108,8 @@ async def close_and_replay_workflows(client: Client) -> None:
     from db.cash import Pledge
     from db.donations import Donation
     from db.requests import ReliefRequest
-    from domain.donations import DonationStage
     from domain.allocation_round import allocation_round_workflow_id
+    from domain.donations import DonationStage
     from domain.names import donation_workflow_id, pledge_workflow_id, shipment_workflow_id, workflow_id
     from domain.stages import OPEN_STAGES
     from tests.replay import replay, save_history

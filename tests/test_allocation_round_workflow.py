@@ -8,6 +8,7 @@ import asyncio
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -62,8 +63,8 @@ async def _start(client: Client, queue: str, day: date, policy: AllocationRoundP
     return inp
 
 
-async def _proposed(client: Client, inp: RoundInput) -> WorkflowHandle[AllocationRoundWorkflow, RoundAnswer]:
-    handle = client.get_workflow_handle_for(AllocationRoundWorkflow.run, allocation_round_workflow_id(inp.round_date))
+async def _proposed(client: Client, inp: RoundInput) -> WorkflowHandle[Any, RoundAnswer]:
+    handle = client.get_workflow_handle(allocation_round_workflow_id(inp.round_date), result_type=RoundAnswer)
     for _ in range(400):
         stage = await handle.query(AllocationRoundWorkflow.stage)
         if stage != RoundStage.SOLVING:
@@ -82,7 +83,7 @@ async def _lines(inp: RoundInput, version: str) -> list[tuple[str, str, str, Dec
         return [(r.from_place, r.to_place, r.item_code, r.quantity) for r in rows]
 
 
-async def _children(handle: WorkflowHandle[AllocationRoundWorkflow, RoundAnswer]) -> list[str]:
+async def _children(handle: WorkflowHandle[Any, RoundAnswer]) -> list[str]:
     history = await handle.fetch_history()
     return [
         e.start_child_workflow_execution_initiated_event_attributes.workflow_id
