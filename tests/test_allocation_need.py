@@ -61,15 +61,21 @@ async def test_a_districts_need_counts_bags_by_their_reasons_less_what_is_there_
         report_id = uuid.uuid4()
         session.add(
             PlaceReport(
-                id=report_id, place_code="BV-115", district_code="771", report_date=TODAY, filed_by=nurse.id,
-                filed_at=datetime.now(UTC), deadline_at=datetime.now(UTC), late=False,
+                id=report_id,
+                place_code="BV-115",
+                district_code="771",
+                report_date=TODAY,
+                filed_by=nurse.id,
+                filed_at=datetime.now(UTC),
+                deadline_at=datetime.now(UTC),
+                late=False,
             )
-        )  # fmt: skip
+        )
         await session.flush()
         session.add(
             PlaceReportProposal(
                 report_id=report_id, line_no=1, item_code="rice", quantity=Decimal(50), days=5, reason="120 bệnh nhân"
-            )  # fmt: skip
+            )
         )
 
     async with transaction() as session:
