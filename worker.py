@@ -19,6 +19,7 @@ from temporalio.worker import UnsandboxedWorkflowRunner, Worker, WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 import db.all_models  # noqa: F401 - every table mapped, so foreign keys between them resolve in activities
+from activities import allocation_round as allocation_round_activities
 from activities import cash_support as cash_support_activities
 from activities import donation as donation_activities
 from activities import place_report as place_report_activities
@@ -31,6 +32,7 @@ from common.settings import get_settings
 from common.temporal_client import connect
 from domain import action_signing
 from services import notifier
+from workflows.allocation_round import AllocationRoundScheduleWorkflow, AllocationRoundWorkflow
 from workflows.donation import DonationWorkflow
 from workflows.place_report import PlaceReportOpenerWorkflow, PlaceReportWorkflow
 from workflows.pledge import PledgeWorkflow
@@ -46,6 +48,8 @@ WORKFLOWS = [
     SpoilageWatchWorkflow,
     PlaceReportWorkflow,
     PlaceReportOpenerWorkflow,
+    AllocationRoundWorkflow,
+    AllocationRoundScheduleWorkflow,
 ]
 ACTIVITIES: list[Callable[..., Any]] = [
     *relief_activities.ALL,
@@ -53,6 +57,7 @@ ACTIVITIES: list[Callable[..., Any]] = [
     *donation_activities.ALL,
     *pledge_activities.ALL,
     *place_report_activities.ALL,
+    *allocation_round_activities.ALL,
     purge_retention_batch,
     flag_expiring_lots,
 ]

@@ -8,6 +8,7 @@ from api.errors import install_error_handlers
 from api.routes import (
     actions,
     addresses,
+    allocation_rounds,
     audit_log,
     auth,
     cash_needs,
@@ -47,6 +48,7 @@ ROUTERS = (
     cash_request,
     pledges,
     place_reports,
+    allocation_rounds,
 )
 
 

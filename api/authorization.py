@@ -48,6 +48,9 @@ DONATION_READERS = WAREHOUSE_STAFF | OFFICIALS | {Role.SUPERVISOR}
 HELPERS = _roles(Role.COMMUNITY_HELPER)
 # A counted difference at a place: another of its staff, or an official over it (supervisors only read).
 ADJUSTMENT_APPROVERS = _roles(Role.WAREHOUSE_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL)
+# Allocation rounds are the city's: its officials act, they and supervisors read.
+CENTRE = _roles(Role.CITY_OFFICIAL)
+ROUND_READERS = CENTRE | {Role.SUPERVISOR}
 
 _V = API_PREFIX
 RULES: dict[tuple[str, str], Rule] = {
@@ -161,6 +164,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/kho/bao-cao"): Rule(WAREHOUSE_STAFF),
     ("GET", "/bao-cao-kho"): Rule(SUPERVISING),
     ("POST", "/bao-cao-kho/dieu-chinh/{adjustment_id}/duyet"): Rule(ADJUSTMENT_APPROVERS, object_scope=True),
+    ("GET", f"{_V}/allocation-rounds"): Rule(ROUND_READERS),
+    ("POST", f"{_V}/allocation-rounds"): Rule(CENTRE),
+    ("GET", f"{_V}/allocation-rounds/{{round_date}}"): Rule(ROUND_READERS),
+    ("POST", f"{_V}/allocation-rounds/{{round_date}}/approval"): Rule(CENTRE),
+    ("POST", f"{_V}/allocation-rounds/{{round_date}}/solve-again"): Rule(CENTRE),
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,
@@ -201,6 +209,11 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/can-bo/phuong/{ward_code}/nhap"): Rule(OFFICIALS),
     ("GET", "/can-bo/phuong/{ward_code}/tiep-can.csv"): Rule(OFFICIALS_AND_SUPERVISORS),
     ("GET", "/giao-hang"): Rule(COURIERS),
+    ("GET", "/trung-tam/phan-bo"): Rule(ROUND_READERS),
+    ("POST", "/trung-tam/phan-bo"): Rule(CENTRE),
+    ("GET", "/trung-tam/phan-bo/{round_date}"): Rule(ROUND_READERS),
+    ("POST", "/trung-tam/phan-bo/{round_date}/duyet"): Rule(CENTRE),
+    ("POST", "/trung-tam/phan-bo/{round_date}/giai-lai"): Rule(CENTRE),
     ("GET", "/bang-dieu-khien"): Rule(SUPERVISING),
     ("GET", "/bang-dieu-khien/quan/{district_code}"): Rule(SUPERVISING),
     ("GET", "/bang-dieu-khien/phuong/{ward_code}"): Rule(SUPERVISING),

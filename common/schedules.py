@@ -1,6 +1,6 @@
-"""The Temporal Schedules the system keeps: the daily retention purge, the hourly spoilage watch and the daily
-opening of the places' reports (architecture
-§8: daily rounds and retention run as schedules, not as a cron or a script someone must remember).
+"""The Temporal Schedules the system keeps: the daily retention purge, the hourly spoilage watch, the daily
+opening of the places' reports and the daily allocation round (architecture §8: daily rounds and retention run as
+schedules, not as a cron or a script someone must remember).
 
 Every worker ensures them when it starts (worker.py): a missing schedule is created, one whose timing or action
 differ from the code's is updated, an unchanged one is left alone. So `scripts/run` and a city deployment get
@@ -27,10 +27,12 @@ from temporalio.client import (
     ScheduleUpdateInput,
 )
 
+from domain.allocation_round import ALLOCATION_ROUND_SCHEDULE_ID, ScheduledRound
 from domain.names import RETENTION_SCHEDULE_ID
 from domain.place_reports import PLACE_REPORT_POLICY, PLACE_REPORT_SCHEDULE_ID, PlaceReportPolicy, ReportOpening
 from domain.retention import RetentionRun
 from domain.spoilage import SPOILAGE_SCHEDULE_ID, SpoilageRun
+from workflows.allocation_round import AllocationRoundScheduleWorkflow
 from workflows.place_report import PlaceReportOpenerWorkflow
 from workflows.retention import RetentionWorkflow
 from workflows.spoilage_watch import SpoilageWatchWorkflow
@@ -93,6 +95,25 @@ def place_report_schedule(task_queue: str, policy: PlaceReportPolicy = PLACE_REP
     )
 
 
+def allocation_round_schedule(task_queue: str) -> Schedule:
+    """At 06:00 in the city, so the day's shipments leave in daylight once approved. A missed day is made up
+    within the morning only; the run starts (or finds) the day's own round, `allocation-round-<day>`, so the
+    schedule and an official's "start one now" never make two."""
+    return Schedule(
+        action=ScheduleActionStartWorkflow(
+            AllocationRoundScheduleWorkflow.run,
+            ScheduledRound(),
+            id=ALLOCATION_ROUND_SCHEDULE_ID,
+            task_queue=task_queue,
+        ),
+        spec=ScheduleSpec(
+            calendars=[ScheduleCalendarSpec(hour=(ScheduleRange(6),), minute=(ScheduleRange(0),))],
+            time_zone_name="Asia/Ho_Chi_Minh",
+        ),
+        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP, catchup_window=timedelta(hours=4)),
+    )
+
+
 def _same(current: Schedule, wanted: Schedule) -> bool:
     """The parts the code decides. The action's arguments are left out: the payload codec encrypts them anew
     each time, and they are the workflow's defaults."""
@@ -135,6 +156,7 @@ async def ensure_schedules(client: Client, task_queue: str) -> None:
         (RETENTION_SCHEDULE_ID, retention_schedule(task_queue)),
         (SPOILAGE_SCHEDULE_ID, spoilage_schedule(task_queue)),
         (PLACE_REPORT_SCHEDULE_ID, place_report_schedule(task_queue)),
+        (ALLOCATION_ROUND_SCHEDULE_ID, allocation_round_schedule(task_queue)),
     ):
         outcome = await ensure_schedule(client, schedule_id, wanted)
         log.info("schedule %s %s", schedule_id, outcome)

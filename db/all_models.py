@@ -1,5 +1,6 @@
 """Imports every table so that the metadata (Alembic, tests) sees the whole schema."""
 
+from db.allocation_rounds import AllocationRound, AllocationRoundLine
 from db.audit import AuditEntry
 from db.base import Base
 from db.cash import CashNeed, CommunityHelper, Pledge
@@ -32,6 +33,8 @@ from db.supply import BagReservation, KitLine, Lot, LotComponent, StockBalance, 
 
 __all__ = [
     "AdminUnit",
+    "AllocationRound",
+    "AllocationRoundLine",
     "AuditEntry",
     "BagReservation",
     "Base",

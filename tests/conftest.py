@@ -119,16 +119,23 @@ async def close_and_replay_workflows(client: Client) -> None:
     task waiting, and a test's workflows lose their worker when it ends. With RECORD_HISTORIES=DIR set,
     the histories are also saved there (tests/histories holds such a set, replayed by test_replay.py).
     """
+    from datetime import datetime
+
+    from common.city_time import CITY_TZ
+    from db.allocation_rounds import AllocationRound, AllocationRoundLine
     from db.base import transaction
     from db.cash import Pledge
     from db.donations import Donation
     from db.requests import ReliefRequest
+    from domain.allocation_round import allocation_round_workflow_id
     from domain.donations import DonationStage
-    from domain.names import donation_workflow_id, pledge_workflow_id, workflow_id
+    from domain.names import donation_workflow_id, pledge_workflow_id, shipment_workflow_id, workflow_id
     from domain.stages import OPEN_STAGES
     from tests.replay import replay, save_history
 
     async with transaction() as session:
+        rounds = (await session.scalars(select(AllocationRound.round_date))).all()
+        shipments = (await session.scalars(select(AllocationRoundLine.shipment_code).distinct())).all()
         requests = (await session.execute(select(ReliefRequest.code, ReliefRequest.stage))).all()
         donations = (await session.execute(select(Donation.code, Donation.stage))).all()
         pledges = (await session.execute(select(Pledge.code))).all()
@@ -137,6 +144,14 @@ async def close_and_replay_workflows(client: Client) -> None:
     rows += [(donation_workflow_id(code), stage == DonationStage.ANNOUNCED.value) for code, stage in donations]
     # A pledge closed in the database may still be telling its request: terminating a closed one does nothing.
     rows += [(pledge_workflow_id(code), True) for (code,) in pledges]
+    # Allocation rounds (today's too: one started a moment ago may not have its row yet); their shipments are
+    # only closed, a test's worker has no ShipmentWorkflow to replay them with.
+    days = {*rounds, datetime.now(CITY_TZ).date()}
+    rows += [(allocation_round_workflow_id(day), True) for day in sorted(days)]
+    for code in shipments:
+        if code is not None:
+            with contextlib.suppress(RPCError):
+                await client.get_workflow_handle(shipment_workflow_id(code)).terminate("test finished")
     for workflow, is_open in rows:
         handle = client.get_workflow_handle(workflow)
         if is_open:

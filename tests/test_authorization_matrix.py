@@ -21,6 +21,7 @@ from sqlalchemy import select
 from temporalio.client import Client
 
 from api.authorization import RULES, route_paths
+from db.allocation_rounds import AllocationRound
 from db.audit import AuditEntry
 from db.base import transaction
 from db.cash import CashNeed
@@ -54,6 +55,7 @@ WAREHOUSE = frozenset({"warehouse_staff"})
 DONATION_READERS = WAREHOUSE | OFFICIALS | {"supervisor"}
 HELPERS = frozenset({"community_helper"})
 APPROVERS = WAREHOUSE | {"district_official", "city_official"}
+CENTRE = frozenset({"city_official"})
 
 # route -> (roles admitted, whether the route works on one request and must hide others')
 EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
@@ -154,6 +156,17 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", "/kho/bao-cao"): (WAREHOUSE, False),
     ("GET", "/bao-cao-kho"): (SUPERVISING, False),
     ("POST", "/bao-cao-kho/dieu-chinh/{adjustment_id}/duyet"): (APPROVERS, True),
+    # Allocation rounds: the centre's officials act, they and supervisors read.
+    ("GET", f"{V}/allocation-rounds"): (CITY_WIDE, False),
+    ("POST", f"{V}/allocation-rounds"): (CENTRE, False),
+    ("GET", f"{V}/allocation-rounds/{{round_date}}"): (CITY_WIDE, False),
+    ("POST", f"{V}/allocation-rounds/{{round_date}}/approval"): (CENTRE, False),
+    ("POST", f"{V}/allocation-rounds/{{round_date}}/solve-again"): (CENTRE, False),
+    ("GET", "/trung-tam/phan-bo"): (CITY_WIDE, False),
+    ("POST", "/trung-tam/phan-bo"): (CENTRE, False),
+    ("GET", "/trung-tam/phan-bo/{round_date}"): (CITY_WIDE, False),
+    ("POST", "/trung-tam/phan-bo/{round_date}/duyet"): (CENTRE, False),
+    ("POST", "/trung-tam/phan-bo/{round_date}/giai-lai"): (CENTRE, False),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -380,6 +393,19 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         )
     # A counted difference waiting at each side's ward point, counted by someone other than the tokens' staff.
     adjustment = {side: await an_adjustment(ward) for side, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))}
+    # An allocation round on a day of its own (no workflow: an action on it is refused with a kind).
+    round_date = date(2000, 1, 3)
+    async with transaction() as session:
+        session.add(
+            AllocationRound(
+                round_date=round_date,
+                stage="proposed",
+                solves=1,
+                need=[],
+                escalated=False,
+                updated_at=datetime.now(UTC),
+            )
+        )
     failures = []
     for (method, template), (roles, scoped) in EXPECTED.items():
         for role in ROLES:
@@ -392,7 +418,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 path = path.replace("{place_code}", ward_point_code(OTHER_DISTRICT_WARD if scope == "other" else WARD))
                 path = path.replace("{donation_code}", donation["other" if scope == "other" else "own"])
                 path = path.replace("{pledge_code}", pledge["other" if scope == "other" else "own"])
-                path = path.replace("{need_ref}", need_ref["own"])
+                path = path.replace("{need_ref}", need_ref["own"]).replace("{round_date}", round_date.isoformat())
                 path = path.replace("{adjustment_id}", adjustment["other" if scope == "other" else "own"])
                 args = _call_args(world, method, path, code)
                 headers = {**world.headers[role], **args.pop("headers", {})}

@@ -10,6 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from common.settings import Settings
 from web import (
+    allocation_rounds,
     auth_pages,
     cash_needs,
     citizen,
@@ -96,6 +97,7 @@ def install(app: FastAPI) -> None:
         cash_needs,
         pledges,
         place_reports,
+        allocation_rounds,
     ):
         app.include_router(module.router)
     app.include_router(static_router)
