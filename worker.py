@@ -1,5 +1,5 @@
-"""Runs the relief, donation and pledge workflows and their activities on the task queue; scale by starting more
-of these.
+"""Runs the relief, donation, pledge and shipment workflows and their activities on the task queue; scale by
+starting more of these.
 
 Each one also ensures the schedules (common/schedules.py) when it starts: the retention purge and the spoilage
 watch run wherever workers run, with no step of its own to remember."""
@@ -23,6 +23,7 @@ from activities import cash_support as cash_support_activities
 from activities import donation as donation_activities
 from activities import pledge as pledge_activities
 from activities import relief_request as relief_activities
+from activities import shipment as shipment_activities
 from activities.retention import purge_retention_batch
 from activities.spoilage_watch import flag_expiring_lots
 from common import schedules, startup_heap
@@ -34,14 +35,23 @@ from workflows.donation import DonationWorkflow
 from workflows.pledge import PledgeWorkflow
 from workflows.relief_request import ReliefRequestWorkflow
 from workflows.retention import RetentionWorkflow
+from workflows.shipment import ShipmentWorkflow
 from workflows.spoilage_watch import SpoilageWatchWorkflow
 
-WORKFLOWS = [ReliefRequestWorkflow, DonationWorkflow, PledgeWorkflow, RetentionWorkflow, SpoilageWatchWorkflow]
+WORKFLOWS = [
+    ReliefRequestWorkflow,
+    DonationWorkflow,
+    PledgeWorkflow,
+    ShipmentWorkflow,
+    RetentionWorkflow,
+    SpoilageWatchWorkflow,
+]
 ACTIVITIES: list[Callable[..., Any]] = [
     *relief_activities.ALL,
     *cash_support_activities.ALL,
     *donation_activities.ALL,
     *pledge_activities.ALL,
+    *shipment_activities.ALL,
     purge_retention_batch,
     flag_expiring_lots,
 ]
