@@ -84,13 +84,14 @@ def normalise_plate(value: str) -> str | None:
 
 
 def shown_plate(plain: str) -> str:
-    """51C12345 → 51C-123.45 (five digits) or 51C-1234 (four), as painted on the plate."""
-    series_end = re.match(r"^[0-9]{2}[A-Z]{1,2}[0-9]?", plain)
-    assert series_end is not None
-    head, digits = plain[: series_end.end()], plain[series_end.end() :]
-    if len(digits) == 5:
-        digits = f"{digits[:3]}.{digits[3:]}"
-    return f"{head}-{digits}"
+    """51C12345 → 51C-123.45, 59C112345 → 59C1-123.45, 51C1234 → 51C-1234: the number is the last five digits
+    when there are five or more (today's plates), else four."""
+    letters = re.match(r"^[0-9]{2}[A-Z]{1,2}", plain)
+    assert letters is not None
+    digits = plain[letters.end() :]
+    size = 5 if len(digits) >= 5 else 4
+    series, number = plain[: len(plain) - size], digits[-size:]
+    return f"{series}-{number[:3]}.{number[3:]}" if size == 5 else f"{series}-{number}"
 
 
 class Dispatch(_Message):

@@ -17,6 +17,7 @@ from web import (
     officials,
     pledges,
     request_page,
+    shipments,
     stock,
 )
 from web.render import STATIC, asset_version
@@ -79,6 +80,7 @@ def install(app: FastAPI) -> None:
         dashboard,
         stock,
         donations,
+        shipments,
         cash_needs,
         pledges,
     ):
