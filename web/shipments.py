@@ -2,6 +2,8 @@
 plate) and receive one with a count per line, on a phone; officials see the shipments late or received with
 differences. Thin adapters over the same use cases as the API (usecases/supply/shipments.py)."""
 
+import re
+import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
@@ -24,6 +26,12 @@ from web.render import current_lang, render
 router = APIRouter(include_in_schema=False)
 
 ShipmentCode = Annotated[str, Path(max_length=64, pattern=SHIPMENT_CODE_PATTERN)]
+
+
+def _form_key(values: dict[str, str]) -> str | None:
+    """The form's own key, rendered with it: a double tap sends it twice, and the second gets the first's answer."""
+    key = values.get("form_key", "")
+    return key if re.fullmatch(r"[0-9a-f]{32}", key) else None
 
 
 def _problems(lang: Lang, invalid: InvalidInput) -> dict[str, str]:
@@ -69,6 +77,7 @@ async def _page(
         can_dispatch=at_source and shipment.stage == ShipmentStage.PICKED,
         can_receive=at_destination and shipment.stage == ShipmentStage.IN_TRANSIT,
         values=values or {}, errors=errors or {}, status_code=status_code, error=error,
+        form_key=(values or {}).get("form_key") or uuid.uuid4().hex,
     )  # fmt: skip
 
 
@@ -98,7 +107,8 @@ async def dispatch(
     values = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
     raw = {name: values.get(name, "") for name in ("driver_name", "driver_phone", "vehicle_plate")}
     try:
-        await shipments.dispatch(ctx, principal, shipment_code, DispatchForm.model_validate(raw))
+        form = DispatchForm.model_validate(raw)
+        await shipments.dispatch(ctx, principal, shipment_code, form, _form_key(values))
     except ValidationError as invalid:
         errors = field_errors(lang, invalid)
     except InvalidInput as invalid:
@@ -127,7 +137,8 @@ async def receive(
         "note": values.get("note") or None,
     }
     try:
-        await shipments.receive(ctx, principal, shipment_code, ShipmentReceiptForm.model_validate(raw))
+        receipt = ShipmentReceiptForm.model_validate(raw)
+        await shipments.receive(ctx, principal, shipment_code, receipt, _form_key(values))
     except ValidationError as invalid:
         errors = field_errors(lang, invalid, nested=True)
     except InvalidInput as invalid:
