@@ -1,5 +1,5 @@
-"""Runs the relief, donation, pledge and place report workflows and their activities on the task queue; scale by
-starting more of these.
+"""Runs the relief, donation, pledge, place report, allocation round and shipment workflows and their activities on
+the task queue; scale by starting more of these.
 
 Each one also ensures the schedules (common/schedules.py) when it starts: the retention purge and the spoilage
 watch and the places' daily reports run wherever workers run, with no step of its own to remember."""
@@ -25,6 +25,7 @@ from activities import donation as donation_activities
 from activities import place_report as place_report_activities
 from activities import pledge as pledge_activities
 from activities import relief_request as relief_activities
+from activities import shipment as shipment_activities
 from activities.retention import purge_retention_batch
 from activities.spoilage_watch import flag_expiring_lots
 from common import schedules, startup_heap
@@ -38,6 +39,7 @@ from workflows.place_report import PlaceReportOpenerWorkflow, PlaceReportWorkflo
 from workflows.pledge import PledgeWorkflow
 from workflows.relief_request import ReliefRequestWorkflow
 from workflows.retention import RetentionWorkflow
+from workflows.shipment import ShipmentWorkflow
 from workflows.spoilage_watch import SpoilageWatchWorkflow
 
 WORKFLOWS = [
@@ -50,6 +52,7 @@ WORKFLOWS = [
     PlaceReportOpenerWorkflow,
     AllocationRoundWorkflow,
     AllocationRoundScheduleWorkflow,
+    ShipmentWorkflow,
 ]
 ACTIVITIES: list[Callable[..., Any]] = [
     *relief_activities.ALL,
@@ -58,6 +61,7 @@ ACTIVITIES: list[Callable[..., Any]] = [
     *pledge_activities.ALL,
     *place_report_activities.ALL,
     *allocation_round_activities.ALL,
+    *shipment_activities.ALL,
     purge_retention_batch,
     flag_expiring_lots,
 ]

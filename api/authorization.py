@@ -51,6 +51,8 @@ ADJUSTMENT_APPROVERS = _roles(Role.WAREHOUSE_STAFF, Role.DISTRICT_OFFICIAL, Role
 # Allocation rounds are the city's: its officials act, they and supervisors read.
 CENTRE = _roles(Role.CITY_OFFICIAL)
 ROUND_READERS = CENTRE | {Role.SUPERVISOR}
+# A shipment: the staff of its two places, the officials of their districts, the city and supervisors.
+SHIPMENT_READERS = WAREHOUSE_STAFF | SUPERVISING
 
 _V = API_PREFIX
 RULES: dict[tuple[str, str], Rule] = {
@@ -139,6 +141,17 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/kho/quyen-gop"): Rule(WAREHOUSE_STAFF),
     ("GET", "/kho/quyen-gop/{donation_code}"): Rule(DONATION_READERS, object_scope=True),
     ("POST", "/kho/quyen-gop/{donation_code}/nhan"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    # Shipments: warehouse staff dispatch from and receive at their own place (the use case checks which end);
+    # officials of either place's district, the city and supervisors read them and see the late ones.
+    ("GET", f"{_V}/shipments"): Rule(SHIPMENT_READERS),
+    ("GET", f"{_V}/shipments/{{shipment_code}}"): Rule(SHIPMENT_READERS, object_scope=True),
+    ("POST", f"{_V}/shipments/{{shipment_code}}/dispatch"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("POST", f"{_V}/shipments/{{shipment_code}}/receipt"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("GET", "/kho/chuyen-hang"): Rule(WAREHOUSE_STAFF),
+    ("GET", "/kho/chuyen-hang/{shipment_code}"): Rule(SHIPMENT_READERS, object_scope=True),
+    ("POST", "/kho/chuyen-hang/{shipment_code}/xuat"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("POST", "/kho/chuyen-hang/{shipment_code}/nhan"): Rule(WAREHOUSE_STAFF, object_scope=True),
+    ("GET", "/chuyen-hang/tre"): Rule(SUPERVISING),
     # Cash pledges: helpers sign in by phone and act on their own pledges; the household answers for its own; the
     # ward, district or city decides those in its place.
     ("POST", f"{_V}/helper/otp"): PUBLIC,

@@ -13,6 +13,7 @@ from common.limits import RateLimits
 from domain.cash import CashPolicy
 from domain.donations import DonationPolicy
 from domain.policy import Policy
+from domain.shipment_flow import ShipmentPolicy
 
 _DEV_SECRET = "development-only-secret-change-me"
 # base64 of 32 bytes, public in this repository: development and tests only.
@@ -81,6 +82,8 @@ class Settings(BaseSettings):
     donation_policy: DonationPolicy = Field(default_factory=DonationPolicy)
     # The same for new cash needs, e.g. CASH_POLICY='{"max_amount_vnd": 2000000}'.
     cash_policy: CashPolicy = Field(default_factory=CashPolicy)
+    # The same for new shipments, e.g. SHIPMENT_POLICY='{"transit_escalate_after": "PT8H"}'.
+    shipment_policy: ShipmentPolicy = Field(default_factory=ShipmentPolicy)
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> "Settings":

@@ -27,6 +27,7 @@ from db.rate_limits import RateLimitCounter
 from db.registries import RegistryEntry, RegistryImport
 from db.requests import ReliefRequest, RequestEvent
 from db.retention import RetentionPurge
+from db.shipments import Shipment, ShipmentLine, ShipmentPick
 from db.staff import StaffUser
 from db.stock_watch import StockExpiryFlag
 from db.supply import BagReservation, KitLine, Lot, LotComponent, StockBalance, StockMovement, SupplyItem, SupplyPlace
@@ -66,6 +67,9 @@ __all__ = [
     "ReliefRequest",
     "RequestEvent",
     "RetentionPurge",
+    "Shipment",
+    "ShipmentLine",
+    "ShipmentPick",
     "SmsOutbox",
     "StaffUser",
     "StockBalance",

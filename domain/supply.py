@@ -35,8 +35,14 @@ class MovementKind(StrEnum):
 
     @property
     def refused_past_expiry(self) -> bool:
-        """Goods past their expiry date only leave the ledger by a count or a write-off."""
-        return self not in (MovementKind.ADJUSTED_DOWN, MovementKind.ADJUSTED_UP, MovementKind.WRITTEN_OFF)
+        """Goods past their expiry date only leave the ledger by a count or a write-off; goods that expired on the
+        road still arrive (a shipment's receipt), to be written off where they are (migration 0019)."""
+        return self not in (
+            MovementKind.ADJUSTED_DOWN,
+            MovementKind.ADJUSTED_UP,
+            MovementKind.WRITTEN_OFF,
+            MovementKind.TRANSFERRED_IN,
+        )
 
 
 INBOUND = frozenset(

@@ -23,6 +23,7 @@ TABLES_WITH_TEST_DATA = (
     "notifications, pledges, cash_needs, community_helpers, request_events, delivery_attempts, deliveries, "
     "household_claims, ward_verified_households, "
     "relief_requests, household_members, households, staff_users, otp_challenges, sms_outbox, rate_limit_counters, "
+    "shipment_picks, shipment_lines, shipments, "
     "stock_expiry_flags, bag_reservations, stock_movements, stock_balances, lot_components, supply_lots, "
     "donation_lines, donations, donors, place_report_notices, place_report_adjustments, place_report_proposals, "
     "place_report_counts, place_reports"
@@ -127,31 +128,34 @@ async def close_and_replay_workflows(client: Client) -> None:
     from db.cash import Pledge
     from db.donations import Donation
     from db.requests import ReliefRequest
+    from db.shipments import Shipment
     from domain.allocation_round import allocation_round_workflow_id
     from domain.donations import DonationStage
     from domain.names import donation_workflow_id, pledge_workflow_id, shipment_workflow_id, workflow_id
+    from domain.shipment_flow import ShipmentStage
     from domain.stages import OPEN_STAGES
     from tests.replay import replay, save_history
 
     async with transaction() as session:
         rounds = (await session.scalars(select(AllocationRound.round_date))).all()
-        shipments = (await session.scalars(select(AllocationRoundLine.shipment_code).distinct())).all()
+        ordered = set(await session.scalars(select(AllocationRoundLine.shipment_code).distinct()))
         requests = (await session.execute(select(ReliefRequest.code, ReliefRequest.stage))).all()
         donations = (await session.execute(select(Donation.code, Donation.stage))).all()
         pledges = (await session.execute(select(Pledge.code))).all()
+        shipments = (await session.execute(select(Shipment.code, Shipment.stage))).all()
     open_stages = {s.value for s in OPEN_STAGES}
     rows = [(workflow_id(code), stage in open_stages) for code, stage in requests]
     rows += [(donation_workflow_id(code), stage == DonationStage.ANNOUNCED.value) for code, stage in donations]
     # A pledge closed in the database may still be telling its request: terminating a closed one does nothing.
     rows += [(pledge_workflow_id(code), True) for (code,) in pledges]
-    # Allocation rounds (today's too: one started a moment ago may not have its row yet); their shipments are
-    # only closed, a test's worker has no ShipmentWorkflow to replay them with.
+    # Allocation rounds (today's too: one started a moment ago may not have its row yet). The shipments a round
+    # ordered without a row of their own were a round test's stand-in workflow: only closed, never replayed.
     days = {*rounds, datetime.now(CITY_TZ).date()}
     rows += [(allocation_round_workflow_id(day), True) for day in sorted(days)]
-    for code in shipments:
-        if code is not None:
-            with contextlib.suppress(RPCError):
-                await client.get_workflow_handle(shipment_workflow_id(code)).terminate("test finished")
+    for code in ordered - {code for code, _ in shipments} - {None}:
+        with contextlib.suppress(RPCError):
+            await client.get_workflow_handle(shipment_workflow_id(code)).terminate("test finished")
+    rows += [(shipment_workflow_id(code), not ShipmentStage(stage).is_final) for code, stage in shipments]
     for workflow, is_open in rows:
         handle = client.get_workflow_handle(workflow)
         if is_open:

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from temporalio.client import Client
 
 from api.authorization import RULES, route_paths
@@ -27,14 +27,17 @@ from db.base import transaction
 from db.cash import CashNeed
 from db.place_reports import PlaceReportAdjustment
 from db.requests import ReliefRequest
+from db.shipments import Shipment
 from domain.cash import HelperKind, NeedState, PayoutMethod, SituationCategory
 from domain.place_reports import CountLine
 from domain.roles import Role
-from services import cash_ledger, community_helpers, place_reports
+from domain.shipment_flow import OpenInput, ShipmentPolicy
+from domain.shipments import ShipmentLine, ShipmentOrder
+from services import cash_ledger, community_helpers, place_reports, shipments
 from services.cash_ledger import NewNeed
 from services.place_reports import Filing
 from services.registry_import import import_registry
-from services.supply_seed import ward_point_code
+from services.supply_seed import district_warehouse_code, ward_point_code
 from tests.donation_helpers import announce
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
 from tests.trust_fixtures import ROLES, World, build_world, in_process, jpeg_bytes
@@ -56,6 +59,7 @@ DONATION_READERS = WAREHOUSE | OFFICIALS | {"supervisor"}
 HELPERS = frozenset({"community_helper"})
 APPROVERS = WAREHOUSE | {"district_official", "city_official"}
 CENTRE = frozenset({"city_official"})
+SHIPMENT_READERS = WAREHOUSE | SUPERVISING
 
 # route -> (roles admitted, whether the route works on one request and must hide others')
 EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
@@ -135,6 +139,16 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", "/kho/quyen-gop"): (WAREHOUSE, False),
     ("GET", "/kho/quyen-gop/{donation_code}"): (DONATION_READERS, True),
     ("POST", "/kho/quyen-gop/{donation_code}/nhan"): (WAREHOUSE, True),
+    # Shipments: the staff of either end (the use case tells which end acts), officials over either place.
+    ("GET", f"{V}/shipments"): (SHIPMENT_READERS, False),
+    ("GET", f"{V}/shipments/{{shipment_code}}"): (SHIPMENT_READERS, True),
+    ("POST", f"{V}/shipments/{{shipment_code}}/dispatch"): (WAREHOUSE, True),
+    ("POST", f"{V}/shipments/{{shipment_code}}/receipt"): (WAREHOUSE, True),
+    ("GET", "/kho/chuyen-hang"): (WAREHOUSE, False),
+    ("GET", "/kho/chuyen-hang/{shipment_code}"): (SHIPMENT_READERS, True),
+    ("POST", "/kho/chuyen-hang/{shipment_code}/xuat"): (WAREHOUSE, True),
+    ("POST", "/kho/chuyen-hang/{shipment_code}/nhan"): (WAREHOUSE, True),
+    ("GET", "/chuyen-hang/tre"): (SUPERVISING, False),
     # Cash pledges: the helper's own pledges, the household's own, the ward's place.
     ("POST", f"{V}/helper/otp"): (PUBLIC, False),
     ("POST", f"{V}/helper/otp/verification"): (PUBLIC, False),
@@ -275,6 +289,9 @@ def _page_call_args(world: World, method: str, path: str) -> dict[str, Any]:
         form["received"] = "yes"
     elif path.startswith("/tra-cuu"):
         form |= {"phone": "0912345678", "otp": "000000"}
+    elif path.startswith("/kho/chuyen-hang/"):
+        form |= {"driver_name": "Lê Văn Tài", "driver_phone": "0912345678", "vehicle_plate": "51C-123.45",
+                 "line-1-received": "1"}  # fmt: skip
     elif path.startswith("/kho/"):
         form |= {"form_key": "matrix", "bags": "1", "lot_id": str(uuid.uuid4()), "counted": "1", "quantity": "1",
                  "item_code": "rice", "to_place_code": "KHO-TP-1", "institution_code": "BV-115",
@@ -315,6 +332,10 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
         return {"json": {"phone": "0912345678"}}
     if path.endswith("/helper/otp/verification"):
         return {"json": {"phone": "0912345678", "code": "000000", "display_name": "An"}}
+    if path.startswith(f"{V}/shipments/") and path.endswith("/dispatch"):
+        return {"json": {"driver_name": "Lê Văn Tài", "driver_phone": "0912345678", "vehicle_plate": "51C-123.45"}}
+    if path.startswith(f"{V}/shipments/") and path.endswith("/receipt"):
+        return {"json": {"lines": [{"line_no": 1, "received_quantity": 1}]}}
     if path.endswith("/receipt"):
         return {"json": {"lines": [{"line_no": 1, "received_quantity": 10, "inspection": "accepted"}]}}
     if path.startswith(f"{V}/donor/donations/") and path.endswith("/cancellation"):
@@ -385,6 +406,12 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         ).code
         for side, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))
     }
+    # A shipment picked at the own ward's point (the warehouse staff's place) for its district's warehouse, and one
+    # between two places of the other district (no workflow: an action on either is refused with a kind).
+    shipment = {
+        "own": await a_shipment(ward_point_code(WARD), district_warehouse_code(DISTRICT)),
+        "other": await a_shipment(ward_point_code(OTHER_DISTRICT_WARD), district_warehouse_code(OTHER_DISTRICT)),
+    }
     # A pledge to each side's need: the own one by the helper of the tokens, the other by someone else.
     pledge, need_ref = {}, {}
     for name, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD)):
@@ -420,6 +447,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 path = path.replace("{pledge_code}", pledge["other" if scope == "other" else "own"])
                 path = path.replace("{need_ref}", need_ref["own"]).replace("{round_date}", round_date.isoformat())
                 path = path.replace("{adjustment_id}", adjustment["other" if scope == "other" else "own"])
+                path = path.replace("{shipment_code}", shipment["other" if scope == "other" else "own"])
                 args = _call_args(world, method, path, code)
                 headers = {**world.headers[role], **args.pop("headers", {})}
                 answer = await http.request(method, path, headers=headers, **args)
@@ -441,7 +469,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 if ok and not scoped and roles != PUBLIC and role in roles and role not in CITY_WIDE:
                     # A list must not reveal the request outside the caller's scope.
                     ok = world.other.code not in answer.text and donation["other"] not in answer.text
-                    ok = ok and pledge["other"] not in answer.text
+                    ok = ok and pledge["other"] not in answer.text and shipment["other"] not in answer.text
                     want = f"allowed, without {world.other.code} or {donation['other']}"
                 if not ok:
                     failures.append(f"{method} {template} as {role} ({scope}): want {want}, got "
@@ -461,6 +489,18 @@ async def an_adjustment(ward: str) -> str:
         )
         [row] = await place_reports.adjustments(session, PlaceReportAdjustment.report_id == filed.report_id)
     return str(row.adjustment.id)
+
+
+async def a_shipment(from_place: str, to_place: str) -> str:
+    """A shipment's rows, picked (its workflow is not needed: an action on it is refused with a kind)."""
+    code = f"CH-20261205-{uuid.uuid4().hex[:8].upper()}"
+    order = ShipmentOrder(
+        code=code, from_place=from_place, to_place=to_place, lines=(ShipmentLine(item_code="rice", quantity=1),)
+    )
+    async with transaction() as session:
+        await shipments.open_shipment(session, OpenInput(order=order, at=datetime.now(UTC)), ShipmentPolicy())
+        await session.execute(update(Shipment).where(Shipment.code == code).values(stage="picked"))
+    return code
 
 
 async def a_pledge(request_code: str, ward: str, helper_id: uuid.UUID | None) -> tuple[str, str]:

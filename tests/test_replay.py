@@ -7,6 +7,8 @@ waiting for a supervisor); `cash-support-` holds cash requests' paths (published
 deadline, cancelled, expired in verification) and `pledge-` pledges' (recorded from tests/test_pledge_workflow.py);
 `place-report-` a place's daily report (reminded then filed, missing then late, never filed, refusals then filed:
 tests/test_place_report_workflow.py).
+`shipment-` shipments' (unfilled, received, late then received, late then cancelled, lost, and in transit; recorded
+from tests/test_shipment_workflow.py).
 Record a new one with `RECORD_HISTORIES=DIR .venv/bin/pytest tests/test_relief_workflow.py`.
 """
 

@@ -22,6 +22,7 @@ from web import (
     place_reports,
     pledges,
     request_page,
+    shipments,
     stock,
 )
 from web.render import STATIC, asset_version
@@ -94,6 +95,7 @@ def install(app: FastAPI) -> None:
         dashboard,
         stock,
         donations,
+        shipments,
         cash_needs,
         pledges,
         place_reports,

@@ -7,6 +7,8 @@
 import re
 from typing import Literal
 
+from web.shipment_texts import SHIPMENT_MESSAGES
+
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
 
@@ -1078,6 +1080,7 @@ MESSAGES.update(
         "nav.allocation": ("Phân bổ", "Allocation"),
     }
 )
+MESSAGES.update(SHIPMENT_MESSAGES)
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
 
 _BILINGUAL = re.compile(r"^(?P<vi>.+?)\s*\((?P<en>[^()]*)\)\s*(?P<rest>.*)$", re.DOTALL)

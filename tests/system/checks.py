@@ -1,8 +1,10 @@
 """The fault suite's verdict: PostgreSQL's records and Temporal's workflows, checked against each other."""
 
 import asyncio
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TypeVar
 
 from sqlalchemy import text
@@ -11,7 +13,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
-from domain.names import pledge_workflow_id, workflow_id
+from domain.names import pledge_workflow_id, shipment_workflow_id, workflow_id
 from domain.stages import FINAL_STAGES, Stage
 from services.stock_ledger import Discrepancy, discrepancies
 
@@ -261,3 +263,84 @@ async def run_checks(database_url: str, client: Client, settle_seconds: float = 
         )
     )
     return checks
+
+
+async def shipment_checks(database_url: str, client: Client, codes: list[str]) -> list[Check]:
+    """Shipments through the same faults: each received and its workflow completed; received exactly once: every
+    dispatched movement has exactly one receipt movement of the same quantity, and each line's count is what
+    arrived plus its own adjustment, never twice."""
+    if not codes:
+        return []
+    listed = ", ".join(f"'{code}'" for code in codes)
+    rows = await _rows(database_url, f"SELECT code, stage FROM shipments WHERE code IN ({listed})")
+    not_received = [(code, stage) for code, stage in rows if stage != "received"] + [
+        (code, "no record") for code in set(codes) - {str(code) for code, _ in rows}
+    ]
+    running = []
+    for code in codes:
+        described = await client.get_workflow_handle(shipment_workflow_id(code)).describe()
+        if described.status != WorkflowExecutionStatus.COMPLETED:
+            running.append(code)
+    movements = await _rows(
+        database_url,
+        "SELECT id, idempotency_key, quantity FROM stock_movements "
+        f"WHERE idempotency_key LIKE 'shipment:%' AND split_part(idempotency_key, ':', 2) IN ({listed})",
+    )
+    lines = await _rows(
+        database_url,
+        "SELECT s.code, l.line_no, l.dispatched, l.received FROM shipments s "
+        f"JOIN shipment_lines l ON l.shipment_id = s.id WHERE s.code IN ({listed})",
+    )
+    wrong_receipts, wrong_lines = _shipment_ledger(movements, lines)
+    return [
+        Check(
+            "every shipment was received, and its workflow completed",
+            not not_received and not running,
+            f"{len(codes)} shipments; not received {not_received[:5]}; workflows not completed {running[:5]}",
+        ),
+        Check(
+            "every shipment was received exactly once: each dispatched movement has one receipt of it",
+            not wrong_receipts and bool(movements),
+            f"{len(movements)} shipment movements; dispatched ones without exactly one receipt {wrong_receipts[:5]}",
+        ),
+        Check(
+            "every shipment line's count is what arrived and its own adjustment",
+            not wrong_lines,
+            f"{len(lines)} lines; differing (code, line, dispatched, arrived, received, counted) {wrong_lines[:5]}",
+        ),
+    ]
+
+
+def _shipment_ledger(
+    movements: list[tuple[object, ...]], lines: list[tuple[object, ...]]
+) -> tuple[list[str], list[tuple[object, ...]]]:
+    """Reads the shipments' movements by their keys (services/shipments.py): `shipment:<code>:out:<line>:…` at the
+    source, `…:in:<out movement id>` at the destination, `…:short:<line>:<lot>` and `…:extra:<line>` adjustments."""
+    line_of: dict[int, tuple[str, int]] = {}
+    sent: dict[int, Decimal] = {}
+    received_for: dict[int, list[Decimal]] = defaultdict(list)
+    moved: dict[tuple[str, int], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for movement_id, key, quantity in movements:
+        _, code, step, rest = str(key).split(":", 3)
+        amount = Decimal(str(quantity))
+        if step == "out":
+            line = (code, int(rest.split(":")[0]))
+            line_of[int(str(movement_id))], sent[int(str(movement_id))] = line, -amount
+            moved[line]["dispatched"] += -amount
+        elif step == "in":
+            received_for[int(rest)].append(amount)
+        else:
+            moved[(code, int(rest.split(":")[0]))]["adjusted"] += amount
+    wrong_receipts = [f"{line_of[m]}:{m}" for m in line_of if received_for.get(m) != [sent[m]]]
+    for out_id, amounts in received_for.items():
+        if out_id in line_of:
+            moved[line_of[out_id]]["arrived"] += sum(amounts, Decimal(0))
+        else:
+            wrong_receipts.append(f"receipt of unknown movement {out_id}")
+    wrong_lines: list[tuple[object, ...]] = []
+    for shipment, line_no, dispatched, received in lines:
+        got = moved[(str(shipment), int(str(line_no)))]
+        counted = got["arrived"] + got["adjusted"]
+        if received is None or got["dispatched"] != Decimal(str(dispatched)) or counted != Decimal(str(received)):
+            wrong_lines.append((shipment, line_no, dispatched, got["arrived"], received, counted))
+    return wrong_receipts, wrong_lines

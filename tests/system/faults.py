@@ -1,9 +1,10 @@
 """`python -m tests.system.faults`: a few thousand requests while the worker is SIGKILLed, Temporal and PostgreSQL
 are stopped and restarted, every decision and confirmation is sent twice (some for the wrong request), and
 100 households register 20 times at once each; the wards hold their bags before, and stock moves through the
-faults (tests/system/stock.py). Passes only if the records and the workflows still agree, the stock ledger's
-balances are the sums of its movements, and registrations are admitted at the pre-fault rate again within 30 s of
-each fault's end (tests/system/recovery.py).
+faults (tests/system/stock.py), and a shipment from a district's warehouse to a ward's point is on the road
+across each fault (tests/system/shipments.py). Passes only if the records and the workflows still agree, the stock
+ledger's balances are the sums of its movements, every shipment was received exactly once, and registrations are
+admitted at the pre-fault rate again within 30 s of each fault's end (tests/system/recovery.py).
 """
 
 import argparse
@@ -28,8 +29,9 @@ from bench.population import Household, hcmc_wards, population
 from bench.staffing import WardStaff, seed_staff, sign_in_all
 from common.keyed_hash import phone_hash
 from tests.system.cash import CashLifecycles
-from tests.system.checks import run_checks
+from tests.system.checks import run_checks, shipment_checks
 from tests.system.recovery import LIMIT_S, WINDOW_S, FaultWindow, Recovery, recoveries
+from tests.system.shipments import ShipmentRuns, prepare
 from tests.system.stock import StockMovers, stock_wards
 
 
@@ -269,6 +271,10 @@ async def run(args: argparse.Namespace) -> bool:
         faults.note(f"{bags} food bags assembled at the wards' points before the faults")
         async with httpx.AsyncClient(base_url=cluster.api_urls[0], timeout=60) as http:
             staff = await sign_in_all(http, cluster.database_url, wards)
+            # One shipment on the road across each fault, and one more after the last.
+            shipments = await prepare(
+                cluster.database_url, client, http, [h.ward for h in people], len(faults.plan()) + 1
+            )
         api = Api(cluster.api_urls, LoadResult())
         load = Load(api, staff)
         if args.cash_share:
@@ -280,6 +286,9 @@ async def run(args: argparse.Namespace) -> bool:
         movers_stop = asyncio.Event()
         movers = asyncio.create_task(
             StockMovers(cluster.database_url, [h.ward for h in people], load.outcomes).run(movers_stop)
+        )
+        shipping = asyncio.create_task(
+            ShipmentRuns(api, shipments, load.outcomes, load.twice).run(faults.planned_seconds() / len(shipments))
         )
         injector = asyncio.create_task(faults.run())
         started = time.monotonic()
@@ -304,10 +313,12 @@ async def run(args: argparse.Namespace) -> bool:
             left_open = await open_codes(cluster.database_url)
             faults.note(f"finishing {len(left_open)} requests left open by lost answers: {[o.code for o in left_open]}")
             await asyncio.gather(*(_finish_left_open(load, people, o) for o in left_open))
+            await shipping
             movers_stop.set()
             await movers
         await api.close()
         checks = await run_checks(cluster.database_url, client)
+        checks += await shipment_checks(cluster.database_url, client, [s.code for s in shipments])
         print(f"\noutcomes: {dict(sorted(load.outcomes.items()))}\nretries: {dict(api.result.retries)}")
         for line in faults.log:
             print(line)
