@@ -49,8 +49,9 @@ def _rows() -> Select[Shipment, SupplyPlace, SupplyPlace, int]:
     )
 
 
-async def _list(session: AsyncSession, *where: ColumnElement[bool]) -> list[ShipmentRow]:
-    query = _rows().where(*where).order_by(Shipment.created_at, Shipment.code).limit(LIST_LIMIT)
+async def _list(session: AsyncSession, *where: ColumnElement[bool], newest_first: bool = False) -> list[ShipmentRow]:
+    order = (Shipment.created_at.desc(), Shipment.code.desc()) if newest_first else (Shipment.created_at, Shipment.code)
+    query = _rows().where(*where).order_by(*order).limit(LIST_LIMIT)
     return [ShipmentRow(s, src, dst, int(n)) for s, src, dst, n in (await session.execute(query)).all()]
 
 
@@ -63,17 +64,16 @@ async def incoming(session: AsyncSession, place_code: str) -> list[ShipmentRow]:
 
 
 async def late(session: AsyncSession, district_code: str | None) -> list[ShipmentRow]:
-    """Open and late, or closed with differences (received short or over, lost): the city's to look at. A district
-    sees those to or from its places; None: the whole city."""
+    """Open and late, or closed with differences (received short or over, lost): the city's to look at, the newest
+    first. A district sees those to or from its places; None: the whole city."""
     attention = or_(
         Shipment.late_at.is_not(None) & Shipment.stage.in_(OPEN_STAGES),
         Shipment.differences > 0,
     )
     if district_code is None:
-        return await _list(session, attention)
-    return await _list(
-        session, attention, or_(Shipment.to_district == district_code, Source.district_code == district_code)
-    )
+        return await _list(session, attention, newest_first=True)
+    in_district = or_(Shipment.to_district == district_code, Source.district_code == district_code)
+    return await _list(session, attention, in_district, newest_first=True)
 
 
 async def shipment_by_code(session: AsyncSession, code: str) -> ShipmentRecord | None:

@@ -71,6 +71,7 @@ async def open_shipment(session: AsyncSession, inp: OpenInput, policy: ShipmentP
             stage=ShipmentStage.CREATED.value,
             stage_seq=1,
             differences=0,
+            created_at=inp.at,
         )
         .on_conflict_do_nothing(index_elements=["code"])
     )

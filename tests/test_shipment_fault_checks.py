@@ -8,7 +8,7 @@ from temporalio.client import Client
 
 from domain.shipment_flow import LineCount, Receipt, ShipmentStage
 from tests.shipment_helpers import DESTINATION, SOURCE, finished, in_days, staff_of, start, stock, until_stage
-from tests.system.checks import _shipment_ledger, shipment_checks
+from tests.system.checks import read_shipment_ledger, shipment_checks
 from tests.test_shipment_workflow import _dispatch
 from usecases.supply import shipment_gateway
 from workflows.shipment import ShipmentWorkflow
@@ -36,8 +36,8 @@ def test_the_ledger_reading_finds_a_receipt_twice_or_missing_and_a_line_miscount
     good = [(1, f"{prefix}out:1:lot-a", Decimal(-10)), (2, f"{prefix}in:1", Decimal(10))]
     short = [(3, f"{prefix}short:1:lot-a", Decimal(-1))]
     line = [("CH-20261205-001", 1, Decimal(10), Decimal(9))]
-    assert _shipment_ledger(good + short, line) == ([], [])
-    twice, _ = _shipment_ledger([*good, (4, f"{prefix}in:1", Decimal(10)), *short], line)
-    missing, _ = _shipment_ledger(good[:1] + short, line)
+    assert read_shipment_ledger(good + short, line) == ([], [])
+    twice, _ = read_shipment_ledger([*good, (4, f"{prefix}in:1", Decimal(10)), *short], line)
+    missing, _ = read_shipment_ledger(good[:1] + short, line)
     assert twice and missing
-    assert _shipment_ledger(good, line)[1]  # counted 9, but 10 arrived and nothing was adjusted
+    assert read_shipment_ledger(good, line)[1]  # counted 9, but 10 arrived and nothing was adjusted

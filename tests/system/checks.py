@@ -2,7 +2,7 @@
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
@@ -291,7 +291,7 @@ async def shipment_checks(database_url: str, client: Client, codes: list[str]) -
         "SELECT s.code, l.line_no, l.dispatched, l.received FROM shipments s "
         f"JOIN shipment_lines l ON l.shipment_id = s.id WHERE s.code IN ({listed})",
     )
-    wrong_receipts, wrong_lines = _shipment_ledger(movements, lines)
+    wrong_receipts, wrong_lines = read_shipment_ledger(movements, lines)
     return [
         Check(
             "every shipment was received, and its workflow completed",
@@ -311,8 +311,8 @@ async def shipment_checks(database_url: str, client: Client, codes: list[str]) -
     ]
 
 
-def _shipment_ledger(
-    movements: list[tuple[object, ...]], lines: list[tuple[object, ...]]
+def read_shipment_ledger(
+    movements: Sequence[tuple[object, ...]], lines: Sequence[tuple[object, ...]]
 ) -> tuple[list[str], list[tuple[object, ...]]]:
     """Reads the shipments' movements by their keys (services/shipments.py): `shipment:<code>:out:<line>:…` at the
     source, `…:in:<out movement id>` at the destination, `…:short:<line>:<lot>` and `…:extra:<line>` adjustments."""
