@@ -11,7 +11,7 @@ import pytest
 from domain.roles import Role
 from tests.allocation_round_helpers import city_lot, waiting_for_bags
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
-from tests.test_pages_browser import PHONE, Checker, base_url, browser, dev_server, sign_in  # noqa: F401 - fixtures
+from tests.test_pages_browser import PHONE, Checker, browser, sign_in  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.timeout(180)]
 
