@@ -65,7 +65,7 @@ async def prepare(
     places = {p.code: p for p in await session.scalars(select(SupplyPlace).where(SupplyPlace.active))}
     _, kit = await kits.current_kit(session)
     stock = await _usable_stock(session, round_date)
-    transit = await _in_transit(session)
+    transit = await in_transit(session)
     needs = [
         *await _district_needs(session, places, kit, stock, transit, now, policy),
         *await _institution_needs(session, places, stock, transit, round_date),
@@ -120,7 +120,7 @@ async def _usable_stock(session: AsyncSession, round_date: date) -> dict[str, li
     return stock
 
 
-async def _in_transit(session: AsyncSession) -> dict[tuple[str, str], Decimal]:
+async def in_transit(session: AsyncSession) -> dict[tuple[str, str], Decimal]:
     """(place, item) → dispatched towards the place by shipments and not yet received there."""
     out = await session.execute(
         select(StockMovement.counterpart_code, StockMovement.item_code, func.sum(-StockMovement.quantity))
