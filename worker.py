@@ -1,5 +1,5 @@
-"""Runs the relief, donation and pledge workflows and their activities on the task queue; scale by starting more
-of these.
+"""Runs the relief, donation, pledge and emergency workflows and their activities on the task queue; scale by
+starting more of these.
 
 Each one also ensures the schedules (common/schedules.py) when it starts: the retention purge and the spoilage
 watch run wherever workers run, with no step of its own to remember."""
@@ -21,6 +21,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 import db.all_models  # noqa: F401 - every table mapped, so foreign keys between them resolve in activities
 from activities import cash_support as cash_support_activities
 from activities import donation as donation_activities
+from activities import emergency as emergency_activities
 from activities import pledge as pledge_activities
 from activities import relief_request as relief_activities
 from activities.retention import purge_retention_batch
@@ -31,17 +32,26 @@ from common.temporal_client import connect
 from domain import action_signing
 from services import notifier
 from workflows.donation import DonationWorkflow
+from workflows.emergency import EmergencyWorkflow
 from workflows.pledge import PledgeWorkflow
 from workflows.relief_request import ReliefRequestWorkflow
 from workflows.retention import RetentionWorkflow
 from workflows.spoilage_watch import SpoilageWatchWorkflow
 
-WORKFLOWS = [ReliefRequestWorkflow, DonationWorkflow, PledgeWorkflow, RetentionWorkflow, SpoilageWatchWorkflow]
+WORKFLOWS = [
+    ReliefRequestWorkflow,
+    DonationWorkflow,
+    PledgeWorkflow,
+    EmergencyWorkflow,
+    RetentionWorkflow,
+    SpoilageWatchWorkflow,
+]
 ACTIVITIES: list[Callable[..., Any]] = [
     *relief_activities.ALL,
     *cash_support_activities.ALL,
     *donation_activities.ALL,
     *pledge_activities.ALL,
+    *emergency_activities.ALL,
     purge_retention_batch,
     flag_expiring_lots,
 ]

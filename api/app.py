@@ -16,6 +16,7 @@ from api.routes import (
     coverage,
     delivery,
     donations,
+    emergencies,
     geography,
     inbox,
     pledges,
@@ -45,6 +46,7 @@ ROUTERS = (
     cash_needs,
     cash_request,
     pledges,
+    emergencies,
 )
 
 

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from common.limits import RateLimits
 from domain.cash import CashPolicy
 from domain.donations import DonationPolicy
+from domain.emergency import EmergencyPolicy
 from domain.policy import Policy
 
 _DEV_SECRET = "development-only-secret-change-me"
@@ -77,6 +78,8 @@ class Settings(BaseSettings):
     donation_policy: DonationPolicy = Field(default_factory=DonationPolicy)
     # The same for new cash needs, e.g. CASH_POLICY='{"max_amount_vnd": 2000000}'.
     cash_policy: CashPolicy = Field(default_factory=CashPolicy)
+    # The same for new emergencies, e.g. EMERGENCY_POLICY='{"escalate_after": "PT15M"}'.
+    emergency_policy: EmergencyPolicy = Field(default_factory=EmergencyPolicy)
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> "Settings":

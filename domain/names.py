@@ -18,6 +18,10 @@ def pledge_workflow_id(pledge_code: str) -> str:
     return f"pledge-{pledge_code}"
 
 
+def emergency_workflow_id(emergency_code: str) -> str:
+    return f"emergency-{emergency_code}"
+
+
 def shipment_workflow_id(shipment_code: str) -> str:
     return f"shipment-{shipment_code}"
 

@@ -19,7 +19,8 @@ from tests.infra import embedded_postgres_url, executable, register_search_attri
 os.environ["WORKER_SANDBOX"] = "on"
 
 TABLES_WITH_TEST_DATA = (
-    "notifications, pledges, cash_needs, community_helpers, request_events, delivery_attempts, deliveries, "
+    "notifications, emergency_events, emergencies, pledges, cash_needs, community_helpers, request_events, "
+    "delivery_attempts, deliveries, "
     "household_claims, ward_verified_households, "
     "relief_requests, household_members, households, staff_users, otp_challenges, sms_outbox, rate_limit_counters, "
     "stock_expiry_flags, bag_reservations, stock_movements, stock_balances, lot_components, supply_lots, "
@@ -103,9 +104,11 @@ async def close_and_replay_workflows(client: Client) -> None:
     from db.base import transaction
     from db.cash import Pledge
     from db.donations import Donation
+    from db.emergencies import Emergency
     from db.requests import ReliefRequest
     from domain.donations import DonationStage
-    from domain.names import donation_workflow_id, pledge_workflow_id, workflow_id
+    from domain.emergency import FINAL_EMERGENCY_STATES
+    from domain.names import donation_workflow_id, emergency_workflow_id, pledge_workflow_id, workflow_id
     from domain.stages import OPEN_STAGES
     from tests.replay import replay, save_history
 
@@ -113,11 +116,14 @@ async def close_and_replay_workflows(client: Client) -> None:
         requests = (await session.execute(select(ReliefRequest.code, ReliefRequest.stage))).all()
         donations = (await session.execute(select(Donation.code, Donation.stage))).all()
         pledges = (await session.execute(select(Pledge.code))).all()
+        emergencies = (await session.execute(select(Emergency.code, Emergency.state))).all()
     open_stages = {s.value for s in OPEN_STAGES}
     rows = [(workflow_id(code), stage in open_stages) for code, stage in requests]
     rows += [(donation_workflow_id(code), stage == DonationStage.ANNOUNCED.value) for code, stage in donations]
     # A pledge closed in the database may still be telling its request: terminating a closed one does nothing.
     rows += [(pledge_workflow_id(code), True) for (code,) in pledges]
+    ended = {s.value for s in FINAL_EMERGENCY_STATES}
+    rows += [(emergency_workflow_id(code), state not in ended) for code, state in emergencies]
     for workflow, is_open in rows:
         handle = client.get_workflow_handle(workflow)
         if is_open:

@@ -26,9 +26,11 @@ from db.base import transaction
 from db.cash import CashNeed
 from db.requests import ReliefRequest
 from domain.cash import HelperKind, NeedState, PayoutMethod, SituationCategory
+from domain.emergency import EMERGENCY_POLICY, EmergencyCategory, EmergencyUrgency
 from domain.roles import Role
-from services import cash_ledger, community_helpers
+from services import cash_ledger, community_helpers, emergencies
 from services.cash_ledger import NewNeed
+from services.emergencies import NewEmergency
 from services.registry_import import import_registry
 from services.supply_seed import ward_point_code
 from tests.donation_helpers import announce
@@ -139,6 +141,20 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", f"{V}/citizen/pledges/{{pledge_code}}/confirmation"): (frozenset({"citizen"}), True),
     ("GET", f"{V}/cash/pledges/awaiting-ward"): (OFFICIALS, False),
     ("POST", f"{V}/cash/pledges/{{pledge_code}}/resolution"): (OFFICIALS, True),
+    # Emergencies: public posting (with a phone's code), list and follow link; helpers claim anywhere, officials in
+    # scope; the exact address to the claimer and the ward; the ward closes and hides.
+    ("POST", f"{V}/emergencies/otp"): (PUBLIC, False),
+    ("POST", f"{V}/emergencies"): (PUBLIC, False),
+    ("GET", f"{V}/emergencies"): (PUBLIC, False),
+    ("GET", f"{V}/emergencies/{{emergency_code}}/follow"): (PUBLIC, False),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/confirmation"): (PUBLIC, False),
+    ("GET", f"{V}/emergencies/queue"): (OFFICIALS, False),
+    ("GET", f"{V}/emergencies/{{emergency_code}}"): (HELPERS | OFFICIALS, True),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/claim"): (HELPERS | OFFICIALS, False),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/fulfilment"): (HELPERS | OFFICIALS, False),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/closure"): (OFFICIALS, True),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/hiding"): (OFFICIALS, True),
+    ("GET", f"{V}/helper/emergencies"): (HELPERS, False),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -265,6 +281,8 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
     """A valid call of the route, so that only authorisation can stop it."""
     if not path.startswith(V):
         return _page_call_args(world, method, path)
+    if f"{V}/emergencies" in path and method == "POST":
+        return _emergency_call_args(path)
     if f"{V}/stock/places/" in path and method == "POST":
         lot = str(uuid.uuid4())
         body = {"assemblies": {"bags": 1}, "counts": {"lot_id": lot, "counted": 1},
@@ -319,6 +337,20 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
     return {}
 
 
+def _emergency_call_args(path: str) -> dict[str, Any]:
+    if path.endswith("/emergencies/otp"):
+        return {"json": {"phone": "0912345678"}}
+    if path.endswith("/emergencies"):  # a ward outside the city: refused before the code is even checked
+        body = {"phone": "0912345678", "code": "000000", "category": "medicine", "urgency": "now",
+                "description": "Cần thuốc hạ sốt cho bà", "ward_code": "99999", "address": "1 Lê Lợi"}  # fmt: skip
+        return {"json": body}
+    if path.endswith("/confirmation"):
+        return {"json": {"token": "not-the-requesters-token"}}
+    if path.endswith("/closure") or path.endswith("/hiding"):
+        return {"json": {"reason": "tin giả"}}
+    return {"json": {}}
+
+
 def _refusal_kind(answer: httpx.Response) -> str | None:
     """The kind of a workflow validator's refusal: in the API's JSON, or in a page's X-Refusal-Kind header."""
     if answer.headers.get("content-type", "").startswith("application/json"):
@@ -360,6 +392,11 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         need_ref[name], pledge[name] = await a_pledge(
             getattr(world, name).code, ward, world.helper_id if name == "own" else None
         )
+    # An emergency in each side's ward, claimed: the own one by the helper of the tokens, the other by someone else.
+    emergency = {
+        name: await an_emergency(ward, world.helper_id if name == "own" else None)
+        for name, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))
+    }
     failures = []
     for (method, template), (roles, scoped) in EXPECTED.items():
         for role in ROLES:
@@ -373,6 +410,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 path = path.replace("{donation_code}", donation["other" if scope == "other" else "own"])
                 path = path.replace("{pledge_code}", pledge["other" if scope == "other" else "own"])
                 path = path.replace("{need_ref}", need_ref["own"])
+                path = path.replace("{emergency_code}", emergency["other" if scope == "other" else "own"])
                 args = _call_args(world, method, path, code)
                 headers = {**world.headers[role], **args.pop("headers", {})}
                 answer = await http.request(method, path, headers=headers, **args)
@@ -394,7 +432,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 if ok and not scoped and roles != PUBLIC and role in roles and role not in CITY_WIDE:
                     # A list must not reveal the request outside the caller's scope.
                     ok = world.other.code not in answer.text and donation["other"] not in answer.text
-                    ok = ok and pledge["other"] not in answer.text
+                    ok = ok and pledge["other"] not in answer.text and emergency["other"] not in answer.text
                     want = f"allowed, without {world.other.code} or {donation['other']}"
                 if not ok:
                     failures.append(f"{method} {template} as {role} ({scope}): want {want}, got "
@@ -423,6 +461,25 @@ async def a_pledge(request_code: str, ward: str, helper_id: uuid.UUID | None) ->
         await cash_ledger.pledge(session, code, request.id, helper_id, 100_000)
         ref = await session.scalar(select(CashNeed.public_ref).where(CashNeed.request_id == request.id))
     return str(ref), code
+
+
+async def an_emergency(ward: str, helper_id: uuid.UUID | None) -> str:
+    """An emergency in the ward claimed by the helper (another one when None), without its workflow: an action on it
+    is refused with a kind, past authorisation. Returns its code."""
+    code, now = f"E{uuid.uuid4().hex[:9].upper()}", datetime.now(UTC)
+    async with transaction() as session:
+        if helper_id is None:
+            helper_id = await community_helpers.signed_in(session, "+84913999887", HelperKind.PERSON, "C")
+        place = await emergencies.ward_in_city(session, ward, "79")
+        assert place is not None
+        new = NewEmergency(
+            code=code, category=EmergencyCategory.MEDICINE, urgency=EmergencyUrgency.NOW,
+            description="Cần thuốc hạ sốt cho bà", ward_code=ward, district_code=place[0], address="1 Lê Lợi",
+            point=None, phone_e164="+84912000111",
+        )  # fmt: skip
+        row = await emergencies.post(session, new, (place[1], place[2]), now, EMERGENCY_POLICY)
+        row.state, row.claimed_by_helper, row.claimed_at = "claimed", helper_id, now
+    return code
 
 
 async def test_a_route_without_a_rule_is_refused(world: World, http: httpx.AsyncClient) -> None:
