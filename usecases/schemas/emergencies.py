@@ -4,9 +4,11 @@ A description must say something: long enough to act on, not only punctuation, n
 public answers carry the approximate point and the ward, never the description, the address or the phone.
 """
 
+from collections.abc import Callable
 from datetime import datetime
+from enum import StrEnum
 from itertools import pairwise
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
@@ -20,6 +22,14 @@ _LONGEST_RUN = 6  # the same character this many times in a row is a key held do
 
 
 def _meaningful(value: str) -> str:
+    if len(value) < DESCRIPTION_MIN:
+        raise ValueError(
+            f"mô tả quá ngắn: ít nhất {DESCRIPTION_MIN} ký tự (too short: at least {DESCRIPTION_MIN} characters)"
+        )
+    if len(value) > DESCRIPTION_MAX:
+        raise ValueError(
+            f"mô tả quá dài: tối đa {DESCRIPTION_MAX} ký tự (too long: at most {DESCRIPTION_MAX} characters)"
+        )
     letters = [ch.casefold() for ch in value if ch.isalnum()]
     if not letters:
         raise ValueError("mô tả chỉ có dấu câu: hãy nói cần gì (only punctuation: say what is needed)")
@@ -35,14 +45,26 @@ def _meaningful(value: str) -> str:
     return value
 
 
-Description = Annotated[
-    str,
-    BeforeValidator(plain_text),
-    StringConstraints(min_length=DESCRIPTION_MIN, max_length=DESCRIPTION_MAX),
-    Printable,
-    AfterValidator(_meaningful),
-]
-Address = Annotated[str, BeforeValidator(plain_text), StringConstraints(min_length=3, max_length=300), Printable]
+def _address(value: str) -> str:
+    if not 3 <= len(value) <= 300:
+        raise ValueError("nhập địa chỉ từ 3 đến 300 ký tự (give an address of 3 to 300 characters)")
+    return value
+
+
+def _one_of(kind: type[StrEnum], named: str) -> Callable[[Any], Any]:
+    def known(value: Any) -> Any:
+        if value not in {k.value for k in kind}:
+            choices = ", ".join(k.value for k in kind)
+            raise ValueError(f"{named} không hợp lệ; chọn một trong: {choices} (unknown value; one of: {choices})")
+        return value
+
+    return known
+
+
+Description = Annotated[str, BeforeValidator(plain_text), Printable, AfterValidator(_meaningful)]
+Address = Annotated[str, BeforeValidator(plain_text), Printable, AfterValidator(_address)]
+Category = Annotated[EmergencyCategory, BeforeValidator(_one_of(EmergencyCategory, "loại yêu cầu"))]
+Urgency = Annotated[EmergencyUrgency, BeforeValidator(_one_of(EmergencyUrgency, "mức khẩn cấp"))]
 Note = Annotated[str, BeforeValidator(plain_text), StringConstraints(max_length=500), Printable]
 Reason = Annotated[str, BeforeValidator(plain_text), StringConstraints(min_length=3, max_length=500), Printable]
 OtpCode = Annotated[str, BeforeValidator(plain_text), StringConstraints(pattern=r"^[0-9]{6}$")]
@@ -59,8 +81,8 @@ class EmergencyCodeRequest(_Body):
 class EmergencyPost(_Body):
     phone: MobilePhone
     code: OtpCode = Field(description="the six digits received by SMS")
-    category: EmergencyCategory
-    urgency: EmergencyUrgency
+    category: Category
+    urgency: Urgency
     description: Description = Field(description="what is needed now (shown only to the claimer and the ward)")
     ward_code: Annotated[str, StringConstraints(min_length=1, max_length=16, pattern=CODE_PATTERN)]
     address: Address = Field(description="where: shown only to the claimer and the ward")
