@@ -133,6 +133,18 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{_V}/emergencies/{{emergency_code}}/closure"): Rule(OFFICIALS, object_scope=True),
     ("POST", f"{_V}/emergencies/{{emergency_code}}/hiding"): Rule(OFFICIALS, object_scope=True),
     ("GET", f"{_V}/helper/emergencies"): Rule(HELPERS),
+    ("GET", "/khan-cap"): PUBLIC,
+    ("GET", "/khan-cap/moi"): PUBLIC,
+    ("POST", "/khan-cap/moi"): PUBLIC,
+    ("POST", "/khan-cap/gui"): PUBLIC,
+    ("GET", "/khan-cap/{emergency_code}"): PUBLIC,
+    ("POST", "/khan-cap/{emergency_code}/xac-nhan"): PUBLIC,
+    ("POST", "/khan-cap/{emergency_code}/nhan"): Rule(HELPERS | OFFICIALS),
+    ("POST", "/khan-cap/{emergency_code}/da-giup"): Rule(HELPERS | OFFICIALS),
+    ("GET", "/nguoi-giup/khan-cap"): Rule(HELPERS),
+    ("GET", "/can-bo/khan-cap"): Rule(OFFICIALS),
+    ("POST", "/can-bo/khan-cap/{emergency_code}/dong"): Rule(OFFICIALS, object_scope=True),
+    ("POST", "/can-bo/khan-cap/{emergency_code}/an"): Rule(OFFICIALS, object_scope=True),
     # Donations: donors announce, follow and cancel without an account (their follow token, checked by the use
     # case); warehouse staff receive at their own place; officials of the donation's district and the city read.
     ("POST", f"{_V}/donations"): PUBLIC,

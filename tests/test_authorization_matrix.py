@@ -155,6 +155,18 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", f"{V}/emergencies/{{emergency_code}}/closure"): (OFFICIALS, True),
     ("POST", f"{V}/emergencies/{{emergency_code}}/hiding"): (OFFICIALS, True),
     ("GET", f"{V}/helper/emergencies"): (HELPERS, False),
+    ("GET", "/khan-cap"): (PUBLIC, False),
+    ("GET", "/khan-cap/moi"): (PUBLIC, False),
+    ("POST", "/khan-cap/moi"): (PUBLIC, False),
+    ("POST", "/khan-cap/gui"): (PUBLIC, False),
+    ("GET", "/khan-cap/{emergency_code}"): (PUBLIC, False),
+    ("POST", "/khan-cap/{emergency_code}/xac-nhan"): (PUBLIC, False),
+    ("POST", "/khan-cap/{emergency_code}/nhan"): (HELPERS | OFFICIALS, False),
+    ("POST", "/khan-cap/{emergency_code}/da-giup"): (HELPERS | OFFICIALS, False),
+    ("GET", "/nguoi-giup/khan-cap"): (HELPERS, False),
+    ("GET", "/can-bo/khan-cap"): (OFFICIALS, False),
+    ("POST", "/can-bo/khan-cap/{emergency_code}/dong"): (OFFICIALS, True),
+    ("POST", "/can-bo/khan-cap/{emergency_code}/an"): (OFFICIALS, True),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -258,6 +270,10 @@ def _page_call_args(world: World, method: str, path: str) -> dict[str, Any]:
         form["amount_vnd"] = "10000"
     elif path.endswith("/quyet-dinh"):
         form["arrived"] = "yes"
+    elif path.startswith("/khan-cap/") or path.startswith("/can-bo/khan-cap/"):
+        form |= {"category": "medicine", "urgency": "now", "description": "Cần thuốc hạ sốt cho bà",
+                 "ward_code": "99999", "address": "1 Lê Lợi", "phone": "0912345678", "otp": "000000",
+                 "token": "not-the-requesters-token", "reason": "tin giả"}  # fmt: skip
     elif path.endswith("/xem-lai"):
         form["received"] = "yes"
     elif path.startswith("/tra-cuu"):

@@ -13,6 +13,7 @@ from web import (
     courier,
     dashboard,
     donations,
+    emergencies,
     errors,
     officials,
     pledges,
@@ -81,6 +82,7 @@ def install(app: FastAPI) -> None:
         donations,
         cash_needs,
         pledges,
+        emergencies,
     ):
         app.include_router(module.router)
     app.include_router(static_router)

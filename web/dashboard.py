@@ -11,6 +11,7 @@ from api.deps import CurrentPrincipal, UseCases
 from api.params import WardCode
 from common.addresses import strip_diacritics
 from domain.stages import FINAL_STAGES, Stage
+from usecases.emergency import figures as emergency_figures
 from usecases.relief import supervision
 from usecases.relief.supervision import Dashboard
 from web import charts
@@ -39,7 +40,8 @@ def _page(request: Request, principal: CurrentPrincipal, board: Dashboard, **con
 @router.get(CITY)
 async def overview(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> Response:
     board = await supervision.city(ctx, principal)
-    return _page(request, principal, board, area_link=f"{CITY}/quan/", crumbs=[])
+    sos = await emergency_figures.dashboard(ctx, principal)
+    return _page(request, principal, board, area_link=f"{CITY}/quan/", crumbs=[], sos=sos)
 
 
 @router.get(CITY + "/quan/{district_code}")

@@ -7,6 +7,8 @@
 import re
 from typing import Literal
 
+from web.emergency_texts import EMERGENCY_MESSAGES
+
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
 
@@ -943,6 +945,8 @@ MESSAGES.update(
     }
 )
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
+
+MESSAGES.update(EMERGENCY_MESSAGES)
 
 _BILINGUAL = re.compile(r"^(?P<vi>.+?)\s*\((?P<en>[^()]*)\)\s*(?P<rest>.*)$", re.DOTALL)
 

@@ -4,9 +4,10 @@ by its link; helpers and officials claim, fulfil; the ward closes or hides. Thin
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Query, status
 
 from api.deps import CurrentPrincipal, UseCases
+from api.params import RequestCode
 from domain.emergency_messages import EmergencyAnswer
 from services.emergency_reads import BoundingBox
 from usecases.emergency import actions, posting, reads
@@ -27,7 +28,7 @@ from usecases.schemas.text import CODE_PATTERN
 
 router = APIRouter(tags=["emergencies"])
 
-EmergencyCode = Annotated[str, Path(min_length=1, max_length=16, pattern=CODE_PATTERN)]
+EmergencyCode = RequestCode
 _BBOX = r"^-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?$"
 
 

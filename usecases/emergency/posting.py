@@ -6,6 +6,7 @@ point outside it, a description that says nothing are each a 422 naming the fiel
 phone and per IP; a phone (or household) that posts often is not refused but shown to the ward.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from domain.emergency import EmergencyState
@@ -51,9 +52,16 @@ async def send_code(ctx: Context, body: EmergencyCodeRequest) -> OtpSent:
     )
 
 
-async def post(ctx: Context, body: EmergencyPost) -> EmergencyPosted:
+@dataclass(frozen=True)
+class Place:
+    district_code: str
+    ward_centre: tuple[float, float]
+    point: tuple[float, float] | None
+
+
+async def checked_place(ctx: Context, body: EmergencyPost) -> Place:
+    """The post's ward and point, both inside the city; InvalidInput naming the field otherwise."""
     settings, session = ctx.settings, ctx.session
-    policy, limits = settings.emergency_policy, settings.rate_limits
     ward = await emergencies.ward_in_city(session, body.ward_code, settings.city_code)
     if ward is None:
         raise InvalidInput.field("ward_code", "outside_city", _OUTSIDE_WARD, body.ward_code)
@@ -63,6 +71,13 @@ async def post(ctx: Context, body: EmergencyPost) -> EmergencyPosted:
         point = (body.latitude, body.longitude)
         if not (await emergencies.city_bounds(session, settings.city_code)).holds(*point):
             raise InvalidInput.field("latitude", "outside_city", _OUTSIDE_POINT, body.latitude)
+    return Place(district_code, (ward_lat, ward_lon), point)
+
+
+async def post(ctx: Context, body: EmergencyPost) -> EmergencyPosted:
+    settings, session = ctx.settings, ctx.session
+    policy, limits = settings.emergency_policy, settings.rate_limits
+    place = await checked_place(ctx, body)
     await rate_limits.hit(
         ("emergency_otp_verify_ip", ctx.client_ip or "-", limits.otp_verify_per_ip),
         ("emergency_otp_verify_phone", body.phone, limits.otp_verify_per_phone),
@@ -85,18 +100,18 @@ async def post(ctx: Context, body: EmergencyPost) -> EmergencyPosted:
         urgency=body.urgency,
         description=body.description,
         ward_code=body.ward_code,
-        district_code=district_code,
+        district_code=place.district_code,
         address=body.address,
-        point=point,
+        point=place.point,
         phone_e164=body.phone,
     )
-    row = await emergencies.post(session, new, (ward_lat, ward_lon), now, policy)
+    row = await emergencies.post(session, new, place.ward_centre, now, policy)
     inp = EmergencyInput(
-        emergency_id=row.id, code=code, ward_code=row.ward_code, district_code=district_code, policy=policy
+        emergency_id=row.id, code=code, ward_code=row.ward_code, district_code=place.district_code, policy=policy
     )
     await gateway.start(ctx.temporal, settings.task_queue, inp)
     await ctx.auditor(None).record(
-        "emergency_posted", unit=(row.ward_code, district_code), emergency=code, repeated=row.earlier_posts
+        "emergency_posted", unit=(row.ward_code, place.district_code), emergency=code, repeated=row.earlier_posts
     )  # commits the post, its first event and the entry together
     token = follow_token(settings, code)
     return EmergencyPosted(
