@@ -4,9 +4,9 @@ A change that would break running requests after a deployment fails here; guard 
 `workflow.patched`. Four generations are kept: regular activities (no prefix), `local-steps-`, `lean-steps-` and
 `stage-deadlines-` (one file per distinct path; the last adds the dispatch and delivery deadlines and failed steps
 waiting for a supervisor); `cash-support-` holds cash requests' paths (published, supported, withdrawn at the
-deadline, cancelled, expired in verification) `pledge-` pledges' (recorded from tests/test_pledge_workflow.py), and `emergency-` emergencies' (confirmed, closed
-by the ward, hidden, escalated then closed unfulfilled, claims lapsed twice, fulfilled and never confirmed; from
-tests/test_emergency_workflow.py).
+deadline, cancelled, expired in verification), `pledge-` pledges' (recorded from tests/test_pledge_workflow.py) and
+`emergency-` emergencies' (confirmed, closed by the ward, hidden, escalated then closed unfulfilled, claims lapsed
+twice, fulfilled and never confirmed; from tests/test_emergency_workflow.py).
 Record a new one with `RECORD_HISTORIES=DIR .venv/bin/pytest tests/test_relief_workflow.py`.
 """
 
