@@ -68,7 +68,8 @@ async def test_claimed_fulfilled_and_confirmed(world: Any, client: Client) -> No
     assert await events(code) == ["posted", "claimed", "fulfilled", "confirmed"]
     assert (await search_attributes(client, code))["AnSinhStage"] == "confirmed"
     # A wrong token opens nothing.
-    assert (await http.get(f"{V}/emergencies/{code}/follow", params={"t": "x" + token[1:]})).status_code == 404
+    forged = ("y" if token[0] == "x" else "x") + token[1:]
+    assert (await http.get(f"{V}/emergencies/{code}/follow", params={"t": forged})).status_code == 404
 
 
 async def test_unclaimed_is_escalated_late_first_then_closed_unfulfilled(
@@ -94,7 +95,7 @@ async def test_unclaimed_is_escalated_late_first_then_closed_unfulfilled(
 async def test_a_claim_not_fulfilled_in_time_is_released_offered_again_and_its_helper_slowed(
     client: Client, task_queue: str, temporal_env: WorkflowEnvironment
 ) -> None:
-    policy = EmergencyPolicy(helper_lapses_to_slow=2, helper_lapses_to_flag=2, max_releases=2)
+    policy = EmergencyPolicy(helper_lapses_to_slow=2, helper_lapses_to_flag=1, max_releases=2)
     app, settings = emergency_app(client, task_queue, policy)
     async for http in in_process(app):
         code = (await posted(http))["code"]
@@ -102,12 +103,14 @@ async def test_a_claim_not_fulfilled_in_time_is_released_offered_again_and_its_h
         for lapse in (1, 2):
             claimed = await http.post(f"{V}/emergencies/{code}/claim", headers=helper)
             assert claimed.json() == {"state": "claimed"}, claimed.text
+            ward = await staff_headers(settings, Role.WARD_OFFICIAL, WARD)
+            shown = (await http.get(f"{V}/emergencies/queue", headers=ward)).json()[0]
+            assert shown["claimer_flagged"] is (lapse > 1)  # flagged from the first lapse on (this policy)
             await temporal_env.sleep(policy.fulfil_within + timedelta(minutes=1))
             if lapse == 1:
                 assert (await row(code)).state == "open" and (await row(code)).releases == 1
                 public = (await http.get(f"{V}/emergencies")).json()
                 assert [(p["code"], p["state"]) for p in public] == [(code, "open")]  # offered again
-                ward = await staff_headers(settings, Role.WARD_OFFICIAL, WARD)
                 assert (await http.get(f"{V}/emergencies/queue", headers=ward)).json()[0]["releases"] == 1
         assert await result(client, code) == EmergencyState.CLOSED  # max_releases lapses
         assert await events(code) == [

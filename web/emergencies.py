@@ -203,10 +203,7 @@ async def follow(
 ) -> Response:
     emergency = await reads.requester_view(ctx, emergency_code, t)
     sent = "da-gui" in request.query_params
-    return render(
-        request, "emergency_follow.html", principal=principal, e=emergency, token=t, sent=sent,
-        path=follow_path(emergency_code, t),
-    )  # fmt: skip
+    return render(request, "emergency_follow.html", principal=principal, e=emergency, token=t, sent=sent)
 
 
 @router.post("/khan-cap/{emergency_code}/xac-nhan", dependencies=[Depends(require_csrf)])
