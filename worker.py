@@ -1,5 +1,5 @@
-"""Runs the relief, donation, pledge, place report, allocation round and shipment workflows and their activities on
-the task queue; scale by starting more of these.
+"""Runs the relief, donation, pledge, emergency, place report, allocation round and shipment workflows and their
+activities on the task queue; scale by starting more of these.
 
 Each one also ensures the schedules (common/schedules.py) when it starts: the retention purge and the spoilage
 watch and the places' daily reports run wherever workers run, with no step of its own to remember."""
@@ -22,6 +22,7 @@ import db.all_models  # noqa: F401 - every table mapped, so foreign keys between
 from activities import allocation_round as allocation_round_activities
 from activities import cash_support as cash_support_activities
 from activities import donation as donation_activities
+from activities import emergency as emergency_activities
 from activities import place_report as place_report_activities
 from activities import pledge as pledge_activities
 from activities import relief_request as relief_activities
@@ -35,6 +36,7 @@ from domain import action_signing
 from services import notifier
 from workflows.allocation_round import AllocationRoundScheduleWorkflow, AllocationRoundWorkflow
 from workflows.donation import DonationWorkflow
+from workflows.emergency import EmergencyWorkflow
 from workflows.place_report import PlaceReportOpenerWorkflow, PlaceReportWorkflow
 from workflows.pledge import PledgeWorkflow
 from workflows.relief_request import ReliefRequestWorkflow
@@ -53,6 +55,7 @@ WORKFLOWS = [
     AllocationRoundWorkflow,
     AllocationRoundScheduleWorkflow,
     ShipmentWorkflow,
+    EmergencyWorkflow,
 ]
 ACTIVITIES: list[Callable[..., Any]] = [
     *relief_activities.ALL,
@@ -62,6 +65,7 @@ ACTIVITIES: list[Callable[..., Any]] = [
     *place_report_activities.ALL,
     *allocation_round_activities.ALL,
     *shipment_activities.ALL,
+    *emergency_activities.ALL,
     purge_retention_batch,
     flag_expiring_lots,
 ]

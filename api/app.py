@@ -17,6 +17,7 @@ from api.routes import (
     coverage,
     delivery,
     donations,
+    emergencies,
     geography,
     inbox,
     place_reports,
@@ -51,6 +52,7 @@ ROUTERS = (
     pledges,
     place_reports,
     allocation_rounds,
+    emergencies,
 )
 
 

@@ -126,6 +126,33 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/kho/xuat"): Rule(WAREHOUSE_STAFF),
     ("GET", "/ton-kho"): Rule(SUPERVISING),
     ("GET", "/hang-cuu-tro"): PUBLIC,
+    # Emergencies: posted with a phone's code, listed publicly with approximate points only; the requester follows
+    # theirs by its link (the token is the use case's to check); helpers claim any open one (no place scope until
+    # help groups' coverage), officials those in scope; the exact address only to the claimer and the ward.
+    ("POST", f"{_V}/emergencies/otp"): PUBLIC,
+    ("POST", f"{_V}/emergencies"): PUBLIC,
+    ("GET", f"{_V}/emergencies"): PUBLIC,
+    ("GET", f"{_V}/emergencies/{{emergency_code}}/follow"): PUBLIC,
+    ("POST", f"{_V}/emergencies/{{emergency_code}}/confirmation"): PUBLIC,
+    ("GET", f"{_V}/emergencies/queue"): Rule(OFFICIALS),
+    ("GET", f"{_V}/emergencies/{{emergency_code}}"): Rule(HELPERS | OFFICIALS, object_scope=True),
+    ("POST", f"{_V}/emergencies/{{emergency_code}}/claim"): Rule(HELPERS | OFFICIALS),
+    ("POST", f"{_V}/emergencies/{{emergency_code}}/fulfilment"): Rule(HELPERS | OFFICIALS),
+    ("POST", f"{_V}/emergencies/{{emergency_code}}/closure"): Rule(OFFICIALS, object_scope=True),
+    ("POST", f"{_V}/emergencies/{{emergency_code}}/hiding"): Rule(OFFICIALS, object_scope=True),
+    ("GET", f"{_V}/helper/emergencies"): Rule(HELPERS),
+    ("GET", "/khan-cap"): PUBLIC,
+    ("GET", "/khan-cap/moi"): PUBLIC,
+    ("POST", "/khan-cap/moi"): PUBLIC,
+    ("POST", "/khan-cap/gui"): PUBLIC,
+    ("GET", "/khan-cap/{emergency_code}"): PUBLIC,
+    ("POST", "/khan-cap/{emergency_code}/xac-nhan"): PUBLIC,
+    ("POST", "/khan-cap/{emergency_code}/nhan"): Rule(HELPERS | OFFICIALS),
+    ("POST", "/khan-cap/{emergency_code}/da-giup"): Rule(HELPERS | OFFICIALS),
+    ("GET", "/nguoi-giup/khan-cap"): Rule(HELPERS),
+    ("GET", "/can-bo/khan-cap"): Rule(OFFICIALS),
+    ("POST", "/can-bo/khan-cap/{emergency_code}/dong"): Rule(OFFICIALS, object_scope=True),
+    ("POST", "/can-bo/khan-cap/{emergency_code}/an"): Rule(OFFICIALS, object_scope=True),
     # Donations: donors announce, follow and cancel without an account (their follow token, checked by the use
     # case); warehouse staff receive at their own place; officials of the donation's district and the city read.
     ("POST", f"{_V}/donations"): PUBLIC,

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from common.limits import RateLimits
 from domain.cash import CashPolicy
 from domain.donations import DonationPolicy
+from domain.emergency import EmergencyPolicy
 from domain.policy import Policy
 from domain.shipment_flow import ShipmentPolicy
 
@@ -84,6 +85,8 @@ class Settings(BaseSettings):
     cash_policy: CashPolicy = Field(default_factory=CashPolicy)
     # The same for new shipments, e.g. SHIPMENT_POLICY='{"transit_escalate_after": "PT8H"}'.
     shipment_policy: ShipmentPolicy = Field(default_factory=ShipmentPolicy)
+    # The same for new emergencies, e.g. EMERGENCY_POLICY='{"escalate_after": "PT15M"}'.
+    emergency_policy: EmergencyPolicy = Field(default_factory=EmergencyPolicy)
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> "Settings":

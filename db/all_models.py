@@ -6,6 +6,7 @@ from db.base import Base
 from db.cash import CashNeed, CommunityHelper, Pledge
 from db.deliveries import Delivery, DeliveryAttempt
 from db.donations import Donation, DonationLine, Donor
+from db.emergencies import Emergency, EmergencyEventRow
 from db.geography import AdminUnit
 from db.households import (
     Household,
@@ -46,6 +47,8 @@ __all__ = [
     "Donation",
     "DonationLine",
     "Donor",
+    "Emergency",
+    "EmergencyEventRow",
     "Household",
     "HouseholdClaim",
     "HouseholdMember",

@@ -24,6 +24,10 @@ def place_report_workflow_id(place_code: str, day: date) -> str:
     return f"place-report-{place_code}-{day.isoformat()}"
 
 
+def emergency_workflow_id(emergency_code: str) -> str:
+    return f"emergency-{emergency_code}"
+
+
 def shipment_workflow_id(shipment_code: str) -> str:
     return f"shipment-{shipment_code}"
 

@@ -63,16 +63,23 @@ async def send_code(
     return True
 
 
-def helper_challenge_key(phone_e164: str) -> str:
-    """Community helpers' codes are challenges of their own: a citizen's code never signs in a helper."""
-    return keyed_hash("otp-helper", phone_e164)
+def helper_challenge_key(phone_e164: str, purpose: str = "helper") -> str:
+    """Community helpers' codes are challenges of their own: a citizen's code never signs in a helper. So are the
+    codes that prove an emergency's phone (`purpose` "emergency"): neither opens the other."""
+    return keyed_hash(f"otp-{purpose}", phone_e164)
 
 
 async def send_helper_code(
-    session: AsyncSession, phone_e164: str, valid_for: timedelta, resend_after: timedelta, now: datetime
+    session: AsyncSession,
+    phone_e164: str,
+    valid_for: timedelta,
+    resend_after: timedelta,
+    now: datetime,
+    purpose: str = "helper",
 ) -> None:
-    """A code to any phone that wants to help (helpers need no registration first), with the same waits."""
-    code = await _new_challenge(session, helper_challenge_key(phone_e164), valid_for, resend_after, now)
+    """A code to any phone that wants to help (helpers need no registration first), or to post an emergency
+    (a neighbour may post for someone), with the same waits."""
+    code = await _new_challenge(session, helper_challenge_key(phone_e164, purpose), valid_for, resend_after, now)
     await _send(session, phone_e164, code, valid_for)
 
 
@@ -129,10 +136,11 @@ async def check_code(session: AsyncSession, phone_e164: str, code: str, max_atte
 
 
 async def check_helper_code(
-    session: AsyncSession, phone_e164: str, code: str, max_attempts: int, now: datetime
+    session: AsyncSession, phone_e164: str, code: str, max_attempts: int, now: datetime, purpose: str = "helper"
 ) -> tuple[bool, int]:
-    """Whether the helper's code is right, and the tries left (counted like a citizen's)."""
-    challenge = await _live_challenge(session, helper_challenge_key(phone_e164), now)
+    """Whether the helper's (or the emergency poster's) code is right, and the tries left (counted like a
+    citizen's)."""
+    challenge = await _live_challenge(session, helper_challenge_key(phone_e164, purpose), now)
     if challenge is None or challenge.attempts >= max_attempts:
         return False, 0
     if hmac.compare_digest(challenge.code_hash, _code_hash(challenge.id, code)):

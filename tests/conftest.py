@@ -20,7 +20,8 @@ from tests.infra import embedded_postgres_url, executable, register_search_attri
 os.environ["WORKER_SANDBOX"] = "on"
 
 TABLES_WITH_TEST_DATA = (
-    "notifications, pledges, cash_needs, community_helpers, request_events, delivery_attempts, deliveries, "
+    "notifications, emergency_events, emergencies, pledges, cash_needs, community_helpers, request_events, "
+    "delivery_attempts, deliveries, "
     "household_claims, ward_verified_households, "
     "relief_requests, household_members, households, staff_users, otp_challenges, sms_outbox, rate_limit_counters, "
     "shipment_picks, shipment_lines, shipments, "
@@ -127,11 +128,19 @@ async def close_and_replay_workflows(client: Client) -> None:
     from db.base import transaction
     from db.cash import Pledge
     from db.donations import Donation
+    from db.emergencies import Emergency
     from db.requests import ReliefRequest
     from db.shipments import Shipment
     from domain.allocation_round import allocation_round_workflow_id
     from domain.donations import DonationStage
-    from domain.names import donation_workflow_id, pledge_workflow_id, shipment_workflow_id, workflow_id
+    from domain.emergency import FINAL_EMERGENCY_STATES
+    from domain.names import (
+        donation_workflow_id,
+        emergency_workflow_id,
+        pledge_workflow_id,
+        shipment_workflow_id,
+        workflow_id,
+    )
     from domain.shipment_flow import ShipmentStage
     from domain.stages import OPEN_STAGES
     from tests.replay import replay, save_history
@@ -143,6 +152,7 @@ async def close_and_replay_workflows(client: Client) -> None:
         donations = (await session.execute(select(Donation.code, Donation.stage))).all()
         pledges = (await session.execute(select(Pledge.code))).all()
         shipments = (await session.execute(select(Shipment.code, Shipment.stage))).all()
+        emergencies = (await session.execute(select(Emergency.code, Emergency.state))).all()
     open_stages = {s.value for s in OPEN_STAGES}
     rows = [(workflow_id(code), stage in open_stages) for code, stage in requests]
     rows += [(donation_workflow_id(code), stage == DonationStage.ANNOUNCED.value) for code, stage in donations]
@@ -156,6 +166,8 @@ async def close_and_replay_workflows(client: Client) -> None:
         with contextlib.suppress(RPCError):
             await client.get_workflow_handle(shipment_workflow_id(code)).terminate("test finished")
     rows += [(shipment_workflow_id(code), not ShipmentStage(stage).is_final) for code, stage in shipments]
+    ended = {s.value for s in FINAL_EMERGENCY_STATES}
+    rows += [(emergency_workflow_id(code), state not in ended) for code, state in emergencies]
     for workflow, is_open in rows:
         handle = client.get_workflow_handle(workflow)
         if is_open:

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.timeout(180)]
 async def test_a_centre_official_starts_reads_and_approves_a_round_on_a_phone(
     db: None,
     browser: Any,  # noqa: F811
-    base_url: str,  # noqa: F811
+    base_url: str,
 ) -> None:
     await waiting_for_bags(WARD, DISTRICT, 10)
     await waiting_for_bags(OTHER_DISTRICT_WARD, OTHER_DISTRICT, 10)

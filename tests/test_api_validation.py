@@ -54,10 +54,10 @@ def test_form_refuses_bad_values_naming_the_field(field: str, value: object) -> 
     assert error_fields(exc) == {field}
 
 
-def test_other_kinds_are_refused_with_a_clear_message() -> None:
+def test_an_emergency_is_refused_here_and_pointed_to_its_own_form() -> None:
     with pytest.raises(ValidationError) as exc:
         RegistrationForm.model_validate({**GOOD, "kind": "emergency"})
-    assert "only food_bag" in str(exc.value)
+    assert "/khan-cap/moi" in str(exc.value) and "POST /api/v1/emergencies" in str(exc.value)
 
 
 def test_form_forbids_fields_it_does_not_know() -> None:

@@ -29,12 +29,14 @@ from db.place_reports import PlaceReportAdjustment
 from db.requests import ReliefRequest
 from db.shipments import Shipment
 from domain.cash import HelperKind, NeedState, PayoutMethod, SituationCategory
+from domain.emergency import EMERGENCY_POLICY, EmergencyCategory, EmergencyUrgency
 from domain.place_reports import CountLine
 from domain.roles import Role
 from domain.shipment_flow import OpenInput, ShipmentPolicy
 from domain.shipments import ShipmentLine, ShipmentOrder
-from services import cash_ledger, community_helpers, place_reports, shipments
+from services import cash_ledger, community_helpers, emergencies, place_reports, shipments
 from services.cash_ledger import NewNeed
+from services.emergencies import NewEmergency
 from services.place_reports import Filing
 from services.registry_import import import_registry
 from services.supply_seed import district_warehouse_code, ward_point_code
@@ -181,6 +183,32 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", "/trung-tam/phan-bo/{round_date}"): (CITY_WIDE, False),
     ("POST", "/trung-tam/phan-bo/{round_date}/duyet"): (CENTRE, False),
     ("POST", "/trung-tam/phan-bo/{round_date}/giai-lai"): (CENTRE, False),
+    # Emergencies: public posting (with a phone's code), list and follow link; helpers claim anywhere, officials in
+    # scope; the exact address to the claimer and the ward; the ward closes and hides.
+    ("POST", f"{V}/emergencies/otp"): (PUBLIC, False),
+    ("POST", f"{V}/emergencies"): (PUBLIC, False),
+    ("GET", f"{V}/emergencies"): (PUBLIC, False),
+    ("GET", f"{V}/emergencies/{{emergency_code}}/follow"): (PUBLIC, False),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/confirmation"): (PUBLIC, False),
+    ("GET", f"{V}/emergencies/queue"): (OFFICIALS, False),
+    ("GET", f"{V}/emergencies/{{emergency_code}}"): (HELPERS | OFFICIALS, True),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/claim"): (HELPERS | OFFICIALS, False),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/fulfilment"): (HELPERS | OFFICIALS, False),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/closure"): (OFFICIALS, True),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/hiding"): (OFFICIALS, True),
+    ("GET", f"{V}/helper/emergencies"): (HELPERS, False),
+    ("GET", "/khan-cap"): (PUBLIC, False),
+    ("GET", "/khan-cap/moi"): (PUBLIC, False),
+    ("POST", "/khan-cap/moi"): (PUBLIC, False),
+    ("POST", "/khan-cap/gui"): (PUBLIC, False),
+    ("GET", "/khan-cap/{emergency_code}"): (PUBLIC, False),
+    ("POST", "/khan-cap/{emergency_code}/xac-nhan"): (PUBLIC, False),
+    ("POST", "/khan-cap/{emergency_code}/nhan"): (HELPERS | OFFICIALS, False),
+    ("POST", "/khan-cap/{emergency_code}/da-giup"): (HELPERS | OFFICIALS, False),
+    ("GET", "/nguoi-giup/khan-cap"): (HELPERS, False),
+    ("GET", "/can-bo/khan-cap"): (OFFICIALS, False),
+    ("POST", "/can-bo/khan-cap/{emergency_code}/dong"): (OFFICIALS, True),
+    ("POST", "/can-bo/khan-cap/{emergency_code}/an"): (OFFICIALS, True),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -285,6 +313,10 @@ def _page_call_args(world: World, method: str, path: str) -> dict[str, Any]:
         form["amount_vnd"] = "10000"
     elif path.endswith("/quyet-dinh"):
         form["arrived"] = "yes"
+    elif path.startswith("/khan-cap/") or path.startswith("/can-bo/khan-cap/"):
+        form |= {"category": "medicine", "urgency": "now", "description": "Cần thuốc hạ sốt cho bà",
+                 "ward_code": "99999", "address": "1 Lê Lợi", "phone": "0912345678", "otp": "000000",
+                 "token": "not-the-requesters-token", "reason": "tin giả"}  # fmt: skip
     elif path.endswith("/xem-lai"):
         form["received"] = "yes"
     elif path.startswith("/tra-cuu"):
@@ -311,6 +343,8 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
     """A valid call of the route, so that only authorisation can stop it."""
     if not path.startswith(V):
         return _page_call_args(world, method, path)
+    if f"{V}/emergencies" in path and method == "POST":
+        return _emergency_call_args(path)
     if f"{V}/stock/places/" in path and method == "POST":
         lot = str(uuid.uuid4())
         body = {"assemblies": {"bags": 1}, "counts": {"lot_id": lot, "counted": 1},
@@ -369,6 +403,20 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
         return {"json": {"full_name": "A", "national_id": "079203004005", "phone": "0912345678",
                          "address": "1 Lê Lợi", "ward_code": "99999", "household_size": 1}}  # fmt: skip
     return {}
+
+
+def _emergency_call_args(path: str) -> dict[str, Any]:
+    if path.endswith("/emergencies/otp"):
+        return {"json": {"phone": "0912345678"}}
+    if path.endswith("/emergencies"):  # a ward outside the city: refused before the code is even checked
+        body = {"phone": "0912345678", "code": "000000", "category": "medicine", "urgency": "now",
+                "description": "Cần thuốc hạ sốt cho bà", "ward_code": "99999", "address": "1 Lê Lợi"}  # fmt: skip
+        return {"json": body}
+    if path.endswith("/confirmation"):
+        return {"json": {"token": "not-the-requesters-token"}}
+    if path.endswith("/closure") or path.endswith("/hiding"):
+        return {"json": {"reason": "tin giả"}}
+    return {"json": {}}
 
 
 def _refusal_kind(answer: httpx.Response) -> str | None:
@@ -433,6 +481,11 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 updated_at=datetime.now(UTC),
             )
         )
+    # An emergency in each side's ward, claimed: the own one by the helper of the tokens, the other by someone else.
+    emergency = {
+        name: await an_emergency(ward, world.helper_id if name == "own" else None)
+        for name, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))
+    }
     failures = []
     for (method, template), (roles, scoped) in EXPECTED.items():
         for role in ROLES:
@@ -448,6 +501,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 path = path.replace("{need_ref}", need_ref["own"]).replace("{round_date}", round_date.isoformat())
                 path = path.replace("{adjustment_id}", adjustment["other" if scope == "other" else "own"])
                 path = path.replace("{shipment_code}", shipment["other" if scope == "other" else "own"])
+                path = path.replace("{emergency_code}", emergency["other" if scope == "other" else "own"])
                 args = _call_args(world, method, path, code)
                 headers = {**world.headers[role], **args.pop("headers", {})}
                 answer = await http.request(method, path, headers=headers, **args)
@@ -470,6 +524,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                     # A list must not reveal the request outside the caller's scope.
                     ok = world.other.code not in answer.text and donation["other"] not in answer.text
                     ok = ok and pledge["other"] not in answer.text and shipment["other"] not in answer.text
+                    ok = ok and emergency["other"] not in answer.text
                     want = f"allowed, without {world.other.code} or {donation['other']}"
                 if not ok:
                     failures.append(f"{method} {template} as {role} ({scope}): want {want}, got "
@@ -524,6 +579,25 @@ async def a_pledge(request_code: str, ward: str, helper_id: uuid.UUID | None) ->
         await cash_ledger.pledge(session, code, request.id, helper_id, 100_000)
         ref = await session.scalar(select(CashNeed.public_ref).where(CashNeed.request_id == request.id))
     return str(ref), code
+
+
+async def an_emergency(ward: str, helper_id: uuid.UUID | None) -> str:
+    """An emergency in the ward claimed by the helper (another one when None), without its workflow: an action on it
+    is refused with a kind, past authorisation. Returns its code."""
+    code, now = f"E{uuid.uuid4().hex[:9].upper()}", datetime.now(UTC)
+    async with transaction() as session:
+        if helper_id is None:
+            helper_id = await community_helpers.signed_in(session, "+84913999887", HelperKind.PERSON, "C")
+        place = await emergencies.ward_in_city(session, ward, "79")
+        assert place is not None
+        new = NewEmergency(
+            code=code, category=EmergencyCategory.MEDICINE, urgency=EmergencyUrgency.NOW,
+            description="Cần thuốc hạ sốt cho bà", ward_code=ward, district_code=place[0], address="1 Lê Lợi",
+            point=None, phone_e164="+84912000111",
+        )  # fmt: skip
+        row = await emergencies.post(session, new, (place[1], place[2]), now, EMERGENCY_POLICY)
+        row.state, row.claimed_by_helper, row.claimed_at = "claimed", helper_id, now
+    return code
 
 
 async def test_a_route_without_a_rule_is_refused(world: World, http: httpx.AsyncClient) -> None:

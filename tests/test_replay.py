@@ -6,9 +6,10 @@ A change that would break running requests after a deployment fails here; guard 
 waiting for a supervisor); `cash-support-` holds cash requests' paths (published, supported, withdrawn at the
 deadline, cancelled, expired in verification) and `pledge-` pledges' (recorded from tests/test_pledge_workflow.py);
 `place-report-` a place's daily report (reminded then filed, missing then late, never filed, refusals then filed:
-tests/test_place_report_workflow.py).
-`shipment-` shipments' (unfilled, received, late then received, late then cancelled, lost, and in transit; recorded
-from tests/test_shipment_workflow.py).
+tests/test_place_report_workflow.py); `shipment-` shipments' (unfilled, received, late then received, late then
+cancelled, lost, and in transit; from tests/test_shipment_workflow.py); `emergency-` emergencies' (confirmed, closed
+by the ward, hidden, escalated then closed unfulfilled, claims lapsed twice, fulfilled and never confirmed; from
+tests/test_emergency_workflow.py).
 Record a new one with `RECORD_HISTORIES=DIR .venv/bin/pytest tests/test_relief_workflow.py`.
 """
 

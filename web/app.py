@@ -17,6 +17,7 @@ from web import (
     courier,
     dashboard,
     donations,
+    emergencies,
     errors,
     officials,
     place_reports,
@@ -100,6 +101,7 @@ def install(app: FastAPI) -> None:
         pledges,
         place_reports,
         allocation_rounds,
+        emergencies,
     ):
         app.include_router(module.router)
     app.include_router(static_router)

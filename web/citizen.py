@@ -132,7 +132,10 @@ async def _details_page(
 async def details_form(
     request: Request, ctx: UseCases, principal: MaybePrincipal, ward: UnitQuery = None, loai: KindQuery = None
 ) -> Response:
-    """Step 2: the household's details for the chosen ward; `loai=tien-mat` asks for cash support instead."""
+    """Step 2: the household's details for the chosen ward; `loai=tien-mat` asks for cash support instead, and an
+    emergency (`loai=khan-cap`) has its own form."""
+    if loai in ("khan-cap", RequestKind.EMERGENCY.value):
+        return RedirectResponse("/khan-cap/moi" + (f"?ward={ward}" if ward else ""), status_code=303)
     if not ward:
         return RedirectResponse("/dang-ky", status_code=303)
     return await _details_page(request, ctx, principal, ward, cash_form.kind_of(loai))

@@ -11,6 +11,7 @@ from api.deps import CurrentPrincipal, UseCases
 from api.params import WardCode
 from common.addresses import strip_diacritics
 from domain.stages import FINAL_STAGES, Stage
+from usecases.emergency import figures as emergency_figures
 from usecases.relief import supervision
 from usecases.relief.supervision import Dashboard
 from usecases.supply import place_reports
@@ -41,7 +42,8 @@ def _page(request: Request, principal: CurrentPrincipal, board: Dashboard, **con
 async def overview(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> Response:
     board = await supervision.city(ctx, principal)
     reports = await place_reports.day_reports(ctx, principal)
-    return _page(request, principal, board, area_link=f"{CITY}/quan/", crumbs=[], reports=reports)
+    sos = await emergency_figures.dashboard(ctx, principal)
+    return _page(request, principal, board, area_link=f"{CITY}/quan/", crumbs=[], reports=reports, sos=sos)
 
 
 @router.get(CITY + "/quan/{district_code}")

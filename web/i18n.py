@@ -7,6 +7,7 @@
 import re
 from typing import Literal
 
+from web.emergency_texts import EMERGENCY_MESSAGES
 from web.shipment_texts import SHIPMENT_MESSAGES
 
 Lang = Literal["vi", "en"]
@@ -1082,6 +1083,8 @@ MESSAGES.update(
 )
 MESSAGES.update(SHIPMENT_MESSAGES)
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
+
+MESSAGES.update(EMERGENCY_MESSAGES)
 
 _BILINGUAL = re.compile(r"^(?P<vi>.+?)\s*\((?P<en>[^()]*)\)\s*(?P<rest>.*)$", re.DOTALL)
 

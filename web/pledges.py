@@ -37,7 +37,8 @@ MY_PLEDGES = "/nguoi-giup/cam-ket"
 
 def _next_path(value: str) -> str:
     """Only back to a pledge form of ours (no open redirect)."""
-    return value if value.startswith("/ho-tro-tien-mat/") and value.isprintable() and "//" not in value else MY_PLEDGES
+    ours = value.startswith("/ho-tro-tien-mat/") or value == "/khan-cap"
+    return value if ours and value.isprintable() and "//" not in value else MY_PLEDGES
 
 
 # --- signing in ----------------------------------------------------------------------------------------------

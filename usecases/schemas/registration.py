@@ -74,6 +74,11 @@ class RegistrationForm(BaseModel):
     @field_validator("kind")
     @classmethod
     def _registrable(cls, kind: RequestKind) -> RequestKind:
+        if kind == RequestKind.EMERGENCY:
+            raise ValueError(
+                "yêu cầu khẩn cấp gửi tại trang Cần giúp khẩn cấp, /khan-cap/moi, hoặc POST /api/v1/emergencies "
+                "(post emergencies at /khan-cap/moi or POST /api/v1/emergencies)"
+            )
         if kind not in REGISTRABLE_KINDS:
             raise ValueError(
                 f"loại hỗ trợ '{kind.value}' không đăng ký tại đây; chỉ nhận túi an sinh hoặc hỗ trợ tiền mặt "

@@ -1,0 +1,141 @@
+"""Emergencies through the HTTP API: bad input answered 422 naming the field in Vietnamese and English with nothing
+written; who sees the approximate point and who the exact address; rate limits per phone; repeated posts flagged
+to the ward; a claim without a verified phone refused."""
+
+from typing import Any
+
+import pytest
+from temporalio.client import Client
+
+from domain.emergency import APPROXIMATE_STEP_DEGREES, EmergencyPolicy
+from domain.roles import Role
+from tests.emergency_fixtures import (
+    BEN_NGHE_POINT,
+    V,
+    a_phone,
+    emergency_app,
+    emergency_count,
+    post,
+    post_body,
+    posted,
+    row,
+    staff_headers,
+    world,
+)
+from tests.factories import OTHER_DISTRICT, WARD
+from tests.pledge_fixtures import a_helper
+from tests.sms import last_code_sent_to
+from tests.trust_fixtures import in_process
+
+pytestmark = pytest.mark.timeout(180)
+__all__ = ["world"]
+
+BAD_POSTS = [
+    ({"ward_code": "99999"}, "ward_code", "outside_city"),
+    ({"ward_code": "00001"}, "ward_code", "outside_city"),  # Hà Nội's Phúc Xá: a ward, not the city's
+    ({"latitude": 21.0285, "longitude": 105.8542}, "latitude", "outside_city"),  # Hà Nội
+    ({"latitude": 10.78, "longitude": None}, None, "value_error"),
+    ({"description": ""}, "description", "value_error"),
+    ({"description": "   cần   "}, "description", "value_error"),
+    ({"description": "Cần gạo. " * 120}, "description", "value_error"),
+    ({"description": "!!!!.....??????"}, "description", "value_error"),
+    ({"description": "aaaaaaaaaaaaaaaa"}, "description", "value_error"),
+    ({"description": "giúp vớiiiiiiiii ạ"}, "description", "value_error"),
+    ({"description": "ab ab ab ab ab ab"}, "description", "value_error"),
+    ({"category": "weapons"}, "category", "value_error"),
+    ({"urgency": "yesterday"}, "urgency", "value_error"),
+    ({"address": ""}, "address", "value_error"),
+]
+
+
+@pytest.mark.parametrize(("change", "field", "kind"), BAD_POSTS)
+async def test_bad_posts_are_refused_naming_the_field_and_write_nothing(
+    world: Any, change: dict[str, Any], field: str | None, kind: str
+) -> None:
+    http, _ = world
+    answer = await post(http, **change)
+    assert answer.status_code == 422, answer.text
+    problem = answer.json()["detail"][0]
+    assert problem["type"] == kind and (field is None or problem["loc"][-1] == field), problem
+    assert "(" in problem["msg"] and problem["msg"].endswith(")"), problem  # "tiếng Việt (English)"
+    assert await emergency_count() == 0
+
+
+async def test_a_wrong_code_posts_nothing(world: Any) -> None:
+    http, _ = world
+    phone = a_phone()
+    await http.post(f"{V}/emergencies/otp", json={"phone": phone})
+    right = await last_code_sent_to(phone)
+    wrong = "000000" if right != "000000" else "111111"
+    answer = await http.post(f"{V}/emergencies", json={"phone": phone, "code": wrong, **post_body()})
+    assert answer.status_code == 401 and "(" in answer.json()["detail"], answer.text
+    assert await emergency_count() == 0
+
+
+async def test_the_public_sees_an_approximate_point_and_nothing_personal(world: Any) -> None:
+    http, settings = world
+    made = await posted(http)
+    public = (await http.get(f"{V}/emergencies")).json()
+    assert len(public) == 1
+    shown = public[0]
+    assert set(shown) == {"code", "category", "urgency", "state", "ward_code", "ward_name", "district_code",
+                          "district_name", "latitude", "longitude", "posted_at"}  # fmt: skip
+    assert (shown["latitude"], shown["longitude"]) != BEN_NGHE_POINT
+    assert abs(shown["latitude"] - BEN_NGHE_POINT[0]) <= APPROXIMATE_STEP_DEGREES
+    assert abs(shown["longitude"] - BEN_NGHE_POINT[1]) <= APPROXIMATE_STEP_DEGREES
+    assert "Lê Lợi" not in (await http.get(f"{V}/emergencies")).text
+    # A map's viewport: inside the box, found; elsewhere, not.
+    inside = (
+        f"{BEN_NGHE_POINT[0] - 0.01},{BEN_NGHE_POINT[1] - 0.01},{BEN_NGHE_POINT[0] + 0.01},{BEN_NGHE_POINT[1] + 0.01}"
+    )
+    assert [e["code"] for e in (await http.get(f"{V}/emergencies", params={"bbox": inside})).json()] == [made["code"]]
+    assert (await http.get(f"{V}/emergencies", params={"bbox": "10.9,106.5,11.0,106.6"})).json() == []
+    inverted = await http.get(f"{V}/emergencies", params={"bbox": "11.0,106.5,10.9,106.6"})
+    assert inverted.status_code == 422 and inverted.json()["detail"][0]["loc"] == ["body", "bbox"]
+    # Before a claim, a helper sees no address; the ward in scope does (and reading it is audited).
+    _, helper = await a_helper(settings)
+    assert (await http.get(f"{V}/emergencies/{made['code']}", headers=helper)).status_code == 404
+    ward = await staff_headers(settings, Role.WARD_OFFICIAL, WARD)
+    exact = (await http.get(f"{V}/emergencies/{made['code']}", headers=ward)).json()
+    assert exact["address"] == "Hẻm 12 Lê Lợi, tầng 3" and exact["exact_latitude"] == BEN_NGHE_POINT[0]
+    elsewhere = await staff_headers(settings, Role.DISTRICT_OFFICIAL, OTHER_DISTRICT)
+    assert (await http.get(f"{V}/emergencies/{made['code']}", headers=elsewhere)).status_code == 404
+    # Claimed, the helper sees the exact address.
+    await http.post(f"{V}/emergencies/{made['code']}/claim", headers=helper)
+    mine = (await http.get(f"{V}/emergencies/{made['code']}", headers=helper)).json()
+    assert mine["address"] == "Hẻm 12 Lê Lợi, tầng 3"
+
+
+async def test_without_a_point_the_public_sees_the_wards_centre(world: Any) -> None:
+    http, _ = world
+    await posted(http, latitude=None, longitude=None)
+    shown = (await http.get(f"{V}/emergencies")).json()[0]
+    assert (shown["latitude"], shown["longitude"]) == (10.780833, 106.702825)  # Phường Bến Nghé's centre
+
+
+async def test_a_claim_needs_a_helpers_verified_phone(world: Any) -> None:
+    http, _ = world
+    code = (await posted(http))["code"]
+    assert (await http.post(f"{V}/emergencies/{code}/claim")).status_code == 401
+    citizen = {"Authorization": "Bearer not-a-token"}
+    assert (await http.post(f"{V}/emergencies/{code}/claim", headers=citizen)).status_code == 401
+    assert (await row(code)).state == "open"
+
+
+async def test_posts_are_rate_limited_per_phone_and_repeated_posts_are_flagged_to_the_ward(
+    client: Client, task_queue: str
+) -> None:
+    policy = EmergencyPolicy(repeated_posts=2, post_per_phone={"count": 2, "window": "P1D"})
+    app, settings = emergency_app(client, task_queue, policy)
+    async for http in in_process(app):
+        phone = a_phone()
+        first = (await posted(http, phone=phone))["code"]
+        second = (await posted(http, phone=phone))["code"]
+        third = await post(http, phone=phone)
+        assert third.status_code == 429 and third.json()["kind"] == "RateLimited", third.text
+        assert await emergency_count() == 2
+        once = (await posted(http))["code"]  # another phone: one post, no flag
+        ward = await staff_headers(settings, Role.WARD_OFFICIAL, WARD)
+        queue = {q["code"]: q for q in (await http.get(f"{V}/emergencies/queue", headers=ward)).json()}
+        assert (queue[first]["repeated"], queue[second]["repeated"], queue[once]["repeated"]) == (False, True, False)
+        assert queue[second]["posts_by_same_poster"] == 2
