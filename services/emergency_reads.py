@@ -6,14 +6,15 @@ public point, which the partial index of migration 0020 serves; it reads no pers
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.emergencies import Emergency, EmergencyEventRow
 from domain.emergency import ACTIVE_EMERGENCY_STATES, EmergencyEvent, EmergencyState
+from services.map_clusters import MapFilter, MapPoint
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ async def public(
     box: BoundingBox | None = None,
     limit: int = 100,
     offset: int = 0,
+    wanted: MapFilter | None = None,
 ) -> list[PublicRow]:
     """Open and claimed emergencies, unclaimed first then the oldest first."""
     query = select(
@@ -66,9 +68,42 @@ async def public(
             Emergency.approx_latitude.between(box.south, box.north),
             Emergency.approx_longitude.between(box.west, box.east),
         )
+    if wanted is not None:
+        query = query.where(*_matching(wanted))
     open_first = case((Emergency.state == EmergencyState.OPEN.value, 0), else_=1)
     rows = await session.execute(query.order_by(open_first, Emergency.created_at).limit(limit).offset(offset))
     return [PublicRow(*row) for row in rows]
+
+
+def _matching(wanted: MapFilter) -> list[ColumnElement[bool]]:
+    """The map's filters, for the list beside it (services/map_clusters.py applies the same to its snapshot)."""
+    conditions: list[ColumnElement[bool]] = []
+    if wanted.categories:
+        conditions.append(Emergency.category.in_(sorted(wanted.categories)))
+    if wanted.urgencies:
+        conditions.append(Emergency.urgency.in_(sorted(wanted.urgencies)))
+    if wanted.max_age_minutes is not None:
+        conditions.append(Emergency.created_at >= func.now() - timedelta(minutes=wanted.max_age_minutes))
+    if wanted.unclaimed_only:
+        conditions.append(Emergency.state == EmergencyState.OPEN.value)
+    return conditions
+
+
+async def map_points(session: AsyncSession) -> list[MapPoint]:
+    """Every open and claimed emergency at its public point, for the map's snapshot: the same rows as the public
+    list, the same columns, none of them personal."""
+    rows = await session.execute(
+        select(
+            Emergency.code,
+            Emergency.approx_latitude,
+            Emergency.approx_longitude,
+            Emergency.category,
+            Emergency.urgency,
+            Emergency.created_at,
+            Emergency.state == EmergencyState.CLAIMED.value,
+        ).where(Emergency.state.in_(_PUBLIC_STATES))
+    )
+    return [MapPoint(*row) for row in rows]
 
 
 async def by_code(session: AsyncSession, code: str) -> Emergency | None:

@@ -77,6 +77,7 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", f"{V}/cash-needs"): (PUBLIC, False),
     ("GET", f"{V}/cash-needs/{{public_ref}}"): (PUBLIC, False),
     ("GET", "/ho-tro-tien-mat"): (PUBLIC, False),
+    ("GET", "/ban-do-khan-cap"): (PUBLIC, False),
     ("GET", "/ho-tro-tien-mat/{public_ref}"): (PUBLIC, False),
     ("POST", "/yeu-cau/{code}/tai-khoan"): (OFFICIALS, True),
     ("GET", f"{V}/districts"): (PUBLIC, False),
@@ -188,6 +189,7 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", f"{V}/emergencies/otp"): (PUBLIC, False),
     ("POST", f"{V}/emergencies"): (PUBLIC, False),
     ("GET", f"{V}/emergencies"): (PUBLIC, False),
+    ("GET", f"{V}/emergencies/map"): (PUBLIC, False),
     ("GET", f"{V}/emergencies/{{emergency_code}}/follow"): (PUBLIC, False),
     ("POST", f"{V}/emergencies/{{emergency_code}}/confirmation"): (PUBLIC, False),
     ("GET", f"{V}/emergencies/queue"): (OFFICIALS, False),
@@ -345,6 +347,8 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
         return _page_call_args(world, method, path)
     if f"{V}/emergencies" in path and method == "POST":
         return _emergency_call_args(path)
+    if path == f"{V}/emergencies/map":
+        return {"params": {"bbox": "10.7,106.6,10.9,106.8", "zoom": 12}}
     if f"{V}/stock/places/" in path and method == "POST":
         lot = str(uuid.uuid4())
         body = {"assemblies": {"bags": 1}, "counts": {"lot_id": lot, "counted": 1},

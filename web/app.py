@@ -18,6 +18,7 @@ from web import (
     dashboard,
     donations,
     emergencies,
+    emergency_map,
     errors,
     officials,
     place_reports,
@@ -102,6 +103,7 @@ def install(app: FastAPI) -> None:
         place_reports,
         allocation_rounds,
         emergencies,
+        emergency_map,
     ):
         app.include_router(module.router)
     app.include_router(static_router)

@@ -1082,6 +1082,48 @@ MESSAGES.update(
     }
 )
 MESSAGES.update(SHIPMENT_MESSAGES)
+# The community map of emergencies (web/emergency_map.py, static/emergency_map.js).
+MESSAGES.update(
+    {
+        "map.title": ("Bản đồ yêu cầu khẩn cấp", "Map of emergency requests"),
+        "map.intro": (
+            "Các yêu cầu đang chờ giúp trong thành phố. Vị trí trên bản đồ là gần đúng (khoảng 200 m): địa chỉ chỉ "
+            "hiện cho người nhận giúp và phường.",
+            "Requests waiting for help across the city. Map positions are approximate (about 200 m): the address "
+            "is shown only to whoever takes a request and to the ward.",
+        ),
+        "map.filters": ("Lọc", "Filter"),
+        "map.category": ("Cần gì", "What is needed"),
+        "map.urgency": ("Gấp đến đâu", "How urgent"),
+        "map.age": ("Gửi trong vòng", "Posted within"),
+        "map.any_age": ("Bất kỳ lúc nào", "Any time"),
+        "map.hours": ("{n} giờ", "{n} hours"),
+        "map.unclaimed": ("Chỉ yêu cầu chưa có người nhận", "Only requests nobody has taken"),
+        "map.apply": ("Áp dụng", "Apply"),
+        "map.label": ("Bản đồ yêu cầu khẩn cấp (vị trí gần đúng)", "Map of emergency requests (approximate)"),
+        "map.loading": ("Đang tải bản đồ…", "Loading the map…"),
+        "map.status": (
+            "{shown} yêu cầu trong vùng đang xem, {total} trong toàn thành phố.",
+            "{shown} requests in view, {total} across the city.",
+        ),
+        "map.error": (
+            "Không tải được bản đồ; danh sách bên dưới vẫn dùng được.",
+            "The map did not load; the list below still works.",
+        ),
+        "map.count": ("yêu cầu: phóng to để xem", "requests: zoom in to see them"),
+        "map.claimed": ("đã có người nhận", "someone took it"),
+        "map.minutes_ago": ("{n} phút trước", "{n} minutes ago"),
+        "map.hours_ago": ("{n} giờ trước", "{n} hours ago"),
+        "map.list": ("Danh sách", "List"),
+        "map.list_intro": (
+            "Chưa có người nhận trước, rồi cũ nhất trước. Tối đa {n} yêu cầu.",
+            "Unclaimed first, then the oldest. At most {n} requests.",
+        ),
+        "map.none": ("Không có yêu cầu nào khớp bộ lọc.", "No request matches the filters."),
+        "map.posted": ("Gửi lúc {time}", "Posted at {time}"),
+        "nav.map": ("Bản đồ khẩn cấp", "Emergency map"),
+    }
+)
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
 
 MESSAGES.update(EMERGENCY_MESSAGES)

@@ -8,9 +8,12 @@ from fastapi import APIRouter, Query, status
 
 from api.deps import CurrentPrincipal, UseCases
 from api.params import RequestCode
+from domain.emergency import EmergencyCategory, EmergencyUrgency
 from domain.emergency_messages import EmergencyAnswer
 from services.emergency_reads import BoundingBox
+from services.map_clusters import MAX_ZOOM, MIN_ZOOM
 from usecases.emergency import actions, posting, reads
+from usecases.emergency import map as emergency_map
 from usecases.errors import InvalidInput
 from usecases.schemas.citizen import OtpSent
 from usecases.schemas.emergencies import (
@@ -24,6 +27,7 @@ from usecases.schemas.emergencies import (
     PublicEmergency,
     WardEmergency,
 )
+from usecases.schemas.emergency_map import MapAnswer, MapQuery
 from usecases.schemas.text import CODE_PATTERN
 
 router = APIRouter(tags=["emergencies"])
@@ -52,13 +56,40 @@ async def public_list(
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> list[PublicEmergency]:
     """Open and claimed emergencies: category, urgency, ward and a point rounded to ~200 m; nobody's details."""
-    box = None
-    if bbox is not None:
-        south, west, north, east = (float(v) for v in bbox.split(","))
-        if south > north or west > east:
-            raise InvalidInput.field("bbox", "inverted", "khung nhìn bị đảo ngược (south > north or west > east)", bbox)
-        box = BoundingBox(south, west, north, east)
-    return await reads.public_list(ctx, district, box, page)
+    return await reads.public_list(ctx, district, None if bbox is None else _box(bbox), page)
+
+
+def _box(bbox: str) -> BoundingBox:
+    south, west, north, east = (float(v) for v in bbox.split(","))
+    if south > north or west > east:
+        raise InvalidInput.field("bbox", "inverted", "khung nhìn bị đảo ngược (south > north or west > east)", bbox)
+    return BoundingBox(south, west, north, east)
+
+
+@router.get("/emergencies/map", response_model=MapAnswer)
+async def map_view(
+    ctx: UseCases,
+    bbox: Annotated[str, Query(pattern=_BBOX, description="south,west,north,east (degrees)")],
+    zoom: Annotated[int, Query(ge=MIN_ZOOM, le=MAX_ZOOM)],
+    category: Annotated[list[EmergencyCategory], Query()] = [],  # noqa: B006 - FastAPI copies query defaults
+    urgency: Annotated[list[EmergencyUrgency], Query()] = [],  # noqa: B006
+    max_age_hours: Annotated[int | None, Query(ge=1, le=24 * 30)] = None,
+    unclaimed: bool = False,
+) -> MapAnswer:
+    """The map's markers for a viewport: clusters with their counts, single emergencies at approximate points."""
+    box = _box(bbox)
+    query = MapQuery(
+        south=box.south,
+        west=box.west,
+        north=box.north,
+        east=box.east,
+        zoom=zoom,
+        categories=frozenset(category),
+        urgencies=frozenset(urgency),
+        max_age_hours=max_age_hours,
+        unclaimed_only=unclaimed,
+    )
+    return await emergency_map.view(ctx, query)
 
 
 @router.get("/emergencies/queue", response_model=list[WardEmergency])

@@ -7,6 +7,7 @@ from domain.emergency import EmergencyCategory, EmergencyEvent, EmergencyState, 
 from domain.roles import Role
 from services import emergency_reads, geography
 from services.emergency_reads import BoundingBox, PublicRow
+from services.map_clusters import MapFilter
 from usecases.context import Context
 from usecases.emergency.actions import NO_EMERGENCY, is_claimer, may_act_as_ward
 from usecases.emergency.follow_tokens import opens
@@ -16,9 +17,14 @@ from usecases.schemas.emergencies import EmergencyDetail, EmergencyHistoryEntry,
 
 
 async def public_list(
-    ctx: Context, district_code: str | None = None, box: BoundingBox | None = None, page: int = 1, per_page: int = 50
+    ctx: Context,
+    district_code: str | None = None,
+    box: BoundingBox | None = None,
+    page: int = 1,
+    per_page: int = 50,
+    wanted: MapFilter | None = None,
 ) -> list[PublicEmergency]:
-    rows = await emergency_reads.public(ctx.session, district_code, box, per_page, (page - 1) * per_page)
+    rows = await emergency_reads.public(ctx.session, district_code, box, per_page, (page - 1) * per_page, wanted)
     names = await geography.unit_names(ctx.session, {r.ward_code for r in rows} | {r.district_code for r in rows})
     return [_public(r, names) for r in rows]
 
