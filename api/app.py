@@ -17,6 +17,7 @@ from api.routes import (
     delivery,
     donations,
     geography,
+    help_groups,
     inbox,
     pledges,
     registries,
@@ -45,6 +46,7 @@ ROUTERS = (
     cash_needs,
     cash_request,
     pledges,
+    help_groups,
 )
 
 

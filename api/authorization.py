@@ -46,6 +46,8 @@ WAREHOUSE_STAFF = _roles(Role.WAREHOUSE_STAFF)
 # A donation: the staff of its warehouse, the officials of its district, the city and supervisors.
 DONATION_READERS = WAREHOUSE_STAFF | OFFICIALS | {Role.SUPERVISOR}
 HELPERS = _roles(Role.COMMUNITY_HELPER)
+# Help groups are verified by a district official of their coverage, or the city's.
+GROUP_REVIEWERS = _roles(Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL)
 
 _V = API_PREFIX
 RULES: dict[tuple[str, str], Rule] = {
@@ -146,6 +148,22 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{_V}/citizen/pledges/{{pledge_code}}/confirmation"): Rule(CITIZENS, object_scope=True),
     ("GET", f"{_V}/cash/pledges/awaiting-ward"): Rule(OFFICIALS),
     ("POST", f"{_V}/cash/pledges/{{pledge_code}}/resolution"): Rule(OFFICIALS, object_scope=True),
+    # Help groups: a helper registers their group and reads its state; the officials of a district in its coverage
+    # (and the city) verify, refuse or suspend it; anyone reads the directory of verified groups.
+    ("POST", f"{_V}/help-groups"): Rule(HELPERS),
+    ("GET", f"{_V}/helper/help-group"): Rule(HELPERS),
+    ("GET", f"{_V}/help-groups"): PUBLIC,
+    ("GET", f"{_V}/help-groups/{{group_code}}"): PUBLIC,
+    ("GET", f"{_V}/official/help-groups"): Rule(GROUP_REVIEWERS | {Role.SUPERVISOR}),
+    ("POST", f"{_V}/help-groups/{{group_code}}/verification"): Rule(GROUP_REVIEWERS, object_scope=True),
+    ("POST", f"{_V}/help-groups/{{group_code}}/suspension"): Rule(GROUP_REVIEWERS, object_scope=True),
+    ("GET", "/nhom-ho-tro"): PUBLIC,
+    ("GET", "/nhom-ho-tro/{group_code}"): PUBLIC,
+    ("GET", "/nguoi-giup/nhom"): PUBLIC,  # the form, the group's state, or a sign-in link
+    ("POST", "/nguoi-giup/nhom"): Rule(HELPERS),
+    ("GET", "/can-bo/nhom-ho-tro"): Rule(GROUP_REVIEWERS | {Role.SUPERVISOR}),
+    ("POST", "/can-bo/nhom-ho-tro/{group_code}/xac-minh"): Rule(GROUP_REVIEWERS, object_scope=True),
+    ("POST", "/can-bo/nhom-ho-tro/{group_code}/dinh-chi"): Rule(GROUP_REVIEWERS, object_scope=True),
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,

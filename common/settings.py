@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from common.limits import RateLimits
 from domain.cash import CashPolicy
 from domain.donations import DonationPolicy
+from domain.help_groups import HelpGroupPolicy
 from domain.policy import Policy
 
 _DEV_SECRET = "development-only-secret-change-me"
@@ -81,6 +82,8 @@ class Settings(BaseSettings):
     donation_policy: DonationPolicy = Field(default_factory=DonationPolicy)
     # The same for new cash needs, e.g. CASH_POLICY='{"max_amount_vnd": 2000000}'.
     cash_policy: CashPolicy = Field(default_factory=CashPolicy)
+    # Help groups' registrations, e.g. HELP_GROUP_POLICY='{"max_coverage_units": 40}'.
+    help_group_policy: HelpGroupPolicy = Field(default_factory=HelpGroupPolicy)
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> "Settings":

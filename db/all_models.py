@@ -6,6 +6,7 @@ from db.cash import CashNeed, CommunityHelper, Pledge
 from db.deliveries import Delivery, DeliveryAttempt
 from db.donations import Donation, DonationLine, Donor
 from db.geography import AdminUnit
+from db.help_groups import HelpGroup, HelpGroupAccount, HelpGroupCoverage, HelpGroupHours
 from db.households import (
     Household,
     HouseholdClaim,
@@ -35,6 +36,10 @@ __all__ = [
     "Donation",
     "DonationLine",
     "Donor",
+    "HelpGroup",
+    "HelpGroupAccount",
+    "HelpGroupCoverage",
+    "HelpGroupHours",
     "Household",
     "HouseholdClaim",
     "HouseholdMember",

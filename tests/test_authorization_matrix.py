@@ -33,6 +33,7 @@ from services.registry_import import import_registry
 from services.supply_seed import ward_point_code
 from tests.donation_helpers import announce
 from tests.factories import DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
+from tests.help_group_fixtures import a_group
 from tests.trust_fixtures import ROLES, World, build_world, in_process, jpeg_bytes
 from usecases.trust.tokens import issue_staff_token
 from web.csrf import CSRF_COOKIE, form_token
@@ -50,6 +51,7 @@ PUBLIC = "public"
 WAREHOUSE = frozenset({"warehouse_staff"})
 DONATION_READERS = WAREHOUSE | OFFICIALS | {"supervisor"}
 HELPERS = frozenset({"community_helper"})
+GROUP_REVIEWERS = frozenset({"district_official", "city_official"})
 
 # route -> (roles admitted, whether the route works on one request and must hide others')
 EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
@@ -140,6 +142,21 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", f"{V}/citizen/pledges/{{pledge_code}}/confirmation"): (frozenset({"citizen"}), True),
     ("GET", f"{V}/cash/pledges/awaiting-ward"): (OFFICIALS, False),
     ("POST", f"{V}/cash/pledges/{{pledge_code}}/resolution"): (OFFICIALS, True),
+    # Help groups: the helper's own group; the officials of a district in its coverage, and the city.
+    ("POST", f"{V}/help-groups"): (HELPERS, False),
+    ("GET", f"{V}/helper/help-group"): (HELPERS, False),
+    ("GET", f"{V}/help-groups"): (PUBLIC, False),
+    ("GET", f"{V}/help-groups/{{group_code}}"): (PUBLIC, False),
+    ("GET", f"{V}/official/help-groups"): (GROUP_REVIEWERS | {"supervisor"}, False),
+    ("POST", f"{V}/help-groups/{{group_code}}/verification"): (GROUP_REVIEWERS, True),
+    ("POST", f"{V}/help-groups/{{group_code}}/suspension"): (GROUP_REVIEWERS, True),
+    ("GET", "/nhom-ho-tro"): (PUBLIC, False),
+    ("GET", "/nhom-ho-tro/{group_code}"): (PUBLIC, False),
+    ("GET", "/nguoi-giup/nhom"): (PUBLIC, False),
+    ("POST", "/nguoi-giup/nhom"): (HELPERS, False),
+    ("GET", "/can-bo/nhom-ho-tro"): (GROUP_REVIEWERS | {"supervisor"}, False),
+    ("POST", "/can-bo/nhom-ho-tro/{group_code}/xac-minh"): (GROUP_REVIEWERS, True),
+    ("POST", "/can-bo/nhom-ho-tro/{group_code}/dinh-chi"): (GROUP_REVIEWERS, True),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -242,6 +259,8 @@ def _page_call_args(world: World, method: str, path: str) -> dict[str, Any]:
         form |= {"phone": "0912345678", "otp": "000000", "display_name": "An"}
     elif path.endswith("/cam-ket") and path.startswith("/ho-tro-tien-mat/"):
         form["amount_vnd"] = "10000"
+    elif path.endswith("/dinh-chi"):
+        form["reason"] = "vi phạm quy định"
     elif path.endswith("/quyet-dinh"):
         form["arrived"] = "yes"
     elif path.endswith("/xem-lai"):
@@ -280,6 +299,10 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
                          "lines": [{"item_code": "rice", "quantity": 10}]}}  # fmt: skip
     if path.endswith("/pledges") and method == "POST":
         return {"json": {"amount_vnd": 10_000}}
+    if path.endswith("/suspension"):
+        return {"json": {"reason": "vi phạm quy định"}}
+    if path == f"{V}/help-groups" and method == "POST":
+        return {"json": {"name": "Nhóm Áo Xanh"}}
     if path.endswith("/confirmation") or path.endswith("/resolution"):
         return {"json": {"arrived": True}}
     if path.endswith("/helper/otp"):
@@ -362,6 +385,8 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         need_ref[name], pledge[name] = await a_pledge(
             getattr(world, name).code, ward, world.helper_id if name == "own" else None
         )
+    # A pending help group on each side: the own one is the helper of the tokens' group, covering the own ward.
+    group = {"own": await a_group(WARD, helper_id=world.helper_id), "other": await a_group(OTHER_DISTRICT_WARD)}
     failures = []
     for (method, template), (roles, scoped) in EXPECTED.items():
         for role in ROLES:
@@ -375,6 +400,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 path = path.replace("{donation_code}", donation["other" if scope == "other" else "own"])
                 path = path.replace("{pledge_code}", pledge["other" if scope == "other" else "own"])
                 path = path.replace("{need_ref}", need_ref["own"])
+                path = path.replace("{group_code}", group["other" if scope == "other" else "own"])
                 args = _call_args(world, method, path, code)
                 headers = {**world.headers[role], **args.pop("headers", {})}
                 answer = await http.request(method, path, headers=headers, **args)

@@ -7,6 +7,8 @@
 import re
 from typing import Literal
 
+from web.i18n_help_groups import HELP_GROUP_MESSAGES
+
 Lang = Literal["vi", "en"]
 LANGS: tuple[Lang, ...] = ("vi", "en")
 
@@ -942,6 +944,7 @@ MESSAGES.update(
         ),
     }
 )
+MESSAGES.update(HELP_GROUP_MESSAGES)
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
 
 _BILINGUAL = re.compile(r"^(?P<vi>.+?)\s*\((?P<en>[^()]*)\)\s*(?P<rest>.*)$", re.DOTALL)

@@ -36,8 +36,9 @@ MY_PLEDGES = "/nguoi-giup/cam-ket"
 
 
 def _next_path(value: str) -> str:
-    """Only back to a pledge form of ours (no open redirect)."""
-    return value if value.startswith("/ho-tro-tien-mat/") and value.isprintable() and "//" not in value else MY_PLEDGES
+    """Only back to a pledge form or the group registration of ours (no open redirect)."""
+    ours = value.startswith("/ho-tro-tien-mat/") or value == "/nguoi-giup/nhom"
+    return value if ours and value.isprintable() and "//" not in value else MY_PLEDGES
 
 
 # --- signing in ----------------------------------------------------------------------------------------------
