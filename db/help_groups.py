@@ -9,7 +9,8 @@ The private contact phone is encrypted; the public hotline is in clear because t
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ARRAY, CheckConstraint, ForeignKey, Index, SmallInteger, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, CreatedAt

@@ -17,7 +17,7 @@ from domain.identity import mask_phone
 from domain.roles import Role, UnitLevel
 from services import community_helpers, rate_limits
 from services import help_groups as groups
-from services.geography import unit_names, ward_with_district
+from services.geography import district_exists, unit_names, ward_with_district
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput, NotFound
 from usecases.principal import Principal
@@ -348,11 +348,9 @@ async def search(
     if ward:
         ward_units = await ward_with_district(ctx.session, ward)
         if ward_units is None:
-            raise InvalidInput.field("ward", "unknown_ward", f"không có phường mã {ward} (no ward {ward})", ward)
-    if district and district not in await groups.units(ctx.session, [district]):
-        raise InvalidInput.field(
-            "district", "unknown_district", f"không có quận mã {district} (no district {district})", district
-        )
+            raise _unknown_filter("ward", f"không có phường mã {ward} (no ward {ward})", ward)
+    if district and not await district_exists(ctx.session, district):
+        raise _unknown_filter("district", f"không có quận mã {district} (no district {district})", district)
     limit = min(page.limit, ctx.settings.help_group_policy.directory_page_max)
     now = datetime.now(UTC)
     f = groups.DirectoryFilter(
@@ -362,6 +360,10 @@ async def search(
     return HelpGroupDirectory(
         items=await _cards(ctx, rows[:limit], now), limit=limit, offset=page.offset, has_more=len(rows) > limit
     )
+
+
+def _unknown_filter(field: str, message: str, value: str) -> InvalidInput:
+    return InvalidInput(FieldProblem(field, f"unknown_{field}", message, value, location="query"))
 
 
 async def public_page(ctx: Context, code: str) -> HelpGroupCard:
