@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from uuid import UUID
 
+import phonenumbers
+
 from db.help_groups import HelpGroup
 from domain.help_groups import GroupKind, GroupState, HelpGroupPolicy, HelpKind, OpeningInterval, is_open
 from domain.identity import mask_phone
@@ -374,6 +376,11 @@ async def public_page(ctx: Context, code: str) -> HelpGroupCard:
     return card
 
 
+def national_format(e164: str) -> str:
+    """A hotline as people dial it: "+842838221234" → "028 3822 1234"."""
+    return phonenumbers.format_number(phonenumbers.parse(e164, "VN"), phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 def _clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
@@ -403,6 +410,7 @@ async def _cards(ctx: Context, rows: list[HelpGroup], now: datetime | None = Non
             ],
             open_now=g.state == GroupState.VERIFIED.value and is_open(g.always_open, hours.get(g.id, []), now),
             public_hotline=g.public_hotline,
+            public_hotline_display=national_format(g.public_hotline) if g.public_hotline else None,
             verified_by_unit=names.get(g.verified_in) if g.verified_in else None,
             verified_at=g.verified_at,
             page_url=GROUP_PAGE.format(code=g.code),

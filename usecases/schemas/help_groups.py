@@ -81,7 +81,8 @@ class HelpGroupCard(BaseModel):
     always_open: bool
     hours: list[HoursView]
     open_now: bool
-    public_hotline: str | None = Field(None, description="only when the group chose to publish it")
+    public_hotline: str | None = Field(None, description="only when the group chose to publish it (E.164)")
+    public_hotline_display: str | None = Field(None, description="the same as people dial it: 028 3822 1234")
     verified_by_unit: str | None = Field(None, description="the district (or city) whose official verified it")
     verified_at: datetime | None = None
     page_url: str
