@@ -1,14 +1,20 @@
 """A help group's "open now" in the city's time (Asia/Ho_Chi_Minh, UTC+7) whatever the server's, in the rule and in
-the directory's SQL; and `covers`, which the emergency claim will ask before a group takes an emergency."""
+the directory's SQL; `covers`, which the emergency claim will ask before a group takes an emergency; and retention,
+which leaves a group's account alone."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from db.base import transaction
+from db.cash import CommunityHelper
+from db.help_groups import HelpGroupCoverage
+from domain.cash import HelperKind
 from domain.help_groups import GroupState, OpeningInterval, Weekday, city_moment, is_open
-from services import help_groups
+from services import community_helpers, help_groups
 from services.help_groups import DirectoryFilter
+from services.retention import purge_helpers
 from tests.factories import DISTRICT, OTHER_DISTRICT_WARD, OTHER_WARD_SAME_DISTRICT, WARD
 from tests.help_group_fixtures import a_group
 
@@ -64,8 +70,6 @@ async def test_covers_a_ward_listed_or_in_a_district_listed_only_while_verified(
 
 
 async def test_a_district_covered_whole_covers_each_of_its_wards(db: None) -> None:
-    from db.help_groups import HelpGroupCoverage
-
     code = await a_group(WARD, state=GroupState.VERIFIED)
     async with transaction() as session:
         group = await help_groups.by_code(session, code)
@@ -74,3 +78,22 @@ async def test_a_district_covered_whole_covers_each_of_its_wards(db: None) -> No
     async with transaction() as session:
         assert await help_groups.covers(session, group.id, OTHER_WARD_SAME_DISTRICT)
         assert not await help_groups.covers(session, group.id, OTHER_DISTRICT_WARD)
+
+
+async def test_retention_keeps_the_account_of_a_group_and_purges_a_refused_ones(db: None) -> None:
+    async with transaction() as session:
+        kept = await community_helpers.signed_in(session, "+84913100200", HelperKind.GROUP, "Bếp A")
+        refused = await community_helpers.signed_in(session, "+84913100300", HelperKind.GROUP, "Bếp B")
+    await a_group(WARD, helper_id=kept, state=GroupState.VERIFIED)
+    refused_code = await a_group(WARD, helper_id=refused)
+    now = datetime.now(UTC)
+    async with transaction() as session:
+        group = await help_groups.by_code(session, refused_code)
+        assert group is not None
+        await help_groups.decide(session, group.id, GroupState.PENDING, GroupState.REFUSED, refusal_reason="trùng")
+        await session.execute(update(CommunityHelper).values(created_at=now - timedelta(days=800)))
+    async with transaction() as session:
+        assert await purge_helpers(session, timedelta(days=365), now, 10) == 1
+    async with transaction() as session:
+        assert (await session.get(CommunityHelper, kept)).phone == "+84913100200"  # type: ignore[union-attr]
+        assert (await session.get(CommunityHelper, refused)).phone == ""  # type: ignore[union-attr]
