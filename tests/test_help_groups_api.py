@@ -3,6 +3,7 @@ official of the group's coverage → the public directory; refusal and suspensio
 input answered 422 naming the field, in Vietnamese and English, with nothing written; registrations rate-limited
 per phone."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from temporalio.client import Client
 
 from common.limits import Limit, RateLimits
 from common.settings import Settings, get_settings
+from db.audit import AuditEntry
 from db.base import transaction
 from db.cash import CommunityHelper
 from db.help_groups import HelpGroup, HelpGroupCoverage, HelpGroupHours
@@ -248,3 +250,22 @@ async def test_registrations_are_limited_per_phone(client: Client, task_queue: s
         assert again.status_code == 429 and int(again.headers["Retry-After"]) > 0
         async with transaction() as session:
             assert await session.scalar(select(func.count()).select_from(HelpGroup)) == 1
+
+
+async def test_two_officials_deciding_at_once_make_one_decision(api: tuple[httpx.AsyncClient, Settings]) -> None:
+    http, settings = api
+    _, helper = await a_helper(settings)
+    code = (await http.post(f"{V}/help-groups", json=body(), headers=helper)).json()["code"]
+    quan_1 = await official(settings, Role.DISTRICT_OFFICIAL, DISTRICT)
+    quan_3 = await official(settings, Role.DISTRICT_OFFICIAL, OTHER_DISTRICT)
+    url = f"{V}/help-groups/{code}/verification"
+    answers = await asyncio.gather(
+        http.post(url, json={"approve": True}, headers=quan_1),
+        http.post(url, json={"approve": False, "reason": "không liên lạc được"}, headers=quan_3),
+    )
+    assert sorted(a.status_code for a in answers) == [200, 422], [a.text for a in answers]
+    decided = next(a for a in answers if a.status_code == 200).json()["state"]
+    assert (await http.get(f"{V}/helper/help-group", headers=helper)).json()["state"] == decided
+    async with transaction() as session:
+        actions = list(await session.scalars(select(AuditEntry.action).where(AuditEntry.action.like("help_group_%"))))
+    assert sorted(actions) == sorted(["help_group_registered", f"help_group_{decided}"])
