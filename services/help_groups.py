@@ -162,10 +162,10 @@ async def decide(
 
 
 async def in_districts(
-    session: AsyncSession, district_code: str | None, states: list[GroupState], limit: int
+    session: AsyncSession, district_code: str | None, state: GroupState, limit: int
 ) -> list[HelpGroup]:
-    """Groups in these states with coverage in the district (None: the whole city), oldest first."""
-    query = select(HelpGroup).where(HelpGroup.state.in_([s.value for s in states]))
+    """Groups in this state with coverage in the district (None: the whole city), oldest first."""
+    query = select(HelpGroup).where(HelpGroup.state == state.value)
     if district_code is not None:
         query = query.where(_in_district(district_code))
     return list(await session.scalars(query.order_by(HelpGroup.created_at, HelpGroup.id).limit(limit)))

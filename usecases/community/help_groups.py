@@ -245,8 +245,11 @@ async def review_queue(ctx: Context, principal: Principal) -> list[HelpGroupForR
     """Pending groups with coverage in the official's district (the city's: all), oldest first; then the verified
     ones, which the official may suspend. Reading their contact phones is audited."""
     district = _official_district(principal)
-    rows = await groups.in_districts(ctx.session, district, [GroupState.PENDING, GroupState.VERIFIED], _REVIEW_LIMIT)
-    rows.sort(key=lambda g: g.state != GroupState.PENDING.value)
+    rows = [
+        group
+        for state in (GroupState.PENDING, GroupState.VERIFIED)  # each its own page: verified ones never crowd out
+        for group in await groups.in_districts(ctx.session, district, state, _REVIEW_LIMIT)
+    ]
     cards = await _cards(ctx, rows)
     if rows:
         await ctx.auditor(principal).record(
