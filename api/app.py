@@ -19,6 +19,7 @@ from api.routes import (
     donations,
     emergencies,
     geography,
+    help_groups,
     inbox,
     place_reports,
     pledges,
@@ -53,6 +54,7 @@ ROUTERS = (
     place_reports,
     allocation_rounds,
     emergencies,
+    help_groups,
 )
 
 

@@ -53,6 +53,8 @@ CENTRE = _roles(Role.CITY_OFFICIAL)
 ROUND_READERS = CENTRE | {Role.SUPERVISOR}
 # A shipment: the staff of its two places, the officials of their districts, the city and supervisors.
 SHIPMENT_READERS = WAREHOUSE_STAFF | SUPERVISING
+# Help groups are verified by a district official of their coverage, or the city's.
+GROUP_REVIEWERS = _roles(Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL)
 
 _V = API_PREFIX
 RULES: dict[tuple[str, str], Rule] = {
@@ -211,6 +213,22 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{_V}/allocation-rounds/{{round_date}}"): Rule(ROUND_READERS),
     ("POST", f"{_V}/allocation-rounds/{{round_date}}/approval"): Rule(CENTRE),
     ("POST", f"{_V}/allocation-rounds/{{round_date}}/solve-again"): Rule(CENTRE),
+    # Help groups: a helper registers their group and reads its state; the officials of a district in its coverage
+    # (and the city) verify, refuse or suspend it; anyone reads the directory of verified groups.
+    ("POST", f"{_V}/help-groups"): Rule(HELPERS),
+    ("GET", f"{_V}/helper/help-group"): Rule(HELPERS),
+    ("GET", f"{_V}/help-groups"): PUBLIC,
+    ("GET", f"{_V}/help-groups/{{group_code}}"): PUBLIC,
+    ("GET", f"{_V}/official/help-groups"): Rule(GROUP_REVIEWERS | {Role.SUPERVISOR}),
+    ("POST", f"{_V}/help-groups/{{group_code}}/verification"): Rule(GROUP_REVIEWERS, object_scope=True),
+    ("POST", f"{_V}/help-groups/{{group_code}}/suspension"): Rule(GROUP_REVIEWERS, object_scope=True),
+    ("GET", "/nhom-ho-tro"): PUBLIC,
+    ("GET", "/nhom-ho-tro/{group_code}"): PUBLIC,
+    ("GET", "/nguoi-giup/nhom"): PUBLIC,  # the form, the group's state, or a sign-in link
+    ("POST", "/nguoi-giup/nhom"): Rule(HELPERS),
+    ("GET", "/can-bo/nhom-ho-tro"): Rule(GROUP_REVIEWERS | {Role.SUPERVISOR}),
+    ("POST", "/can-bo/nhom-ho-tro/{group_code}/xac-minh"): Rule(GROUP_REVIEWERS, object_scope=True),
+    ("POST", "/can-bo/nhom-ho-tro/{group_code}/dinh-chi"): Rule(GROUP_REVIEWERS, object_scope=True),
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,

@@ -30,6 +30,8 @@ class RateLimits(BaseModel):
     # A helper is one phone: pledges per helper per day, and per IP (many phones from one place).
     pledge_per_phone: Limit = Limit(count=10, window=timedelta(days=1))
     pledge_per_ip: Limit = Limit(count=60, window=timedelta(hours=1))
+    # A help group's registration puts work in a district official's queue: a few per phone a day.
+    help_group_registration_per_phone: Limit = Limit(count=3, window=timedelta(days=1))
     otp_send_per_phone: Limit = Limit(count=3, window=timedelta(minutes=15))
     otp_send_per_ip: Limit = Limit(count=20, window=timedelta(hours=1))
     otp_verify_per_phone: Limit = Limit(count=10, window=timedelta(minutes=15))

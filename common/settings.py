@@ -13,6 +13,7 @@ from common.limits import RateLimits
 from domain.cash import CashPolicy
 from domain.donations import DonationPolicy
 from domain.emergency import EmergencyPolicy
+from domain.help_groups import HelpGroupPolicy
 from domain.policy import Policy
 from domain.shipment_flow import ShipmentPolicy
 
@@ -87,6 +88,8 @@ class Settings(BaseSettings):
     shipment_policy: ShipmentPolicy = Field(default_factory=ShipmentPolicy)
     # The same for new emergencies, e.g. EMERGENCY_POLICY='{"escalate_after": "PT15M"}'.
     emergency_policy: EmergencyPolicy = Field(default_factory=EmergencyPolicy)
+    # Help groups' registrations, e.g. HELP_GROUP_POLICY='{"max_coverage_units": 40}'.
+    help_group_policy: HelpGroupPolicy = Field(default_factory=HelpGroupPolicy)
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> "Settings":

@@ -8,6 +8,7 @@ from db.deliveries import Delivery, DeliveryAttempt
 from db.donations import Donation, DonationLine, Donor
 from db.emergencies import Emergency, EmergencyEventRow
 from db.geography import AdminUnit
+from db.help_groups import HelpGroup, HelpGroupAccount, HelpGroupCoverage, HelpGroupHours
 from db.households import (
     Household,
     HouseholdClaim,
@@ -49,6 +50,10 @@ __all__ = [
     "Donor",
     "Emergency",
     "EmergencyEventRow",
+    "HelpGroup",
+    "HelpGroupAccount",
+    "HelpGroupCoverage",
+    "HelpGroupHours",
     "Household",
     "HouseholdClaim",
     "HouseholdMember",

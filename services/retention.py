@@ -8,7 +8,8 @@ verified list, loses its members and address too (its anonymous id stays, for th
 
 A donor whose every donation closed more than the period ago loses their name and contact, and the messages
 sent to them their text; the donations, their lines and lots stay, so every bag still traces to them. A community
-helper whose every pledge ended that long ago loses their phone and name; the pledges stay.
+helper whose every pledge ended that long ago loses their phone and name; the pledges stay. A helper account that
+acts for a help group (pending, verified or suspended) is the group's, and stays while the group does.
 
 A Temporal Schedule runs it daily, a batch per transaction (workflows/retention.py, common/schedules.py).
 """
@@ -25,10 +26,12 @@ from db.audit import AuditEntry
 from db.cash import CashNeed, CommunityHelper, Pledge
 from db.deliveries import Delivery, DeliveryAttempt
 from db.donations import Donation, Donor
+from db.help_groups import HelpGroup, HelpGroupAccount
 from db.households import Household, HouseholdMember, WardVerifiedHousehold
 from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
 from db.retention import RetentionPurge
+from domain.help_groups import GroupState
 from domain.retention import PurgeReport
 from domain.stages import FINAL_STAGES
 from services.photos import delete_photo
@@ -154,11 +157,20 @@ async def purge_helpers(session: AsyncSession, period: timedelta, now: datetime,
     still_needed = exists().where(
         Pledge.helper_id == CommunityHelper.id, (Pledge.closed_at.is_(None)) | (Pledge.closed_at >= now - period)
     )
+    # The phone a help group signs in with is the group's account while the group is not refused.
+    acts_for_a_group = exists().where(
+        HelpGroupAccount.helper_id == CommunityHelper.id,
+        HelpGroupAccount.group_id == HelpGroup.id,
+        HelpGroup.state != GroupState.REFUSED.value,
+    )
     helpers = list(
         await session.scalars(
             select(CommunityHelper.id)
             .where(
-                ~CommunityHelper.phone_hash.startswith(PURGED), CommunityHelper.created_at < now - period, ~still_needed
+                ~CommunityHelper.phone_hash.startswith(PURGED),
+                CommunityHelper.created_at < now - period,
+                ~still_needed,
+                ~acts_for_a_group,
             )
             .order_by(CommunityHelper.created_at)
             .limit(limit)

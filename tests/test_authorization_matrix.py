@@ -42,6 +42,7 @@ from services.registry_import import import_registry
 from services.supply_seed import district_warehouse_code, ward_point_code
 from tests.donation_helpers import announce
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
+from tests.help_group_fixtures import a_group
 from tests.trust_fixtures import ROLES, World, build_world, in_process, jpeg_bytes
 from usecases.trust.tokens import issue_staff_token
 from web.csrf import CSRF_COOKIE, form_token
@@ -62,6 +63,7 @@ HELPERS = frozenset({"community_helper"})
 APPROVERS = WAREHOUSE | {"district_official", "city_official"}
 CENTRE = frozenset({"city_official"})
 SHIPMENT_READERS = WAREHOUSE | SUPERVISING
+GROUP_REVIEWERS = frozenset({"district_official", "city_official"})
 
 # route -> (roles admitted, whether the route works on one request and must hide others')
 EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
@@ -211,6 +213,21 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", "/can-bo/khan-cap"): (OFFICIALS, False),
     ("POST", "/can-bo/khan-cap/{emergency_code}/dong"): (OFFICIALS, True),
     ("POST", "/can-bo/khan-cap/{emergency_code}/an"): (OFFICIALS, True),
+    # Help groups: the helper's own group; the officials of a district in its coverage, and the city.
+    ("POST", f"{V}/help-groups"): (HELPERS, False),
+    ("GET", f"{V}/helper/help-group"): (HELPERS, False),
+    ("GET", f"{V}/help-groups"): (PUBLIC, False),
+    ("GET", f"{V}/help-groups/{{group_code}}"): (PUBLIC, False),
+    ("GET", f"{V}/official/help-groups"): (GROUP_REVIEWERS | {"supervisor"}, False),
+    ("POST", f"{V}/help-groups/{{group_code}}/verification"): (GROUP_REVIEWERS, True),
+    ("POST", f"{V}/help-groups/{{group_code}}/suspension"): (GROUP_REVIEWERS, True),
+    ("GET", "/nhom-ho-tro"): (PUBLIC, False),
+    ("GET", "/nhom-ho-tro/{group_code}"): (PUBLIC, False),
+    ("GET", "/nguoi-giup/nhom"): (PUBLIC, False),
+    ("POST", "/nguoi-giup/nhom"): (HELPERS, False),
+    ("GET", "/can-bo/nhom-ho-tro"): (GROUP_REVIEWERS | {"supervisor"}, False),
+    ("POST", "/can-bo/nhom-ho-tro/{group_code}/xac-minh"): (GROUP_REVIEWERS, True),
+    ("POST", "/can-bo/nhom-ho-tro/{group_code}/dinh-chi"): (GROUP_REVIEWERS, True),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -313,6 +330,8 @@ def _page_call_args(world: World, method: str, path: str) -> dict[str, Any]:
         form |= {"phone": "0912345678", "otp": "000000", "display_name": "An"}
     elif path.endswith("/cam-ket") and path.startswith("/ho-tro-tien-mat/"):
         form["amount_vnd"] = "10000"
+    elif path.endswith("/dinh-chi"):
+        form["reason"] = "vi phạm quy định"
     elif path.endswith("/quyet-dinh"):
         form["arrived"] = "yes"
     elif path.startswith("/khan-cap/") or path.startswith("/can-bo/khan-cap/"):
@@ -364,6 +383,10 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
         return {"json": {"proposals": [{"item_code": "rice", "quantity": 1, "reason": "hai khu cách ly mới"}]}}
     if path.endswith("/pledges") and method == "POST":
         return {"json": {"amount_vnd": 10_000}}
+    if path.endswith("/suspension"):
+        return {"json": {"reason": "vi phạm quy định"}}
+    if path == f"{V}/help-groups" and method == "POST":
+        return {"json": {"name": "Nhóm Áo Xanh"}}
     if path.endswith("/confirmation") or path.endswith("/resolution"):
         return {"json": {"arrived": True}}
     if path.endswith("/helper/otp"):
@@ -490,6 +513,8 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         name: await an_emergency(ward, world.helper_id if name == "own" else None)
         for name, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))
     }
+    # A pending help group on each side: the own one is the helper of the tokens' group, covering the own ward.
+    group = {"own": await a_group(WARD, helper_id=world.helper_id), "other": await a_group(OTHER_DISTRICT_WARD)}
     failures = []
     for (method, template), (roles, scoped) in EXPECTED.items():
         for role in ROLES:
@@ -506,6 +531,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
                 path = path.replace("{adjustment_id}", adjustment["other" if scope == "other" else "own"])
                 path = path.replace("{shipment_code}", shipment["other" if scope == "other" else "own"])
                 path = path.replace("{emergency_code}", emergency["other" if scope == "other" else "own"])
+                path = path.replace("{group_code}", group["other" if scope == "other" else "own"])
                 args = _call_args(world, method, path, code)
                 headers = {**world.headers[role], **args.pop("headers", {})}
                 answer = await http.request(method, path, headers=headers, **args)

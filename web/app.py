@@ -20,6 +20,7 @@ from web import (
     emergencies,
     emergency_map,
     errors,
+    help_groups,
     officials,
     place_reports,
     pledges,
@@ -104,6 +105,7 @@ def install(app: FastAPI) -> None:
         allocation_rounds,
         emergencies,
         emergency_map,
+        help_groups,
     ):
         app.include_router(module.router)
     app.include_router(static_router)

@@ -8,6 +8,7 @@ import re
 from typing import Literal
 
 from web.emergency_texts import EMERGENCY_MESSAGES
+from web.i18n_help_groups import HELP_GROUP_MESSAGES
 from web.shipment_texts import SHIPMENT_MESSAGES
 
 Lang = Literal["vi", "en"]
@@ -1124,6 +1125,7 @@ MESSAGES.update(
         "nav.map": ("Bản đồ khẩn cấp", "Emergency map"),
     }
 )
+MESSAGES.update(HELP_GROUP_MESSAGES)
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
 
 MESSAGES.update(EMERGENCY_MESSAGES)

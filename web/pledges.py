@@ -36,8 +36,8 @@ MY_PLEDGES = "/nguoi-giup/cam-ket"
 
 
 def _next_path(value: str) -> str:
-    """Only back to a pledge form of ours (no open redirect)."""
-    ours = value.startswith("/ho-tro-tien-mat/") or value == "/khan-cap"
+    """Only back to a pledge form, the emergencies or the group registration of ours (no open redirect)."""
+    ours = value.startswith("/ho-tro-tien-mat/") or value in ("/khan-cap", "/ban-do-khan-cap", "/nguoi-giup/nhom")
     return value if ours and value.isprintable() and "//" not in value else MY_PLEDGES
 
 
