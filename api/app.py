@@ -18,6 +18,7 @@ from api.routes import (
     donations,
     geography,
     inbox,
+    messages,
     pledges,
     registries,
     requests,
@@ -45,6 +46,7 @@ ROUTERS = (
     cash_needs,
     cash_request,
     pledges,
+    messages,
 )
 
 

@@ -46,6 +46,9 @@ WAREHOUSE_STAFF = _roles(Role.WAREHOUSE_STAFF)
 # A donation: the staff of its warehouse, the officials of its district, the city and supervisors.
 DONATION_READERS = WAREHOUSE_STAFF | OFFICIALS | {Role.SUPERVISOR}
 HELPERS = _roles(Role.COMMUNITY_HELPER)
+# Private messages: a subject's two sides, and the ward's officials for reported threads of their ward.
+PARTIES = CITIZENS | HELPERS
+MODERATORS = _roles(Role.WARD_OFFICIAL)
 
 _V = API_PREFIX
 RULES: dict[tuple[str, str], Rule] = {
@@ -146,6 +149,15 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{_V}/citizen/pledges/{{pledge_code}}/confirmation"): Rule(CITIZENS, object_scope=True),
     ("GET", f"{_V}/cash/pledges/awaiting-ward"): Rule(OFFICIALS),
     ("POST", f"{_V}/cash/pledges/{{pledge_code}}/resolution"): Rule(OFFICIALS, object_scope=True),
+    # Private messages: the two sides of a pledge; reported threads to their own ward's officials only.
+    ("GET", f"{_V}/pledges/{{pledge_code}}/messages"): Rule(PARTIES, object_scope=True),
+    ("POST", f"{_V}/pledges/{{pledge_code}}/messages"): Rule(PARTIES, object_scope=True),
+    ("POST", f"{_V}/pledges/{{pledge_code}}/messages/phone-consent"): Rule(PARTIES, object_scope=True),
+    ("POST", f"{_V}/pledges/{{pledge_code}}/messages/block"): Rule(PARTIES, object_scope=True),
+    ("POST", f"{_V}/pledges/{{pledge_code}}/messages/report"): Rule(PARTIES, object_scope=True),
+    ("GET", f"{_V}/moderation/threads"): Rule(MODERATORS),
+    ("GET", f"{_V}/moderation/pledges/{{pledge_code}}/messages"): Rule(MODERATORS, object_scope=True),
+    ("POST", f"{_V}/moderation/pledges/{{pledge_code}}/messages/decision"): Rule(MODERATORS, object_scope=True),
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,
@@ -181,6 +193,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/cam-ket/{pledge_code}/chua-nhan"): Rule(CITIZENS, object_scope=True),
     ("GET", "/can-bo/ho-tro-tien-mat"): Rule(OFFICIALS),
     ("POST", "/can-bo/ho-tro-tien-mat/{pledge_code}/quyet-dinh"): Rule(OFFICIALS, object_scope=True),
+    ("GET", "/cam-ket/{pledge_code}/tin-nhan"): Rule(PARTIES, object_scope=True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan"): Rule(PARTIES, object_scope=True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/so-dien-thoai"): Rule(PARTIES, object_scope=True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/chan"): Rule(PARTIES, object_scope=True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/bao-cao"): Rule(PARTIES, object_scope=True),
+    ("GET", "/can-bo/tin-nhan"): Rule(MODERATORS),
+    ("GET", "/can-bo/tin-nhan/{pledge_code}"): Rule(MODERATORS, object_scope=True),
+    ("POST", "/can-bo/tin-nhan/{pledge_code}/quyet-dinh"): Rule(MODERATORS, object_scope=True),
     ("GET", "/can-bo"): Rule(OFFICIALS),
     ("GET", "/can-bo/phuong/{ward_code}"): Rule(OFFICIALS_AND_SUPERVISORS),
     ("POST", "/can-bo/phuong/{ward_code}/nhap"): Rule(OFFICIALS),

@@ -13,6 +13,7 @@ from common.limits import RateLimits
 from domain.cash import CashPolicy
 from domain.donations import DonationPolicy
 from domain.policy import Policy
+from domain.private_messages import MessagePolicy
 
 _DEV_SECRET = "development-only-secret-change-me"
 # base64 of 32 bytes, public in this repository: development and tests only.
@@ -81,6 +82,8 @@ class Settings(BaseSettings):
     donation_policy: DonationPolicy = Field(default_factory=DonationPolicy)
     # The same for new cash needs, e.g. CASH_POLICY='{"max_amount_vnd": 2000000}'.
     cash_policy: CashPolicy = Field(default_factory=CashPolicy)
+    # Private messages' length, rate limits and notification throttle (domain/private_messages.py).
+    message_policy: MessagePolicy = Field(default_factory=MessagePolicy)
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> "Settings":

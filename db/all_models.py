@@ -15,6 +15,7 @@ from db.households import (
 )
 from db.notifications import Notification
 from db.otp import OtpChallenge, SmsOutbox
+from db.private_messages import MessageReport, MessageThread, PrivateMessage
 from db.rate_limits import RateLimitCounter
 from db.registries import RegistryEntry, RegistryImport
 from db.requests import ReliefRequest, RequestEvent
@@ -42,9 +43,12 @@ __all__ = [
     "KitLine",
     "Lot",
     "LotComponent",
+    "MessageReport",
+    "MessageThread",
     "Notification",
     "OtpChallenge",
     "Pledge",
+    "PrivateMessage",
     "RateLimitCounter",
     "RegistryEntry",
     "RegistryImport",

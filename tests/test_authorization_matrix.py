@@ -26,8 +26,9 @@ from db.base import transaction
 from db.cash import CashNeed
 from db.requests import ReliefRequest
 from domain.cash import HelperKind, NeedState, PayoutMethod, SituationCategory
+from domain.private_messages import Side
 from domain.roles import Role
-from services import cash_ledger, community_helpers
+from services import cash_ledger, community_helpers, message_parties, message_threads
 from services.cash_ledger import NewNeed
 from services.registry_import import import_registry
 from services.supply_seed import ward_point_code
@@ -50,6 +51,8 @@ PUBLIC = "public"
 WAREHOUSE = frozenset({"warehouse_staff"})
 DONATION_READERS = WAREHOUSE | OFFICIALS | {"supervisor"}
 HELPERS = frozenset({"community_helper"})
+PARTIES = frozenset({"citizen"}) | HELPERS  # a pledge's two sides, for its private messages
+MODERATORS = frozenset({"ward_official"})  # reported threads of their own ward
 
 # route -> (roles admitted, whether the route works on one request and must hide others')
 EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
@@ -140,6 +143,14 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", f"{V}/citizen/pledges/{{pledge_code}}/confirmation"): (frozenset({"citizen"}), True),
     ("GET", f"{V}/cash/pledges/awaiting-ward"): (OFFICIALS, False),
     ("POST", f"{V}/cash/pledges/{{pledge_code}}/resolution"): (OFFICIALS, True),
+    ("GET", f"{V}/pledges/{{pledge_code}}/messages"): (PARTIES, True),
+    ("POST", f"{V}/pledges/{{pledge_code}}/messages"): (PARTIES, True),
+    ("POST", f"{V}/pledges/{{pledge_code}}/messages/phone-consent"): (PARTIES, True),
+    ("POST", f"{V}/pledges/{{pledge_code}}/messages/report"): (PARTIES, True),
+    ("POST", f"{V}/pledges/{{pledge_code}}/messages/block"): (PARTIES, True),
+    ("GET", f"{V}/moderation/threads"): (MODERATORS, False),
+    ("GET", f"{V}/moderation/pledges/{{pledge_code}}/messages"): (MODERATORS, True),
+    ("POST", f"{V}/moderation/pledges/{{pledge_code}}/messages/decision"): (MODERATORS, True),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -174,6 +185,14 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", "/cam-ket/{pledge_code}/chua-nhan"): (frozenset({"citizen"}), True),
     ("GET", "/can-bo/ho-tro-tien-mat"): (OFFICIALS, False),
     ("POST", "/can-bo/ho-tro-tien-mat/{pledge_code}/quyet-dinh"): (OFFICIALS, True),
+    ("GET", "/cam-ket/{pledge_code}/tin-nhan"): (PARTIES, True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan"): (PARTIES, True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/so-dien-thoai"): (PARTIES, True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/bao-cao"): (PARTIES, True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/chan"): (PARTIES, True),
+    ("GET", "/can-bo/tin-nhan"): (MODERATORS, False),
+    ("GET", "/can-bo/tin-nhan/{pledge_code}"): (MODERATORS, True),
+    ("POST", "/can-bo/tin-nhan/{pledge_code}/quyet-dinh"): (MODERATORS, True),
     ("GET", "/can-bo"): (OFFICIALS, False),
     ("GET", "/can-bo/phuong/{ward_code}"): (OFFICIALS | {"supervisor"}, False),
     ("POST", "/can-bo/phuong/{ward_code}/nhap"): (OFFICIALS, False),
@@ -243,7 +262,13 @@ def _page_call_args(world: World, method: str, path: str) -> dict[str, Any]:
     elif path.endswith("/cam-ket") and path.startswith("/ho-tro-tien-mat/"):
         form["amount_vnd"] = "10000"
     elif path.endswith("/quyet-dinh"):
-        form["arrived"] = "yes"
+        form |= {"arrived": "yes", "outcome": "cleared"}
+    elif path.endswith("/tin-nhan"):
+        form["body"] = "chào anh chị"
+    elif path.endswith("/so-dien-thoai"):
+        form["share"] = "yes"
+    elif path.endswith("/bao-cao"):
+        form["reason"] = "nói chuyện riêng"
     elif path.endswith("/xem-lai"):
         form["received"] = "yes"
     elif path.startswith("/tra-cuu"):
@@ -280,6 +305,14 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
                          "lines": [{"item_code": "rice", "quantity": 10}]}}  # fmt: skip
     if path.endswith("/pledges") and method == "POST":
         return {"json": {"amount_vnd": 10_000}}
+    if path.endswith("/messages") and method == "POST":
+        return {"json": {"body": "chào anh chị"}}
+    if path.endswith("/phone-consent"):
+        return {"json": {"share": True}}
+    if path.endswith("/messages/report"):
+        return {"json": {"reason": "nói chuyện riêng"}}
+    if path.endswith("/messages/decision"):
+        return {"json": {"outcome": "cleared"}}
     if path.endswith("/confirmation") or path.endswith("/resolution"):
         return {"json": {"arrived": True}}
     if path.endswith("/helper/otp"):
@@ -362,6 +395,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         need_ref[name], pledge[name] = await a_pledge(
             getattr(world, name).code, ward, world.helper_id if name == "own" else None
         )
+        await a_reported_thread(pledge[name])
     failures = []
     for (method, template), (roles, scoped) in EXPECTED.items():
         for role in ROLES:
@@ -425,6 +459,15 @@ async def a_pledge(request_code: str, ward: str, helper_id: uuid.UUID | None) ->
         await cash_ledger.pledge(session, code, request.id, helper_id, 100_000)
         ref = await session.scalar(select(CashNeed.public_ref).where(CashNeed.request_id == request.id))
     return str(ref), code
+
+
+async def a_reported_thread(code: str) -> None:
+    """The pledge's private message thread, reported by its helper: on its ward's moderation list."""
+    async with transaction() as session:
+        parties = await message_parties.pledge_parties(session, code)
+        assert parties is not None
+        thread = await message_threads.open_thread(session, parties)
+        await message_threads.report(session, thread, Side.HELPER, "nói chuyện riêng", datetime.now(UTC), 1)
 
 
 async def test_a_route_without_a_rule_is_refused(world: World, http: httpx.AsyncClient) -> None:

@@ -17,6 +17,7 @@ from web import (
     dashboard,
     donations,
     errors,
+    messages,
     officials,
     pledges,
     request_page,
@@ -94,6 +95,7 @@ def install(app: FastAPI) -> None:
         donations,
         cash_needs,
         pledges,
+        messages,
     ):
         app.include_router(module.router)
     app.include_router(static_router)
