@@ -1,9 +1,9 @@
-"""Who the two parties of a message thread are, one function per kind of subject.
+"""Who the two parties of a message thread are, three functions per kind of subject (KINDS).
 
-The thread's use cases know no subject: they ask `parties(kind, key)` (a kind's function in PARTIES, its key
-function in KEYS) for the subject's id, its household side
-and its helper side, the ward that moderates it, the words that name it in a notice, and where each side's phone
-is read (only ever when both sides agreed to show it). A subject outside anyone's reach answers None.
+The thread's use cases know no subject: they ask `parties(kind, key)` for the subject's id, its household side and
+its helper side, the ward that moderates it and the words that name it in a notice; `subject_key` for how pages
+name it; `phone_of` for a side's phone (read only when both sides agreed to show it). A subject that does not
+exist answers None; whether the caller is one of its sides is the use case's question.
 """
 
 import uuid
@@ -31,7 +31,6 @@ class Parties:
     ward_code: str
     district_code: str
     label: str  # the subject in a notice: "cam kết hỗ trợ ANSINH X"
-    request_id: uuid.UUID | None  # where the household side's phone is kept
 
 
 async def pledge_parties(session: AsyncSession, code: str) -> Parties | None:
@@ -49,7 +48,6 @@ async def pledge_parties(session: AsyncSession, code: str) -> Parties | None:
         ward_code=record.ward_code,
         district_code=record.district_code,
         label=f"cam kết hỗ trợ ANSINH {record.code}",
-        request_id=record.request_id,
     )
 
 
@@ -57,34 +55,44 @@ async def pledge_key(session: AsyncSession, pledge_id: uuid.UUID) -> str | None:
     return await session.scalar(select(Pledge.code).where(Pledge.id == pledge_id))
 
 
-PARTIES: dict[SubjectKind, Callable[[AsyncSession, str], Awaitable[Parties | None]]] = {
-    SubjectKind.PLEDGE: pledge_parties,
-}
-# How pages and the API name a subject, from its id (the moderation list reads threads, not subjects).
-KEYS: dict[SubjectKind, Callable[[AsyncSession, uuid.UUID], Awaitable[str | None]]] = {
-    SubjectKind.PLEDGE: pledge_key,
+async def pledge_household_phone(session: AsyncSession, pledge_id: uuid.UUID) -> str | None:
+    """The applicant's phone of the request the pledge supports."""
+    return await session.scalar(
+        select(ReliefRequest.applicant_phone)
+        .join(Pledge, Pledge.request_id == ReliefRequest.id)
+        .where(Pledge.id == pledge_id)
+    )
+
+
+@dataclass(frozen=True)
+class KindOfSubject:
+    parties: Callable[[AsyncSession, str], Awaitable[Parties | None]]  # by the key pages and the API use
+    key: Callable[[AsyncSession, uuid.UUID], Awaitable[str | None]]  # the key, from the subject's id
+    household_phone: Callable[[AsyncSession, uuid.UUID], Awaitable[str | None]]  # from the subject's id
+
+
+KINDS: dict[SubjectKind, KindOfSubject] = {
+    SubjectKind.PLEDGE: KindOfSubject(pledge_parties, pledge_key, pledge_household_phone),
 }
 
 
 async def parties(session: AsyncSession, kind: SubjectKind, key: str) -> Parties | None:
-    return await PARTIES[kind](session, key)
+    return await KINDS[kind].parties(session, key)
 
 
 async def subject_key(session: AsyncSession, kind: SubjectKind, subject_id: uuid.UUID) -> str:
-    key = await KEYS[kind](session, subject_id)
+    key = await KINDS[kind].key(session, subject_id)
     assert key is not None  # a thread's subject is never deleted
     return key
 
 
 async def phone_of(session: AsyncSession, parties: Parties, side: Side) -> str | None:
     """A side's phone number in clear (E.164), for the other side once both agreed."""
-    if side is Side.HELPER:
-        if parties.helper_id is None:
-            return None
-        return await session.scalar(select(CommunityHelper.phone).where(CommunityHelper.id == parties.helper_id))
-    if parties.request_id is None:
+    if side is Side.HOUSEHOLD:
+        return await KINDS[parties.kind].household_phone(session, parties.subject_id)
+    if parties.helper_id is None:
         return None
-    return await session.scalar(select(ReliefRequest.applicant_phone).where(ReliefRequest.id == parties.request_id))
+    return await session.scalar(select(CommunityHelper.phone).where(CommunityHelper.id == parties.helper_id))
 
 
 async def helper_name(session: AsyncSession, parties: Parties) -> str | None:
