@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.exc import DBAPIError
 from temporalio.client import Client
 
@@ -19,9 +19,9 @@ from common.limits import Limit
 from common.settings import Settings, get_settings
 from db.audit import AuditEntry
 from db.base import transaction
-from db.cash import CommunityHelper
+from db.cash import CommunityHelper, Pledge
 from db.notifications import Notification
-from db.private_messages import PrivateMessage
+from db.private_messages import MessageReport, MessageThread, PrivateMessage
 from domain.private_messages import MessagePolicy
 from domain.roles import Role
 from server import create_app
@@ -85,11 +85,26 @@ def no_phone(answer: httpx.Response, *phones: str) -> bool:
     return not any(digits(p) in answer.text for p in phones)
 
 
-async def stored() -> tuple[int, int]:
-    """(messages, reports) in the database."""
+async def _thread_of(code: str) -> uuid.UUID:
     async with transaction() as session:
-        messages = await session.scalar(select(func.count()).select_from(PrivateMessage))
-        reports = await session.scalar(text("SELECT count(*) FROM message_reports"))
+        thread = await session.scalar(
+            select(MessageThread.id).join(Pledge, Pledge.id == MessageThread.subject_id).where(Pledge.code == code)
+        )
+    assert thread is not None
+    return thread
+
+
+def _about(thread: uuid.UUID) -> ColumnElement[bool]:
+    """Audit entries about the thread (the database holds other tests' too)."""
+    return AuditEntry.detail["thread"].astext == str(thread)
+
+
+async def stored(code: str) -> tuple[int, int]:
+    """(messages, reports) about the pledge in the database."""
+    threads = select(MessageThread.id).join(Pledge, Pledge.id == MessageThread.subject_id).where(Pledge.code == code)
+    async with transaction() as session:
+        messages = await session.scalar(select(func.count()).where(PrivateMessage.thread_id.in_(threads)))
+        reports = await session.scalar(select(func.count()).where(MessageReport.thread_id.in_(threads)))
     return int(messages or 0), int(reports or 0)
 
 
@@ -125,7 +140,9 @@ async def test_a_conversation_both_ways_with_phones_shown_only_while_both_agree(
     again = await t.http.get(t.url(), headers=t.helper)
     assert again.json()["other_phone"] is None and no_phone(again, HOUSEHOLD_PHONE)
     async with transaction() as session:
-        readings = await session.scalar(select(func.count()).where(AuditEntry.action == "message_phone_read"))
+        readings = await session.scalar(
+            select(func.count()).where(AuditEntry.action == "message_phone_read", _about(await _thread_of(t.code)))
+        )
     assert readings == 2  # each reading of a number is audited
 
 
@@ -145,7 +162,7 @@ async def test_someone_without_the_pledge_gets_404_and_bad_input_names_the_field
         assert problem["loc"] == ["body", "body"] and problem["type"] == kind and "(" in problem["msg"]
     empty_report = await t.http.post(t.url("/report"), json={"reason": ""}, headers=t.helper)
     assert empty_report.status_code == 422 and empty_report.json()["detail"][0]["loc"] == ["body", "reason"]
-    assert await stored() == (0, 0)
+    assert await stored(t.code) == (0, 0)
 
 
 async def test_a_block_closes_the_thread_both_ways_and_the_blocked_side_is_not_told_who(talk: Talk) -> None:
@@ -161,7 +178,7 @@ async def test_a_block_closes_the_thread_both_ways_and_the_blocked_side_is_not_t
     helper_view = (await t.http.get(t.url(), headers=t.helper)).json()
     assert helper_view["open"] is False and helper_view["i_blocked"] is False
     assert "blocked_by" not in helper_view and "household" not in str(helper_view["i_blocked"])
-    assert await stored() == (1, 0)
+    assert await stored(t.code) == (1, 0)
 
 
 async def test_reports_go_to_the_households_ward_only_and_each_reading_is_audited(talk: Talk) -> None:
@@ -193,8 +210,9 @@ async def test_reports_go_to_the_households_ward_only_and_each_reading_is_audite
     assert opened.json()["reports"][0]["reason"] == "đòi ảnh giấy tờ tùy thân"
     assert no_phone(opened, HOUSEHOLD_PHONE, t.helper_phone)
     async with transaction() as session:
+        thread = _about(await _thread_of(t.code))
         audited = (
-            await session.scalars(select(AuditEntry.actor_id).where(AuditEntry.action == "message_thread_read"))
+            await session.scalars(select(AuditEntry.actor_id).where(AuditEntry.action == "message_thread_read", thread))
         ).all()
     assert audited == [ward.id]
 
@@ -222,7 +240,7 @@ async def test_too_many_messages_are_refused_with_when_to_send_again(strict: Tal
     assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
     assert "giây" in refused.json()["detail"]
     assert (await t.http.post(t.url(), json={"body": "trả lời"}, headers=t.helper)).status_code == 201  # its own
-    assert await stored() == (3, 0)
+    assert await stored(t.code) == (3, 0)
 
 
 async def test_new_messages_are_told_once_per_thread_in_the_window_without_text_or_phone(talk: Talk) -> None:
@@ -230,11 +248,12 @@ async def test_new_messages_are_told_once_per_thread_in_the_window_without_text_
     for n in range(3):
         await t.http.post(t.url(), json={"body": f"Bí mật số {n}"}, headers=t.household)
     await t.http.post(t.url(), json={"body": "Tôi đã đọc"}, headers=t.helper)
+    thread = await _thread_of(t.code)
     async with transaction() as session:
         rows = (
             await session.execute(
                 select(Notification.audience, Notification.message, Notification.seq)
-                .where(Notification.thread_id.is_not(None))
+                .where(Notification.thread_id == thread)
                 .order_by(Notification.seq)
             )
         ).all()
@@ -250,11 +269,12 @@ async def test_bodies_and_reasons_are_encrypted_at_rest_and_messages_are_append_
     await t.http.post(t.url(), json={"body": "Nhà em ở hẻm 42"}, headers=t.household)
     await t.http.post(t.url("/report"), json={"reason": "hỏi chuyện riêng"}, headers=t.helper)
     async with transaction() as session:
-        body = await session.scalar(text("SELECT body FROM private_messages"))
-        reason = await session.scalar(text("SELECT reason FROM message_reports"))
+        thread = {"thread": await _thread_of(t.code)}
+        body = await session.scalar(text("SELECT body FROM private_messages WHERE thread_id = :thread"), thread)
+        reason = await session.scalar(text("SELECT reason FROM message_reports WHERE thread_id = :thread"), thread)
     assert body.startswith("enc:") and "hẻm" not in body
     assert reason.startswith("enc:") and "riêng" not in reason
     for statement in ("UPDATE private_messages SET author = 'helper'", "DELETE FROM private_messages"):
         with pytest.raises(DBAPIError, match="private message"):
             async with transaction() as session:
-                await session.execute(text(statement))
+                await session.execute(text(f"{statement} WHERE thread_id = :thread"), thread)
