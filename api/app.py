@@ -21,6 +21,7 @@ from api.routes import (
     geography,
     help_groups,
     inbox,
+    messages,
     place_reports,
     pledges,
     registries,
@@ -55,6 +56,7 @@ ROUTERS = (
     allocation_rounds,
     emergencies,
     help_groups,
+    messages,
 )
 
 

@@ -55,6 +55,9 @@ ROUND_READERS = CENTRE | {Role.SUPERVISOR}
 SHIPMENT_READERS = WAREHOUSE_STAFF | SUPERVISING
 # Help groups are verified by a district official of their coverage, or the city's.
 GROUP_REVIEWERS = _roles(Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL)
+# Private messages: a subject's two sides, and the ward's officials for reported threads of their ward.
+PARTIES = CITIZENS | HELPERS
+MODERATORS = _roles(Role.WARD_OFFICIAL)
 
 _V = API_PREFIX
 RULES: dict[tuple[str, str], Rule] = {
@@ -229,6 +232,15 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/can-bo/nhom-ho-tro"): Rule(GROUP_REVIEWERS | {Role.SUPERVISOR}),
     ("POST", "/can-bo/nhom-ho-tro/{group_code}/xac-minh"): Rule(GROUP_REVIEWERS, object_scope=True),
     ("POST", "/can-bo/nhom-ho-tro/{group_code}/dinh-chi"): Rule(GROUP_REVIEWERS, object_scope=True),
+    # Private messages: the two sides of a pledge; reported threads to their own ward's officials only.
+    ("GET", f"{_V}/pledges/{{pledge_code}}/messages"): Rule(PARTIES, object_scope=True),
+    ("POST", f"{_V}/pledges/{{pledge_code}}/messages"): Rule(PARTIES, object_scope=True),
+    ("POST", f"{_V}/pledges/{{pledge_code}}/messages/phone-consent"): Rule(PARTIES, object_scope=True),
+    ("POST", f"{_V}/pledges/{{pledge_code}}/messages/block"): Rule(PARTIES, object_scope=True),
+    ("POST", f"{_V}/pledges/{{pledge_code}}/messages/report"): Rule(PARTIES, object_scope=True),
+    ("GET", f"{_V}/moderation/threads"): Rule(MODERATORS),
+    ("GET", f"{_V}/moderation/pledges/{{pledge_code}}/messages"): Rule(MODERATORS, object_scope=True),
+    ("POST", f"{_V}/moderation/pledges/{{pledge_code}}/messages/decision"): Rule(MODERATORS, object_scope=True),
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,
@@ -264,6 +276,14 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/cam-ket/{pledge_code}/chua-nhan"): Rule(CITIZENS, object_scope=True),
     ("GET", "/can-bo/ho-tro-tien-mat"): Rule(OFFICIALS),
     ("POST", "/can-bo/ho-tro-tien-mat/{pledge_code}/quyet-dinh"): Rule(OFFICIALS, object_scope=True),
+    ("GET", "/cam-ket/{pledge_code}/tin-nhan"): Rule(PARTIES, object_scope=True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan"): Rule(PARTIES, object_scope=True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/so-dien-thoai"): Rule(PARTIES, object_scope=True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/chan"): Rule(PARTIES, object_scope=True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/bao-cao"): Rule(PARTIES, object_scope=True),
+    ("GET", "/can-bo/tin-nhan"): Rule(MODERATORS),
+    ("GET", "/can-bo/tin-nhan/{pledge_code}"): Rule(MODERATORS, object_scope=True),
+    ("POST", "/can-bo/tin-nhan/{pledge_code}/quyet-dinh"): Rule(MODERATORS, object_scope=True),
     ("GET", "/can-bo"): Rule(OFFICIALS),
     ("GET", "/can-bo/phuong/{ward_code}"): Rule(OFFICIALS_AND_SUPERVISORS),
     ("POST", "/can-bo/phuong/{ward_code}/nhap"): Rule(OFFICIALS),

@@ -15,6 +15,7 @@ from domain.donations import DonationPolicy
 from domain.emergency import EmergencyPolicy
 from domain.help_groups import HelpGroupPolicy
 from domain.policy import Policy
+from domain.private_messages import MessagePolicy
 from domain.shipment_flow import ShipmentPolicy
 
 _DEV_SECRET = "development-only-secret-change-me"
@@ -90,6 +91,8 @@ class Settings(BaseSettings):
     emergency_policy: EmergencyPolicy = Field(default_factory=EmergencyPolicy)
     # Help groups' registrations, e.g. HELP_GROUP_POLICY='{"max_coverage_units": 40}'.
     help_group_policy: HelpGroupPolicy = Field(default_factory=HelpGroupPolicy)
+    # Private messages' length, rate limits and notification throttle (domain/private_messages.py).
+    message_policy: MessagePolicy = Field(default_factory=MessagePolicy)
 
     @model_validator(mode="after")
     def _no_default_secrets_in_production(self) -> "Settings":

@@ -25,6 +25,7 @@ from db.place_reports import (
     PlaceReportNotice,
     PlaceReportProposal,
 )
+from db.private_messages import MessageReport, MessageThread, PrivateMessage
 from db.rate_limits import RateLimitCounter
 from db.registries import RegistryEntry, RegistryImport
 from db.requests import ReliefRequest, RequestEvent
@@ -61,6 +62,8 @@ __all__ = [
     "KitLine",
     "Lot",
     "LotComponent",
+    "MessageReport",
+    "MessageThread",
     "Notification",
     "OtpChallenge",
     "PlaceReport",
@@ -69,6 +72,7 @@ __all__ = [
     "PlaceReportNotice",
     "PlaceReportProposal",
     "Pledge",
+    "PrivateMessage",
     "RateLimitCounter",
     "RegistryEntry",
     "RegistryImport",

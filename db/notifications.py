@@ -13,11 +13,20 @@ class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (
         UniqueConstraint("request_id", "seq", "audience"),
-        # A message is about one relief request, one donation (its donor's), one pledge, or else a supply place's stock.
+        # A message is about one relief request, one donation (its donor's), one pledge, one private message thread,
+        # or else a supply place's stock.
         CheckConstraint(
-            "num_nonnulls(request_id, donation_id, pledge_id) = 1 OR (request_id IS NULL AND donation_id IS NULL "
-            "AND pledge_id IS NULL AND place_code IS NOT NULL)",
+            "num_nonnulls(request_id, donation_id, pledge_id, thread_id) = 1 OR (request_id IS NULL AND donation_id "
+            "IS NULL AND pledge_id IS NULL AND thread_id IS NULL AND place_code IS NOT NULL)",
             name="one_subject",
+        ),
+        Index(
+            "uq_notifications_thread_seq_audience",
+            "thread_id",
+            "seq",
+            "audience",
+            unique=True,
+            postgresql_where=text("thread_id IS NOT NULL"),
         ),
         Index(
             "uq_notifications_pledge_seq_audience",
@@ -45,6 +54,8 @@ class Notification(Base):
     request_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("relief_requests.id"), index=True)
     donation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("donations.id"))
     pledge_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pledges.id"))
+    # A new private message's notice (never its text): to the thread's other side.
+    thread_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("message_threads.id"))
     seq: Mapped[int]
     # "citizen", "ward" / "district" / "city" or "place" staff, "donor", or a pledge's "helper"
     audience: Mapped[str] = mapped_column(String(16))
@@ -60,6 +71,6 @@ class Notification(Base):
 
     @property
     def subject_id(self) -> uuid.UUID | None:
-        """The request, donation or pledge it is about: each subject's messages go out in order. None for a message
-        about a place's stock, which keeps no order with others."""
-        return self.request_id or self.donation_id or self.pledge_id
+        """The request, donation, pledge or thread it is about: each subject's messages go out in order. None for a
+        message about a place's stock, which keeps no order with others."""
+        return self.request_id or self.donation_id or self.pledge_id or self.thread_id

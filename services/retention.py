@@ -2,9 +2,10 @@
 
 A purged request keeps its code, kind, ward, district, stage, dates and events, so every dashboard and
 count reads the same; its applicant's name, phone, address and identity hashes, the recipient's identity,
-the delivery photo and GPS, a cash need's account and holder, and free-text reasons and notes are gone. A
-household whose every request is purged, which holds no entitlement still running and is not on its ward's
-verified list, loses its members and address too (its anonymous id stays, for the counts).
+the delivery photo and GPS, a cash need's account and holder, the private messages about its pledges, and
+free-text reasons and notes are gone. A household whose every request is purged, which holds no entitlement
+still running and is not on its ward's verified list, loses its members and address too (its anonymous id stays,
+for the counts).
 
 A donor whose every donation closed more than the period ago loses their name and contact, and the messages
 sent to them their text; the donations, their lines and lots stay, so every bag still traces to them. A community
@@ -32,8 +33,10 @@ from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
 from db.retention import RetentionPurge
 from domain.help_groups import GroupState
+from domain.private_messages import SubjectKind
 from domain.retention import PurgeReport
 from domain.stages import FINAL_STAGES
+from services import message_threads
 from services.photos import delete_photo
 from services.rate_limits import forget_old_windows
 
@@ -94,14 +97,16 @@ async def purge_requests(session: AsyncSession, ids: list[UUID], photo_dir: Path
 
 
 async def _purge_cash(session: AsyncSession, ids: list[UUID]) -> None:
-    """A cash need's payout account and holder, what households and wards wrote on its pledges, and the messages
-    about them; the amounts stay (the dashboards' cash figures)."""
+    """A cash need's payout account and holder, what households and wards wrote on its pledges, the messages
+    about them and the private messages between the household and its helpers; the amounts stay (the dashboards'
+    cash figures)."""
     await session.execute(
         update(CashNeed).where(CashNeed.request_id.in_(ids)).values(account_number="", account_hash="", holder_name="")
     )
     pledges = select(Pledge.id).where(Pledge.request_id.in_(ids))
     await session.execute(update(Pledge).where(Pledge.id.in_(pledges)).values(note=None))
     await session.execute(update(Notification).where(Notification.pledge_id.in_(pledges)).values(message=""))
+    await message_threads.purge(session, SubjectKind.PLEDGE.value, pledges)
 
 
 async def _purge_households(session: AsyncSession, ids: list[UUID], now: datetime) -> int:

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -13,17 +14,21 @@ from pydantic import BaseModel
 from sqlalchemy import func, select, text, true, update
 from sqlalchemy.dialects.postgresql import Range
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from db.base import transaction
 from db.cash import CashNeed, CommunityHelper, Pledge
 from db.deliveries import Delivery
 from db.households import HouseholdMember
+from db.notifications import Notification
+from db.private_messages import MessageReport, MessageThread, PrivateMessage
 from db.requests import ReliefRequest
 from db.staff import StaffUser
 from domain.cash import PledgeState
+from domain.private_messages import Side
 from server import create_app
-from services import cash_ledger, request_lists
+from services import cash_ledger, message_parties, message_threads, request_lists
 from services.photos import photo_file, store_photo
 from services.retention import purge_due
 from tests.cash_factories import a_helper, a_need
@@ -199,6 +204,7 @@ async def test_retention_purges_a_cash_needs_account_holder_and_notes_and_keeps_
             await cash_ledger.move_pledge(session, code, PledgeState.TRANSFERRED, now)
             await cash_ledger.move_pledge(session, code, PledgeState.DISPUTED, now, note="chưa thấy tiền, gọi chị Hoa")
             await cash_ledger.move_pledge(session, code, PledgeState.CONFIRMED, now)
+            await a_conversation(session, code, now)
         for need, closed in ((old, now - timedelta(days=400)), (recent, now - timedelta(days=10))):
             await session.execute(
                 update(ReliefRequest).where(ReliefRequest.id == need).values(stage="supported", closed_at=closed)
@@ -214,6 +220,32 @@ async def test_retention_purges_a_cash_needs_account_holder_and_notes_and_keeps_
     assert (purged.amount_asked, purged.amount_confirmed) == (400_000, 400_000)  # the dashboards' figures stay
     assert kept.account_number and kept.holder_name
     assert notes == {"OLDP": None, "NEWP": "chưa thấy tiền, gọi chị Hoa"}
+    async with transaction() as session:  # the private messages go with the need's personal data
+        said = dict((await session.execute(_by_pledge(PrivateMessage.body, PrivateMessage.thread_id))).all())
+        reasons = dict((await session.execute(_by_pledge(MessageReport.reason, MessageReport.thread_id))).all())
+        notices = dict((await session.execute(_by_pledge(Notification.message, Notification.thread_id))).all())
+    assert said == {"OLDP": None, "NEWP": "Số nhà em là 12 Lê Lợi"}
+    assert reasons == {"OLDP": None, "NEWP": "hỏi địa chỉ"}
+    assert notices["OLDP"] == "" and notices["NEWP"].startswith("Bạn có tin nhắn mới")
+
+
+async def a_conversation(session: AsyncSession, code: str, now: datetime) -> None:
+    """A message from the household, its notice to the helper, and the helper's report."""
+    parties = await message_parties.pledge_parties(session, code)
+    assert parties is not None
+    thread = await message_threads.open_thread(session, parties)
+    await message_threads.add_message(session, thread.id, Side.HOUSEHOLD, "Số nhà em là 12 Lê Lợi")
+    await message_threads.notify(session, thread.id, Side.HELPER, parties.label, now, timedelta(minutes=15))
+    await message_threads.report(session, thread, Side.HELPER, "hỏi địa chỉ", now, 1)
+
+
+def _by_pledge(column: Any, thread_id: Any) -> Any:
+    """(pledge code, column) of the rows of each pledge's thread."""
+    return (
+        select(Pledge.code, column)
+        .join(MessageThread, (MessageThread.subject_kind == "pledge") & (MessageThread.subject_id == Pledge.id))
+        .join(column.class_, thread_id == MessageThread.id)
+    )
 
 
 async def test_retention_purges_helpers_whose_pledges_all_ended_long_ago(db: None, tmp_path: Path) -> None:

@@ -31,10 +31,19 @@ from db.shipments import Shipment
 from domain.cash import HelperKind, NeedState, PayoutMethod, SituationCategory
 from domain.emergency import EMERGENCY_POLICY, EmergencyCategory, EmergencyUrgency
 from domain.place_reports import CountLine
+from domain.private_messages import Side
 from domain.roles import Role
 from domain.shipment_flow import OpenInput, ShipmentPolicy
 from domain.shipments import ShipmentLine, ShipmentOrder
-from services import cash_ledger, community_helpers, emergencies, place_reports, shipments
+from services import (
+    cash_ledger,
+    community_helpers,
+    emergencies,
+    message_parties,
+    message_threads,
+    place_reports,
+    shipments,
+)
 from services.cash_ledger import NewNeed
 from services.emergencies import NewEmergency
 from services.place_reports import Filing
@@ -64,6 +73,8 @@ APPROVERS = WAREHOUSE | {"district_official", "city_official"}
 CENTRE = frozenset({"city_official"})
 SHIPMENT_READERS = WAREHOUSE | SUPERVISING
 GROUP_REVIEWERS = frozenset({"district_official", "city_official"})
+PARTIES = frozenset({"citizen"}) | HELPERS  # a pledge's two sides, for its private messages
+MODERATORS = frozenset({"ward_official"})  # reported threads of their own ward
 
 # route -> (roles admitted, whether the route works on one request and must hide others')
 EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
@@ -228,6 +239,14 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", "/can-bo/nhom-ho-tro"): (GROUP_REVIEWERS | {"supervisor"}, False),
     ("POST", "/can-bo/nhom-ho-tro/{group_code}/xac-minh"): (GROUP_REVIEWERS, True),
     ("POST", "/can-bo/nhom-ho-tro/{group_code}/dinh-chi"): (GROUP_REVIEWERS, True),
+    ("GET", f"{V}/pledges/{{pledge_code}}/messages"): (PARTIES, True),
+    ("POST", f"{V}/pledges/{{pledge_code}}/messages"): (PARTIES, True),
+    ("POST", f"{V}/pledges/{{pledge_code}}/messages/phone-consent"): (PARTIES, True),
+    ("POST", f"{V}/pledges/{{pledge_code}}/messages/report"): (PARTIES, True),
+    ("POST", f"{V}/pledges/{{pledge_code}}/messages/block"): (PARTIES, True),
+    ("GET", f"{V}/moderation/threads"): (MODERATORS, False),
+    ("GET", f"{V}/moderation/pledges/{{pledge_code}}/messages"): (MODERATORS, True),
+    ("POST", f"{V}/moderation/pledges/{{pledge_code}}/messages/decision"): (MODERATORS, True),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -262,6 +281,14 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", "/cam-ket/{pledge_code}/chua-nhan"): (frozenset({"citizen"}), True),
     ("GET", "/can-bo/ho-tro-tien-mat"): (OFFICIALS, False),
     ("POST", "/can-bo/ho-tro-tien-mat/{pledge_code}/quyet-dinh"): (OFFICIALS, True),
+    ("GET", "/cam-ket/{pledge_code}/tin-nhan"): (PARTIES, True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan"): (PARTIES, True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/so-dien-thoai"): (PARTIES, True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/bao-cao"): (PARTIES, True),
+    ("POST", "/cam-ket/{pledge_code}/tin-nhan/chan"): (PARTIES, True),
+    ("GET", "/can-bo/tin-nhan"): (MODERATORS, False),
+    ("GET", "/can-bo/tin-nhan/{pledge_code}"): (MODERATORS, True),
+    ("POST", "/can-bo/tin-nhan/{pledge_code}/quyet-dinh"): (MODERATORS, True),
     ("GET", "/can-bo"): (OFFICIALS, False),
     ("GET", "/can-bo/phuong/{ward_code}"): (OFFICIALS | {"supervisor"}, False),
     ("POST", "/can-bo/phuong/{ward_code}/nhap"): (OFFICIALS, False),
@@ -333,11 +360,17 @@ def _page_call_args(world: World, method: str, path: str) -> dict[str, Any]:
     elif path.endswith("/dinh-chi"):
         form["reason"] = "vi phạm quy định"
     elif path.endswith("/quyet-dinh"):
-        form["arrived"] = "yes"
+        form |= {"arrived": "yes", "outcome": "cleared"}
     elif path.startswith("/khan-cap/") or path.startswith("/can-bo/khan-cap/"):
         form |= {"category": "medicine", "urgency": "now", "description": "Cần thuốc hạ sốt cho bà",
                  "ward_code": "99999", "address": "1 Lê Lợi", "phone": "0912345678", "otp": "000000",
                  "token": "not-the-requesters-token", "reason": "tin giả"}  # fmt: skip
+    elif path.endswith("/tin-nhan"):
+        form["body"] = "chào anh chị"
+    elif path.endswith("/so-dien-thoai"):
+        form["share"] = "yes"
+    elif path.endswith("/bao-cao"):
+        form["reason"] = "nói chuyện riêng"
     elif path.endswith("/xem-lai"):
         form["received"] = "yes"
     elif path.startswith("/tra-cuu"):
@@ -387,6 +420,14 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
         return {"json": {"reason": "vi phạm quy định"}}
     if path == f"{V}/help-groups" and method == "POST":
         return {"json": {"name": "Nhóm Áo Xanh"}}
+    if path.endswith("/messages") and method == "POST":
+        return {"json": {"body": "chào anh chị"}}
+    if path.endswith("/phone-consent"):
+        return {"json": {"share": True}}
+    if path.endswith("/messages/report"):
+        return {"json": {"reason": "nói chuyện riêng"}}
+    if path.endswith("/messages/decision"):
+        return {"json": {"outcome": "cleared"}}
     if path.endswith("/confirmation") or path.endswith("/resolution"):
         return {"json": {"arrived": True}}
     if path.endswith("/helper/otp"):
@@ -493,6 +534,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         need_ref[name], pledge[name] = await a_pledge(
             getattr(world, name).code, ward, world.helper_id if name == "own" else None
         )
+        await a_reported_thread(pledge[name])
     # A counted difference waiting at each side's ward point, counted by someone other than the tokens' staff.
     adjustment = {side: await an_adjustment(ward) for side, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))}
     # An allocation round on a day of its own (no workflow: an action on it is refused with a kind).
@@ -628,6 +670,15 @@ async def an_emergency(ward: str, helper_id: uuid.UUID | None) -> str:
         row = await emergencies.post(session, new, (place[1], place[2]), now, EMERGENCY_POLICY)
         row.state, row.claimed_by_helper, row.claimed_at = "claimed", helper_id, now
     return code
+
+
+async def a_reported_thread(code: str) -> None:
+    """The pledge's private message thread, reported by its helper: on its ward's moderation list."""
+    async with transaction() as session:
+        parties = await message_parties.pledge_parties(session, code)
+        assert parties is not None
+        thread = await message_threads.open_thread(session, parties)
+        await message_threads.report(session, thread, Side.HELPER, "nói chuyện riêng", datetime.now(UTC), 1)
 
 
 async def test_a_route_without_a_rule_is_refused(world: World, http: httpx.AsyncClient) -> None:

@@ -21,6 +21,7 @@ from web import (
     emergency_map,
     errors,
     help_groups,
+    messages,
     officials,
     place_reports,
     pledges,
@@ -106,6 +107,7 @@ def install(app: FastAPI) -> None:
         emergencies,
         emergency_map,
         help_groups,
+        messages,
     ):
         app.include_router(module.router)
     app.include_router(static_router)
