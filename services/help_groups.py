@@ -12,15 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.addresses import strip_diacritics
 from db.cash import CommunityHelper
+from db.emergencies import Emergency
 from db.geography import AdminUnit
 from db.help_groups import HelpGroup, HelpGroupAccount, HelpGroupCoverage, HelpGroupHours
 from domain.cash import HelperKind
+from domain.emergency import EmergencyState
 from domain.help_groups import WEEKDAYS, GroupKind, GroupState, HelpKind, OpeningInterval, city_moment
 from domain.roles import UnitLevel
 from services.geography import ward_with_district
@@ -107,6 +109,21 @@ async def group_of_helper(session: AsyncSession, helper_id: uuid.UUID) -> HelpGr
         .join(HelpGroupAccount, HelpGroupAccount.group_id == HelpGroup.id)
         .where(HelpGroupAccount.helper_id == helper_id)
     )
+
+
+async def emergencies_helped(session: AsyncSession, group_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """How many emergencies each group's accounts took and brought help to (fulfilled or confirmed): a count for
+    its public page, with nothing about whom."""
+    rows = await session.execute(
+        select(HelpGroupAccount.group_id, func.count(Emergency.id))
+        .join(Emergency, Emergency.claimed_by_helper == HelpGroupAccount.helper_id)
+        .where(
+            HelpGroupAccount.group_id.in_(group_ids),
+            Emergency.state.in_([EmergencyState.FULFILLED.value, EmergencyState.CONFIRMED.value]),
+        )
+        .group_by(HelpGroupAccount.group_id)
+    )
+    return {group_id: int(count) for group_id, count in rows.all()}
 
 
 async def by_code(session: AsyncSession, code: str) -> HelpGroup | None:

@@ -60,6 +60,10 @@ HELP_GROUP_MESSAGES: dict[str, tuple[str, str]] = {
     "group.always_open": ("Mở cửa 24/7", "Open 24/7"),
     "group.verified_by": ("Đã được {unit} xác minh", "Verified by {unit}"),
     "group.hotline": ("Đường dây nóng", "Hotline"),
+    "group.helped": (
+        "Đã giúp {n} yêu cầu khẩn cấp qua An Sinh",
+        "Helped with {n} emergency requests through An Sinh",
+    ),
     "group.no_hotline": ("Nhóm không công bố số điện thoại.", "The group publishes no phone number."),
     "group.coverage": ("Khu vực hỗ trợ", "Where it helps"),
     "group.hours": ("Giờ mở cửa (giờ TP.HCM)", "Opening hours (city time)"),

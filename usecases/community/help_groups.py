@@ -393,6 +393,7 @@ async def _cards(ctx: Context, rows: list[HelpGroup], now: datetime | None = Non
     ids = [g.id for g in rows]
     coverage = await groups.coverage_of(ctx.session, ids)
     hours = await groups.hours_of(ctx.session, ids)
+    helped = await groups.emergencies_helped(ctx.session, ids)
     codes = {c.unit_code for cs in coverage.values() for c in cs} | {g.verified_in for g in rows if g.verified_in}
     names = await unit_names(ctx.session, codes)
     return [
@@ -416,6 +417,7 @@ async def _cards(ctx: Context, rows: list[HelpGroup], now: datetime | None = Non
             public_hotline_display=national_format(g.public_hotline) if g.public_hotline else None,
             verified_by_unit=names.get(g.verified_in) if g.verified_in else None,
             verified_at=g.verified_at,
+            emergencies_helped=helped.get(g.id, 0),
             page_url=GROUP_PAGE.format(code=g.code),
         )
         for g in rows

@@ -8,12 +8,14 @@ the same if two arrive at once. A claimer whose claims kept lapsing is slowed (R
 """
 
 from datetime import UTC, datetime
+from uuid import UUID
 
 from db.emergencies import Emergency
 from domain.emergency import EmergencyState
 from domain.emergency_messages import EmergencyAction, EmergencyActor, EmergencyAnswer
+from domain.help_groups import GroupState
 from domain.roles import Role
-from services import emergencies, emergency_reads, rate_limits
+from services import emergencies, emergency_reads, help_groups, rate_limits
 from services.rate_limits import RateLimited
 from usecases.context import Context
 from usecases.emergency import gateway
@@ -70,6 +72,7 @@ async def claim(ctx: Context, principal: Principal, code: str) -> EmergencyAnswe
         raise _path_problem("already_claimed", "yêu cầu này đã có người nhận (this emergency is already claimed)", code)
     policy = ctx.settings.emergency_policy
     if principal.helper_id is not None:
+        await _within_group_coverage(ctx, principal.helper_id, row)
         now = datetime.now(UTC)
         count, last = await emergencies.lapses(ctx.session, principal.helper_id)
         slowed = emergencies.slowed_until(count, last, now, policy)
@@ -80,6 +83,20 @@ async def claim(ctx: Context, principal: Principal, code: str) -> EmergencyAnswe
     answer = await _send(ctx, principal, row, EmergencyWorkflow.claim, None, f"claim{row.releases}")
     await ctx.auditor(principal).record("emergency_claimed", unit=(row.ward_code, row.district_code), emergency=code)
     return answer
+
+
+async def _within_group_coverage(ctx: Context, helper_id: UUID, row: Emergency) -> None:
+    """A verified help group's account claims for the group, so only within the group's coverage; a person, or a
+    group not (or no longer) verified, claims as a person anywhere in the city."""
+    group = await help_groups.group_of_helper(ctx.session, helper_id)
+    if group is None or group.state != GroupState.VERIFIED.value:
+        return
+    if not await help_groups.covers(ctx.session, group.id, row.ward_code):
+        raise _path_problem(
+            "outside_coverage",
+            "yêu cầu này ở ngoài địa bàn nhóm của bạn (this emergency is outside your group's coverage)",
+            row.code,
+        )
 
 
 async def fulfil(ctx: Context, principal: Principal, code: str, body: EmergencyNote) -> EmergencyAnswer:

@@ -85,6 +85,7 @@ class HelpGroupCard(BaseModel):
     public_hotline_display: str | None = Field(None, description="the same as people dial it: 028 3822 1234")
     verified_by_unit: str | None = Field(None, description="the district (or city) whose official verified it")
     verified_at: datetime | None = None
+    emergencies_helped: int = Field(0, description="emergencies its accounts took and brought help to")
     page_url: str
 
 
