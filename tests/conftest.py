@@ -162,7 +162,8 @@ async def close_and_replay_workflows(client: Client) -> None:
     # ordered without a row of their own were a round test's stand-in workflow: only closed, never replayed.
     days = {*rounds, datetime.now(CITY_TZ).date()}
     rows += [(allocation_round_workflow_id(day), True) for day in sorted(days)]
-    for code in ordered - {code for code, _ in shipments} - {None}:
+    stand_ins = {code for code in ordered if code is not None} - {code for code, _ in shipments}
+    for code in stand_ins:
         with contextlib.suppress(RPCError):
             await client.get_workflow_handle(shipment_workflow_id(code)).terminate("test finished")
     rows += [(shipment_workflow_id(code), not ShipmentStage(stage).is_final) for code, stage in shipments]

@@ -10,7 +10,7 @@ import pytest
 from domain.roles import Role
 from tests.factories import DISTRICT, WARD, make_staff
 from tests.sms import last_code_sent_to
-from tests.test_pages_browser import PHONE, Checker, base_url, browser, dev_server, sign_in  # noqa: F401 - fixtures
+from tests.test_pages_browser import PHONE, Checker, browser, sign_in  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.timeout(180), pytest.mark.usefixtures("loaded_geography")]
 
