@@ -21,7 +21,7 @@ from domain import action_signing
 from domain.allocation_round import allocation_round_workflow_id
 from domain.shipments import SHIPMENT_WORKFLOW, ShipmentOrder
 from services import stock_ledger
-from tests.replay import replay
+from tests.replay import replay_and_record
 from tests.trust_fixtures import insert_request
 from worker import SANDBOXED_RUNNER
 from workflows.allocation_round import AllocationRoundScheduleWorkflow, AllocationRoundWorkflow
@@ -42,22 +42,26 @@ async def round_worker(client: Client) -> AsyncIterator[str]:
     settings = get_settings()
     action_signing.load(settings.action_keys, settings.action_key_id)
     queue = f"round-{uuid.uuid4()}"
-    async with Worker(
-        client,
-        task_queue=queue,
-        workflows=[AllocationRoundWorkflow, AllocationRoundScheduleWorkflow, StandInShipmentWorkflow],
-        activities=round_activities.ALL,
-        workflow_runner=SANDBOXED_RUNNER,
-    ):
-        yield queue
-    async with transaction() as session:
-        days = list((await session.scalars(select(AllocationRound.round_date))).all())
-    for day in days:
-        handle = client.get_workflow_handle(allocation_round_workflow_id(day))
-        with contextlib.suppress(RPCError):
-            await handle.terminate("test finished")
-        with contextlib.suppress(RPCError):
-            await replay(await handle.fetch_history())
+    try:
+        async with Worker(
+            client,
+            task_queue=queue,
+            workflows=[AllocationRoundWorkflow, AllocationRoundScheduleWorkflow, StandInShipmentWorkflow],
+            activities=round_activities.ALL,
+            workflow_runner=SANDBOXED_RUNNER,
+        ):
+            yield queue
+    finally:
+        # Closed even when the test failed: an open round's timer would fire with no worker left, and the
+        # time-skipping server stops skipping while a workflow task waits.
+        async with transaction() as session:
+            days = list((await session.scalars(select(AllocationRound.round_date))).all())
+        for day in days:
+            handle = client.get_workflow_handle(allocation_round_workflow_id(day))
+            with contextlib.suppress(RPCError):
+                await handle.terminate("test finished")
+            with contextlib.suppress(RPCError):
+                await replay_and_record(await handle.fetch_history())
 
 
 async def city_lot(place: str, item: str, quantity: Decimal, expires_on: date | None) -> str:

@@ -1,9 +1,10 @@
-"""Allocation rounds through the real HTTP API (in-process, on the time-skipping server with the worker, real
+"""Allocation rounds through the real HTTP API (in-process, on a Temporal dev server with the worker, real
 PostgreSQL): a centre official starts today's round, reads its proposal with the need's breakdown, approves it
 with an edit; edits beyond a lot or below zero are a 422 naming the field with nothing written; a second approval
 is a 409 naming the round; supervisors read and cannot act."""
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,9 +19,11 @@ from domain.roles import Role
 from server import create_app
 from tests.allocation_round_helpers import city_lot, round_row, waiting_for_bags
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
+from tests.live_stack import dev_server
 from tests.trust_fixtures import in_process
 from usecases.supply.allocation_rounds import city_today
 from usecases.trust.tokens import issue_staff_token
+from worker import build_worker
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -37,8 +40,18 @@ class Api:
 
 
 @pytest.fixture
-async def api(client: Client, task_queue: str) -> AsyncIterator[Api]:
-    settings = get_settings().model_copy(update={"task_queue": task_queue})
+async def api(db: None) -> AsyncIterator[Api]:
+    """The app and a worker on a dev server of their own: today's round is the real day's, and a round that other
+    tests' time-skipping server had seen would be that day's for good."""
+    async with dev_server() as env:
+        queue = f"rounds-{uuid.uuid4()}"
+        async with build_worker(env.client, queue):
+            async for api in _api(env.client, queue):
+                yield api
+
+
+async def _api(client: Client, queue: str) -> AsyncIterator[Api]:
+    settings = get_settings().model_copy(update={"task_queue": queue})
     app = create_app(settings)
     app.state.temporal = client
 

@@ -236,11 +236,21 @@ class AllocationRoundWorkflow:
     def _code(self) -> str:
         return allocation_round_workflow_id(self._inp.round_date)
 
+    def _claim(self, *stages: RoundStage) -> None:
+        """Two actions can pass their validators in one workflow task: the first handler to run takes the round,
+        and the other is refused before it writes anything."""
+        if self._busy or self._stage not in stages:
+            raise ApplicationError(
+                f"round {self._inp.round_date.isoformat()} was acted on meanwhile; look at it again",
+                type=RefusalKind.BUSY,
+            )
+        self._busy = True
+
     @workflow.update
     async def approve(self, approval: RoundApproval) -> RoundAnswer:
+        self._claim(RoundStage.PROPOSED)
         assert self._problem is not None  # the validator admits only a proposed round
         lines = with_shipment_codes(self._inp.round_date, edited_lines(self._problem, self._lines, approval.edits))
-        self._busy = True
         try:
             await self._step(
                 acts.record_allocation_approval,
@@ -275,6 +285,7 @@ class AllocationRoundWorkflow:
 
     @workflow.update
     async def resolve(self, action: RoundResolve) -> RoundAnswer:
+        self._claim(RoundStage.PROPOSED, RoundStage.WAITING_FOR_PERSON)
         await self._solve()
         return self._answer()
 
