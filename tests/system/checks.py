@@ -423,6 +423,8 @@ def read_round(
     started = Counter(children)
     shipments_wrong = [f"{child} started {n} times" for child, n in started.items() if n != 1]
     expected = {shipment_workflow_id(code) for code in codes}
+    if not expected:
+        shipments_wrong.append("no approved line names a shipment")
     if set(started) != expected:
         shipments_wrong.append(f"started {sorted(started)}, the lines name {sorted(expected)}")
     shipments_wrong += [f"{code} recorded {n} times" for code in codes if (n := recorded.count(code)) != 1]
