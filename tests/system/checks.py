@@ -1,9 +1,10 @@
 """The fault suite's verdict: PostgreSQL's records and Temporal's workflows, checked against each other."""
 
 import asyncio
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
@@ -13,6 +14,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
+from domain.allocation_round import allocation_round_workflow_id
 from domain.names import pledge_workflow_id, shipment_workflow_id, workflow_id
 from domain.stages import FINAL_STAGES, Stage
 from services.stock_ledger import Discrepancy, discrepancies
@@ -344,3 +346,86 @@ def read_shipment_ledger(
         if received is None or got["dispatched"] != Decimal(str(dispatched)) or counted != Decimal(str(received)):
             wrong_lines.append((shipment, line_no, dispatched, got["arrived"], received, counted))
     return wrong_receipts, wrong_lines
+
+
+async def round_checks(database_url: str, client: Client, round_date: date) -> list[Check]:
+    """The allocation round through the same faults (approved across one, twice at once with one key): its workflow
+    completed approved, with one approval accepted and its approved lines those proposed, stored once; and one
+    shipment started for each of the lines' shipment codes, no more, each recorded once (shipment_checks finds each
+    received once)."""
+    day = f"'{round_date.isoformat()}'"
+    stage = await _rows(
+        database_url, f"SELECT stage, approved_by IS NOT NULL FROM allocation_rounds WHERE round_date = {day}"
+    )
+    lines = await _rows(
+        database_url,
+        "SELECT version, seq, from_place, lot_id::text, to_place, item_code, quantity, shipment_code "
+        f"FROM allocation_round_lines WHERE round_date = {day}",
+    )
+    handle = client.get_workflow_handle(allocation_round_workflow_id(round_date))
+    described = await handle.describe()
+    events = (await handle.fetch_history()).events
+    approvals = [
+        e.workflow_execution_update_accepted_event_attributes.accepted_request.meta.update_id
+        for e in events
+        if e.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED
+        and e.workflow_execution_update_accepted_event_attributes.accepted_request.input.name == "approve"
+    ]
+    children = [
+        e.child_workflow_execution_started_event_attributes.workflow_execution.workflow_id
+        for e in events
+        if e.event_type == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED
+    ]
+    codes = sorted({str(line[7]) for line in lines if line[0] == "approved" and line[7] is not None})
+    listed = ", ".join(f"'{code}'" for code in codes) or "NULL"
+    found = await _rows(database_url, f"SELECT code FROM shipments WHERE code IN ({listed})")
+    recorded = [str(code) for (code,) in found]
+    round_wrong, shipments_wrong = read_round(
+        stage[0] if stage else None, described.status, approvals, lines, children, recorded
+    )
+    return [
+        Check(
+            "the allocation round was approved exactly once, its approved lines the proposed ones, stored once",
+            not round_wrong,
+            f"{len(approvals)} approvals accepted {approvals}; {len(lines)} lines; {round_wrong[:5]}",
+        ),
+        Check(
+            "each of the round's shipments was started once and recorded once, and no other",
+            not shipments_wrong,
+            f"lines' shipments {codes}; children started {children}; {shipments_wrong[:5]}",
+        ),
+    ]
+
+
+def read_round(
+    stage: tuple[object, ...] | None,
+    status: WorkflowExecutionStatus | None,
+    approvals: Sequence[str],
+    lines: Sequence[tuple[object, ...]],
+    children: Sequence[str],
+    recorded: Sequence[str],
+) -> tuple[list[str], list[str]]:
+    """What is wrong with a round approved once without edits (lines: version, seq, from, lot, to, item, quantity,
+    shipment code): with the round, and with the shipments it started (child workflow ids) and recorded."""
+    round_wrong = []
+    if stage != ("approved", True):
+        round_wrong.append(f"round stage, approved by someone: {stage}")
+    if status != WorkflowExecutionStatus.COMPLETED:
+        round_wrong.append(f"round workflow {status}")
+    if len(approvals) != 1:
+        round_wrong.append(f"{len(approvals)} approvals accepted")
+    versions: dict[str, Counter[tuple[object, ...]]] = defaultdict(Counter)
+    for version, seq, *what, _ in lines:
+        versions[str(version)][(seq, *what)] += 1
+    if not versions["approved"] or versions["approved"] != versions["proposed"]:
+        round_wrong.append(f"approved lines {dict(versions['approved'])} != proposed {dict(versions['proposed'])}")
+    codes = {str(line[7]) for line in lines if line[0] == "approved"}
+    started = Counter(children)
+    shipments_wrong = [f"{child} started {n} times" for child, n in started.items() if n != 1]
+    expected = {shipment_workflow_id(code) for code in codes}
+    if not expected:
+        shipments_wrong.append("no approved line names a shipment")
+    if set(started) != expected:
+        shipments_wrong.append(f"started {sorted(started)}, the lines name {sorted(expected)}")
+    shipments_wrong += [f"{code} recorded {n} times" for code in codes if (n := recorded.count(code)) != 1]
+    return round_wrong, shipments_wrong

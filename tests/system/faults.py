@@ -2,9 +2,11 @@
 are stopped and restarted, every decision and confirmation is sent twice (some for the wrong request), and
 100 households register 20 times at once each; the wards hold their bags before, and stock moves through the
 faults (tests/system/stock.py), and a shipment from a district's warehouse to a ward's point is on the road
-across each fault (tests/system/shipments.py). Passes only if the records and the workflows still agree, the stock
-ledger's balances are the sums of its movements, every shipment was received exactly once, and registrations are
-admitted at the pre-fault rate again within 30 s of each fault's end (tests/system/recovery.py).
+across each fault (tests/system/shipments.py), and today's allocation round is approved as the first fault begins
+and its shipments travel across the next ones (tests/system/allocation_round.py). Passes only if the records and the
+workflows still agree, the stock ledger's balances are the sums of its movements, the round was approved once and
+started each of its shipments once, every shipment was received exactly once, and registrations are admitted at the
+pre-fault rate again within 30 s of each fault's end (tests/system/recovery.py).
 """
 
 import argparse
@@ -15,6 +17,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
@@ -28,8 +31,9 @@ from bench.load import Api, LoadResult, PhotoForm, asks_for_cash, bearer, photos
 from bench.population import Household, hcmc_wards, population
 from bench.staffing import WardStaff, seed_staff, sign_in_all
 from common.keyed_hash import phone_hash
+from tests.system.allocation_round import RoundRun, prepare_round
 from tests.system.cash import CashLifecycles
-from tests.system.checks import run_checks, shipment_checks
+from tests.system.checks import round_checks, run_checks, shipment_checks
 from tests.system.recovery import LIMIT_S, WINDOW_S, FaultWindow, Recovery, recoveries
 from tests.system.shipments import ShipmentRuns, prepare
 from tests.system.stock import StockMovers, stock_wards
@@ -275,8 +279,11 @@ async def run(args: argparse.Namespace) -> bool:
             shipments = await prepare(
                 cluster.database_url, client, http, [h.ward for h in people], len(faults.plan()) + 1
             )
+            official, round_staff = await prepare_round(cluster.database_url, http)
         api = Api(cluster.api_urls, LoadResult())
         load = Load(api, staff)
+        allocation = RoundRun(api, official, round_staff, load.outcomes, load.twice, faults.note)
+        await allocation.start()
         if args.cash_share:
             asking = sum(asks_for_cash(h, args.cash_share) for h in people[: args.requests])
             helpers = await sign_in_helpers(api, cluster.database_url, helpers_needed(asking) + 2)
@@ -290,6 +297,8 @@ async def run(args: argparse.Namespace) -> bool:
         shipping = asyncio.create_task(
             ShipmentRuns(api, shipments, load.outcomes, load.twice).run(faults.planned_seconds() / len(shipments))
         )
+        # Approved a second into the first fault; its shipments then each on the road across one of the next.
+        rounding = asyncio.create_task(allocation.run(args.fault_every + 1, args.fault_every + 5))
         injector = asyncio.create_task(faults.run())
         started = time.monotonic()
         async with asyncio.timeout(args.deadline):
@@ -314,11 +323,14 @@ async def run(args: argparse.Namespace) -> bool:
             faults.note(f"finishing {len(left_open)} requests left open by lost answers: {[o.code for o in left_open]}")
             await asyncio.gather(*(_finish_left_open(load, people, o) for o in left_open))
             await shipping
+            await rounding
             movers_stop.set()
             await movers
         await api.close()
         checks = await run_checks(cluster.database_url, client)
         checks += await shipment_checks(cluster.database_url, client, [s.code for s in shipments])
+        checks += await round_checks(cluster.database_url, client, date.fromisoformat(allocation.day))
+        checks += await shipment_checks(cluster.database_url, client, allocation.codes)
         print(f"\noutcomes: {dict(sorted(load.outcomes.items()))}\nretries: {dict(api.result.retries)}")
         for line in faults.log:
             print(line)

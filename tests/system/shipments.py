@@ -38,6 +38,7 @@ LINES = (
 )
 DRIVER = {"driver_name": "Trần Văn Xe", "driver_phone": "0912345678", "vehicle_plate": "51C-123.45"}
 Twice = Callable[..., Awaitable[None]]
+HAND_MADE = 900  # the first shipment number this module uses
 GIVE_UP_S = 300.0  # after its receipt was due: the shipment is reported never received
 
 
@@ -46,6 +47,40 @@ class Shipment:
     code: str
     source: str  # the source's staff's token
     destination: str
+
+
+def staff_name(place: str) -> str:
+    return f"bench-ship-{place}"
+
+
+async def add_staff(database_url: str, staff: Sequence[tuple[str, Role, str, str | None]]) -> None:
+    """Staff users (username, role, unit, place), signed in with bench.staffing's password; added once."""
+    password_hash = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
+    engine = create_async_engine(database_url)
+    try:
+        async with AsyncSession(engine) as session, session.begin():
+            for username, role, unit, place in staff:
+                await session.execute(
+                    insert(StaffUser)
+                    .values(
+                        username=username,
+                        full_name=username,
+                        password_hash=password_hash,
+                        role=role.value,
+                        unit_code=unit,
+                        place_code=place,
+                        active=True,
+                    )
+                    .on_conflict_do_nothing(index_elements=["username"])
+                )
+    finally:
+        await engine.dispose()
+
+
+async def place_staff(database_url: str, http: httpx.AsyncClient, places: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """A warehouse staff member at each (place, unit), signed in: place → token."""
+    await add_staff(database_url, [(staff_name(p), Role.WAREHOUSE_STAFF, unit, p) for p, unit in places])
+    return {place: await sign_in(http, staff_name(place)) for place, _ in places}
 
 
 async def prepare(
@@ -58,41 +93,20 @@ async def prepare(
         chosen.setdefault(ward.district_code, ward)
     ends = [(district_warehouse_code(d), ward_point_code(w.code), d, w.code) for d, w in sorted(chosen.items())]
     ends = ends[:count]
-    password_hash = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
-    engine = create_async_engine(database_url)
-    try:
-        async with AsyncSession(engine) as session, session.begin():
-            for source, destination, district, ward_code in ends:
-                for place, unit in ((source, district), (destination, ward_code)):
-                    await session.execute(
-                        insert(StaffUser)
-                        .values(
-                            username=f"bench-ship-{place}",
-                            full_name=f"bench-ship-{place}",
-                            password_hash=password_hash,
-                            role=Role.WAREHOUSE_STAFF.value,
-                            unit_code=unit,
-                            place_code=place,
-                            active=True,
-                        )
-                        .on_conflict_do_nothing(index_elements=["username"])
-                    )
-    finally:
-        await engine.dispose()
+    tokens = await place_staff(
+        database_url, http, [end for s, d, district, ward in ends for end in ((s, district), (d, ward))]
+    )
     day = time.strftime("%Y%m%d")
     shipments = []
     for n, (source, destination, _, _) in enumerate(ends, start=1):
-        order = ShipmentOrder(code=shipment_code(day, n), from_place=source, to_place=destination, lines=LINES)
+        # Numbered above any day's round's shipments (tests/system/allocation_round.py), which are named alike.
+        order = ShipmentOrder(
+            code=shipment_code(day, HAND_MADE + n), from_place=source, to_place=destination, lines=LINES
+        )
         await client.start_workflow(
             SHIPMENT_WORKFLOW, order, id=shipment_workflow_id(order.code), task_queue=TASK_QUEUE
         )
-        shipments.append(
-            Shipment(
-                order.code,
-                await sign_in(http, f"bench-ship-{source}"),
-                await sign_in(http, f"bench-ship-{destination}"),
-            )
-        )
+        shipments.append(Shipment(order.code, tokens[source], tokens[destination]))
     return shipments
 
 
