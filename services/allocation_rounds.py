@@ -16,10 +16,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.city_time import vn_date
 from db.allocation_rounds import AllocationRound, AllocationRoundLine
+from db.notifications import Notification
+from db.supply import SupplyPlace
 from domain.allocation import AllocationPlan, AllocationProblem, LineReason, SolverStatus
 from domain.allocation_need import DestinationNeed
 from domain.allocation_round import ApprovedLine, RoundStage
+from domain.supply import PlaceKind
+from services.notification_text import ROUND_ESCALATED_MESSAGE
 
 PROPOSED = "proposed"
 APPROVED = "approved"
@@ -124,10 +129,39 @@ async def record_stage(
     row = await _locked(session, round_date, at)
     if RoundStage(row.stage) == RoundStage.APPROVED:
         return
+    if escalated and not row.escalated:
+        await _tell_the_centre(session, round_date, at)
     row.stage = stage.value
     row.reason = reason[:500] if reason else row.reason
     row.escalated = row.escalated or escalated
     row.updated_at = at
+
+
+async def _tell_the_centre(session: AsyncSession, round_date: date, at: datetime) -> None:
+    """The escalation reaches the city's officials (the centre's director among them) in their notifications, once:
+    the row's flag is set in the same transaction. It is kept under the centre's main warehouse, the rounds' source."""
+    centre = (
+        await session.execute(
+            select(SupplyPlace.code, SupplyPlace.unit_code)
+            .where(SupplyPlace.kind == PlaceKind.CITY_WAREHOUSE.value)
+            .order_by(SupplyPlace.code)
+            .limit(1)
+        )
+    ).first()
+    if centre is None:
+        return
+    await session.execute(
+        insert(Notification).values(
+            request_id=None,
+            seq=0,
+            audience="city",
+            unit_code=centre.unit_code,
+            place_code=centre.code,
+            event="round_escalated",
+            message=ROUND_ESCALATED_MESSAGE.format(day=vn_date(round_date)),
+            created_at=at,
+        )
+    )
 
 
 async def record_approval(

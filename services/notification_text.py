@@ -46,6 +46,11 @@ STAFF_MESSAGES: dict[EventType, str] = {
     EventType.STOCK_EXPIRED: "Yêu cầu {code} đã hết hạn vì điểm phát của phường không có túi an sinh.",
 }
 
+# An allocation round nobody approved in time (services/allocation_rounds.py), to the city's officials.
+ROUND_ESCALATED_MESSAGE = (
+    "Phiên phân bổ hàng ngày {day} chưa được duyệt quá hạn: cần giám đốc trung tâm xem và duyệt trước khi hết hạn."
+)
+
 # The household said its delivered bag never came (usecases/relief/delivery_findings.py).
 NOT_RECEIVED_WARD_MESSAGE = (
     "Hộ của yêu cầu {code} báo chưa nhận được túi an sinh: cần phường xem lại bằng chứng giao hàng và ghi kết quả."

@@ -16,8 +16,10 @@ from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle, W
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
+from common.city_time import vn_date
 from db.allocation_rounds import AllocationRoundLine
 from db.base import transaction
+from db.notifications import Notification
 from domain import names
 from domain.allocation import AllocationPolicy
 from domain.allocation_round import (
@@ -250,6 +252,16 @@ async def test_a_solver_that_fails_leaves_the_round_waiting_for_a_person_and_sen
         attrs = described.typed_search_attributes
         assert attrs.get(names.SA_KIND) == "allocation_round" and attrs.get(names.SA_STAGE) == "lapsed"
         assert attrs.get(names.SA_OVERDUE) is True and attrs.get(names.SA_ESCALATION) == "director"
+        # The city's officials were told once, in their notifications.
+        async with transaction() as session:
+            told = (
+                await session.scalars(
+                    select(Notification.message).where(
+                        Notification.event == "round_escalated", Notification.audience == "city"
+                    )
+                )
+            ).all()
+        assert len(told) == 1 and vn_date(inp.round_date) in told[0] and "chưa được duyệt" in told[0]
 
 
 async def test_only_centre_officials_act_and_only_signed(

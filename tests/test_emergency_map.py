@@ -76,6 +76,7 @@ async def test_clusters_count_every_open_and_claimed_emergency_and_filters_choos
     [
         ({"bbox": "10.9,106.6,10.7,106.8", "zoom": 12}, "bbox"),  # south above north
         ({"bbox": "10.7,106.6", "zoom": 12}, "bbox"),
+        ({"bbox": "052.3710916,-64,693,8", "zoom": 15}, "bbox"),  # a latitude of 693: the fuzzer's find
         ({"bbox": "10.7,106.6,10.9,106.8", "zoom": 3}, "zoom"),
         ({"bbox": "10.7,106.6,10.9,106.8", "zoom": 12, "category": "pizza"}, "category"),
         ({"bbox": "10.7,106.6,10.9,106.8"}, "zoom"),

@@ -108,9 +108,11 @@ async def test_a_shipment_dispatched_and_received_on_the_pages(
     )
     assert await ledger_discrepancies() == []
 
-    # The city sees it among the shipments received short.
+    # The city sees it among the shipments received short, counted on the dashboard.
     desk = await (await browser.new_context(viewport=DESK, locale="vi-VN")).new_page()
     await sign_in(desk, base, city.username)
+    await desk.goto(f"{base}/bang-dieu-khien")
+    assert "1 chuyến hàng trễ" in await desk.inner_text("[data-testid=shipments-late]")
     await desk.goto(f"{base}/chuyen-hang/tre")
     assert code in await desk.inner_text("main")
     await checker.check(desk, "shipment-06-late")

@@ -14,7 +14,7 @@ from domain.stages import FINAL_STAGES, Stage
 from usecases.emergency import figures as emergency_figures
 from usecases.relief import supervision
 from usecases.relief.supervision import Dashboard
-from usecases.supply import place_reports
+from usecases.supply import place_reports, shipments
 from web import charts
 from web.render import render
 
@@ -43,7 +43,10 @@ async def overview(request: Request, principal: CurrentPrincipal, ctx: UseCases)
     board = await supervision.city(ctx, principal)
     reports = await place_reports.day_reports(ctx, principal)
     sos = await emergency_figures.dashboard(ctx, principal)
-    return _page(request, principal, board, area_link=f"{CITY}/quan/", crumbs=[], reports=reports, sos=sos)
+    late = len((await shipments.lists(ctx, principal)).late)
+    return _page(
+        request, principal, board, area_link=f"{CITY}/quan/", crumbs=[], reports=reports, sos=sos, late_shipments=late
+    )
 
 
 @router.get(CITY + "/quan/{district_code}")

@@ -1080,6 +1080,10 @@ MESSAGES.update(
             "{filed}/{expected} filed ({late} late) · {missing} missing",
         ),
         "dash.reports_link": ("Xem báo cáo theo quận/huyện", "See the reports by district"),
+        "dash.shipments_late": (
+            "{n} chuyến hàng trễ hoặc nhận lệch số lượng",
+            "{n} shipments late or received with differences",
+        ),
     }
 )
 # The centre's allocation rounds (web/allocation_rounds.py).

@@ -61,6 +61,10 @@ async def public_list(
 
 def _box(bbox: str) -> BoundingBox:
     south, west, north, east = (float(v) for v in bbox.split(","))
+    if not (-90 <= south <= 90 and -90 <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
+        raise InvalidInput.field(
+            "bbox", "out_of_range", "tọa độ ngoài phạm vi (latitude within ±90, longitude within ±180)", bbox
+        )
     if south > north or west > east:
         raise InvalidInput.field("bbox", "inverted", "khung nhìn bị đảo ngược (south > north or west > east)", bbox)
     return BoundingBox(south, west, north, east)
