@@ -1,10 +1,12 @@
 """Reading workflows on the time-skipping test server, around two of its quirks."""
 
 import asyncio
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
 from temporalio.client import Client, ScheduleActionExecutionStartWorkflow, ScheduleHandle, WorkflowHandle
+from temporalio.testing import WorkflowEnvironment
 
 from domain.messages import RequestResult
 from domain.names import workflow_id
@@ -45,3 +47,13 @@ async def trigger_and_follow(
     return client.get_workflow_handle(
         started.workflow_id, run_id=started.first_execution_run_id, result_type=result_type
     )
+
+
+async def skip(env: WorkflowEnvironment, duration: timedelta, step: timedelta = timedelta(hours=6)) -> None:
+    """Moves the time-skipping server's clock by `duration`, a `step` at a time. One long skip makes the server fire
+    every timer of every workflow the suite left behind within a single call, which can outlast the call's deadline
+    on a slow machine; each step has only its own share."""
+    left = duration
+    while left > timedelta(0):
+        await env.sleep(min(step, left))
+        left -= step

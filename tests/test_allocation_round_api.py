@@ -37,6 +37,7 @@ class Api:
     official: dict[str, str]
     second_official: dict[str, str]
     supervisor: dict[str, str]
+    temporal: Client  # the dev server the round runs on, not the suite's time-skipping one
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ async def _api(client: Client, queue: str) -> AsyncIterator[Api]:
         await headers(Role.SUPERVISOR),
     )
     async for http in in_process(app):
-        yield Api(http, official, second, supervisor)
+        yield Api(http, official, second, supervisor, client)
 
 
 async def _proposed(api: Api, day: str) -> dict[str, Any]:

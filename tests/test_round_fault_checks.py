@@ -8,7 +8,7 @@ import asyncio
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.client import WorkflowExecutionStatus
 
 from db.base import transaction
 from db.shipments import Shipment
@@ -61,8 +61,8 @@ def test_a_shipment_started_twice_missing_or_extra_or_recorded_other_than_once_f
 async def test_a_round_approved_through_the_api_passes_and_one_left_proposed_fails(
     api: Api,  # noqa: F811
     database_url: str,
-    client: Client,
 ) -> None:
+    client = api.temporal
     await waiting_for_bags(WARD, DISTRICT, 10)
     await city_lot("KHO-TP-1", "rice", Decimal(100), None)
     day = (await api.http.post(f"{V}/allocation-rounds", headers=api.official)).json()["round_date"]

@@ -40,6 +40,7 @@ from tests.shipment_helpers import (
     stock,
     until_stage,
 )
+from tests.temporal_helpers import skip
 from usecases.relief.workflow_gateway import ActionRefused
 from usecases.supply import shipment_gateway
 from workflows.shipment import ShipmentWorkflow
@@ -149,11 +150,11 @@ async def test_not_dispatched_escalates_then_is_cancelled_with_nothing_moved(
     handle = await start(client, task_queue, [("rice", Decimal(10), None)])
     code = handle.id.removeprefix("shipment-")
     await until_stage(handle, ShipmentStage.PICKED)
-    await temporal_env.sleep(POLICY.dispatch_escalate_after + timedelta(minutes=5))
+    await skip(temporal_env, POLICY.dispatch_escalate_after + timedelta(minutes=5))
     assert (await row(code)).late_at is not None
     attributes = (await handle.describe()).typed_search_attributes
     assert attributes.get(names.SA_OVERDUE) is True and attributes.get(names.SA_STAGE) == "picked"
-    await temporal_env.sleep(POLICY.dispatch_deadline)
+    await skip(temporal_env, POLICY.dispatch_deadline)
     answer = await finished(handle)
     assert answer.stage == ShipmentStage.CANCELLED
     assert await movements(code) == {("#", "#", "#"): 0} and await balance(SOURCE, "rice") == 10
@@ -167,7 +168,7 @@ async def test_late_on_the_road_escalates_and_the_receipt_clears_it(
     code = handle.id.removeprefix("shipment-")
     await until_stage(handle, ShipmentStage.PICKED)
     await shipment_gateway.send(client, code, ShipmentWorkflow.dispatch, await _dispatch(code), "d")
-    await temporal_env.sleep(POLICY.transit_escalate_after + timedelta(minutes=5))
+    await skip(temporal_env, POLICY.transit_escalate_after + timedelta(minutes=5))
     assert (await row(code)).late_at is not None
     assert (await handle.describe()).typed_search_attributes.get(names.SA_OVERDUE) is True
     receipt = Receipt(actor=await staff_of(DESTINATION), lines=(LineCount(line_no=1, received_quantity=Decimal(10)),))
@@ -186,7 +187,7 @@ async def test_never_received_is_lost_and_nothing_stays_in_transit(
     await until_stage(handle, ShipmentStage.PICKED)
     await shipment_gateway.send(client, code, ShipmentWorkflow.dispatch, await _dispatch(code), "d")
     # A week on the road: the lot expired meanwhile, and still arrives on paper to be written down as missing.
-    await temporal_env.sleep(POLICY.transit_deadline + timedelta(hours=1))
+    await skip(temporal_env, POLICY.transit_deadline + timedelta(hours=1))
     answer = await finished(handle)
     assert answer.stage == ShipmentStage.LOST
     ledger = await movements(code)
