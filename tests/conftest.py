@@ -27,7 +27,8 @@ TABLES_WITH_TEST_DATA = (
     "shipment_picks, shipment_lines, shipments, "
     "stock_expiry_flags, bag_reservations, stock_movements, stock_balances, lot_components, supply_lots, "
     "donation_lines, donations, donors, place_report_notices, place_report_adjustments, place_report_proposals, "
-    "place_report_counts, place_reports"
+    "place_report_counts, place_reports, help_group_hours, help_group_coverage, help_group_accounts, help_groups, "
+    "message_reports, private_messages, message_threads"
 )
 
 
