@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 from temporalio import workflow
 from temporalio.client import Client
 from temporalio.service import RPCError
+from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from activities import allocation_round as round_activities
@@ -21,6 +23,7 @@ from domain import action_signing
 from domain.allocation_round import allocation_round_workflow_id
 from domain.shipments import SHIPMENT_WORKFLOW, ShipmentOrder
 from services import stock_ledger
+from tests.infra import time_skipping_server
 from tests.replay import replay_and_record
 from tests.trust_fixtures import insert_request
 from worker import SANDBOXED_RUNNER
@@ -34,6 +37,20 @@ class StandInShipmentWorkflow:
     @workflow.run
     async def run(self, order: ShipmentOrder) -> ShipmentOrder:
         return order
+
+
+@pytest.fixture(scope="module", name="temporal_env")
+async def own_time_skipping_server() -> AsyncIterator[WorkflowEnvironment]:
+    """The rounds' modules get a time-skipping server of their own (import this fixture with `own_client`). Under load,
+    a round's update once stalled the shared server's clock, and every later test that skipped time failed with it:
+    whatever a round leaves behind now stays with the rounds."""
+    async with time_skipping_server() as env:
+        yield env
+
+
+@pytest.fixture(name="client")
+def own_client(temporal_env: WorkflowEnvironment) -> Client:
+    return temporal_env.client
 
 
 @contextlib.asynccontextmanager

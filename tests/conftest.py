@@ -13,7 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from tests import live_stack
-from tests.infra import embedded_postgres_url, executable, register_search_attributes
+from tests.infra import embedded_postgres_url, time_skipping_server
 
 # Workflows run in the sandbox in every test, whatever the environment says for workers (worker.workflow_runner):
 # a non-deterministic call in workflow code fails the suite.
@@ -70,14 +70,7 @@ async def db(loaded_geography: None) -> AsyncIterator[None]:
 
 @pytest.fixture(scope="session")
 async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
-    from common.settings import get_settings
-    from common.temporal_client import data_converter
-
-    env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=executable("temporal-test-server"), data_converter=data_converter(get_settings())
-    )
-    await register_search_attributes(env.client)
-    async with env:
+    async with time_skipping_server() as env:
         yield env
 
 

@@ -3,11 +3,12 @@
 `TEST_DATABASE_URL` points the tests at another PostgreSQL instead of the embedded one.
 """
 
+import contextlib
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import psycopg
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
 
 from domain.names import SEARCH_ATTRIBUTES
 
@@ -57,3 +59,16 @@ async def register_search_attributes(client: Client) -> None:
             },
         )
     )
+
+
+@contextlib.asynccontextmanager
+async def time_skipping_server() -> AsyncIterator[WorkflowEnvironment]:
+    from common.settings import get_settings
+    from common.temporal_client import data_converter
+
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=executable("temporal-test-server"), data_converter=data_converter(get_settings())
+    )
+    await register_search_attributes(env.client)
+    async with env:
+        yield env

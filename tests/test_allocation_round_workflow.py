@@ -36,7 +36,14 @@ from domain.allocation_round import (
 from domain.refusals import RefusalKind
 from domain.roles import Role
 from domain.shipments import ShipmentLine, ShipmentOrder
-from tests.allocation_round_helpers import city_lot, round_row, round_worker, waiting_for_bags
+from tests.allocation_round_helpers import (
+    city_lot,
+    own_client,
+    own_time_skipping_server,
+    round_row,
+    round_worker,
+    waiting_for_bags,
+)
 from tests.donation_helpers import server_today
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
 from usecases.relief.workflow_gateway import ActionRefused
@@ -44,6 +51,8 @@ from usecases.supply import allocation_round_gateway as gateway
 from workflows.allocation_round import AllocationRoundWorkflow
 
 pytestmark = pytest.mark.timeout(120)
+
+__all__ = ["own_client", "own_time_skipping_server"]  # the rounds' own time-skipping server
 
 CITY = "KHO-TP-1"
 OWN, OTHER = f"KHO-Q{DISTRICT}", f"KHO-Q{OTHER_DISTRICT}"

@@ -19,7 +19,7 @@ from domain import action_signing, names
 from domain.allocation_round import AllocationRoundPolicy, RoundApproval, RoundStage
 from domain.shipment_flow import Dispatch, LineCount, Receipt, ShipmentAnswer, ShipmentStage
 from services import allocation_need, stock_ledger
-from tests.allocation_round_helpers import city_lot, waiting_for_bags
+from tests.allocation_round_helpers import city_lot, own_client, own_time_skipping_server, waiting_for_bags
 from tests.factories import DISTRICT, WARD
 from tests.shipment_helpers import balance, ledger_discrepancies, staff_of, until_stage
 from tests.test_allocation_round_workflow import CITY, OWN, _day, _official, _proposed, _start
@@ -28,9 +28,13 @@ from worker import SANDBOXED_RUNNER
 from workflows.allocation_round import AllocationRoundWorkflow
 from workflows.shipment import ShipmentWorkflow
 
+__all__ = ["own_client", "own_time_skipping_server"]  # the rounds' own time-skipping server
+
 
 async def test_an_approved_round_ships_and_the_receipt_moves_the_stock_once(
-    client: Client, temporal_env: WorkflowEnvironment, db: None
+    client: Client,
+    temporal_env: WorkflowEnvironment,
+    db: None,
 ) -> None:
     settings = get_settings()
     action_signing.load(settings.action_keys, settings.action_key_id)
