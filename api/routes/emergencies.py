@@ -124,7 +124,8 @@ async def exact(emergency_code: EmergencyCode, principal: CurrentPrincipal, ctx:
 
 @router.post("/emergencies/{emergency_code}/claim", response_model=EmergencyAnswer)
 async def claim(emergency_code: EmergencyCode, principal: CurrentPrincipal, ctx: UseCases) -> EmergencyAnswer:
-    """Claims an open emergency: a helper anywhere, an official in scope. A second claim is refused."""
+    """Claims an open emergency: a person anywhere, a verified help group within its coverage, an official in
+    scope. A second claim is refused."""
     return await actions.claim(ctx, principal, emergency_code)
 
 
