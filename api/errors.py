@@ -1,6 +1,9 @@
 """Error answers that say what is wrong: use-case errors become their HTTP status, workflow refusals 403/409
 with their kind, and a Temporal or a PostgreSQL that cannot answer now 503 (retrying an action with the same key
-is safe)."""
+is safe).
+
+Every answer has a stable `code` for programs and `detail` in the caller's language (Accept-Language; Vietnamese
+when it names neither), from the one catalogue (texts/)."""
 
 import logging
 import random
@@ -16,7 +19,9 @@ from temporalio.exceptions import TemporalError
 
 from domain.refusals import RefusalKind
 from services.rate_limits import RateLimited
-from usecases.errors import InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable
+from texts import Lang, from_accept_language, text
+from texts.validation import validation_problem
+from usecases.errors import InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable, UseCaseError
 from usecases.relief.registration_gate import RegistrationsPaused
 from usecases.relief.workflow_gateway import ActionRefused
 
@@ -38,38 +43,41 @@ REFUSAL_STATUS: dict[str, int] = {
 }
 
 
-async def _action_refused(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ActionRefused)
+def request_lang(request: Request) -> Lang:
+    return from_accept_language(request.headers.get("accept-language"))
+
+
+def _answer(request: Request, status_code: int, content: dict[str, Any], **headers: str) -> JSONResponse:
     return JSONResponse(
-        status_code=REFUSAL_STATUS.get(exc.kind, 409), content={"detail": exc.message, "kind": exc.kind}
+        status_code=status_code, content=content, headers={"Content-Language": request_lang(request), **headers}
     )
 
 
-async def _not_found(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, NotFound)
-    return JSONResponse(status_code=404, content={"detail": exc.message})
+async def _action_refused(request: Request, exc: Exception) -> JSONResponse:
+    """The workflow's own reason (its words, for whoever debugs) beside the explanation in the caller's language."""
+    assert isinstance(exc, ActionRefused)
+    lang = request_lang(request)
+    content = {"code": exc.kind, "kind": exc.kind, "detail": text(lang, f"refused.{exc.kind}"), "reason": exc.message}
+    return _answer(request, REFUSAL_STATUS.get(exc.kind, 409), content)
 
 
-async def _unauthenticated(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, Unauthenticated)
-    return JSONResponse(status_code=401, content={"detail": exc.message}, headers={"WWW-Authenticate": "Bearer"})
+def _use_case_error(status_code: int, **headers: str) -> Any:
+    async def handle(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, UseCaseError)
+        content = {"code": exc.code, "detail": exc.render(request_lang(request))}
+        return _answer(request, status_code, content, **headers)
 
-
-async def _too_large(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, TooLarge)
-    return JSONResponse(status_code=413, content={"detail": exc.message})
-
-
-async def _unreadable(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, Unreadable)
-    return JSONResponse(status_code=422, content={"detail": exc.message})
+    return handle
 
 
 async def _invalid_input(request: Request, exc: Exception) -> JSONResponse:
     """The shape of FastAPI's own validation errors, so a client reads both alike."""
     assert isinstance(exc, InvalidInput)
-    detail = [{"type": p.type, "loc": [p.location, p.field], "msg": p.message, "input": p.input} for p in exc.problems]
-    return JSONResponse(status_code=422, content={"detail": detail})
+    lang = request_lang(request)
+    detail = [
+        {"type": p.type, "loc": [p.location, p.field], "msg": p.render(lang), "input": p.input} for p in exc.problems
+    ]
+    return _answer(request, 422, {"code": exc.code, "detail": detail})
 
 
 _ECHO_CHARS = 100
@@ -86,22 +94,31 @@ def _short(error: dict[str, Any]) -> dict[str, Any]:
     return error
 
 
+def _problem(lang: Lang, error: dict[str, Any]) -> dict[str, Any]:
+    """Pydantic's error item with our stable code as its type and its words in the caller's language."""
+    field = ".".join(str(part) for part in error.get("loc", ())[1:])
+    code, message = validation_problem(lang, error, field)
+    problem = {**error, "type": code, "msg": message}
+    context = {k: v for k, v in (error.get("ctx") or {}).items() if k != "error"}  # the exception is in msg
+    if context:
+        problem["ctx"] = context
+    else:
+        problem.pop("ctx", None)
+    return _short(problem)
+
+
 async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return JSONResponse(status_code=422, content={"detail": jsonable_encoder([_short(e) for e in exc.errors()])})
+    lang = request_lang(request)
+    detail = jsonable_encoder([_problem(lang, e) for e in exc.errors()])
+    return _answer(request, 422, {"code": InvalidInput.code, "detail": detail})
 
 
 async def _temporal_unavailable(request: Request, exc: Exception) -> JSONResponse:
     # The type only: Temporal's messages may quote payloads, which carry personal data.
     log.warning("temporal error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-    return JSONResponse(
-        status_code=503,
-        content={
-            "detail": "hệ thống chưa xử lý được lúc này; hãy thử lại (the workflow service could not complete this"
-            " now; try again: an action repeated with the same Idempotency-Key is done once)",
-            "kind": "Unavailable",
-        },
-    )
+    detail = text(request_lang(request), "api.unavailable_workflows")
+    return _answer(request, 503, {"code": "unavailable", "detail": detail, "kind": "Unavailable"})
 
 
 async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -109,44 +126,34 @@ async def _database_unavailable(request: Request, exc: Exception) -> JSONRespons
     # only in the log: a statement's error may quote its parameters.
     log.warning("database error on %s %s: %s", request.method, request.url.path, type(exc).__name__)
     seconds = random.randint(2, 6)  # spread, so the retries do not all come back at once
-    detail = (
-        f"hệ thống chưa xử lý được lúc này; hãy thử lại sau {seconds} giây (the database could not complete this"
-        f" now; try again in {seconds} s: an action repeated with the same Idempotency-Key is done once)"
-    )
-    return _come_back(503, seconds, detail, "Unavailable")
+    return _come_back(request, 503, seconds, "api.unavailable_database", "Unavailable")
 
 
-def _come_back(status_code: int, seconds: int, detail: str, kind: str) -> JSONResponse:
+def _come_back(request: Request, status_code: int, seconds: int, key: str, kind: str) -> JSONResponse:
     """A refusal that says when to send again, in the header clients act on and in the words people read."""
-    return JSONResponse(
-        status_code=status_code, headers={"Retry-After": str(seconds)}, content={"detail": detail, "kind": kind}
-    )
+    detail = text(request_lang(request), key, seconds=seconds)
+    code = "unavailable" if kind == "Unavailable" else key.removeprefix("api.")
+    content = {"code": code, "detail": detail, "kind": kind}
+    return _answer(request, status_code, content, **{"Retry-After": str(seconds)})
 
 
 async def _rate_limited(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RateLimited)
-    seconds = exc.retry_after_seconds
-    detail = f"quá nhiều lần thử; thử lại sau {seconds} giây (too many tries; try again in {seconds} s)"
-    return _come_back(429, seconds, detail, "RateLimited")
+    return _come_back(request, 429, exc.retry_after_seconds, "api.rate_limited", "RateLimited")
 
 
 async def _registrations_paused(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RegistrationsPaused)
-    seconds = exc.retry_after_seconds
-    detail = (
-        f"hệ thống đang nhận quá nhiều đăng ký; đăng ký này chưa được ghi nhận, hãy gửi lại sau {seconds} giây"
-        f" (registrations are paused while the workers catch up; nothing was recorded; send it again in {seconds} s)"
-    )
-    return _come_back(503, seconds, detail, "RegistrationsPaused")
+    return _come_back(request, 503, exc.retry_after_seconds, "api.registrations_paused", "RegistrationsPaused")
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(ActionRefused, _action_refused)
-    app.add_exception_handler(NotFound, _not_found)
-    app.add_exception_handler(Unauthenticated, _unauthenticated)
-    app.add_exception_handler(TooLarge, _too_large)
-    app.add_exception_handler(Unreadable, _unreadable)
+    app.add_exception_handler(NotFound, _use_case_error(404))
+    app.add_exception_handler(Unauthenticated, _use_case_error(401, **{"WWW-Authenticate": "Bearer"}))
+    app.add_exception_handler(TooLarge, _use_case_error(413))
+    app.add_exception_handler(Unreadable, _use_case_error(422))
     app.add_exception_handler(InvalidInput, _invalid_input)
     app.add_exception_handler(RateLimited, _rate_limited)
     app.add_exception_handler(RegistrationsPaused, _registrations_paused)

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     temporal_tls_server_name: str | None = None
     task_queue: str = "relief-requests"
     temporal_ui_url: str = "http://localhost:8233"
+    # Facts the texts quote (texts/facts.py): the hotline people call, and the city's name in each language.
+    city_hotline: str = "1900 633 996"
+    city_name_vi: str = "TP.HCM"
+    city_name_en: str = "Ho Chi Minh City"
     # host:port where this process serves Temporal's SDK metrics (Prometheus text at /metrics): task slots,
     # sticky cache hits and evictions, schedule-to-start latency, the figures worker tuning reads. Unset: none.
     temporal_metrics_address: str | None = None

@@ -133,7 +133,7 @@ async def test_a_round_started_now_is_proposed_read_and_approved_with_an_edit(ap
     assert len(approved.json()["shipments"]) == 2
 
     second = await api.http.post(f"{V}/allocation-rounds/{day}/approval", json={}, headers=api.second_official)
-    assert second.status_code == 409 and second.json()["kind"] == "WrongStage" and day in second.json()["detail"]
+    assert second.status_code == 409 and second.json()["kind"] == "WrongStage" and day in second.json()["reason"]
     resolve = await api.http.post(f"{V}/allocation-rounds/{day}/solve-again", headers=api.official)
     assert resolve.status_code == 409
 

@@ -3,11 +3,12 @@ retry; a defect in a statement stays a 500."""
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.errors import install_error_handlers
 from devstack.ports import free_port
+from texts import text
 
 
 def app_over(database_url: str) -> FastAPI:
@@ -18,7 +19,7 @@ def app_over(database_url: str) -> FastAPI:
     @app.get("/households")
     async def households() -> int:
         async with engine.connect() as connection:
-            return int((await connection.execute(text("SELECT count(*) FROM no_such_table"))).scalar_one())
+            return int((await connection.execute(sql("SELECT count(*) FROM no_such_table"))).scalar_one())
 
     return app
 
@@ -35,7 +36,8 @@ async def test_a_database_that_is_down_answers_503_with_when_to_come_back() -> N
     assert answer.status_code == 503, answer.text
     assert answer.json()["kind"] == "Unavailable"
     assert 1 <= int(answer.headers["Retry-After"]) <= 60
-    assert answer.json()["detail"].startswith("hệ thống chưa xử lý được lúc này")
+    assert answer.json()["code"] == "unavailable"
+    assert answer.json()["detail"] == text("vi", "api.unavailable_database", seconds=answer.headers["Retry-After"])
 
 
 async def test_a_statement_that_is_wrong_stays_a_server_error(database_url: str) -> None:

@@ -16,6 +16,7 @@ from db.base import transaction
 from db.requests import ReliefRequest
 from tests import live_stack
 from tests.factories import WARD
+from texts import text
 from usecases.relief.registration_gate import LONGEST_WAIT_FACTOR, MIN_IN_FLIGHT, RegistrationGate, RegistrationsPaused
 from web.csrf import CSRF_COOKIE, form_token
 from worker import running
@@ -60,7 +61,10 @@ async def test_registrations_past_what_the_workers_answer_are_paused_at_once_and
             assert time.monotonic() - start < 0.5
             assert paused.status_code == 503, paused.text
             assert paused.json()["kind"] == "RegistrationsPaused"
-            assert paused.json()["detail"].startswith("hệ thống đang nhận quá nhiều đăng ký")
+            assert paused.json()["code"] == "registrations_paused"
+            assert paused.json()["detail"] == text(
+                "vi", "api.registrations_paused", seconds=paused.headers["Retry-After"]
+            )
             assert 1 <= int(paused.headers["Retry-After"]) <= 60
 
             # The citizen's page keeps what was typed and says nothing was sent yet.

@@ -1,53 +1,77 @@
 """What a use case answers when it cannot do what was asked, whichever door the person came through.
 
-The JSON API turns each into its HTTP status (api/errors.py) and the pages into a page (web/errors.py); a use case
-never raises an HTTP exception of its own, so a new channel (SMS, a hotline operator's screen) needs no HTTP.
+The JSON API turns each into its HTTP status and a stable `code` (api/errors.py), the pages into a page
+(web/errors.py); the words are a catalogue `Text`, rendered in the reader's language at the door. A use case never
+raises an HTTP exception of its own, so a new channel (SMS, a hotline operator's screen) needs no HTTP.
 """
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
+
+from texts import Lang, Text, pick
 
 
 class UseCaseError(Exception):
     """The message is safe to show the caller: it never quotes personal data."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
+    code: ClassVar[str] = "error"
+
+    def __init__(self, message: Text | str) -> None:
+        super().__init__(str(message))
         self.message = message
+
+    def render(self, lang: Lang) -> str:
+        return pick(lang, self.message)
 
 
 class NotFound(UseCaseError):
     """Missing, or outside the caller's scope: the two answer alike, so nobody learns what exists elsewhere."""
 
+    code = "not_found"
+
 
 class Unauthenticated(UseCaseError):
     """Wrong password or one-time code."""
 
+    code = "unauthenticated"
+
 
 class TooLarge(UseCaseError):
     """An upload over its limit."""
+
+    code = "too_large"
 
 
 @dataclass(frozen=True)
 class FieldProblem:
     field: str
     type: str  # a stable code: unknown_ward, invalid_photo, courier_not_available...
-    message: str
+    message: Text | str
     input: Any = None
     location: str = "body"  # or "header": where the field was sent
+
+    def render(self, lang: Lang) -> str:
+        return pick(lang, self.message)
 
 
 class InvalidInput(UseCaseError):
     """Input that passed its model's checks but not the data: an unknown ward, a photo that is not an image."""
 
+    code = "invalid_input"
+
     def __init__(self, *problems: FieldProblem) -> None:
-        super().__init__("; ".join(p.message for p in problems))
+        super().__init__("; ".join(str(p.message) for p in problems))
         self.problems = problems
 
     @classmethod
-    def field(cls, field: str, type: str, message: str, input: Any = None) -> "InvalidInput":
-        return cls(FieldProblem(field, type, message, input))
+    def field(
+        cls, field: str, type: str, message: Text | str | None = None, input: Any = None, **values: object
+    ) -> "InvalidInput":
+        """The message defaults to the catalogue's text for the code ("err.<type>") with these values."""
+        return cls(FieldProblem(field, type, Text(f"err.{type}", **values) if message is None else message, input))
 
 
 class Unreadable(UseCaseError):
     """A file that is not what it should be (a registry that is not a list)."""
+
+    code = "unreadable"

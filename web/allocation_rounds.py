@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from api.deps import CurrentPrincipal, UseCases
 from domain.roles import Role
+from texts import Lang, pick, text
 from usecases.context import Context
 from usecases.errors import InvalidInput
 from usecases.principal import Principal
@@ -23,7 +24,6 @@ from usecases.supply import allocation_rounds
 from web.charts import bar_chart
 from web.csrf import require_csrf
 from web.forms import field_errors
-from web.i18n import Lang, pick, translate
 from web.render import current_lang, render
 from web.stock import format_quantity
 
@@ -43,7 +43,7 @@ async def start_now(request: Request, principal: CurrentPrincipal, ctx: UseCases
         answer = await allocation_rounds.start_now(ctx, principal)
     except ActionRefused as refused:
         rounds = await allocation_rounds.list_rounds(ctx, principal)
-        error = f"{translate(current_lang(request), f'refused.{refused.kind}')} {refused.message}"
+        error = f"{text(current_lang(request), f'refused.{refused.kind}')} {refused.message}"
         return render(
             request,
             "allocation_rounds.html",
@@ -74,16 +74,12 @@ async def approve(request: Request, round_date: date, principal: CurrentPrincipa
         await allocation_rounds.approve(ctx, principal, round_date, body, values.get("form_key") or None)
     except ValidationError as invalid:
         errors = _by_input(field_errors(lang, invalid, nested=True), inputs)
-        return await _round_page(
-            request, ctx, principal, round_date, values, errors, 422, translate(lang, "err.invalid")
-        )
+        return await _round_page(request, ctx, principal, round_date, values, errors, 422, text(lang, "err.invalid"))
     except InvalidInput as invalid:
         errors = _by_input({p.field: pick(lang, p.message) for p in invalid.problems}, inputs)
-        return await _round_page(
-            request, ctx, principal, round_date, values, errors, 422, translate(lang, "err.invalid")
-        )
+        return await _round_page(request, ctx, principal, round_date, values, errors, 422, text(lang, "err.invalid"))
     except ActionRefused as refused:
-        error = f"{translate(lang, f'refused.{refused.kind}')} {refused.message}"
+        error = f"{text(lang, f'refused.{refused.kind}')} {refused.message}"
         return await _round_page(
             request, ctx, principal, round_date, values, status_code=409, error=error, refusal=refused.kind
         )
@@ -95,7 +91,7 @@ async def solve_again(request: Request, round_date: date, principal: CurrentPrin
     try:
         await allocation_rounds.resolve(ctx, principal, round_date)
     except ActionRefused as refused:
-        error = f"{translate(current_lang(request), f'refused.{refused.kind}')} {refused.message}"
+        error = f"{text(current_lang(request), f'refused.{refused.kind}')} {refused.message}"
         return await _round_page(
             request, ctx, principal, round_date, status_code=409, error=error, refusal=refused.kind
         )
@@ -166,7 +162,7 @@ async def _round_page(
     view = await allocation_rounds.read_round(ctx, principal, round_date)
     lang = current_lang(request)
     done = request.query_params.get("xong", "")
-    notice = translate(lang, f"round.done.{done}") if done in ("duyet", "giai-lai") else None
+    notice = text(lang, f"round.done.{done}") if done in ("duyet", "giai-lai") else None
     return render(
         request,
         "allocation_round.html",
@@ -191,8 +187,8 @@ def _coverage_chart(view: RoundView, lang: Lang) -> Markup:
     """Need against allocation by district, in household-days: two bars a district."""
     rows: list[tuple[str, int, str]] = []
     for c in view.coverage:
-        rows.append((f"{c.district_code} · {translate(lang, 'round.need')}", round(c.need), "open"))
-        rows.append((f"{c.district_code} · {translate(lang, 'round.allocated')}", round(c.allocated), "delivered"))
+        rows.append((f"{c.district_code} · {text(lang, 'round.need')}", round(c.need), "open"))
+        rows.append((f"{c.district_code} · {text(lang, 'round.allocated')}", round(c.allocated), "delivered"))
     return bar_chart(rows)
 
 

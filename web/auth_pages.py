@@ -8,12 +8,12 @@ from fastapi.responses import RedirectResponse
 
 from api.deps import MaybePrincipal, UseCases
 from domain.roles import Role
+from texts import text
+from texts.validation import field_message
 from usecases.errors import Unauthenticated
 from usecases.trust import sign_in
 from usecases.trust.tokens import SESSION_COOKIE
 from web.csrf import require_csrf
-from web.forms import field_message
-from web.i18n import translate
 from web.render import current_lang, render, start_session
 
 router = APIRouter(include_in_schema=False)
@@ -58,7 +58,7 @@ async def login(
             answer = await sign_in.staff_sign_in(ctx, username, password)
         except Unauthenticated:
             # GOV.UK's pattern: one message linked to the first field; it never says which of the two was wrong.
-            errors, status_code = {"username": translate(lang, "login.wrong")}, 401
+            errors, status_code = {"username": text(lang, "login.wrong")}, 401
     if errors:
         return render(
             request,

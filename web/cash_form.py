@@ -8,7 +8,7 @@ from typing import Any
 from domain.banks import BankKind, all_banks
 from domain.cash import PayoutMethod, SituationCategory
 from domain.stages import RequestKind
-from web.i18n import PAYOUT_METHODS, SITUATIONS, Lang, label
+from texts import Lang, label
 
 CASH_QUERY = "tien-mat"  # /dang-ky/thong-tin?loai=tien-mat
 
@@ -21,8 +21,8 @@ def kind_of(value: str | None) -> RequestKind:
 def choices(lang: Lang, cap_vnd: int) -> dict[str, Any]:
     return {
         "cap": f"{cap_vnd:,}".replace(",", "."),
-        "situations": [(s.value, label(SITUATIONS, lang, s.value)) for s in SituationCategory],
-        "methods": [(m.value, label(PAYOUT_METHODS, lang, m.value)) for m in PayoutMethod],
+        "situations": [(s.value, label(lang, "situation", s.value)) for s in SituationCategory],
+        "methods": [(m.value, label(lang, "payout", m.value)) for m in PayoutMethod],
         "banks": [b for b in all_banks() if b.kind == BankKind.BANK],
         "wallets": [b for b in all_banks() if b.kind == BankKind.EWALLET],
     }

@@ -6,11 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
 
 from api.deps import MaybePrincipal, UseCases
+from texts import label
 from usecases.cash import published_needs
 from usecases.errors import NotFound
 from usecases.identity import places
 from usecases.relief.work_lists import Page
-from web.i18n import SITUATIONS, label
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +37,7 @@ async def needs_page(
         districts=await places.districts(ctx),
         district=district or "",
         page_number=trang,
-        situation=lambda value: label(SITUATIONS, lang, value),
+        situation=lambda value: label(lang, "situation", value),
     )
 
 
@@ -58,5 +58,5 @@ async def need_page(
         "cash_need.html",
         principal=principal,
         need=need,
-        situation=lambda value: label(SITUATIONS, lang, value),
+        situation=lambda value: label(lang, "situation", value),
     )

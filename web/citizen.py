@@ -16,6 +16,7 @@ from api.params import RequestCode
 from domain.identity import plain_text
 from domain.stages import RequestKind
 from services.rate_limits import RateLimited
+from texts import pick, text
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
 from usecases.identity import places
@@ -31,7 +32,6 @@ from usecases.trust import sign_in
 from web import cash_form
 from web.csrf import require_csrf
 from web.forms import field_errors
-from web.i18n import pick, translate
 from web.render import current_lang, render, start_session
 from web.request_page import refused_page
 
@@ -83,7 +83,7 @@ async def find_ward(
             district=None,
             address=address,
             status_code=422,
-            errors={"address": translate(current_lang(request), "reg.not_found")},
+            errors={"address": text(current_lang(request), "reg.not_found")},
         )
     return render(
         request,
@@ -196,7 +196,7 @@ async def register(
             kind,
             values=values,
             status_code=503,
-            notice=translate(lang, "reg.paused", seconds=seconds),
+            notice=text(lang, "reg.paused", seconds=seconds),
             headers={"Retry-After": str(seconds)},
         )
     except (ValidationError, InvalidInput) as invalid:
@@ -222,7 +222,7 @@ async def cancel_request(request: Request, code: RequestCode, principal: Current
     try:
         await actions.cancel(ctx, principal, code, None)
     except ActionRefused as refused:
-        error = translate(current_lang(request), f"refused.{refused.kind}")
+        error = text(current_lang(request), f"refused.{refused.kind}")
         return await refused_page(request, ctx, principal, code, refused, error)
     return RedirectResponse(f"/yeu-cau/{code}?huy=1", status_code=303)
 
@@ -263,7 +263,7 @@ async def send_code(
         seconds = waiting.retry_after_seconds
         return _code_page(
             request, ctx, principal, code, phone, status_code=429, headers={"Retry-After": str(seconds)},
-            error=translate(lang, "track.too_soon", seconds=seconds),
+            error=text(lang, "track.too_soon", seconds=seconds),
         )  # fmt: skip
     return _code_page(
         request,
@@ -271,7 +271,7 @@ async def send_code(
         principal,
         code,
         phone,
-        notice=translate(lang, "track.sent", minutes=sent.expires_in_seconds // 60),
+        notice=text(lang, "track.sent", minutes=sent.expires_in_seconds // 60),
     )
 
 
@@ -306,13 +306,13 @@ async def check_code(
         body = OtpVerificationBody.model_validate({"phone": phone, **({"code": otp} if otp.strip() else {})})
     except ValidationError as invalid:
         # Only the code was typed on this page (the phone came from the last one).
-        message = field_errors(lang, invalid).get("code") or translate(lang, "track.wrong")
+        message = field_errors(lang, invalid).get("code") or text(lang, "track.wrong")
         return _code_page(request, ctx, principal, code, phone, status_code=422, errors={"otp": message})
     try:
         answer = await sign_in.verify_code(ctx, body)
     except sign_in.WrongCode as wrong:
         tries = wrong.tries_left
-        message = translate(lang, "track.wrong_tries", tries=tries) if tries else translate(lang, "track.no_tries")
+        message = text(lang, "track.wrong_tries", tries=tries) if tries else text(lang, "track.no_tries")
         return _code_page(request, ctx, principal, code, phone, status_code=422, errors={"otp": message})
     code = plain_text(code).upper()
     target = f"/yeu-cau/{code}" if code.isascii() and code.isalnum() else "/cua-toi"

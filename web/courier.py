@@ -12,6 +12,7 @@ from api.deps import CurrentPrincipal, UseCases
 from api.params import RequestCode
 from api.uploads import CappedUploadRoute
 from domain.identity import NationalId, VietnamesePhone
+from texts import pick, text
 from usecases.errors import InvalidInput
 from usecases.relief import actions, work_lists
 from usecases.relief.work_lists import Page
@@ -20,7 +21,6 @@ from usecases.schemas.actions import FailedAttemptBody
 from web.csrf import require_csrf
 from web.delivery_blocks import stated_recipient
 from web.forms import field_errors
-from web.i18n import pick, translate
 from web.render import current_lang, render
 from web.request_page import refused_page, show
 
@@ -38,7 +38,7 @@ async def round_page(request: Request, principal: CurrentPrincipal, ctx: UseCase
     notice = None
     if request.query_params.get("done") in ("delivered", "failed"):
         key = "deliver.done" if request.query_params["done"] == "delivered" else "failed.done"
-        notice = translate(lang, key, code=done)
+        notice = text(lang, key, code=done)
     return render(request, "round.html", principal=principal, rows=rows, notice=notice)
 
 
@@ -69,9 +69,9 @@ async def confirm_delivery(
         try:
             adapter.validate_python(raw)
         except ValidationError as invalid:
-            errors[name] = field_errors(lang, invalid).get("", translate(lang, "err.invalid"))
+            errors[name] = field_errors(lang, invalid).get("", text(lang, "err.invalid"))
     if photo is None or not photo.filename:
-        errors["photo"] = translate(lang, "err.missing")
+        errors["photo"] = text(lang, "err.missing")
     if not errors and photo is not None:
         try:
             await actions.confirm_delivery(
@@ -88,11 +88,11 @@ async def confirm_delivery(
         except InvalidInput as invalid:
             problem = invalid.problems[0]
             if problem.field == "recipient_relationship":
-                errors[problem.field] = translate(lang, "review.need")
+                errors[problem.field] = text(lang, "review.need")
             else:
                 errors["photo"] = pick(lang, problem.message)
         except ActionRefused as refused:
-            error = translate(lang, f"refused.{refused.kind}")
+            error = text(lang, f"refused.{refused.kind}")
             return await refused_page(request, ctx, principal, code, refused, error, values=values)
     return await show(request, ctx, principal, code, status_code=422, field_errors=errors, values=values)
 
@@ -116,5 +116,5 @@ async def failed_attempt(
     try:
         await actions.report_failed_attempt(ctx, principal, code, body)
     except ActionRefused as refused:
-        return await refused_page(request, ctx, principal, code, refused, translate(lang, f"refused.{refused.kind}"))
+        return await refused_page(request, ctx, principal, code, refused, text(lang, f"refused.{refused.kind}"))
     return RedirectResponse(f"/giao-hang?done=failed&ok={code}", status_code=303)

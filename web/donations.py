@@ -14,6 +14,7 @@ from api.params import RequestCode
 from db.supply import SupplyItem, SupplyPlace
 from domain.donations import DonationStage
 from domain.supply import FOOD_BAG, PlaceKind
+from texts import Lang, text
 from usecases.errors import InvalidInput
 from usecases.relief.workflow_gateway import ActionRefused
 from usecases.schemas.donations import DonationForm, DonorCancellationForm, ReceiptForm
@@ -21,7 +22,6 @@ from usecases.supply import donations
 from usecases.supply.donation_tokens import follow_path
 from web.csrf import require_csrf
 from web.forms import field_errors
-from web.i18n import Lang, pick, translate
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -46,7 +46,7 @@ async def _choices(ctx: UseCases) -> tuple[list[SupplyPlace], list[SupplyItem]]:
 def _problems(lang: Lang, invalid: InvalidInput) -> dict[str, str]:
     found: dict[str, str] = {}
     for problem in invalid.problems:
-        found.setdefault(problem.field, pick(lang, problem.message.split(": ", 1)[-1]))
+        found.setdefault(problem.field, problem.render(lang).split(": ", 1)[-1])
     return found
 
 
@@ -114,7 +114,7 @@ async def announce(request: Request, ctx: UseCases, principal: MaybePrincipal) -
     places, items = await _choices(ctx)
     return render(
         request, "donation_announce.html", principal=principal, places=places, items=items, values=values,
-        errors=errors, rows=range(1, ANNOUNCED_LINES + 1), status_code=422, error=translate(lang, "err.invalid"),
+        errors=errors, rows=range(1, ANNOUNCED_LINES + 1), status_code=422, error=text(lang, "err.invalid"),
     )  # fmt: skip
 
 
@@ -124,7 +124,7 @@ async def follow_page(
 ) -> Response:
     token = request.query_params.get("t")
     followed = await donations.follow(ctx, donation_code, token)
-    notice = translate(current_lang(request), "don.cancelled_notice") if request.query_params.get("huy") else None
+    notice = text(current_lang(request), "don.cancelled_notice") if request.query_params.get("huy") else None
     return render(
         request, "donation_follow.html", principal=principal, donation=followed.donation,
         destinations=followed.destinations, token=token, notice=notice,
@@ -143,13 +143,13 @@ async def cancel(
     try:
         form = DonorCancellationForm(token=token, reason=reason or None)
     except ValidationError:
-        return render(request, "error.html", status_code=404, title=translate(lang, "error.404"), message="")
+        return render(request, "error.html", status_code=404, title=text(lang, "error.404"), message="")
     try:
         await donations.cancel(ctx, donation_code, form)
     except ActionRefused as refused:
         return render(
-            request, "error.html", status_code=409, title=translate(lang, "error.generic"),
-            message=translate(lang, f"refused.{refused.kind}"),
+            request, "error.html", status_code=409, title=text(lang, "error.generic"),
+            message=text(lang, f"refused.{refused.kind}"),
         )  # fmt: skip
     return RedirectResponse(follow_path(donation_code, token) + "&huy=1", status_code=303)
 
@@ -158,7 +158,7 @@ async def cancel(
 async def due_page(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> Response:
     rows = await donations.due(ctx, principal)
     done, lots = request.query_params.get("ok", ""), request.query_params.get("lots", "0")
-    notice = translate(current_lang(request), "don.received_notice", code=done, lots=lots) if done else None
+    notice = text(current_lang(request), "don.received_notice", code=done, lots=lots) if done else None
     return render(request, "donation_due.html", principal=principal, rows=rows, notice=notice)
 
 
@@ -220,7 +220,7 @@ async def receive(request: Request, donation_code: RequestCode, principal: Curre
             donation_code,
             values,
             status_code=409,
-            error=translate(lang, f"refused.{refused.kind}"),
+            error=text(lang, f"refused.{refused.kind}"),
         )
     names = {"received_quantity": "quantity", "inspection": "inspection", "rejection_reason": "reason",
              "expires_on": "expiry", "line_no": "quantity"}  # fmt: skip
@@ -229,5 +229,5 @@ async def receive(request: Request, donation_code: RequestCode, principal: Curre
             if f"lines.{i}.{field}" in errors:
                 errors[f"line-{n}-{name}"] = errors.pop(f"lines.{i}.{field}")
     return await _receipt_page(
-        request, ctx, principal, donation_code, values, errors, status_code=422, error=translate(lang, "err.invalid")
+        request, ctx, principal, donation_code, values, errors, status_code=422, error=text(lang, "err.invalid")
     )

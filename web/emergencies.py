@@ -17,6 +17,7 @@ from domain.emergency import EmergencyCategory, EmergencyUrgency
 from domain.roles import Role, UnitLevel
 from services import geography
 from services.rate_limits import RateLimited
+from texts import Lang, pick, text
 from usecases.context import Context
 from usecases.emergency import actions, posting, reads
 from usecases.emergency.follow_tokens import follow_path
@@ -28,7 +29,6 @@ from usecases.schemas.text import CODE_PATTERN
 from usecases.trust.sign_in import WrongCode
 from web.csrf import require_csrf
 from web.forms import field_errors
-from web.i18n import Lang, pick, translate
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -45,8 +45,8 @@ Text = Annotated[str, Form(max_length=2000)]
 
 def _choices(lang: Lang) -> dict[str, Any]:
     return {
-        "categories": [(c.value, translate(lang, f"sos.category.{c.value}")) for c in EmergencyCategory],
-        "urgencies": [(u.value, translate(lang, f"sos.urgency.{u.value}")) for u in EmergencyUrgency],
+        "categories": [(c.value, text(lang, f"sos.category.{c.value}")) for c in EmergencyCategory],
+        "urgencies": [(u.value, text(lang, f"sos.urgency.{u.value}")) for u in EmergencyUrgency],
     }
 
 
@@ -127,10 +127,10 @@ async def send_code(
     except RateLimited as waiting:
         return await _new_page(
             request, ctx, principal, district or None, values=values, status_code=429,
-            errors={"phone": translate(lang, "track.too_soon", seconds=waiting.retry_after_seconds)},
+            errors={"phone": text(lang, "track.too_soon", seconds=waiting.retry_after_seconds)},
             headers={"Retry-After": str(waiting.retry_after_seconds)},
         )  # fmt: skip
-    notice = translate(lang, "track.sent", minutes=ctx.settings.otp_minutes)
+    notice = text(lang, "track.sent", minutes=ctx.settings.otp_minutes)
     return render(request, "emergency_code.html", principal=principal, values=values, errors={}, notice=notice)
 
 
@@ -163,12 +163,12 @@ async def post(
         )
     except WrongCode as wrong:
         key = "track.wrong_tries" if wrong.tries_left else "track.no_tries"
-        errors = {"otp": translate(lang, key, tries=wrong.tries_left)}
+        errors = {"otp": text(lang, key, tries=wrong.tries_left)}
         return render(
             request, "emergency_code.html", principal=principal, values=values, errors=errors, status_code=422
         )
     except RateLimited as waiting:
-        errors = {"otp": translate(lang, "track.too_soon", seconds=waiting.retry_after_seconds)}
+        errors = {"otp": text(lang, "track.too_soon", seconds=waiting.retry_after_seconds)}
         return render(
             request, "emergency_code.html", principal=principal, values=values, errors=errors, status_code=429,
             headers={"Retry-After": str(waiting.retry_after_seconds)},
@@ -248,7 +248,7 @@ async def claim(
     except ActionRefused as refused:
         return _refused(request, principal, refused)
     except InvalidInput:
-        title = translate(lang, "sos.refused.already_claimed")
+        title = text(lang, "sos.refused.already_claimed")
         return render(request, "error.html", principal=principal, status_code=409, title=title, message="")
     return RedirectResponse(_home_of(principal), status_code=303)
 
@@ -281,7 +281,7 @@ def _home_of(principal: Principal) -> str:
 
 
 def _refused(request: Request, principal: Principal | None, refused: ActionRefused) -> Response:
-    title = translate(current_lang(request), f"refused.{refused.kind}")
+    title = text(current_lang(request), f"refused.{refused.kind}")
     status_code = 503 if refused.kind == "StepFailed" else 409
     return render(
         request, "error.html", principal=principal, status_code=status_code, title=title, message="",
@@ -347,7 +347,7 @@ async def _ward_action(
         error = "; ".join(field_errors(lang, invalid).values())
         return await _queue_page(request, ctx, principal, 422, error=error, error_code=code)
     except ActionRefused as refused:
-        response = await _queue_page(request, ctx, principal, 409, error=translate(lang, f"refused.{refused.kind}"))
+        response = await _queue_page(request, ctx, principal, 409, error=text(lang, f"refused.{refused.kind}"))
         response.headers["X-Refusal-Kind"] = refused.kind
         return response
     return RedirectResponse(QUEUE + "?xong=1", status_code=303)

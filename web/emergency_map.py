@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query, Request, Response
 from api.deps import MaybePrincipal, UseCases
 from domain.emergency import EmergencyCategory, EmergencyUrgency
 from services.map_clusters import MapFilter
+from texts import text
 from usecases.emergency import reads
-from web.i18n import translate
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -48,8 +48,8 @@ async def map_page(
         principal=principal,
         emergencies=emergencies,
         list_length=LIST_LENGTH,
-        categories=[(c.value, translate(lang, f"sos.category.{c.value}")) for c in EmergencyCategory],
-        urgencies=[(u.value, translate(lang, f"sos.urgency.{u.value}")) for u in EmergencyUrgency],
+        categories=[(c.value, text(lang, f"sos.category.{c.value}")) for c in EmergencyCategory],
+        urgencies=[(u.value, text(lang, f"sos.urgency.{u.value}")) for u in EmergencyUrgency],
         ages=AGES,
         wanted=wanted,
         max_age_hours=max_age_hours,

@@ -16,9 +16,9 @@ from api.authorization import API_PREFIX
 from api.errors import TRANSIENT_DATABASE_ERRORS
 from common.city_time import CITY_TZ
 from services.rate_limits import RateLimited
+from texts import Lang, text
 from usecases.errors import InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable, UseCaseError
 from usecases.schemas.status import Decision
-from web.i18n import Lang, translate
 from web.render import current_lang, render
 
 log = logging.getLogger("ansinh.web")
@@ -38,9 +38,9 @@ def conflict_message(lang: Lang, decision: Decision | None) -> str | None:
     request was not decided by someone (closed another way), and the generic refusal applies."""
     if decision is None:
         return None
-    name = decision.actor_name or translate(lang, "official.someone")
+    name = decision.actor_name or text(lang, "official.someone")
     time = decision.occurred_at.astimezone(CITY_TZ).strftime("%H:%M")
-    return translate(lang, f"official.conflict.{decision.event}", name=name, time=time)
+    return text(lang, f"official.conflict.{decision.event}", name=name, time=time)
 
 
 def is_page(path: str) -> bool:
@@ -53,23 +53,23 @@ def _page_for_status(request: Request, status_code: int, detail: object) -> Resp
     if status_code == 401:
         if path.startswith(HELPER_PATHS):
             return render(request, "helper_sign_in.html", status_code=401, next_path="/nguoi-giup/cam-ket", phone="",
-                          notice=translate(lang, "login.needed"))  # fmt: skip
+                          notice=text(lang, "login.needed"))  # fmt: skip
         if path.startswith(CITIZEN_PATHS):
             code = path.removeprefix("/yeu-cau/").split("/")[0] if path.startswith("/yeu-cau/") else ""
-            return render(request, "track.html", status_code=401, code=code, notice=translate(lang, "login.needed"))
-        return render(request, "login.html", status_code=401, next_path=path, notice=translate(lang, "login.needed"))
+            return render(request, "track.html", status_code=401, code=code, notice=text(lang, "login.needed"))
+        return render(request, "login.html", status_code=401, next_path=path, notice=text(lang, "login.needed"))
     if status_code == 403 and detail == "csrf":
-        message = translate(lang, "err.csrf")
+        message = text(lang, "err.csrf")
     elif status_code == 404:
-        message = translate(lang, "error.404_text")
+        message = text(lang, "error.404_text")
     elif status_code == 422:
-        message = translate(lang, "err.invalid")
+        message = text(lang, "err.invalid")
     elif status_code == 413:
-        message = translate(lang, "err.photo_too_large")
+        message = text(lang, "err.photo_too_large")
     else:
         message = str(detail) if isinstance(detail, str) else ""
     title_key = f"error.{status_code}" if status_code in (401, 403, 404) else "error.generic"
-    return render(request, "error.html", status_code=status_code, title=translate(lang, title_key), message=message)
+    return render(request, "error.html", status_code=status_code, title=text(lang, title_key), message=message)
 
 
 _USE_CASE_STATUS: dict[type[UseCaseError], int] = {
@@ -112,7 +112,7 @@ def install(app: FastAPI) -> None:
             return await _call(api_rate, request, exc)
         assert isinstance(exc, RateLimited)
         seconds = exc.retry_after_seconds
-        message = translate(current_lang(request), "err.rate_limited", seconds=seconds)
+        message = text(current_lang(request), "err.rate_limited", seconds=seconds)
         return render(request, "error.html", status_code=429, title=message, message="",
                       headers={"Retry-After": str(seconds)})  # fmt: skip
 
@@ -124,7 +124,7 @@ def install(app: FastAPI) -> None:
                 return await _call(api_handler, request, exc)
             # The type only: messages may quote payloads or parameters, which carry personal data.
             log.warning("%s on page %s %s", type(exc).__name__, request.method, request.url.path)
-            message = translate(current_lang(request), "err.unavailable")
+            message = text(current_lang(request), "err.unavailable")
             return render(request, "error.html", status_code=503, title=message, message="")
 
         return handle

@@ -12,6 +12,7 @@ from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
 from domain.help_groups import WEEKDAYS, GroupKind, HelpKind
 from domain.roles import Role
 from services.rate_limits import RateLimited
+from texts import label, pick, text
 from usecases.community import help_groups
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
@@ -21,8 +22,6 @@ from usecases.relief.work_lists import Page
 from usecases.schemas.help_groups import HelpGroupRegistration, SuspensionBody, VerificationBody
 from web.csrf import require_csrf
 from web.forms import field_errors
-from web.i18n import label, pick, translate
-from web.i18n_help_groups import GROUP_KINDS, GROUP_STATES, HELP_KINDS, WEEKDAY_NAMES
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -39,10 +38,10 @@ Choice = Annotated[str, Query(max_length=24, pattern=r"^[a-z_]*$")]
 def _labels(request: Request) -> dict[str, Any]:
     lang = current_lang(request)
     return {
-        "group_kind_label": lambda v: label(GROUP_KINDS, lang, str(v)),
-        "help_kind_label": lambda v: label(HELP_KINDS, lang, str(v)),
-        "weekday_label": lambda v: label(WEEKDAY_NAMES, lang, str(v)),
-        "state_label": lambda v: label(GROUP_STATES, lang, str(v)),
+        "group_kind_label": lambda v: label(lang, "group_kind", str(v)),
+        "help_kind_label": lambda v: label(lang, "help_kind", str(v)),
+        "weekday_label": lambda v: label(lang, "weekday", str(v)),
+        "state_label": lambda v: label(lang, "group_state", str(v)),
         "group_kinds": list(GroupKind),
         "help_kinds": list(HelpKind),
         "weekdays": list(WEEKDAYS),
@@ -161,7 +160,7 @@ async def register(request: Request, ctx: UseCases, principal: CurrentPrincipal)
         errors = {p.field.split(".")[0]: pick(lang, p.message) for p in invalid.problems}
         return await _register_page(request, ctx, principal, 422, errors=errors, values=values)
     except RateLimited as waiting:
-        error = translate(lang, "group.reg.too_many", seconds=waiting.retry_after_seconds)
+        error = text(lang, "group.reg.too_many", seconds=waiting.retry_after_seconds)
         return await _register_page(request, ctx, principal, 429, error=error, values=values)
     return RedirectResponse(REGISTER, status_code=303)
 
@@ -171,7 +170,7 @@ async def register(request: Request, ctx: UseCases, principal: CurrentPrincipal)
 
 @router.get(QUEUE)
 async def queue(request: Request, ctx: UseCases, principal: CurrentPrincipal) -> Response:
-    return await _queue_page(request, ctx, principal, notice=translate(current_lang(request), "group.queue.done")
+    return await _queue_page(request, ctx, principal, notice=text(current_lang(request), "group.queue.done")
                              if request.query_params.get("da-quyet-dinh") else None)  # fmt: skip
 
 

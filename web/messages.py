@@ -10,13 +10,13 @@ from fastapi.responses import RedirectResponse
 from api.deps import CurrentPrincipal, UseCases
 from api.params import RequestCode
 from domain.private_messages import Moderation, SubjectKind
+from texts import pick
 from usecases.community import messages
 from usecases.context import Context
 from usecases.errors import InvalidInput
 from usecases.principal import Principal
 from usecases.schemas.private_messages import ConsentBody, MessageBody, ModerationBody, ReportBody
 from web.csrf import require_csrf
-from web.i18n import pick
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)

@@ -11,6 +11,7 @@ from domain.roles import Role
 from domain.stages import Stage
 from services.geography import unit_names
 from services.request_lists import NO_FILTER, InboxFilter
+from texts import text
 from usecases.context import Context
 from usecases.errors import TooLarge, Unreadable
 from usecases.identity import coverage, registries
@@ -18,7 +19,6 @@ from usecases.principal import Principal
 from usecases.relief import work_lists
 from usecases.relief.work_lists import Page
 from web.csrf import require_csrf
-from web.i18n import translate
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -42,7 +42,7 @@ async def inbox_page(request: Request, principal: CurrentPrincipal, ctx: UseCase
     f = inbox_filter(request)
     rows = await work_lists.inbox(ctx, principal, Page(limit=100), f)
     done = request.query_params.get("ok", "")
-    notice = translate(current_lang(request), "verify.done", code=done) if done.isalnum() else None
+    notice = text(current_lang(request), "verify.done", code=done) if done.isalnum() else None
     title_key = "inbox.title" if principal.role == Role.WARD_OFFICIAL else "inbox.district_title"
     return render(
         request,
@@ -87,7 +87,7 @@ async def import_registry(
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     if file is None or not file.filename:
-        error = translate(current_lang(request), "err.missing")
+        error = text(current_lang(request), "err.missing")
         return await _ward_page(request, ctx, principal, ward_code, status_code=422, import_error=error)
     content = await file.read(registries.MAX_REGISTRY_BYTES + 1)
     try:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from api.deps import CurrentPrincipal, UseCases
 from domain.place_reports import REPORTING_KINDS
+from texts import pick, text
 from usecases.context import Context
 from usecases.errors import InvalidInput
 from usecases.principal import Principal
@@ -25,7 +26,6 @@ from usecases.supply import place_reports
 from usecases.supply.stock_places import visible_place
 from web.csrf import require_csrf
 from web.forms import field_errors
-from web.i18n import pick, translate
 from web.render import current_lang, render
 from web.stock import _place_code, format_quantity
 
@@ -78,9 +78,9 @@ async def form_page(request: Request, principal: CurrentPrincipal, ctx: UseCases
     lang = current_lang(request)
     notice = None
     if request.query_params.get("xong"):
-        notice = translate(lang, "report.filed_notice")
+        notice = text(lang, "report.filed_notice")
     elif request.query_params.get("duyet"):
-        notice = translate(lang, "report.approved_notice")
+        notice = text(lang, "report.approved_notice")
     return await _form_page(request, principal, ctx, notice=notice)
 
 
@@ -124,7 +124,7 @@ async def file(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> 
         return await _form_page(request, principal, ctx, status_code=422)
     items = [line.item_code for line in (await place_reports.report(ctx, principal, place_code)).items]
     raw, names, missing = _body(values, items)
-    errors = {name: translate(lang, "report.count_required") for name in missing}
+    errors = {name: text(lang, "report.count_required") for name in missing}
     try:
         if not errors:
             body = ReportBody.model_validate(raw)
@@ -133,7 +133,7 @@ async def file(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> 
     except ValidationError as invalid:
         errors = field_errors(lang, invalid, nested=True)
     except InvalidInput as invalid:
-        errors = {p.field: pick(lang, p.message.split(": ", 1)[-1]) for p in invalid.problems}
+        errors = {p.field: p.render(lang).split(": ", 1)[-1] for p in invalid.problems}
     except ActionRefused as refused:
         error = pick(lang, refused.message)
         return await _form_page(request, principal, ctx, status_code=409, values=values, error=error)
@@ -150,7 +150,7 @@ async def day_page(
 ) -> Response:
     day = await place_reports.day_reports(ctx, principal, district_code=quan or None)
     pending = await place_reports.pending_adjustments(ctx, principal)
-    notice = translate(current_lang(request), "report.approved_notice") if request.query_params.get("duyet") else None
+    notice = text(current_lang(request), "report.approved_notice") if request.query_params.get("duyet") else None
     return render(
         request,
         "place_reports_day.html",
@@ -176,9 +176,9 @@ async def approve(
     try:
         await place_reports.approve(ctx, principal, adjustment_id)
     except InvalidInput as refused:
-        message = " ".join(pick(lang, p.message.split(": ", 1)[-1]) for p in refused.problems)
+        message = " ".join(p.render(lang).split(": ", 1)[-1] for p in refused.problems)
         return render(
-            request, "error.html", principal=principal, status_code=422, title=translate(lang, "report.not_approved"),
+            request, "error.html", principal=principal, status_code=422, title=text(lang, "report.not_approved"),
             message=message[:1].upper() + message[1:],
         )  # fmt: skip
     return RedirectResponse(f"{back if back in BACK_PATHS else DAY_PATH}?duyet=1", status_code=303)

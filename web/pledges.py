@@ -16,6 +16,7 @@ from common.qr_image import qr_svg
 from domain.cash import HelperKind, NeedState
 from services import pledge_reads
 from services.rate_limits import RateLimited
+from texts import pick, text
 from usecases.cash import helper_sign_in, pledges
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
@@ -25,7 +26,6 @@ from usecases.schemas.pledges import HelperCodeRequest, HelperSignIn, PledgeBody
 from usecases.trust.sign_in import WrongCode
 from web.csrf import require_csrf
 from web.forms import field_errors
-from web.i18n import pick, translate
 from web.render import current_lang, render, start_session
 
 router = APIRouter(include_in_schema=False)
@@ -69,10 +69,10 @@ async def send_code(
     except RateLimited as waiting:
         return render(
             request, "helper_code.html", principal=principal, next_path=next_path, phone=phone, values={},
-            error=translate(lang, "track.too_soon", seconds=waiting.retry_after_seconds), status_code=429,
+            error=text(lang, "track.too_soon", seconds=waiting.retry_after_seconds), status_code=429,
             headers={"Retry-After": str(waiting.retry_after_seconds)},
         )  # fmt: skip
-    notice = translate(lang, "track.sent", minutes=ctx.settings.otp_minutes)
+    notice = text(lang, "track.sent", minutes=ctx.settings.otp_minutes)
     return render(
         request, "helper_code.html", principal=principal, next_path=next_path, phone=phone, values={}, notice=notice
     )
@@ -102,7 +102,7 @@ async def check_code(
         else:
             tries = wrong.tries_left
             key = "track.wrong_tries" if tries else "track.no_tries"
-            errors = {"otp": translate(lang, key, tries=tries)}
+            errors = {"otp": text(lang, key, tries=tries)}
         return render(
             request, "helper_code.html", principal=principal, next_path=next_path, phone=phone, values=values,
             errors=errors, status_code=422,
@@ -199,7 +199,7 @@ async def release(request: Request, pledge_code: PledgeCode, ctx: UseCases, prin
 
 
 async def _refused(request: Request, ctx: Context, principal: Principal, code: str, refused: ActionRefused) -> Response:
-    error = translate(current_lang(request), f"refused.{refused.kind}")
+    error = text(current_lang(request), f"refused.{refused.kind}")
     status_code = 503 if refused.kind == "StepFailed" else 409
     response = await _my_pledge_page(request, ctx, principal, code, status_code=status_code, error=error)
     response.headers["X-Refusal-Kind"] = refused.kind
@@ -226,7 +226,7 @@ async def _household_answer(request: Request, ctx: Context, principal: Principal
     try:
         await pledges.household_answer(ctx, principal, code, arrived)
     except ActionRefused as refused:
-        error = translate(current_lang(request), f"refused.{refused.kind}")
+        error = text(current_lang(request), f"refused.{refused.kind}")
         return render(
             request, "error.html", principal=principal, status_code=409, title=error, message="",
             headers={"X-Refusal-Kind": refused.kind},
@@ -261,12 +261,12 @@ async def decide(
 ) -> Response:
     lang = current_lang(request)
     if arrived not in ("yes", "no"):
-        return await _ward_page(request, ctx, principal, 422, error=translate(lang, "pledge.ward.choose"))
+        return await _ward_page(request, ctx, principal, 422, error=text(lang, "pledge.ward.choose"))
     body = WardDecisionBody(arrived=arrived == "yes", note=note or None)
     try:
         await pledges.resolve(ctx, principal, pledge_code, body)
     except ActionRefused as refused:
-        response = await _ward_page(request, ctx, principal, 409, error=translate(lang, f"refused.{refused.kind}"))
+        response = await _ward_page(request, ctx, principal, 409, error=text(lang, f"refused.{refused.kind}"))
         response.headers["X-Refusal-Kind"] = refused.kind
         return response
     return RedirectResponse("/can-bo/ho-tro-tien-mat?da-quyet-dinh=1", status_code=303)

@@ -12,10 +12,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from common.city_time import vn_date, vn_time
 from common.settings import Settings
 from domain.cash import vnd
+from texts import Lang, label, normalise_lang, pick, text
 from usecases.principal import Principal
 from usecases.trust.tokens import SESSION_COOKIE
 from web.csrf import CSRF_COOKIE, form_token, new_nonce
-from web.i18n import EVENTS, STAGES, Lang, label, normalise_lang, pick, translate
 from web.vendor_assets import vendor_url
 
 HERE = Path(__file__).parent
@@ -70,9 +70,9 @@ def render(
     html = _env.get_template(template).render(
         request=request,
         lang=lang,
-        t=partial(translate, lang),
-        stage_label=partial(label, STAGES, lang),
-        event_label=partial(label, EVENTS, lang),
+        t=partial(text, lang),
+        stage_label=partial(label, lang, "stage"),
+        event_label=partial(label, lang, "event"),
         pick=partial(pick, lang),
         lang_link=_lang_link(request, lang),
         csrf_token=form_token(settings, nonce),

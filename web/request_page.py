@@ -16,6 +16,7 @@ from common.city_time import due_by, vn_date
 from domain.refusals import RefusalKind
 from domain.roles import Role
 from domain.stages import RequestKind, Stage
+from texts import CATALOGUE, Lang, label, pick, text
 from usecases.cash import request_need
 from usecases.cash.pledges import household_pledges
 from usecases.context import Context
@@ -28,7 +29,6 @@ from usecases.schemas.status import RequestStatus
 from web.csrf import require_csrf
 from web.delivery_blocks import delivery_blocks
 from web.errors import conflict_message
-from web.i18n import LANGS, MESSAGES, NEXT, SITUATIONS, WHO, Lang, label, pick, translate
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -50,14 +50,13 @@ NOTICES = {
 
 def next_step_text(lang: Lang, view: RequestStatus, principal: Principal) -> str:
     """What happens next, said to the reader: the citizen is told what to expect, staff what the office does."""
-    i = LANGS.index(lang)
-    who = WHO[view.escalation.value][i]
+    who = label(lang, "who", view.escalation.value)
     official_key = f"official.next.{view.stage.value}"
     due = due_by(view.deadline_at) if view.deadline_at else None
-    by = translate(lang, "next.by_day", day=vn_date(due[0]), hour=due[1]) if due else ""  # a day and an hour
-    if principal.is_staff and official_key in MESSAGES:
-        return translate(lang, official_key, who=who, by=by)
-    return NEXT[view.stage.value][i].format(who=who, by=by)
+    by = text(lang, "next.by_day", day=vn_date(due[0]), hour=due[1]) if due else ""  # a day and an hour
+    if principal.is_staff and official_key in CATALOGUE:
+        return text(lang, official_key, who=who, by=by)
+    return text(lang, f"next.{view.stage.value}", who=who, by=by)
 
 
 def progress(view: RequestStatus) -> list[tuple[Stage, str]]:
@@ -110,20 +109,20 @@ async def show(
         progress=progress(view),
         next_text=next_step_text(lang, view, principal),
         workflow_url=workflow_url,
-        notice=translate(lang, notice_key, code=view.code) if notice_key else None,
+        notice=text(lang, notice_key, code=view.code) if notice_key else None,
         error=error,
         field_errors=field_errors or {},
         values=values or {},
         can_decide=view.can_decide,
         view_only=principal.is_official and view.stage == Stage.AWAITING_VERIFICATION and not view.can_decide,
-        who_decides=WHO[view.escalation.value][LANGS.index(lang)].lower(),
+        who_decides=label(lang, "who", view.escalation.value).lower(),
         can_deliver=principal.role == Role.COURIER and view.stage == Stage.OUT_FOR_DELIVERY,
         delivered=view.stage == Stage.DELIVERED and (principal.is_official or principal.role == Role.COURIER),
         now=datetime.now(),
         cash_need=cash_need,
         pledges=pledges,
         revealed=revealed,
-        situation=lambda value: label(SITUATIONS, lang, value),
+        situation=lambda value: label(lang, "situation", value),
         word=await delivery_findings.household_word(ctx, principal, code),
         **await delivery_blocks(ctx, principal, view),
     )
@@ -190,7 +189,7 @@ async def review(
 ) -> Response:
     """The ward's finding on a delivery marked for review; the same use case as the API's delivery-review."""
     if received is None:
-        errors = {"received": translate(current_lang(request), "err.missing")}
+        errors = {"received": text(current_lang(request), "err.missing")}
         return await show(request, ctx, principal, code, status_code=422, field_errors=errors)
     try:
         await delivery_findings.record_finding(ctx, principal, code, received == "yes", note.strip() or None)
@@ -214,9 +213,9 @@ async def decide(
     values = {"decision": decision, "reason": reason, "same_household": same_household}
     errors: dict[str, str] = {}
     if decision is None:
-        errors["decision"] = translate(lang, "err.missing")
+        errors["decision"] = text(lang, "err.missing")
     elif decision == "reject" and len(reason.strip()) < 3:
-        errors["reason"] = translate(lang, "verify.need_reason")
+        errors["reason"] = text(lang, "verify.need_reason")
     if errors:
         return await show(request, ctx, principal, code, status_code=422, field_errors=errors, values=values)
     body = VerificationBody(
@@ -230,6 +229,6 @@ async def decide(
         # After the reason check above, an incomplete decision is a probable duplicate left unanswered.
         key = "verify.need_same" if refused.kind == "InvalidDecision" else f"refused.{refused.kind}"
         conflict = refused.kind == RefusalKind.WRONG_STAGE
-        error = translate(lang, key)
+        error = text(lang, key)
         return await refused_page(request, ctx, principal, code, refused, error, values=values, conflict=conflict)
     return RedirectResponse(f"/can-bo?ok={code}", status_code=303)

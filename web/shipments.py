@@ -14,13 +14,13 @@ from api.deps import CurrentPrincipal, UseCases
 from domain.roles import Role
 from domain.shipment_flow import ShipmentStage
 from domain.shipments import SHIPMENT_CODE_PATTERN
+from texts import Lang, text
 from usecases.errors import InvalidInput
 from usecases.relief.workflow_gateway import ActionRefused
 from usecases.schemas.shipments import DispatchForm, ShipmentReceiptForm
 from usecases.supply import shipments
 from web.csrf import require_csrf
 from web.forms import field_errors
-from web.i18n import Lang, pick, translate
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +37,7 @@ def _form_key(values: dict[str, str]) -> str | None:
 def _problems(lang: Lang, invalid: InvalidInput) -> dict[str, str]:
     found: dict[str, str] = {}
     for problem in invalid.problems:
-        found.setdefault(problem.field, pick(lang, problem.message.split(": ", 1)[-1]))
+        found.setdefault(problem.field, problem.render(lang).split(": ", 1)[-1])
     return found
 
 
@@ -46,7 +46,7 @@ async def list_page(request: Request, principal: CurrentPrincipal, ctx: UseCases
     found = await shipments.lists(ctx, principal)
     lang = current_lang(request)
     done, what = request.query_params.get("ok", ""), request.query_params.get("da", "")
-    notice = translate(lang, f"ship.{what}_notice", code=done) if done and what in ("dispatched", "received") else None
+    notice = text(lang, f"ship.{what}_notice", code=done) if done and what in ("dispatched", "received") else None
     return render(
         request, "shipments.html", principal=principal, outgoing=found.outgoing, incoming=found.incoming, notice=notice
     )
@@ -92,9 +92,7 @@ async def _refused(
     request: Request, ctx: UseCases, principal: CurrentPrincipal, code: str, refused: ActionRefused
 ) -> Response:
     lang = current_lang(request)
-    response = await _page(
-        request, ctx, principal, code, status_code=409, error=translate(lang, f"refused.{refused.kind}")
-    )
+    response = await _page(request, ctx, principal, code, status_code=409, error=text(lang, f"refused.{refused.kind}"))
     response.headers["X-Refusal-Kind"] = refused.kind
     return response
 
@@ -118,7 +116,7 @@ async def dispatch(
     else:
         return RedirectResponse(f"/kho/chuyen-hang?ok={shipment_code}&da=dispatched", status_code=303)
     return await _page(
-        request, ctx, principal, shipment_code, "dispatch", values, errors, 422, translate(lang, "err.invalid")
+        request, ctx, principal, shipment_code, "dispatch", values, errors, 422, text(lang, "err.invalid")
     )
 
 
@@ -155,5 +153,5 @@ async def receive(
     if "lines" in errors and numbers:
         errors[f"line-{numbers[0]}-received"] = errors.pop("lines")
     return await _page(
-        request, ctx, principal, shipment_code, "receive", values, errors, 422, translate(lang, "err.invalid")
+        request, ctx, principal, shipment_code, "receive", values, errors, 422, text(lang, "err.invalid")
     )

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
 from domain.supply import ASSEMBLY_KINDS
+from texts import pick, text
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
 from usecases.principal import Principal
@@ -31,7 +32,6 @@ from usecases.schemas.text import CODE_PATTERN
 from usecases.supply import stock, stock_views
 from web.csrf import require_csrf
 from web.forms import field_errors
-from web.i18n import pick, translate
 from web.render import current_lang, render
 
 router = APIRouter(include_in_schema=False)
@@ -100,7 +100,7 @@ async def _place_page(
 @router.get("/kho")
 async def place_page(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> Response:
     done = request.query_params.get("xong", "")
-    notice = translate(current_lang(request), f"stock.done.{done}") if done in FORMS else None
+    notice = text(current_lang(request), f"stock.done.{done}") if done in FORMS else None
     return await _place_page(request, principal, ctx, notice=notice)
 
 
@@ -123,8 +123,8 @@ async def _submit(request: Request, principal: Principal, ctx: Context, name: st
     return RedirectResponse(f"/kho?xong={name}", status_code=303)
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _sentence(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def _form_route(name: str) -> None:

@@ -57,12 +57,7 @@ async def register(ctx: Context, form: RegistrationForm, idempotency_key: str | 
         )
         units = await ward_with_district(ctx.session, form.ward_code)
         if units is None:
-            raise InvalidInput.field(
-                "ward_code",
-                "unknown_ward",
-                f"mã phường/xã '{form.ward_code}' không tồn tại (unknown ward code)",
-                form.ward_code,
-            )
+            raise InvalidInput.field("ward_code", "unknown_ward", input=form.ward_code, ward=form.ward_code)
         ward_code, district_code = units
         await ctx.session.close()  # the database is not needed while the workflow admits the request
         try:

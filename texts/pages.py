@@ -1,18 +1,5 @@
-"""Every text of the pages, Vietnamese first and English second, in one catalogue.
-
-`translate(lang, key, **values)` fills `{name}` placeholders. Texts that come from the domain as
-"tiếng Việt (English)" (validation messages) are split by `pick`, so one language shows at a time.
-"""
-
-import re
-from typing import Literal
-
-from web.emergency_texts import EMERGENCY_MESSAGES
-from web.i18n_help_groups import HELP_GROUP_MESSAGES
-from web.shipment_texts import SHIPMENT_MESSAGES
-
-Lang = Literal["vi", "en"]
-LANGS: tuple[Lang, ...] = ("vi", "en")
+"""The pages' texts, Vietnamese first and English second: words, and tables keyed by stage, event, next step,
+situation and payout method (texts/catalogue.py files each table under its prefix)."""
 
 # key: (Vietnamese, English)
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -165,7 +152,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "pledge.ward.choose": ("Chọn tiền đã đến hay không.", "Choose whether the money arrived."),
     "skip": ("Bỏ qua đến nội dung", "Skip to content"),
-    "hotline": ("Tổng đài hỗ trợ: 1900 633 996", "Hotline: 1900 633 996"),
+    "hotline": ("Tổng đài hỗ trợ: {hotline}", "Hotline: {hotline}"),
     # Home
     "home.title": ("Đăng ký nhận túi an sinh", "Ask for a welfare food bag"),
     "home.intro": (
@@ -769,8 +756,8 @@ NEXT: dict[str, tuple[str, str]] = {
     "delivered": ("Đã giao túi an sinh; yêu cầu đã hoàn tất.", "The bag was delivered; the request is complete."),
     "refused": ("", ""),
     "rejected": (
-        "Phường không chấp thuận yêu cầu; nếu hoàn cảnh thay đổi, hãy đăng ký lại hoặc gọi 1900 633 996.",
-        "The ward rejected the request; if things change, register again or call 1900 633 996.",
+        "Phường không chấp thuận yêu cầu; nếu hoàn cảnh thay đổi, hãy đăng ký lại hoặc gọi {hotline}.",
+        "The ward rejected the request; if things change, register again or call {hotline}.",
     ),
     "expired": ("Yêu cầu đã hết hạn; vui lòng đăng ký lại.", "The request expired; please register again."),
     "cancelled": ("Yêu cầu đã được hủy; có thể đăng ký lại khi cần.", "The request was cancelled."),
@@ -1151,7 +1138,6 @@ MESSAGES.update(
         "nav.allocation": ("Phân bổ", "Allocation"),
     }
 )
-MESSAGES.update(SHIPMENT_MESSAGES)
 # The community map of emergencies (web/emergency_map.py, static/emergency_map.js).
 MESSAGES.update(
     {
@@ -1194,34 +1180,4 @@ MESSAGES.update(
         "nav.map": ("Bản đồ khẩn cấp", "Emergency map"),
     }
 )
-MESSAGES.update(HELP_GROUP_MESSAGES)
 WHO: dict[str, tuple[str, str]] = {"ward": ("Phường", "ward"), "district": ("Quận/huyện", "district")}
-
-MESSAGES.update(EMERGENCY_MESSAGES)
-
-_BILINGUAL = re.compile(r"^(?P<vi>.+?)\s*\((?P<en>[^()]*)\)\s*(?P<rest>.*)$", re.DOTALL)
-
-
-def normalise_lang(value: str | None) -> Lang:
-    return "en" if value == "en" else "vi"
-
-
-def translate(lang: Lang, key: str, **values: object) -> str:
-    pair = MESSAGES.get(key)
-    if pair is None:
-        return key  # a missing key shows itself rather than failing a page
-    text = pair[LANGS.index(lang)]
-    return text.format(**values) if values else text
-
-
-def label(table: dict[str, tuple[str, str]], lang: Lang, key: str) -> str:
-    pair = table.get(key)
-    return pair[LANGS.index(lang)] if pair else key
-
-
-def pick(lang: Lang, text: str) -> str:
-    """'tiếng Việt (English)' → the part in `lang`; other texts unchanged."""
-    found = _BILINGUAL.match(text)
-    if not found or not found.group("en").isascii():
-        return text
-    return found.group("vi") if lang == "vi" else found.group("en")

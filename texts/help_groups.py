@@ -1,5 +1,5 @@
-"""The help groups' texts (directory, a group's page, registration, the officials' queue), Vietnamese first; merged
-into web.i18n's catalogue."""
+"""The help groups' texts (directory, a group's page, registration, the officials' queue), Vietnamese first
+and English second: words, and tables of kinds, help, weekdays and states (texts/catalogue.py files them)."""
 
 GROUP_KINDS: dict[str, tuple[str, str]] = {
     "charity": ("Nhóm thiện nguyện", "Charity group"),
@@ -31,7 +31,7 @@ GROUP_STATES: dict[str, tuple[str, str]] = {
     "suspended": ("Đã bị đình chỉ", "Suspended"),
 }
 
-HELP_GROUP_MESSAGES: dict[str, tuple[str, str]] = {
+TEXTS: dict[str, tuple[str, str]] = {
     "nav.help_groups": ("Nhóm hỗ trợ", "Help groups"),
     "nav.my_group": ("Nhóm của tôi", "My group"),
     "nav.group_queue": ("Xác minh nhóm", "Verify groups"),
@@ -66,7 +66,7 @@ HELP_GROUP_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "group.no_hotline": ("Nhóm không công bố số điện thoại.", "The group publishes no phone number."),
     "group.coverage": ("Khu vực hỗ trợ", "Where it helps"),
-    "group.hours": ("Giờ mở cửa (giờ TP.HCM)", "Opening hours (city time)"),
+    "group.hours": ("Giờ mở cửa (giờ {city})", "Opening hours ({city} time)"),
     "group.help": ("Hỗ trợ", "Help offered"),
     "group.about": ("Giới thiệu", "About"),
     "group.whole_district": ("cả quận", "whole district"),
@@ -96,8 +96,8 @@ HELP_GROUP_MESSAGES: dict[str, tuple[str, str]] = {
     "group.reg.coverage": ("Khu vực hỗ trợ", "Where the group helps"),
     "group.reg.always_open": ("Mở cửa 24/7", "Open 24/7"),
     "group.reg.hours_hint": (
-        "Giờ mở và đóng cửa mỗi ngày (để trống nếu nghỉ), theo giờ TP.HCM.",
-        "Opening and closing time each day (empty if closed), in city time.",
+        "Giờ mở và đóng cửa mỗi ngày (để trống nếu nghỉ), theo giờ {city}.",
+        "Opening and closing time each day (empty if closed), in {city} time.",
     ),
     "group.reg.opens": ("Mở", "Opens"),
     "group.reg.closes": ("Đóng", "Closes"),

@@ -1,6 +1,6 @@
-"""The shipment pages' texts, Vietnamese first and English second; web/i18n.py adds them to its one catalogue."""
+"""The shipment pages' texts, Vietnamese first and English second (part of the catalogue, texts/catalogue.py)."""
 
-SHIPMENT_MESSAGES: dict[str, tuple[str, str]] = {
+TEXTS: dict[str, tuple[str, str]] = {
     "nav.shipments": ("Chuyến hàng", "Shipments"),
     "nav.shipments_late": ("Chuyến hàng trễ", "Late shipments"),
     "ship.list_title": ("Chuyến hàng của kho", "Your warehouse's shipments"),

@@ -1,7 +1,7 @@
-"""The emergency pages' texts, Vietnamese first and English second: part of the one catalogue (web/i18n.py merges
-them into MESSAGES), kept in their own module so the emergency pages' words are read together."""
+"""The emergency pages' and the community map's texts, Vietnamese first and English second (part of the
+catalogue, texts/catalogue.py)."""
 
-EMERGENCY_MESSAGES: dict[str, tuple[str, str]] = {
+TEXTS: dict[str, tuple[str, str]] = {
     "nav.emergency": ("Cần giúp khẩn cấp", "Emergency help"),
     "nav.emergencies": ("Khẩn cấp", "Emergencies"),
     "nav.my_emergencies": ("Việc khẩn cấp tôi nhận", "Emergencies I took"),
