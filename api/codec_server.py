@@ -22,13 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.api.common.v1 import Payload, Payloads
 
 from api.codec_masking import masked_payloads
-from api.deps import AppSettings, DbSession, client_ip, principal_from_token, unauthorized
+from api.deps import AppSettings, DbSession, client_ip, principal_from_token
 from api.errors import install_error_handlers
 from common.crypto import KeyRing
 from common.payload_codec import EncryptionCodec
 from common.settings import Settings, get_settings
 from domain.roles import Role
+from texts import Text
 from usecases.audit import Auditor
+from usecases.errors import Forbidden, Unauthenticated
 from usecases.principal import Principal
 from usecases.trust.sign_in import checked_password
 from usecases.trust.tokens import issue_staff_token
@@ -41,10 +43,10 @@ async def _reader(request: Request, settings: AppSettings, session: DbSession) -
     header = request.headers.get("authorization", "")
     token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else request.cookies.get(COOKIE)
     if not token:
-        raise unauthorized("sign in: a supervisor's or city official's token, or the sign-in page of this server")
+        raise Unauthenticated(Text("err.codec_sign_in"), "sign_in_first")
     principal = await principal_from_token(settings, session, token)
     if principal.role not in ALLOWED:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="only supervisors and city officials may decode")
+        raise Forbidden(Text("err.codec_forbidden"), "role_not_allowed")
     return principal
 
 

@@ -4,7 +4,7 @@ the idempotency key. The pages (web/) use the same ones."""
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Query, Request, status
+from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +14,9 @@ from common.settings import Settings
 from db.base import get_sessionmaker
 from services import citizen_sessions, community_helpers
 from services.staff import active_staff
+from texts import Text
 from usecases.context import Context
+from usecases.errors import Forbidden, Unauthenticated
 from usecases.principal import Principal, citizen_principal, helper_principal, staff_principal
 from usecases.relief.work_lists import Page
 from usecases.trust.tokens import SESSION_COOKIE, InvalidToken, decode_token
@@ -58,29 +60,25 @@ UseCases = Annotated[Context, Depends(_context)]
 _bearer = HTTPBearer(auto_error=False, description="A staff token from /auth/token or a citizen token")
 
 
-def unauthorized(message: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=message, headers={"WWW-Authenticate": "Bearer"})
-
-
 async def principal_from_token(settings: Settings, session: AsyncSession, token: str) -> Principal:
     try:
         claims = decode_token(settings, token)
     except InvalidToken:
-        raise unauthorized("the access token is invalid or has expired; sign in again") from None
+        raise Unauthenticated(Text("err.token_invalid"), "token_invalid") from None
     if claims.kind == "citizen":
         revoked = await citizen_sessions.valid_after(session, claims.household_ids)
         # Tokens carry whole seconds: one issued in the second of the revocation is void too.
         if revoked is not None and claims.issued_at <= revoked.timestamp():
-            raise unauthorized("this session was ended; ask for a new code")
+            raise Unauthenticated(Text("err.session_ended"), "session_ended")
         return citizen_principal(claims.household_ids, claims.request_code)
     if claims.kind == "helper":
         if await community_helpers.find(session, claims.subject) is None:
-            raise unauthorized("this helper no longer exists; sign in again")
+            raise Unauthenticated(Text("err.helper_gone"), "helper_gone")
         return helper_principal(claims.subject)
     # Staff are loaded on every request: a disabled account or a changed role takes effect at once.
     staff = await active_staff(session, claims.subject)
     if staff is None:
-        raise unauthorized("this staff account is disabled or no longer exists")
+        raise Unauthenticated(Text("err.staff_disabled"), "staff_disabled")
     return staff_principal(staff.id, staff.role, staff.unit_code, staff.parent_code, staff.place_code)
 
 
@@ -97,7 +95,7 @@ async def _maybe_principal(
         return None  # the API takes bearer tokens only: a cookie would make it forgeable cross-site
     try:
         return await principal_from_token(settings, session, cookie)
-    except HTTPException:
+    except Unauthenticated:
         return None  # an expired or revoked page session is no session: public pages still open
 
 
@@ -109,22 +107,19 @@ async def authorize(request: Request, principal: MaybePrincipal) -> None:
     matched."""
     rule = rule_for(request)
     if rule is None:  # fail closed: a route nobody wrote a rule for serves nobody
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="this route has no authorisation rule")
+        raise Forbidden(Text("err.no_rule"), "no_rule")
     if rule.public:
         return
     if principal is None:
-        raise unauthorized("sign in first: send an Authorization: Bearer <token> header")
+        raise Unauthenticated(Text("err.sign_in_first"), "sign_in_first")
     if rule.roles is not None and principal.role not in rule.roles:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            detail=f"the role {principal.role.value} may not do this; allowed: "
-            + ", ".join(sorted(r.value for r in rule.roles)),
-        )
+        allowed = ", ".join(sorted(r.value for r in rule.roles))
+        raise Forbidden(Text("err.role_not_allowed", role=principal.role.value, allowed=allowed), "role_not_allowed")
 
 
 async def _principal(principal: MaybePrincipal) -> Principal:
     if principal is None:
-        raise unauthorized("sign in first: send an Authorization: Bearer <token> header")
+        raise Unauthenticated(Text("err.sign_in_first"), "sign_in_first")
     return principal
 
 

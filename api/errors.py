@@ -21,7 +21,7 @@ from domain.refusals import RefusalKind
 from services.rate_limits import RateLimited
 from texts import Lang, from_accept_language, text
 from texts.validation import validation_problem
-from usecases.errors import InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable, UseCaseError
+from usecases.errors import Forbidden, InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable, UseCaseError
 from usecases.relief.registration_gate import RegistrationsPaused
 from usecases.relief.workflow_gateway import ActionRefused
 
@@ -111,7 +111,7 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     lang = request_lang(request)
     detail = jsonable_encoder([_problem(lang, e) for e in exc.errors()])
-    return _answer(request, 422, {"code": InvalidInput.code, "detail": detail})
+    return _answer(request, 422, {"code": InvalidInput.kind, "detail": detail})
 
 
 async def _temporal_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -152,6 +152,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ActionRefused, _action_refused)
     app.add_exception_handler(NotFound, _use_case_error(404))
     app.add_exception_handler(Unauthenticated, _use_case_error(401, **{"WWW-Authenticate": "Bearer"}))
+    app.add_exception_handler(Forbidden, _use_case_error(403))
     app.add_exception_handler(TooLarge, _use_case_error(413))
     app.add_exception_handler(Unreadable, _use_case_error(422))
     app.add_exception_handler(InvalidInput, _invalid_input)

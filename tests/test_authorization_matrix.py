@@ -687,7 +687,7 @@ async def test_a_route_without_a_rule_is_refused(world: World, http: httpx.Async
         return {"secret": "yes"}
 
     answer = await http.get("/api/v1/forgotten", headers=world.headers["city_official"])
-    assert answer.status_code == 403 and "no authorisation rule" in answer.text
+    assert answer.status_code == 403 and answer.json()["code"] == "no_rule", answer.text
 
 
 async def test_two_officials_deciding_at_once_on_the_page_are_two_decisions(

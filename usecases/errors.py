@@ -14,11 +14,12 @@ from texts import Lang, Text, pick
 class UseCaseError(Exception):
     """The message is safe to show the caller: it never quotes personal data."""
 
-    code: ClassVar[str] = "error"
+    kind: ClassVar[str] = "error"  # the code when the error names none of its own
 
-    def __init__(self, message: Text | str) -> None:
+    def __init__(self, message: Text | str, code: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
+        self.code = code or self.kind
 
     def render(self, lang: Lang) -> str:
         return pick(lang, self.message)
@@ -27,19 +28,25 @@ class UseCaseError(Exception):
 class NotFound(UseCaseError):
     """Missing, or outside the caller's scope: the two answer alike, so nobody learns what exists elsewhere."""
 
-    code = "not_found"
+    kind = "not_found"
 
 
 class Unauthenticated(UseCaseError):
     """Wrong password or one-time code."""
 
-    code = "unauthenticated"
+    kind = "unauthenticated"
+
+
+class Forbidden(UseCaseError):
+    """Signed in, but this is not for this role: said plainly, since the route itself is no secret."""
+
+    kind = "forbidden"
 
 
 class TooLarge(UseCaseError):
     """An upload over its limit."""
 
-    code = "too_large"
+    kind = "too_large"
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class FieldProblem:
 class InvalidInput(UseCaseError):
     """Input that passed its model's checks but not the data: an unknown ward, a photo that is not an image."""
 
-    code = "invalid_input"
+    kind = "invalid_input"
 
     def __init__(self, *problems: FieldProblem) -> None:
         super().__init__("; ".join(str(p.message) for p in problems))
@@ -74,4 +81,4 @@ class InvalidInput(UseCaseError):
 class Unreadable(UseCaseError):
     """A file that is not what it should be (a registry that is not a list)."""
 
-    code = "unreadable"
+    kind = "unreadable"

@@ -17,7 +17,7 @@ from api.errors import TRANSIENT_DATABASE_ERRORS
 from common.city_time import CITY_TZ
 from services.rate_limits import RateLimited
 from texts import Lang, text
-from usecases.errors import InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable, UseCaseError
+from usecases.errors import Forbidden, InvalidInput, NotFound, TooLarge, Unauthenticated, Unreadable, UseCaseError
 from usecases.schemas.status import Decision
 from web.render import current_lang, render
 
@@ -75,6 +75,7 @@ def _page_for_status(request: Request, status_code: int, detail: object) -> Resp
 _USE_CASE_STATUS: dict[type[UseCaseError], int] = {
     NotFound: 404,
     Unauthenticated: 401,
+    Forbidden: 403,
     TooLarge: 413,
     InvalidInput: 422,
     Unreadable: 422,
@@ -85,7 +86,8 @@ def _use_case_handler(api_handler: Handler, status_code: int) -> Handler:
     async def handle(request: Request, exc: Exception) -> Response:
         if not is_page(request.url.path):
             return await _call(api_handler, request, exc)
-        return _page_for_status(request, status_code, None)
+        assert isinstance(exc, UseCaseError)
+        return _page_for_status(request, status_code, exc.render(current_lang(request)))
 
     return handle
 
