@@ -115,7 +115,11 @@ async def load(
     latencies: list[float] = []
     failures: list[str] = []
     markers: list[int] = []
-    async with httpx.AsyncClient(base_url=api, timeout=10, limits=httpx.Limits(max_connections=200)) as http:
+    # The client lets an idle connection go well before uvicorn does (its keep-alive timeout is 5 s, httpx's
+    # default expiry too): at equal timeouts a request sent on a connection the server is closing fails with
+    # RemoteProtocolError, a race of the two ends, not an answer of the API.
+    limits = httpx.Limits(max_connections=200, keepalive_expiry=2.0)
+    async with httpx.AsyncClient(base_url=api, timeout=10, limits=limits) as http:
 
         async def one(params: dict[str, Any]) -> None:
             began = time.perf_counter()
