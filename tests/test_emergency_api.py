@@ -72,10 +72,11 @@ async def test_bad_posts_are_refused_naming_the_field_and_write_nothing(
     assert await emergency_count() == 0
 
 
-async def test_a_refusal_is_in_the_callers_language_with_the_same_code(world: Any) -> None:
+async def test_answers_are_in_the_callers_language_and_a_refusal_keeps_its_code(world: Any) -> None:
     http, _ = world
     phone = a_phone()
-    await http.post(f"{V}/emergencies/otp", json={"phone": phone})
+    sent = await http.post(f"{V}/emergencies/otp", json={"phone": phone}, headers={"Accept-Language": "en"})
+    assert sent.status_code == 202 and sent.json()["message"] == text("en", "community.code_sent"), sent.text
     body = {"phone": phone, "code": await last_code_sent_to(phone), **post_body(category="weapons")}
     answers = [await http.post(f"{V}/emergencies", json=body, headers=h) for h in ({}, {"Accept-Language": "en"})]
     problems = [answer.json()["detail"][0] for answer in answers]
