@@ -116,9 +116,14 @@ class CashPolicy(BaseModel):
 CASH_POLICY = CashPolicy()
 
 
+def grouped(amount: int) -> str:
+    """An amount's digits grouped as people in Vietnam write them: 1.500.000 (a text says the currency)."""
+    return f"{amount:,}".replace(",", ".")
+
+
 def vnd(amount: int) -> str:
     """An amount as people in Vietnam write it: 1.500.000 đ."""
-    return f"{amount:,} đ".replace(",", ".")
+    return f"{grouped(amount)} đ"
 
 
 class CashNeedRequest(BaseModel):

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from common.city_time import CITY_TZ
+from texts.validation import TextError
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -69,7 +70,7 @@ class OpeningInterval(BaseModel):
     @model_validator(mode="after")
     def _opens_before_closing(self) -> "OpeningInterval":
         if self.closes_minute <= self.opens_minute:
-            raise ValueError("giờ đóng cửa phải sau giờ mở cửa (closing must come after opening)")
+            raise TextError("closes_before_opening")
         return self
 
 

@@ -17,10 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.cash import CashNeed, Pledge
-from domain.cash import NeedState, PayoutMethod, PledgeState, SituationCategory, vnd
+from domain.cash import NeedState, PayoutMethod, PledgeState, SituationCategory
 
 
 class CashError(Exception):
+    """A refusal of the ledger's rules, with what the caller needs to say why (the words are the use case's)."""
+
     field = "amount"
     code = "cash_refused"
 
@@ -29,10 +31,7 @@ class OverFunded(CashError):
     code = "above_remaining"
 
     def __init__(self, remaining: int) -> None:
-        super().__init__(
-            f"Số tiền vượt quá phần còn cần: hộ chỉ còn cần {vnd(remaining)}"
-            f" (the amount is above what the household still needs: {vnd(remaining)})"
-        )
+        super().__init__(f"above what remains: {remaining}")
         self.remaining = remaining
 
 
@@ -40,19 +39,13 @@ class NeedNotOpen(CashError):
     field = "request_code"
     code = "need_not_open"
 
-    def __init__(self) -> None:
-        super().__init__("Nhu cầu này không còn nhận cam kết hỗ trợ (this need does not take pledges now)")
-
 
 class PledgeMoveRefused(CashError):
     field = "pledge"
     code = "pledge_closed"
 
     def __init__(self, state: PledgeState, wanted: PledgeState) -> None:
-        super().__init__(
-            f"Cam kết đang ở trạng thái {state.value}, không thể chuyển sang {wanted.value}"
-            f" (the pledge is {state.value} and cannot become {wanted.value})"
-        )
+        super().__init__(f"{state.value} cannot become {wanted.value}")
         self.state, self.wanted = state, wanted
 
 

@@ -63,7 +63,6 @@ async def test_the_refusal_says_what_remains_and_writes_nothing() -> None:
         async with transaction() as session:
             await cash_ledger.pledge(session, "A2", need, helper, 200_000)
     assert refused.value.remaining == 100_000
-    assert "100.000" in str(refused.value)
     async with transaction() as session:
         assert await session.scalar(select(Pledge.id).where(Pledge.code == "A2")) is None
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from temporalio.client import Client
 
-from domain.emergency import APPROXIMATE_STEP_DEGREES, EmergencyPolicy
+from domain.emergency import APPROXIMATE_STEP_DEGREES, EmergencyCategory, EmergencyPolicy
 from domain.roles import Role
 from tests.emergency_fixtures import (
     BEN_NGHE_POINT,
@@ -26,38 +26,64 @@ from tests.factories import OTHER_DISTRICT, WARD
 from tests.pledge_fixtures import a_helper
 from tests.sms import last_code_sent_to
 from tests.trust_fixtures import in_process
+from texts import Text, text
 
 pytestmark = pytest.mark.timeout(180)
 __all__ = ["world"]
 
 BAD_POSTS = [
-    ({"ward_code": "99999"}, "ward_code", "outside_city"),
-    ({"ward_code": "00001"}, "ward_code", "outside_city"),  # Hà Nội's Phúc Xá: a ward, not the city's
-    ({"latitude": 21.0285, "longitude": 105.8542}, "latitude", "outside_city"),  # Hà Nội
-    ({"latitude": 10.78, "longitude": None}, None, "value_error"),
-    ({"description": ""}, "description", "value_error"),
-    ({"description": "   cần   "}, "description", "value_error"),
-    ({"description": "Cần gạo. " * 120}, "description", "value_error"),
-    ({"description": "!!!!.....??????"}, "description", "value_error"),
-    ({"description": "aaaaaaaaaaaaaaaa"}, "description", "value_error"),
-    ({"description": "giúp vớiiiiiiiii ạ"}, "description", "value_error"),
-    ({"description": "ab ab ab ab ab ab"}, "description", "value_error"),
-    ({"category": "weapons"}, "category", "value_error"),
-    ({"urgency": "yesterday"}, "urgency", "value_error"),
-    ({"address": ""}, "address", "value_error"),
-]
+    ({"ward_code": "99999"}, "ward_code", "outside_city", Text("err.emergency.ward_outside_city")),
+    # Hà Nội's Phúc Xá: a ward, not the city's
+    ({"ward_code": "00001"}, "ward_code", "outside_city", Text("err.emergency.ward_outside_city")),
+    ({"latitude": 21.0285, "longitude": 105.8542}, "latitude", "outside_city",
+     Text("err.emergency.point_outside_city")),  # Hà Nội
+    ({"latitude": 10.78, "longitude": None}, None, "latitude_and_longitude", Text("err.latitude_and_longitude")),
+    ({"description": ""}, "description", "description_too_short", Text("err.description_too_short", least=10)),
+    ({"description": "   cần   "}, "description", "description_too_short",
+     Text("err.description_too_short", least=10)),
+    ({"description": "Cần gạo. " * 120}, "description", "description_too_long",
+     Text("err.description_too_long", most=1000)),
+    ({"description": "!!!!.....??????"}, "description", "description_only_punctuation",
+     Text("err.description_only_punctuation")),
+    ({"description": "aaaaaaaaaaaaaaaa"}, "description", "description_says_nothing",
+     Text("err.description_says_nothing")),
+    ({"description": "giúp vớiiiiiiiii ạ"}, "description", "description_repeated_character",
+     Text("err.description_repeated_character")),
+    ({"description": "ab ab ab ab ab ab"}, "description", "description_says_nothing",
+     Text("err.description_says_nothing")),
+    ({"category": "weapons"}, "category", "unknown_category", None),
+    ({"urgency": "yesterday"}, "urgency", "unknown_urgency", None),
+    ({"address": ""}, "address", "address_length", Text("err.address_length", least=3, most=300)),
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(("change", "field", "kind"), BAD_POSTS)
+@pytest.mark.parametrize(("change", "field", "kind", "words"), BAD_POSTS)
 async def test_bad_posts_are_refused_naming_the_field_and_write_nothing(
-    world: Any, change: dict[str, Any], field: str | None, kind: str
+    world: Any, change: dict[str, Any], field: str | None, kind: str, words: Text | None
 ) -> None:
     http, _ = world
     answer = await post(http, **change)
     assert answer.status_code == 422, answer.text
     problem = answer.json()["detail"][0]
     assert problem["type"] == kind and (field is None or problem["loc"][-1] == field), problem
-    assert "(" in problem["msg"] and problem["msg"].endswith(")"), problem  # "tiếng Việt (English)"
+    assert "(" not in problem["msg"], problem  # one language, not "tiếng Việt (English)"
+    if words is not None:
+        assert problem["msg"] == words.render("vi"), problem
+    assert await emergency_count() == 0
+
+
+async def test_answers_are_in_the_callers_language_and_a_refusal_keeps_its_code(world: Any) -> None:
+    http, _ = world
+    phone = a_phone()
+    sent = await http.post(f"{V}/emergencies/otp", json={"phone": phone}, headers={"Accept-Language": "en"})
+    assert sent.status_code == 202 and sent.json()["message"] == text("en", "community.code_sent"), sent.text
+    body = {"phone": phone, "code": await last_code_sent_to(phone), **post_body(category="weapons")}
+    answers = [await http.post(f"{V}/emergencies", json=body, headers=h) for h in ({}, {"Accept-Language": "en"})]
+    problems = [answer.json()["detail"][0] for answer in answers]
+    assert [a.status_code for a in answers] == [422, 422] and {p["type"] for p in problems} == {"unknown_category"}
+    choices = ", ".join(c.value for c in EmergencyCategory)
+    assert problems[0]["msg"] == text("vi", "err.unknown_category", choices=choices), problems[0]
+    assert problems[1]["msg"] == text("en", "err.unknown_category", choices=choices), problems[1]
     assert await emergency_count() == 0
 
 
@@ -68,7 +94,7 @@ async def test_a_wrong_code_posts_nothing(world: Any) -> None:
     right = await last_code_sent_to(phone)
     wrong = "000000" if right != "000000" else "111111"
     answer = await http.post(f"{V}/emergencies", json={"phone": phone, "code": wrong, **post_body()})
-    assert answer.status_code == 401 and "(" in answer.json()["detail"], answer.text
+    assert answer.status_code == 401 and "(" not in answer.json()["detail"], answer.text
     assert await emergency_count() == 0
 
 

@@ -12,6 +12,7 @@ from domain.help_groups import GroupState
 from tests.emergency_fixtures import posted, row, world
 from tests.factories import OTHER_DISTRICT_WARD, WARD
 from tests.help_group_fixtures import a_group
+from texts import text
 from usecases.trust.tokens import issue_helper_token
 
 __all__ = ["world"]
@@ -35,7 +36,7 @@ async def test_a_verified_group_claims_within_its_coverage_only(world: Any) -> N
     refused = await http.post(f"{V}/emergencies/{far['code']}/claim", headers=account)
     assert refused.status_code == 422, refused.text
     [problem] = refused.json()["detail"]
-    assert problem["type"] == "outside_coverage" and "ngoài địa bàn" in problem["msg"]
+    assert problem["type"] == "outside_coverage" and problem["msg"] == text("vi", "err.outside_coverage")
     assert (await row(far["code"])).state == "open" and (await row(far["code"])).claimed_by_helper is None
 
     near = await posted(http)  # in Phường Bến Nghé, the group's ward

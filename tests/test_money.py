@@ -2,6 +2,7 @@
 
 import pytest
 
+from texts.validation import TextError
 from usecases.schemas.money import whole_vnd
 
 
@@ -14,5 +15,6 @@ def test_amounts_are_whole_dong_as_people_type_them(typed: object, amount: int) 
 
 @pytest.mark.parametrize("typed", ["1.5", "1500.5", 1500.5, "năm mươi nghìn", True, ""])
 def test_amounts_that_are_not_whole_dong_are_refused(typed: object) -> None:
-    with pytest.raises(ValueError, match="số nguyên đồng"):
+    with pytest.raises(TextError) as refused:
         whole_vnd(typed)
+    assert refused.value.code == "amount_not_whole"

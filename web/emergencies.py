@@ -119,7 +119,7 @@ async def send_code(
     try:
         checked = EmergencyPost.model_validate({**{k: v for k, v in values.items() if v.strip()}, "code": "000000"})
         await posting.checked_place(ctx, checked)
-        await posting.send_code(ctx, EmergencyCodeRequest(phone=phone))
+        await posting.send_code(ctx, EmergencyCodeRequest(phone=phone), lang)
     except (ValidationError, InvalidInput) as invalid:
         return await _new_page(
             request, ctx, principal, district or None, values=values, errors=_problems(lang, invalid), status_code=422

@@ -12,7 +12,7 @@ from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
 from domain.help_groups import WEEKDAYS, GroupKind, HelpKind
 from domain.roles import Role
 from services.rate_limits import RateLimited
-from texts import label, pick, text
+from texts import Text, label, pick, text
 from usecases.community import help_groups
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
@@ -55,8 +55,9 @@ def _enum(kind: type[GroupKind] | type[HelpKind], field: str, value: str) -> Any
         return kind(value)
     except ValueError:
         choices = ", ".join(k.value for k in kind)
-        message = f"giá trị không hợp lệ (unknown value; one of {choices})"
-        raise InvalidInput.field(field, "unknown_value", message, value) from None
+        raise InvalidInput.field(
+            field, "unknown_value", Text("err.group.unknown_value", choices=choices), value
+        ) from None
 
 
 # --- the public directory ----------------------------------------------------------------------------------------

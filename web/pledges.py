@@ -16,7 +16,7 @@ from common.qr_image import qr_svg
 from domain.cash import HelperKind, NeedState
 from services import pledge_reads
 from services.rate_limits import RateLimited
-from texts import pick, text
+from texts import Text, pick, text
 from usecases.cash import helper_sign_in, pledges
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
@@ -60,7 +60,7 @@ async def send_code(
     lang, next_path = current_lang(request), _next_path(next)
     try:
         body = HelperCodeRequest.model_validate({"phone": phone} if phone.strip() else {})
-        await helper_sign_in.send_code(ctx, body)
+        await helper_sign_in.send_code(ctx, body, lang)
     except ValidationError as invalid:
         return render(
             request, "helper_sign_in.html", principal=principal, next_path=next_path, phone=phone,
@@ -126,7 +126,7 @@ async def _pledge_page(
 ) -> Response:
     need = await pledge_reads.need_by_ref(ctx.session, need_ref)
     if need is None or need.state == NeedState.PENDING:  # a need not yet verified and published is nobody's business
-        raise NotFound("không tìm thấy nhu cầu hỗ trợ này (no such need)")
+        raise NotFound(Text("err.need_not_found"))
     context: dict[str, Any] = {"errors": {}, "amount": "", **extra}
     return render(
         request, "pledge_form.html", principal=principal, need=need, need_ref=need_ref,

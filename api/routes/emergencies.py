@@ -4,14 +4,16 @@ by its link; helpers and officials claim, fulfil; the ward closes or hides. Thin
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 
 from api.deps import CurrentPrincipal, UseCases
+from api.errors import request_lang
 from api.params import RequestCode
 from domain.emergency import EmergencyCategory, EmergencyUrgency
 from domain.emergency_messages import EmergencyAnswer
 from services.emergency_reads import BoundingBox
 from services.map_clusters import MAX_ZOOM, MIN_ZOOM
+from texts import Text
 from usecases.emergency import actions, posting, reads
 from usecases.emergency import map as emergency_map
 from usecases.errors import InvalidInput
@@ -37,9 +39,9 @@ _BBOX = r"^-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+
 
 
 @router.post("/emergencies/otp", response_model=OtpSent, status_code=status.HTTP_202_ACCEPTED)
-async def send_code(body: EmergencyCodeRequest, ctx: UseCases) -> OtpSent:
+async def send_code(body: EmergencyCodeRequest, ctx: UseCases, request: Request) -> OtpSent:
     """A one-time code to the phone an emergency is posted from (any phone: a neighbour may post)."""
-    return await posting.send_code(ctx, body)
+    return await posting.send_code(ctx, body, request_lang(request))
 
 
 @router.post("/emergencies", response_model=EmergencyPosted, status_code=status.HTTP_201_CREATED)
@@ -62,11 +64,9 @@ async def public_list(
 def _box(bbox: str) -> BoundingBox:
     south, west, north, east = (float(v) for v in bbox.split(","))
     if not (-90 <= south <= 90 and -90 <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
-        raise InvalidInput.field(
-            "bbox", "out_of_range", "tọa độ ngoài phạm vi (latitude within ±90, longitude within ±180)", bbox
-        )
+        raise InvalidInput.field("bbox", "out_of_range", Text("err.emergency.bbox_out_of_range"), bbox)
     if south > north or west > east:
-        raise InvalidInput.field("bbox", "inverted", "khung nhìn bị đảo ngược (south > north or west > east)", bbox)
+        raise InvalidInput.field("bbox", "inverted", Text("err.emergency.bbox_inverted"), bbox)
     return BoundingBox(south, west, north, east)
 
 

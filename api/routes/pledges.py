@@ -2,9 +2,10 @@
 VietQR payload while unpaid), say they paid or release it; the household says whether the money arrived; the ward
 decides disputes. Thin adapters over usecases/cash/."""
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from api.deps import CurrentPrincipal, UseCases
+from api.errors import request_lang
 from api.params import NeedRef, RequestCode
 from domain.pledges import PledgeAnswer
 from usecases.cash import helper_sign_in, pledges
@@ -26,9 +27,9 @@ PledgeCode = RequestCode
 
 
 @router.post("/helper/otp", response_model=OtpSent, status_code=status.HTTP_202_ACCEPTED)
-async def send_helper_code(body: HelperCodeRequest, ctx: UseCases) -> OtpSent:
+async def send_helper_code(body: HelperCodeRequest, ctx: UseCases, request: Request) -> OtpSent:
     """A one-time code to the phone of someone who wants to help (no registration needed first)."""
-    return await helper_sign_in.send_code(ctx, body)
+    return await helper_sign_in.send_code(ctx, body, request_lang(request))
 
 
 @router.post("/helper/otp/verification", response_model=TokenAnswer)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from domain.roles import Role
 from services import community_helpers, otp, rate_limits
+from texts import Lang, text
 from usecases.context import Context
 from usecases.principal import helper_principal
 from usecases.schemas.citizen import OtpSent
@@ -14,7 +15,7 @@ from usecases.trust.sign_in import WrongCode
 from usecases.trust.tokens import issue_helper_token
 
 
-async def send_code(ctx: Context, body: HelperCodeRequest) -> OtpSent:
+async def send_code(ctx: Context, body: HelperCodeRequest, lang: Lang) -> OtpSent:
     settings = ctx.settings
     limits = settings.rate_limits
     await rate_limits.hit(
@@ -27,7 +28,7 @@ async def send_code(ctx: Context, body: HelperCodeRequest) -> OtpSent:
     )
     await ctx.auditor(None).record("helper_otp_sent")
     return OtpSent(
-        message="mã xác thực đã được gửi bằng SMS (a code was sent by SMS)",
+        message=text(lang, "community.code_sent"),
         expires_in_seconds=int(valid_for.total_seconds()),
         tries=settings.otp_max_attempts,
         resend_after_seconds=settings.otp_resend_seconds,

@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from domain.banks import bank_by_bin
-from domain.cash import NeedState, PledgeState, vnd
+from domain.cash import NeedState, PledgeState, grouped
 from domain.pledges import PledgeAction, PledgeActor, PledgeAnswer, PledgeInput, WardResolution
 from domain.roles import Role
 from domain.vietqr import transfer_payload
 from services import cash_ledger, community_helpers, pledge_reads, pledge_steps, rate_limits
 from services.pledge_reads import PledgeRecord
 from services.rate_limits import RateLimited
+from texts import Text
 from usecases.access import may_act_for_ward
 from usecases.cash import pledge_gateway as gateway
 from usecases.context import Context
@@ -27,8 +28,8 @@ from usecases.relief.workflow_gateway import new_request_code
 from usecases.schemas.pledges import HelperPledge, PaymentDetails, PledgeBody, PledgeView, WardDecisionBody, WardPledge
 from workflows.pledge import PledgeWorkflow
 
-_NO_NEED = "không tìm thấy nhu cầu hỗ trợ này hoặc nhu cầu không còn nhận cam kết (no such need open to pledges)"
-_NO_PLEDGE = "không tìm thấy cam kết này (no such pledge)"
+_NO_NEED = Text("err.pledge.need_not_open")
+_NO_PLEDGE = Text("err.pledge.not_found")
 
 
 def reference(code: str) -> str:
@@ -50,15 +51,12 @@ async def pledge(ctx: Context, principal: Principal, need_ref: str, body: Pledge
         raise NotFound(_NO_NEED)
     amount = body.amount_vnd
     if amount < policy.min_pledge_vnd:
+        minimum = grouped(policy.min_pledge_vnd)
         raise InvalidInput.field(
-            "amount_vnd",
-            "below_minimum",
-            f"số tiền cam kết tối thiểu là {vnd(policy.min_pledge_vnd)} (the smallest pledge is "
-            f"{policy.min_pledge_vnd} VND)",
-            amount,
+            "amount_vnd", "below_minimum", Text("err.pledge.below_minimum", minimum=minimum), amount
         )
     if amount > need.remaining:
-        raise InvalidInput.field("amount_vnd", "above_remaining", str(cash_ledger.OverFunded(need.remaining)), amount)
+        raise _above_remaining(amount, need.remaining)
     now = datetime.now(UTC)
     slowed = await community_helpers.slowed_until(session, helper_id, now)
     if slowed is not None:
@@ -71,7 +69,7 @@ async def pledge(ctx: Context, principal: Principal, need_ref: str, body: Pledge
     try:
         await cash_ledger.pledge(session, code, need.request_id, helper_id, amount)
     except cash_ledger.OverFunded as over:  # another helper's pledge came first
-        raise InvalidInput.field("amount_vnd", over.code, str(over), amount) from None
+        raise _above_remaining(amount, over.remaining) from None
     except cash_ledger.NeedNotOpen:
         raise NotFound(_NO_NEED) from None
     pledge_id = await pledge_steps.announce(session, code, now, policy)
@@ -217,6 +215,10 @@ async def resolve(ctx: Context, principal: Principal, code: str, body: WardDecis
 
 
 # --- shared --------------------------------------------------------------------------------------------------
+
+
+def _above_remaining(amount: int, remaining: int) -> InvalidInput:
+    return InvalidInput.field("amount_vnd", "above_remaining", input=amount, remaining=grouped(remaining))
 
 
 def _helper(principal: Principal) -> UUID:

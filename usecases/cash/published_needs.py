@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 from services import published_needs
 from services.published_needs import PublishedNeed
+from texts import Text
 from usecases.context import Context
 from usecases.errors import NotFound
 from usecases.relief.work_lists import Page
@@ -30,7 +31,7 @@ async def one(ctx: Context, public_ref: str) -> PublishedNeedCard:
     """A published need by its reference; one no longer published is not found."""
     need = await published_needs.by_ref(ctx.session, public_ref.upper())
     if need is None:
-        raise NotFound("no published need with this reference")
+        raise NotFound(Text("err.need_not_found"))
     return card(need, datetime.now(UTC))
 
 

@@ -36,9 +36,7 @@ async def reveal_account(ctx: Context, principal: Principal, code: str) -> Revea
         raise request_not_found(code)
     need = await cash_needs.need_record(ctx.session, record.request.id)
     if need is None:
-        raise InvalidInput.field(
-            "code", "no_cash_need", "yêu cầu này không có nhu cầu tiền mặt (this request has no cash need)", code
-        )
+        raise InvalidInput.field("code", "no_cash_need", input=code)
     await ctx.auditor(principal).record("read_account_number", record.request)
     return RevealedAccount(account_number=need.account_number, holder_name=need.holder_name)
 

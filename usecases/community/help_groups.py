@@ -20,6 +20,7 @@ from domain.roles import Role, UnitLevel
 from services import community_helpers, rate_limits
 from services import help_groups as groups
 from services.geography import district_exists, unit_names, ward_with_district
+from texts import Text
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput, NotFound
 from usecases.principal import Principal
@@ -38,27 +39,22 @@ from usecases.schemas.help_groups import (
 )
 
 GROUP_PAGE = "/nhom-ho-tro/{code}"
-_NO_GROUP = "không có nhóm hỗ trợ này (no such help group)"
+_NO_GROUP = Text("err.group.not_found")
 _REVIEW_LIMIT = 200
 
 
 # --- registration ----------------------------------------------------------------------------------------------
 
 
-def _meaningful(field: str, value: str, least: int, most: int, what: str) -> None:
-    """Long enough, not too long, and words: letters of at least a few kinds, not one key held down."""
+def _meaningful(field: str, value: str, least: int, most: int) -> None:
+    """Long enough, not too long, and words: letters of at least a few kinds, not one key held down. The words
+    name the field ("err.group.name_length")."""
     if len(value) < least or len(value) > most:
-        raise InvalidInput.field(
-            field,
-            "length",
-            f"{what} cần từ {least} đến {most} ký tự ({field} needs {least} to {most} characters)",
-            value[:100],
-        )
+        message = Text(f"err.group.{field}_length", least=least, most=most)
+        raise InvalidInput.field(field, "length", message, value[:100])
     letters = [ch.casefold() for ch in value if ch.isalpha()]
     if len(set(letters)) < min(3, least) or max((len(list(g)) for g in _runs(value)), default=0) >= 6:
-        raise InvalidInput.field(
-            field, "not_meaningful", f"{what} không rõ nghĩa (the {field} says nothing readable)", value[:100]
-        )
+        raise InvalidInput.field(field, "not_meaningful", Text(f"err.group.{field}_not_meaningful"), value[:100])
 
 
 def _runs(value: str) -> list[list[str]]:
@@ -79,53 +75,31 @@ def _minute(clock: str) -> int:
 def _intervals(body: HelpGroupRegistration, policy: HelpGroupPolicy) -> list[OpeningInterval]:
     if body.always_open:
         if body.hours:
-            raise InvalidInput.field(
-                "hours", "hours_with_always_open", "nhóm mở 24/7 thì không cần giờ (open 24/7: give no hours)"
-            )
+            raise InvalidInput.field("hours", "hours_with_always_open")
         return []
     if not body.hours:
-        raise InvalidInput.field(
-            "hours", "missing", "nhập giờ mở cửa, hoặc chọn mở 24/7 (give the opening hours, or open 24/7)"
-        )
+        raise InvalidInput.field("hours", "missing", Text("err.group.hours_missing"))
     intervals: list[OpeningInterval] = []
     for i, hours in enumerate(body.hours):
         opens, closes = _minute(hours.opens), _minute(hours.closes)
         if closes <= opens:
-            raise InvalidInput.field(
-                f"hours.{i}.closes",
-                "closes_before_opening",
-                "giờ đóng cửa phải sau giờ mở cửa (closing must come after opening)",
-                hours.closes,
-            )
+            raise InvalidInput.field(f"hours.{i}.closes", "closes_before_opening", input=hours.closes)
         intervals.append(OpeningInterval(weekday=hours.weekday, opens_minute=opens, closes_minute=closes))
     by_day: dict[str, list[OpeningInterval]] = {}
     for interval in sorted(intervals, key=lambda h: (h.weekday.value, h.opens_minute)):
         by_day.setdefault(interval.weekday.value, []).append(interval)
     for day, same_day in by_day.items():
         if len(same_day) > policy.max_intervals_per_day:
-            raise InvalidInput.field(
-                "hours",
-                "too_many_intervals",
-                f"tối đa {policy.max_intervals_per_day} khoảng giờ mỗi ngày "
-                f"(at most {policy.max_intervals_per_day} intervals a day)",
-                day,
-            )
+            raise InvalidInput.field("hours", "too_many_intervals", input=day, most=policy.max_intervals_per_day)
         if any(later.opens_minute < earlier.closes_minute for earlier, later in pairwise(same_day)):
-            raise InvalidInput.field(
-                "hours", "overlapping", "các khoảng giờ trong một ngày chồng lên nhau (intervals overlap)", day
-            )
+            raise InvalidInput.field("hours", "overlapping", Text("err.group.hours_overlap"), day)
     return intervals
 
 
 async def _coverage(ctx: Context, codes: list[str], policy: HelpGroupPolicy) -> list[groups.CoveredUnit]:
     wanted = list(dict.fromkeys(codes))
     if len(wanted) > policy.max_coverage_units:
-        raise InvalidInput.field(
-            "coverage",
-            "too_many_units",
-            f"tối đa {policy.max_coverage_units} quận và phường; chọn quận thay cho từng phường "
-            f"(at most {policy.max_coverage_units} districts and wards; pick a district instead of its wards)",
-        )
+        raise InvalidInput.field("coverage", "too_many_units", most=policy.max_coverage_units)
     found = await groups.units(ctx.session, wanted)
     districts = {code for code, unit in found.items() if unit.level == UnitLevel.DISTRICT.value}
     covered: list[groups.CoveredUnit] = []
@@ -136,12 +110,7 @@ async def _coverage(ctx: Context, codes: list[str], policy: HelpGroupPolicy) -> 
             or (unit.level == UnitLevel.WARD.value and await _ward_in_city(ctx, code))
         )
         if unit is None or not in_city:
-            raise InvalidInput.field(
-                "coverage",
-                "unknown_unit",
-                f"không có quận/phường mã {code} trong thành phố (no district or ward {code} in the city)",
-                code,
-            )
+            raise InvalidInput.field("coverage", "unknown_unit", input=code, unit=code)
         level = UnitLevel(unit.level)
         district = code if level == UnitLevel.DISTRICT else str(unit.parent_code)
         if level == UnitLevel.WARD and district in districts:
@@ -167,18 +136,13 @@ def _helper(principal: Principal) -> UUID:
 async def register(ctx: Context, principal: Principal, body: HelpGroupRegistration) -> OwnHelpGroup:
     helper_id = _helper(principal)
     policy = ctx.settings.help_group_policy
-    _meaningful("name", body.name, policy.name_min, policy.name_max, "tên nhóm")
-    _meaningful("description", body.description, policy.description_min, policy.description_max, "mô tả")
+    _meaningful("name", body.name, policy.name_min, policy.name_max)
+    _meaningful("description", body.description, policy.description_min, policy.description_max)
     hours = _intervals(body, policy)
     coverage = await _coverage(ctx, body.coverage, policy)
     existing = await groups.group_of_helper(ctx.session, helper_id)
     if existing is not None and existing.state != GroupState.REFUSED.value:
-        raise InvalidInput.field(
-            "phone",
-            "already_registered",
-            "số điện thoại này đã đại diện cho một nhóm (this phone already acts for a group)",
-            existing.code,
-        )
+        raise InvalidInput.field("phone", "already_registered", Text("err.group.already_registered"), existing.code)
     helper = await community_helpers.find(ctx.session, helper_id)
     assert helper is not None  # the token's helper was loaded for this call
     await rate_limits.hit(
@@ -208,7 +172,7 @@ async def register(ctx: Context, principal: Principal, body: HelpGroupRegistrati
 async def own_group(ctx: Context, principal: Principal) -> OwnHelpGroup:
     group = await groups.group_of_helper(ctx.session, _helper(principal))
     if group is None:
-        raise NotFound("bạn chưa đăng ký nhóm hỗ trợ nào (you have registered no help group)")
+        raise NotFound(Text("err.group.none_registered"))
     (card,) = await _cards(ctx, [group])
     return OwnHelpGroup(
         **card.model_dump(),
@@ -271,7 +235,7 @@ def _already(code: str, state: str) -> InvalidInput:
         FieldProblem(
             "group_code",
             "already_decided",
-            f"nhóm này đã được quyết định: {state} (this group was already decided: {state})",
+            Text("err.group.already_decided", state=Text(f"group_state.{state}")),
             code,
             location="path",
         )
@@ -281,12 +245,8 @@ def _already(code: str, state: str) -> InvalidInput:
 def _reason(field: str, reason: str | None, policy: HelpGroupPolicy) -> str:
     text = (reason or "").strip()
     if not policy.reason_min <= len(text) <= policy.reason_max:
-        raise InvalidInput.field(
-            field,
-            "reason_required",
-            f"nêu lý do, từ {policy.reason_min} đến {policy.reason_max} ký tự "
-            f"(give a reason of {policy.reason_min} to {policy.reason_max} characters)",
-        )
+        message = Text("err.group.reason_required", least=policy.reason_min, most=policy.reason_max)
+        raise InvalidInput.field(field, "reason_required", message)
     return text
 
 
@@ -325,8 +285,7 @@ async def suspend(ctx: Context, principal: Principal, code: str, body: Suspensio
             FieldProblem(
                 "group_code",
                 "not_verified",
-                f"chỉ đình chỉ được nhóm đã xác minh; nhóm này: {group.state} "
-                f"(only a verified group can be suspended; this one is {group.state})",
+                Text("err.group.not_verified", state=Text(f"group_state.{group.state}")),
                 group.code,
                 location="path",
             )
@@ -353,9 +312,9 @@ async def search(
     if ward:
         ward_units = await ward_with_district(ctx.session, ward)
         if ward_units is None:
-            raise _unknown_filter("ward", f"không có phường mã {ward} (no ward {ward})", ward)
+            raise _unknown_filter("ward", Text("err.unknown_ward", ward=ward), ward)
     if district and not await district_exists(ctx.session, district):
-        raise _unknown_filter("district", f"không có quận mã {district} (no district {district})", district)
+        raise _unknown_filter("district", Text("err.group.unknown_district", district=district), district)
     limit = min(page.limit, ctx.settings.help_group_policy.directory_page_max)
     now = datetime.now(UTC)
     f = groups.DirectoryFilter(
@@ -367,7 +326,7 @@ async def search(
     )
 
 
-def _unknown_filter(field: str, message: str, value: str) -> InvalidInput:
+def _unknown_filter(field: str, message: Text, value: str) -> InvalidInput:
     return InvalidInput(FieldProblem(field, f"unknown_{field}", message, value, location="query"))
 
 

@@ -17,6 +17,7 @@ from domain.help_groups import GroupState
 from domain.roles import Role
 from services import emergencies, emergency_reads, help_groups, rate_limits
 from services.rate_limits import RateLimited
+from texts import Text
 from usecases.context import Context
 from usecases.emergency import gateway
 from usecases.emergency.follow_tokens import opens
@@ -25,12 +26,13 @@ from usecases.principal import Principal
 from usecases.schemas.emergencies import EmergencyNote, EmergencyReason
 from workflows.emergency import EmergencyWorkflow
 
-NO_EMERGENCY = "không tìm thấy yêu cầu khẩn cấp này (no such emergency)"
+NO_EMERGENCY = Text("err.emergency.not_found")
 FIELD = "emergency_code"
 
 
-def _path_problem(kind: str, message: str, code: str) -> InvalidInput:
-    return InvalidInput(FieldProblem(FIELD, kind, message, code, location="path"))
+def _path_problem(kind: str, code: str) -> InvalidInput:
+    """The emergency in the path cannot take this action: the words are the code's ("err.<kind>")."""
+    return InvalidInput(FieldProblem(FIELD, kind, Text(f"err.{kind}"), code, location="path"))
 
 
 def may_act_as_ward(principal: Principal, row: Emergency) -> bool:
@@ -69,7 +71,7 @@ async def claim(ctx: Context, principal: Principal, code: str) -> EmergencyAnswe
     if row.state != EmergencyState.OPEN.value:
         if is_claimer(principal, row) and row.state == EmergencyState.CLAIMED.value:
             return EmergencyAnswer(state=EmergencyState.CLAIMED)  # the same person's second tap
-        raise _path_problem("already_claimed", "yêu cầu này đã có người nhận (this emergency is already claimed)", code)
+        raise _path_problem("already_claimed", code)
     policy = ctx.settings.emergency_policy
     if principal.helper_id is not None:
         await _within_group_coverage(ctx, principal.helper_id, row)
@@ -92,19 +94,13 @@ async def _within_group_coverage(ctx: Context, helper_id: UUID, row: Emergency) 
     if group is None or group.state != GroupState.VERIFIED.value:
         return
     if not await help_groups.covers(ctx.session, group.id, row.ward_code):
-        raise _path_problem(
-            "outside_coverage",
-            "yêu cầu này ở ngoài địa bàn nhóm của bạn (this emergency is outside your group's coverage)",
-            row.code,
-        )
+        raise _path_problem("outside_coverage", row.code)
 
 
 async def fulfil(ctx: Context, principal: Principal, code: str, body: EmergencyNote) -> EmergencyAnswer:
     row = await _visible(ctx, principal, code)
     if not is_claimer(principal, row):
-        raise _path_problem(
-            "not_your_claim", "chỉ người đã nhận yêu cầu mới báo đã giúp (only the claimer says it was brought)", code
-        )
+        raise _path_problem("not_your_claim", code)
     if row.state == EmergencyState.FULFILLED.value:
         return EmergencyAnswer(state=EmergencyState.FULFILLED)
     answer = await _send(ctx, principal, row, EmergencyWorkflow.fulfil, body.note, f"fulfil{row.releases}")

@@ -13,6 +13,7 @@ from domain.emergency import EmergencyState
 from domain.emergency_messages import EmergencyInput
 from services import emergencies, otp, rate_limits
 from services.emergencies import NewEmergency
+from texts import Lang, Text, text
 from usecases.context import Context
 from usecases.emergency import gateway
 from usecases.emergency.follow_tokens import follow_path, follow_token
@@ -23,11 +24,9 @@ from usecases.schemas.emergencies import EmergencyCodeRequest, EmergencyPost, Em
 from usecases.trust.sign_in import WrongCode
 
 PURPOSE = "emergency"
-_OUTSIDE_WARD = "phường/xã này không thuộc thành phố (this ward is not in the city)"
-_OUTSIDE_POINT = "vị trí này nằm ngoài thành phố (this location is outside the city)"
 
 
-async def send_code(ctx: Context, body: EmergencyCodeRequest) -> OtpSent:
+async def send_code(ctx: Context, body: EmergencyCodeRequest, lang: Lang) -> OtpSent:
     settings = ctx.settings
     limits = settings.rate_limits
     await rate_limits.hit(
@@ -45,7 +44,7 @@ async def send_code(ctx: Context, body: EmergencyCodeRequest) -> OtpSent:
     )
     await ctx.auditor(None).record("emergency_otp_sent")
     return OtpSent(
-        message="mã xác thực đã được gửi bằng SMS (a code was sent by SMS)",
+        message=text(lang, "community.code_sent"),
         expires_in_seconds=int(valid_for.total_seconds()),
         tries=settings.otp_max_attempts,
         resend_after_seconds=settings.otp_resend_seconds,
@@ -64,13 +63,15 @@ async def checked_place(ctx: Context, body: EmergencyPost) -> Place:
     settings, session = ctx.settings, ctx.session
     ward = await emergencies.ward_in_city(session, body.ward_code, settings.city_code)
     if ward is None:
-        raise InvalidInput.field("ward_code", "outside_city", _OUTSIDE_WARD, body.ward_code)
+        raise InvalidInput.field("ward_code", "outside_city", Text("err.emergency.ward_outside_city"), body.ward_code)
     district_code, ward_lat, ward_lon = ward
     point = None
     if body.latitude is not None and body.longitude is not None:
         point = (body.latitude, body.longitude)
         if not (await emergencies.city_bounds(session, settings.city_code)).holds(*point):
-            raise InvalidInput.field("latitude", "outside_city", _OUTSIDE_POINT, body.latitude)
+            raise InvalidInput.field(
+                "latitude", "outside_city", Text("err.emergency.point_outside_city"), body.latitude
+            )
     return Place(district_code, (ward_lat, ward_lon), point)
 
 

@@ -14,48 +14,43 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from domain.emergency import EmergencyCategory, EmergencyEvent, EmergencyState, EmergencyUrgency
 from domain.identity import MobilePhone, plain_text
+from texts.validation import TextError
 from usecases.schemas.text import CODE_PATTERN, Printable
 
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 1000
+ADDRESS_MIN, ADDRESS_MAX = 3, 300
 _LONGEST_RUN = 6  # the same character this many times in a row is a key held down, not a word
 
 
 def _meaningful(value: str) -> str:
     if len(value) < DESCRIPTION_MIN:
-        raise ValueError(
-            f"mô tả quá ngắn: ít nhất {DESCRIPTION_MIN} ký tự (too short: at least {DESCRIPTION_MIN} characters)"
-        )
+        raise TextError("description_too_short", least=DESCRIPTION_MIN)
     if len(value) > DESCRIPTION_MAX:
-        raise ValueError(
-            f"mô tả quá dài: tối đa {DESCRIPTION_MAX} ký tự (too long: at most {DESCRIPTION_MAX} characters)"
-        )
+        raise TextError("description_too_long", most=DESCRIPTION_MAX)
     letters = [ch.casefold() for ch in value if ch.isalnum()]
     if not letters:
-        raise ValueError("mô tả chỉ có dấu câu: hãy nói cần gì (only punctuation: say what is needed)")
+        raise TextError("description_only_punctuation")
     if len(set(letters)) < 4:
-        raise ValueError("mô tả không rõ nghĩa: hãy nói cần gì (the description says nothing: say what is needed)")
+        raise TextError("description_says_nothing")
     run = 1
     for before, ch in pairwise(value):
         run = run + 1 if ch == before and not ch.isspace() else 1
         if run >= _LONGEST_RUN:
-            raise ValueError(
-                "mô tả có một ký tự lặp lại nhiều lần: hãy nói cần gì (one character repeated: say what is needed)"
-            )
+            raise TextError("description_repeated_character")
     return value
 
 
 def _address(value: str) -> str:
-    if not 3 <= len(value) <= 300:
-        raise ValueError("nhập địa chỉ từ 3 đến 300 ký tự (give an address of 3 to 300 characters)")
+    if not ADDRESS_MIN <= len(value) <= ADDRESS_MAX:
+        raise TextError("address_length", least=ADDRESS_MIN, most=ADDRESS_MAX)
     return value
 
 
-def _one_of(kind: type[StrEnum], named: str) -> Callable[[Any], Any]:
+def _one_of(kind: type[StrEnum], code: str) -> Callable[[Any], Any]:
     def known(value: Any) -> Any:
         if value not in {k.value for k in kind}:
-            choices = ", ".join(k.value for k in kind)
-            raise ValueError(f"{named} không hợp lệ; chọn một trong: {choices} (unknown value; one of: {choices})")
+            raise TextError(code, choices=", ".join(k.value for k in kind))
         return value
 
     return known
@@ -63,8 +58,8 @@ def _one_of(kind: type[StrEnum], named: str) -> Callable[[Any], Any]:
 
 Description = Annotated[str, BeforeValidator(plain_text), Printable, AfterValidator(_meaningful)]
 Address = Annotated[str, BeforeValidator(plain_text), Printable, AfterValidator(_address)]
-Category = Annotated[EmergencyCategory, BeforeValidator(_one_of(EmergencyCategory, "loại yêu cầu"))]
-Urgency = Annotated[EmergencyUrgency, BeforeValidator(_one_of(EmergencyUrgency, "mức khẩn cấp"))]
+Category = Annotated[EmergencyCategory, BeforeValidator(_one_of(EmergencyCategory, "unknown_category"))]
+Urgency = Annotated[EmergencyUrgency, BeforeValidator(_one_of(EmergencyUrgency, "unknown_urgency"))]
 Note = Annotated[str, BeforeValidator(plain_text), StringConstraints(max_length=500), Printable]
 Reason = Annotated[str, BeforeValidator(plain_text), StringConstraints(min_length=3, max_length=500), Printable]
 OtpCode = Annotated[str, BeforeValidator(plain_text), StringConstraints(pattern=r"^[0-9]{6}$")]
@@ -92,9 +87,7 @@ class EmergencyPost(_Body):
     @model_validator(mode="after")
     def _both_or_neither(self) -> "EmergencyPost":
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError(
-                "cần cả vĩ độ và kinh độ, hoặc không có cả hai (give both latitude and longitude, or neither)"
-            )
+            raise TextError("latitude_and_longitude")
         return self
 
 

@@ -4,8 +4,9 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from texts.validation import TextError
+
 _GROUPED = re.compile(r"[0-9]{1,3}([.,][0-9]{3})+")
-_NOT_WHOLE = "số tiền phải là số nguyên đồng (the amount must be a whole number of VND)"
 
 
 def whole_vnd(value: Any) -> Any:
@@ -14,7 +15,7 @@ def whole_vnd(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(_NOT_WHOLE)
+        raise TextError("amount_not_whole")
     if isinstance(value, str):
         value = value.strip()
         if _GROUPED.fullmatch(value):
@@ -22,7 +23,7 @@ def whole_vnd(value: Any) -> Any:
     try:
         number = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        raise ValueError(_NOT_WHOLE) from None
+        raise TextError("amount_not_whole") from None
     if not number.is_finite() or number != number.to_integral_value():
-        raise ValueError(_NOT_WHOLE)
+        raise TextError("amount_not_whole")
     return int(number)

@@ -35,7 +35,7 @@ WholeVnd = Annotated[int, BeforeValidator(whole_vnd)]
 
 
 class PledgeBody(_Body):
-    amount_vnd: WholeVnd = Field(description="whole đồng, at least the policy's smallest pledge")
+    amount_vnd: WholeVnd = Field(description="whole VND, at least the policy's smallest pledge")
 
 
 class PledgeNote(_Body):
