@@ -6,7 +6,11 @@ list, takes it and sees the address; the ward's queue lists it. Each page is che
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from db.base import transaction
+from db.emergencies import Emergency
+from db.geography import AdminUnit
 from domain.roles import Role
 from tests.factories import DISTRICT, WARD, make_staff
 from tests.sms import last_code_sent_to
@@ -70,3 +74,40 @@ async def test_an_emergency_posted_and_taken_on_phones(browser: Any, base_url: s
     await ward.wait_for_selector(f'[data-code="{emergency}"]')
     await checker.check(ward, "sos-07-queue")
     assert not checker.problems, "\n".join(checker.problems)
+
+
+async def test_the_phones_location_goes_with_the_post_when_the_person_allows_it(
+    browser: Any,  # noqa: F811
+    base_url: str,
+) -> None:
+    async with transaction() as session:
+        ward = await session.get(AdminUnit, WARD)
+        assert ward is not None and ward.latitude is not None and ward.longitude is not None
+        here = {"latitude": ward.latitude + 0.0011, "longitude": ward.longitude - 0.0007}
+    context = await browser.new_context(viewport=PHONE, geolocation=here, permissions=["geolocation"])
+    page = await context.new_page()
+    await page.goto(f"{base_url}/khan-cap/moi?district={DISTRICT}")
+    await page.check("input[name=category][value=medicine]")
+    await page.fill("#f-description", "Cần thuốc hạ sốt cho ông 80 tuổi sống một mình")
+    await page.select_option("#f-ward_code", WARD)
+    await page.fill("#f-address", "12 Hàm Nghi, lầu 3")
+    await page.fill("#f-phone", "0913555999")
+    await page.click("button[data-locate]")  # hidden without script: the script shows it where a phone can locate
+    await page.wait_for_selector("text=Đã lấy vị trí")
+    await Checker().check(page, "sos-08-located")
+    await page.click("form[method=post] button[type=submit]")
+    await page.wait_for_selector("#f-otp")
+    code = await last_code_sent_to("+84913555999")
+    assert code is not None
+    await page.fill("#f-otp", code)
+    await page.click("form.card button[type=submit]")
+    await page.wait_for_selector("[data-testid=state]")
+    emergency_code = page.url.split("/khan-cap/")[1].split("?")[0]
+    await context.close()
+    async with transaction() as session:
+        emergency = await session.scalar(select(Emergency).where(Emergency.code == emergency_code))
+        assert emergency is not None
+        assert emergency.exact_point == f"{here['latitude']:.6f},{here['longitude']:.6f}"
+        # The public point is the ~200 m cell's, not the ward's centre nor the exact one.
+        assert (emergency.approx_latitude, emergency.approx_longitude) != (ward.latitude, ward.longitude)
+        assert abs(emergency.approx_latitude - here["latitude"]) < 0.002

@@ -28,6 +28,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Số nhà, hẻm, tầng: chỉ người nhận giúp và phường thấy.",
         "House number, alley, floor: only whoever takes it and the ward see it.",
     ),
+    "sos.new.point": ("Vị trí chính xác (không bắt buộc)", "The exact place (optional)"),
+    "sos.new.point_hint": (
+        "Điện thoại có thể gửi vị trí của bạn để người giúp tìm đến nhanh hơn. Trên bản đồ công khai, vị trí chỉ "
+        "hiện gần đúng (khoảng 200 m).",
+        "Your phone can send where you are, so a helper finds you sooner. The public map shows it only roughly "
+        "(about 200 m).",
+    ),
+    "sos.new.locate": ("Dùng vị trí hiện tại của điện thoại", "Use my phone's location"),
+    "sos.new.locating": ("Đang lấy vị trí…", "Finding where you are…"),
+    "sos.new.located": ("Đã lấy vị trí (sai số khoảng {metres} m).", "Location found (to about {metres} m)."),
+    "sos.new.locate_failed": (
+        "Không lấy được vị trí; địa chỉ bạn ghi là đủ.",
+        "Your location could not be found; the address you wrote is enough.",
+    ),
+    "sos.new.point_kept": ("Vị trí đã được lấy từ điện thoại.", "The location was taken from your phone."),
     "sos.new.phone": ("Số điện thoại di động", "Mobile phone"),
     "sos.new.phone_hint": (
         "Chúng tôi gửi mã xác thực bằng SMS; số này không hiện cho ai trên trang công khai.",

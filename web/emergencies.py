@@ -37,7 +37,7 @@ LIST = "/khan-cap"
 NEW = "/khan-cap/moi"
 MINE = "/nguoi-giup/khan-cap"
 QUEUE = "/can-bo/khan-cap"
-_FIELDS = ("category", "urgency", "description", "ward_code", "address", "phone")
+_FIELDS = ("category", "urgency", "description", "ward_code", "address", "phone", "latitude", "longitude")
 
 EmergencyCode = RequestCode
 Text = Annotated[str, Form(max_length=2000)]
@@ -81,7 +81,7 @@ async def _new_page(
 
 
 def _post_values(
-    category: str, urgency: str, description: str, ward_code: str, address: str, phone: str
+    category: str, urgency: str, description: str, ward_code: str, address: str, phone: str, point: "Point"
 ) -> dict[str, str]:
     return {
         "category": category,
@@ -90,7 +90,21 @@ def _post_values(
         "ward_code": ward_code,
         "address": address,
         "phone": phone,
+        "latitude": point.latitude,
+        "longitude": point.longitude,
     }
+
+
+class Point:
+    """The phone's location, when the page's script filled it in: two form fields, both or neither."""
+
+    def __init__(
+        self,
+        latitude: Annotated[str, Form(max_length=32)] = "",
+        longitude: Annotated[str, Form(max_length=32)] = "",
+    ) -> None:
+        self.latitude = latitude
+        self.longitude = longitude
 
 
 def _problems(lang: Lang, error: ValidationError | InvalidInput) -> dict[str, str]:
@@ -105,6 +119,7 @@ async def send_code(
     request: Request,
     ctx: UseCases,
     principal: MaybePrincipal,
+    point: Annotated[Point, Depends()],
     district: Annotated[str, Form(max_length=16)] = "",
     category: Annotated[str, Form(max_length=32)] = "",
     urgency: Annotated[str, Form(max_length=16)] = "",
@@ -115,7 +130,7 @@ async def send_code(
 ) -> Response:
     """Checks the post (with a placeholder code: every field but the code), then sends the SMS code."""
     lang = current_lang(request)
-    values = _post_values(category, urgency, description, ward_code, address, phone)
+    values = _post_values(category, urgency, description, ward_code, address, phone, point)
     try:
         checked = EmergencyPost.model_validate({**{k: v for k, v in values.items() if v.strip()}, "code": "000000"})
         await posting.checked_place(ctx, checked)
@@ -139,6 +154,7 @@ async def post(
     request: Request,
     ctx: UseCases,
     principal: MaybePrincipal,
+    point: Annotated[Point, Depends()],
     category: Annotated[str, Form(max_length=32)] = "",
     urgency: Annotated[str, Form(max_length=16)] = "",
     description: Text = "",
@@ -148,7 +164,7 @@ async def post(
     otp: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     lang = current_lang(request)
-    values = _post_values(category, urgency, description, ward_code, address, phone)
+    values = _post_values(category, urgency, description, ward_code, address, phone, point)
     raw = {**values, "code": otp}
     try:
         body = EmergencyPost.model_validate({k: v for k, v in raw.items() if v.strip()})

@@ -66,6 +66,25 @@
       reader.readAsDataURL(file);
     });
   });
+  // Someone asking for help now can send the phone's location with the address (without script, or refused by
+  // the person, the address alone goes). The words come from the page, in its language.
+  document.querySelectorAll("button[data-locate]").forEach(function (button) {
+    if (!navigator.geolocation) return;
+    var fields = button.closest("fieldset");
+    var status = fields.querySelector(".locate-status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      status.textContent = status.getAttribute("data-locating");
+      navigator.geolocation.getCurrentPosition(function (position) {
+        fields.querySelector("input[name=latitude]").value = position.coords.latitude.toFixed(6);
+        fields.querySelector("input[name=longitude]").value = position.coords.longitude.toFixed(6);
+        var metres = String(Math.round(position.coords.accuracy));
+        status.textContent = status.getAttribute("data-located").replace("{metres}", metres);
+      }, function () {
+        status.textContent = status.getAttribute("data-failed");
+      }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    });
+  });
   // A second tap on a slow connection must not send the form twice (the server also treats it as one).
   document.querySelectorAll("form[method=post]").forEach(function (form) {
     form.addEventListener("submit", function () {
