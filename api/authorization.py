@@ -241,6 +241,15 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{_V}/moderation/threads"): Rule(MODERATORS),
     ("GET", f"{_V}/moderation/pledges/{{pledge_code}}/messages"): Rule(MODERATORS, object_scope=True),
     ("POST", f"{_V}/moderation/pledges/{{pledge_code}}/messages/decision"): Rule(MODERATORS, object_scope=True),
+    # An emergency's: its poster by the follow link (no account) or the helper who claimed it, checked in the use
+    # case (anyone else: 404); reported threads to the emergency's ward's officials.
+    ("GET", f"{_V}/emergencies/{{emergency_code}}/messages"): PUBLIC,
+    ("POST", f"{_V}/emergencies/{{emergency_code}}/messages"): PUBLIC,
+    ("POST", f"{_V}/emergencies/{{emergency_code}}/messages/phone-consent"): PUBLIC,
+    ("POST", f"{_V}/emergencies/{{emergency_code}}/messages/block"): PUBLIC,
+    ("POST", f"{_V}/emergencies/{{emergency_code}}/messages/report"): PUBLIC,
+    ("GET", f"{_V}/moderation/emergencies/{{emergency_code}}/messages"): Rule(MODERATORS, object_scope=True),
+    ("POST", f"{_V}/moderation/emergencies/{{emergency_code}}/messages/decision"): Rule(MODERATORS, object_scope=True),
     # The pages (web/): the same rules as the API route each one stands for; the token comes from the page
     # session's cookie, and every POST also checks the form's CSRF token.
     ("GET", "/"): PUBLIC,
@@ -284,6 +293,13 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/can-bo/tin-nhan"): Rule(MODERATORS),
     ("GET", "/can-bo/tin-nhan/{pledge_code}"): Rule(MODERATORS, object_scope=True),
     ("POST", "/can-bo/tin-nhan/{pledge_code}/quyet-dinh"): Rule(MODERATORS, object_scope=True),
+    ("GET", "/khan-cap/{emergency_code}/tin-nhan"): PUBLIC,
+    ("POST", "/khan-cap/{emergency_code}/tin-nhan"): PUBLIC,
+    ("POST", "/khan-cap/{emergency_code}/tin-nhan/so-dien-thoai"): PUBLIC,
+    ("POST", "/khan-cap/{emergency_code}/tin-nhan/chan"): PUBLIC,
+    ("POST", "/khan-cap/{emergency_code}/tin-nhan/bao-cao"): PUBLIC,
+    ("GET", "/can-bo/tin-nhan/khan-cap/{emergency_code}"): Rule(MODERATORS, object_scope=True),
+    ("POST", "/can-bo/tin-nhan/khan-cap/{emergency_code}/quyet-dinh"): Rule(MODERATORS, object_scope=True),
     ("GET", "/can-bo"): Rule(OFFICIALS),
     ("GET", "/can-bo/phuong/{ward_code}"): Rule(OFFICIALS_AND_SUPERVISORS),
     ("POST", "/can-bo/phuong/{ward_code}/nhap"): Rule(OFFICIALS),

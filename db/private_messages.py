@@ -1,6 +1,7 @@
 """Private message threads, their reports and their messages.
 
-A thread is one subject's (`subject_kind`, `subject_id`: unique), between a household side and a helper side; the
+A thread is one subject's and one helper's (`subject_kind`, `subject_id`, `helper_id`: unique; a pledge has one
+helper, an emergency one per helper who claimed it), between a household side and that helper side; the
 ward and district are the subject's, copied when the thread opens, so moderation reads its scope without the
 subject. Message bodies and report reasons are encrypted; a purged message keeps its row (who wrote when) with its
 body NULL. Migration 0022's trigger keeps messages append-only: nothing but `read_at` (once) and the purge changes
@@ -22,8 +23,8 @@ SIDES = "('household', 'helper')"
 class MessageThread(CreatedAt, Base):
     __tablename__ = "message_threads"
     __table_args__ = (
-        UniqueConstraint("subject_kind", "subject_id"),
-        CheckConstraint("subject_kind IN ('pledge')", name="subject_kind"),
+        UniqueConstraint("subject_kind", "subject_id", "helper_id", name="uq_message_threads_subject_helper"),
+        CheckConstraint("subject_kind IN ('pledge', 'emergency')", name="subject_kind"),
         CheckConstraint("state IN ('open', 'blocked', 'closed')", name="state"),
         CheckConstraint(f"blocked_by IS NULL OR blocked_by IN {SIDES}", name="blocked_by"),
         CheckConstraint(

@@ -1,4 +1,4 @@
-"""Private messages between the two parties of a subject (a cash pledge: the household and its helper; later an
+"""Private messages between the two parties of a subject (a cash pledge: the household and its helper; an
 emergency: its poster and the helper who claimed it), and the policy that bounds them, as data.
 
 A thread belongs to one subject (`SubjectKind` + the subject's id) and has two sides. Neither side sees the other's
@@ -17,10 +17,11 @@ from common.limits import Limit
 
 class SubjectKind(StrEnum):
     PLEDGE = "pledge"  # the household of the need and the helper who pledged
+    EMERGENCY = "emergency"  # the poster (by the follow link) and a helper who claimed it: one thread per helper
 
 
 class Side(StrEnum):
-    HOUSEHOLD = "household"  # the household (a citizen's session) or, for an emergency, its poster
+    HOUSEHOLD = "household"  # the household (a citizen's session) or, for an emergency, its poster (its follow link)
     HELPER = "helper"  # the community helper
 
     @property

@@ -1,8 +1,9 @@
-"""The database work of private messages: a subject's thread (opened once, whoever comes first), its messages,
-reports and moderation, the throttled notice of a new message, and the retention purge.
+"""The database work of private messages: a subject's thread with a helper (opened once, whoever comes first), its
+messages, reports and moderation, the throttled notice of a new message, and the retention purge.
 
-Concurrency: a thread is unique per subject (ON CONFLICT), a side's report is unique per thread (its primary key),
-and a notice is decided by one UPDATE of the thread's throttle column, so two messages at once make one notice.
+Concurrency: a thread is unique per subject and helper (ON CONFLICT), a side's report is unique per thread (its
+primary key), and a notice is decided by one UPDATE of the thread's throttle column, so two messages at once make
+one notice.
 """
 
 import uuid
@@ -16,14 +17,14 @@ from db.notifications import Notification
 from db.private_messages import MessageReport, MessageThread, PrivateMessage
 from domain.private_messages import Side, ThreadState
 from services.message_parties import Parties
+from texts import Text, text
 
 # The notifications' audiences of each side (the same as a pledge's own messages).
 AUDIENCE = {Side.HOUSEHOLD: "citizen", Side.HELPER: "helper"}
-NOTICE = "Bạn có tin nhắn mới về {label}. Mở trang An Sinh để đọc và trả lời."
 
 
 async def open_thread(session: AsyncSession, parties: Parties, lock: bool = False) -> MessageThread:
-    """The subject's thread, opened now if it has none."""
+    """The subject's thread with the parties' helper, opened now if it has none."""
     await session.execute(
         insert(MessageThread)
         .values(
@@ -35,7 +36,7 @@ async def open_thread(session: AsyncSession, parties: Parties, lock: bool = Fals
             ward_code=parties.ward_code,
             district_code=parties.district_code,
         )
-        .on_conflict_do_nothing(index_elements=["subject_kind", "subject_id"])
+        .on_conflict_do_nothing(index_elements=["subject_kind", "subject_id", "helper_id"])
     )
     thread = await find(session, parties, lock)
     assert thread is not None
@@ -44,7 +45,26 @@ async def open_thread(session: AsyncSession, parties: Parties, lock: bool = Fals
 
 async def find(session: AsyncSession, parties: Parties, lock: bool = False) -> MessageThread | None:
     query: Select[MessageThread] = select(MessageThread).where(
-        MessageThread.subject_kind == parties.kind.value, MessageThread.subject_id == parties.subject_id
+        MessageThread.subject_kind == parties.kind.value,
+        MessageThread.subject_id == parties.subject_id,
+        MessageThread.helper_id == parties.helper_id,
+    )
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query.execution_options(populate_existing=True))).scalar_one_or_none()
+
+
+async def reported_of(session: AsyncSession, parties: Parties, lock: bool = False) -> MessageThread | None:
+    """The subject's reported thread (with any of its helpers), one still undecided first, else the latest."""
+    query: Select[MessageThread] = (
+        select(MessageThread)
+        .where(
+            MessageThread.subject_kind == parties.kind.value,
+            MessageThread.subject_id == parties.subject_id,
+            MessageThread.reported_at.is_not(None),
+        )
+        .order_by(MessageThread.moderation.is_not(None), MessageThread.reported_at.desc())
+        .limit(1)
     )
     if lock:
         query = query.with_for_update()
@@ -83,7 +103,7 @@ async def add_message(session: AsyncSession, thread_id: uuid.UUID, author: Side,
 
 
 async def notify(
-    session: AsyncSession, thread_id: uuid.UUID, to: Side, label: str, now: datetime, every: timedelta
+    session: AsyncSession, thread_id: uuid.UUID, to: Side, label: Text, now: datetime, every: timedelta
 ) -> bool:
     """Stores a notice of a new message for `to` unless one was stored less than `every` ago; True if stored."""
     column = MessageThread.household_notified_at if to is Side.HOUSEHOLD else MessageThread.helper_notified_at
@@ -102,7 +122,7 @@ async def notify(
             seq=seq,
             audience=AUDIENCE[to],
             event="private_message",
-            message=NOTICE.format(label=label),
+            message=text("vi", "msg.notice", label=label),  # an SMS in the city's language
             created_at=now,
         )
     )

@@ -31,7 +31,7 @@ from db.shipments import Shipment
 from domain.cash import HelperKind, NeedState, PayoutMethod, SituationCategory
 from domain.emergency import EMERGENCY_POLICY, EmergencyCategory, EmergencyUrgency
 from domain.place_reports import CountLine
-from domain.private_messages import Side
+from domain.private_messages import Side, SubjectKind
 from domain.roles import Role
 from domain.shipment_flow import OpenInput, ShipmentPolicy
 from domain.shipments import ShipmentLine, ShipmentOrder
@@ -247,6 +247,13 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", f"{V}/moderation/threads"): (MODERATORS, False),
     ("GET", f"{V}/moderation/pledges/{{pledge_code}}/messages"): (MODERATORS, True),
     ("POST", f"{V}/moderation/pledges/{{pledge_code}}/messages/decision"): (MODERATORS, True),
+    ("GET", f"{V}/emergencies/{{emergency_code}}/messages"): (PUBLIC, False),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/messages"): (PUBLIC, False),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/messages/phone-consent"): (PUBLIC, False),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/messages/report"): (PUBLIC, False),
+    ("POST", f"{V}/emergencies/{{emergency_code}}/messages/block"): (PUBLIC, False),
+    ("GET", f"{V}/moderation/emergencies/{{emergency_code}}/messages"): (MODERATORS, True),
+    ("POST", f"{V}/moderation/emergencies/{{emergency_code}}/messages/decision"): (MODERATORS, True),
     # The pages (web/): the same expectations as the API routes they stand for.
     ("GET", "/"): (PUBLIC, False),
     ("GET", "/static/{name}"): (PUBLIC, False),
@@ -289,6 +296,14 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", "/can-bo/tin-nhan"): (MODERATORS, False),
     ("GET", "/can-bo/tin-nhan/{pledge_code}"): (MODERATORS, True),
     ("POST", "/can-bo/tin-nhan/{pledge_code}/quyet-dinh"): (MODERATORS, True),
+    # An emergency's thread: its poster by the follow link, or the claiming helper, checked by the use case (404).
+    ("GET", "/khan-cap/{emergency_code}/tin-nhan"): (PUBLIC, False),
+    ("POST", "/khan-cap/{emergency_code}/tin-nhan"): (PUBLIC, False),
+    ("POST", "/khan-cap/{emergency_code}/tin-nhan/so-dien-thoai"): (PUBLIC, False),
+    ("POST", "/khan-cap/{emergency_code}/tin-nhan/chan"): (PUBLIC, False),
+    ("POST", "/khan-cap/{emergency_code}/tin-nhan/bao-cao"): (PUBLIC, False),
+    ("GET", "/can-bo/tin-nhan/khan-cap/{emergency_code}"): (MODERATORS, True),
+    ("POST", "/can-bo/tin-nhan/khan-cap/{emergency_code}/quyet-dinh"): (MODERATORS, True),
     ("GET", "/can-bo"): (OFFICIALS, False),
     ("GET", "/can-bo/phuong/{ward_code}"): (OFFICIALS | {"supervisor"}, False),
     ("POST", "/can-bo/phuong/{ward_code}/nhap"): (OFFICIALS, False),
@@ -534,7 +549,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         need_ref[name], pledge[name] = await a_pledge(
             getattr(world, name).code, ward, world.helper_id if name == "own" else None
         )
-        await a_reported_thread(pledge[name])
+        await a_reported_thread(pledge[name], SubjectKind.PLEDGE)
     # A counted difference waiting at each side's ward point, counted by someone other than the tokens' staff.
     adjustment = {side: await an_adjustment(ward) for side, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))}
     # An allocation round on a day of its own (no workflow: an action on it is refused with a kind).
@@ -555,6 +570,8 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         name: await an_emergency(ward, world.helper_id if name == "own" else None)
         for name, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))
     }
+    for code in emergency.values():
+        await a_reported_thread(code, SubjectKind.EMERGENCY)
     # A pending help group on each side: the own one is the helper of the tokens' group, covering the own ward.
     group = {"own": await a_group(WARD, helper_id=world.helper_id), "other": await a_group(OTHER_DISTRICT_WARD)}
     failures = []
@@ -672,10 +689,10 @@ async def an_emergency(ward: str, helper_id: uuid.UUID | None) -> str:
     return code
 
 
-async def a_reported_thread(code: str) -> None:
-    """The pledge's private message thread, reported by its helper: on its ward's moderation list."""
+async def a_reported_thread(code: str, kind: SubjectKind) -> None:
+    """The pledge's or the emergency's private message thread, reported by its helper: on its ward's moderation list."""
     async with transaction() as session:
-        parties = await message_parties.pledge_parties(session, code)
+        parties = await message_parties.parties(session, kind, code)
         assert parties is not None
         thread = await message_threads.open_thread(session, parties)
         await message_threads.report(session, thread, Side.HELPER, "nói chuyện riêng", datetime.now(UTC), 1)

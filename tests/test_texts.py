@@ -40,8 +40,6 @@ NOT_YET_MOVED: set[str] = {
     "services/admission.py",
     "services/allocation_need.py",
     "services/coverage.py",
-    "services/message_parties.py",
-    "services/message_threads.py",
     "services/notification_text.py",
     "services/photo_processing.py",
     "services/photos.py",
@@ -53,7 +51,6 @@ NOT_YET_MOVED: set[str] = {
     "services/status_text.py",
     "services/stock_errors.py",
     "usecases/access.py",
-    "usecases/community/messages.py",
     "usecases/identity/places.py",
     "usecases/identity/registries.py",
     "usecases/relief/actions.py",
@@ -71,7 +68,6 @@ NOT_YET_MOVED: set[str] = {
     "usecases/supply/stock_places.py",
     "usecases/trust/sign_in.py",
     "web/delivery_blocks.py",
-    "web/messages.py",
     "web/stock.py",
 }
 

@@ -12,6 +12,7 @@ from texts import (
     errors_relief,
     errors_supply,
     help_groups,
+    messages,
     notices,
     pages,
     shipments,
@@ -31,6 +32,7 @@ WORDS: tuple[dict[str, Pair], ...] = (
     emergencies.TEXTS,
     shipments.TEXTS,
     help_groups.TEXTS,
+    messages.TEXTS,
 )
 
 TABLES: dict[str, dict[str, Pair]] = {

@@ -25,6 +25,8 @@ class Principal:
     place_code: str | None = None
     # Community helpers: the helper (a person or a help group) who pledges cash support.
     helper_id: UUID | None = None
+    # An emergency's poster, recognised by its verified follow link (no account, no household): the code it opens.
+    follows_emergency: str | None = None
 
     @property
     def is_staff(self) -> bool:
@@ -37,6 +39,8 @@ class Principal:
             return str(self.user_id)
         if self.helper_id is not None:
             return f"helper-{self.helper_id}"
+        if self.follows_emergency is not None:
+            return f"poster-{self.follows_emergency}"
         digest = hashlib.sha256(",".join(sorted(str(h) for h in self.household_ids)).encode()).hexdigest()
         return f"citizen-{digest[:16]}"
 
@@ -85,3 +89,9 @@ def citizen_principal(households: UUID | list[UUID], request_code: str | None) -
 
 def helper_principal(helper_id: UUID) -> Principal:
     return Principal(role=Role.COMMUNITY_HELPER, helper_id=helper_id)
+
+
+def poster_principal(emergency_code: str) -> Principal:
+    """The poster of an emergency, once its follow link's token was checked: a person without households, who
+    opens that emergency's own pages and nothing else."""
+    return Principal(role=Role.CITIZEN, follows_emergency=emergency_code)

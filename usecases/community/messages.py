@@ -1,11 +1,12 @@
-"""Private messages between a subject's two parties (the household and the helper of a cash pledge), and the ward's
-moderation of reported threads.
+"""Private messages between a subject's two parties (the household and the helper of a cash pledge; an emergency's
+poster, by their follow link, and the helper who claimed it), and the ward's moderation of reported threads.
 
 Who may write is the subject's: `services.message_parties` names the two sides of each kind; anyone else gets
 NotFound, as for a missing subject. Bad input is refused field by field before anything is written: an empty or
 too long body, a message to a closed thread, a second report. Each side's messages are rate-limited per minute and
 per hour (RateLimited says when to send again). The other side is told of a new message through the notifications'
-outbox, at most once per `notify_every` per thread, never with the text or a phone number.
+outbox, at most once per `notify_every` per thread, never with the text or a phone number. A subject that lets its
+sides write no more (an emergency's claim released, the emergency ended) keeps its thread readable and closed.
 
 Phone numbers: a side's number is shown to the other only while both sides agree; each reading is audited. The
 ward's officials read a reported thread of their ward only, each reading audited before the text is returned.
@@ -18,9 +19,11 @@ from domain.private_messages import Moderation, Side, SubjectKind, ThreadState
 from domain.roles import Role
 from services import message_parties, message_threads, rate_limits
 from services.message_parties import Parties
+from texts import Text
 from usecases.context import Context
+from usecases.emergency.follow_tokens import opens
 from usecases.errors import InvalidInput, NotFound
-from usecases.principal import Principal
+from usecases.principal import Principal, poster_principal
 from usecases.schemas.private_messages import (
     ConsentBody,
     MessageBody,
@@ -33,11 +36,20 @@ from usecases.schemas.private_messages import (
     ThreadView,
 )
 
-_NO_THREAD = "không tìm thấy cuộc trò chuyện này (no such conversation)"
-_CLOSED = "cuộc trò chuyện này đã đóng, không gửi thêm tin nhắn được (this conversation is closed)"
+_NO_THREAD = Text("msg.err.no_thread")
 
 
 # --- the two sides -------------------------------------------------------------------------------------------
+
+
+def emergency_caller(ctx: Context, principal: Principal | None, code: str, token: str | None) -> Principal:
+    """Who speaks in an emergency's thread: its poster when the follow link's token opens it (whoever is signed in),
+    else the caller's session (a helper who claimed it); nobody else."""
+    if token and opens(ctx.settings, code, token):
+        return poster_principal(code)
+    if principal is None:
+        raise NotFound(_NO_THREAD)
+    return principal
 
 
 async def thread(ctx: Context, principal: Principal, kind: SubjectKind, key: str) -> ThreadView:
@@ -52,18 +64,13 @@ async def post(ctx: Context, principal: Principal, kind: SubjectKind, key: str, 
     parties, side = await _party(ctx, principal, kind, key)
     policy, text = ctx.settings.message_policy, body.body
     if not text:
-        raise InvalidInput.field("body", "empty", "hãy viết nội dung tin nhắn (write the message)")
+        raise InvalidInput.field("body", "empty", Text("msg.err.body_empty"))
     if len(text) > policy.max_length:
-        raise InvalidInput.field(
-            "body",
-            "too_long",
-            f"tin nhắn dài tối đa {policy.max_length} ký tự (a message has at most {policy.max_length} characters)",
-            len(text),
-        )
+        raise InvalidInput.field("body", "too_long", Text("msg.err.body_too_long", max=policy.max_length), len(text))
     found = await message_threads.open_thread(ctx.session, parties, lock=True)
-    if found.state != ThreadState.OPEN:
-        raise InvalidInput.field("body", "thread_closed", _CLOSED)
-    sender = f"{side.value}:{parties.household_id if side is Side.HOUSEHOLD else parties.helper_id}"
+    if found.state != ThreadState.OPEN or not parties.live:
+        raise InvalidInput.field("body", "thread_closed", Text("msg.err.thread_closed"))
+    sender = parties.sender(side)
     await rate_limits.hit(
         ("message_minute", sender, policy.per_minute), ("message_hour", sender, policy.per_hour)
     )  # its own transaction; our thread's lock waits in this one
@@ -96,20 +103,20 @@ async def block(ctx: Context, principal: Principal, kind: SubjectKind, key: str)
 
 async def report(ctx: Context, principal: Principal, kind: SubjectKind, key: str, body: ReportBody) -> ThreadView:
     parties, side = await _party(ctx, principal, kind, key)
-    if not body.reason:
-        raise InvalidInput.field("reason", "empty", "hãy cho biết lý do báo cáo (say what is wrong)")
-    if len(body.reason) > ctx.settings.message_policy.max_length:
-        raise InvalidInput.field("reason", "too_long", "lý do quá dài (the reason is too long)", len(body.reason))
-    found = await message_threads.open_thread(ctx.session, parties, lock=True)
     policy = ctx.settings.message_policy
+    if not body.reason:
+        raise InvalidInput.field("reason", "empty", Text("msg.err.reason_empty"))
+    if len(body.reason) > policy.max_length:
+        raise InvalidInput.field(
+            "reason", "too_long", Text("msg.err.reason_too_long", max=policy.max_length), len(body.reason)
+        )
+    found = await message_threads.open_thread(ctx.session, parties, lock=True)
     stored = await message_threads.report(
         ctx.session, found, side, body.reason, datetime.now(UTC), policy.reports_to_moderate
     )
     if not stored:
         await ctx.session.rollback()
-        raise InvalidInput.field(
-            "reason", "already_reported", "bạn đã báo cáo cuộc trò chuyện này (you reported this conversation already)"
-        )
+        raise InvalidInput.field("reason", "already_reported", Text("msg.err.already_reported"))
     await ctx.auditor(principal).record("message_thread_reported", unit=_unit(parties), thread=str(found.id))
     return await _view(ctx, principal, parties, found, side)
 
@@ -161,9 +168,7 @@ async def moderate(
     """Closes the thread for good, or clears it (it goes on). Decided once: a later report puts it back."""
     parties, found = await _moderated(ctx, principal, kind, key, lock=True)
     if found.moderation is not None:
-        raise InvalidInput.field(
-            "outcome", "already_decided", "cuộc trò chuyện này đã được xem xét (this conversation was decided already)"
-        )
+        raise InvalidInput.field("outcome", "already_decided", Text("msg.err.already_decided"))
     found.moderation, found.moderated_by, found.moderated_at = body.outcome.value, principal.user_id, datetime.now(UTC)
     if body.outcome is Moderation.CLOSED:
         found.state = ThreadState.CLOSED.value
@@ -177,7 +182,8 @@ async def moderate(
 
 
 async def _party(ctx: Context, principal: Principal, kind: SubjectKind, key: str) -> tuple[Parties, Side]:
-    parties = await message_parties.parties(ctx.session, kind, key)
+    asking = principal.helper_id if principal.role == Role.COMMUNITY_HELPER else None
+    parties = await message_parties.parties(ctx.session, kind, key, asking)
     side = _side(principal, parties) if parties is not None else None
     if parties is None or side is None:
         raise NotFound(_NO_THREAD)
@@ -185,6 +191,8 @@ async def _party(ctx: Context, principal: Principal, kind: SubjectKind, key: str
 
 
 def _side(principal: Principal, parties: Parties) -> Side | None:
+    if principal.follows_emergency is not None:
+        return Side.HOUSEHOLD if principal.follows_emergency == parties.poster_key is not None else None
     if principal.role == Role.CITIZEN and parties.household_id in principal.household_ids:
         # A registration's token opens its own request only.
         return Side.HOUSEHOLD if principal.request_code in (None, parties.request_code) else None
@@ -198,7 +206,7 @@ async def _moderated(
 ) -> tuple[Parties, MessageThread]:
     """A thread that was reported, in the official's own ward; anything else is not found."""
     parties = await message_parties.parties(ctx.session, kind, key)
-    found = await message_threads.find(ctx.session, parties, lock) if parties is not None else None
+    found = await message_threads.reported_of(ctx.session, parties, lock) if parties is not None else None
     if (
         parties is None
         or found is None
@@ -219,7 +227,7 @@ async def _view(ctx: Context, principal: Principal, parties: Parties, found: Mes
         subject_kind=parties.kind,
         subject_key=parties.key,
         my_side=side,
-        open=found.state == ThreadState.OPEN,
+        open=found.state == ThreadState.OPEN and parties.live,
         i_blocked=found.blocked_by == side.value,
         i_reported=any(r.side == side.value for r in reports),
         i_share_phone=mine,
@@ -229,7 +237,7 @@ async def _view(ctx: Context, principal: Principal, parties: Parties, found: Mes
         max_length=ctx.settings.message_policy.max_length,
         messages=[_message(m, side) for m in rows],
     )
-    if not (mine and theirs):
+    if not (mine and theirs and parties.live):  # a finished claim's helper no longer reaches the poster
         await ctx.session.commit()
         return view
     await ctx.auditor(principal).record("message_phone_read", unit=_unit(parties), thread=str(found.id))

@@ -119,6 +119,7 @@ async def _detail(ctx: Context, row: Emergency) -> EmergencyDetail:
         exact_latitude=exact_lat,
         exact_longitude=exact_lon,
         claimed_at=row.claimed_at,
+        claimed_by_helper=row.claimed_by_helper is not None,
         fulfilled_at=row.fulfilled_at,
         fulfilment_note=row.fulfilment_note,
         closed_at=row.closed_at,

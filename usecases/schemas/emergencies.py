@@ -140,6 +140,8 @@ class EmergencyDetail(PublicEmergency):
     exact_latitude: float | None = None
     exact_longitude: float | None = None
     claimed_at: datetime | None = None
+    # A community helper holds the claim: the poster and they can talk (private messages); a staff claim has none.
+    claimed_by_helper: bool = False
     fulfilled_at: datetime | None = None
     fulfilment_note: str | None = None
     closed_at: datetime | None = None
