@@ -27,6 +27,7 @@ class Emergency(CreatedAt, Base):
             "category IN ('food_today', 'medicine', 'elderly_alone', 'infant_milk', 'other')", name="category"
         ),
         CheckConstraint("urgency IN ('now', 'today', 'soon')", name="urgency"),
+        CheckConstraint("poster_lang IN ('vi', 'en')", name="poster_lang"),
         # One claimer at most, and exactly one while claimed or fulfilled.
         CheckConstraint("num_nonnulls(claimed_by_helper, claimed_by_staff) <= 1", name="one_claimer"),
         CheckConstraint(
@@ -61,6 +62,8 @@ class Emergency(CreatedAt, Base):
     state: Mapped[str] = mapped_column(String(16), server_default="open")
     poster_phone_hash: Mapped[str] = mapped_column(String(64))
     poster_phone: Mapped[str] = mapped_column(EncryptedString("emergencies.poster_phone"))
+    # The language of the page the poster posted from: their notices are written in it.
+    poster_lang: Mapped[str] = mapped_column(String(2), server_default="vi")
     household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("households.id"), index=True)
     # Posts by the same phone or household within the policy's window before this one (shown to the ward).
     earlier_posts: Mapped[int] = mapped_column(server_default="0")
