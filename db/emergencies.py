@@ -79,10 +79,13 @@ class Emergency(CreatedAt, Base):
     close_reason: Mapped[str | None] = mapped_column(String(500))
     hidden_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
     updated_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    # When the retention purge erased its personal data (services/retention.py); its counts stay.
+    purged_at: Mapped[datetime | None]
 
 
 class EmergencyEventRow(Base):
-    """One step of an emergency, written once (keyed by the workflow's sequence); never changed or deleted."""
+    """One step of an emergency, written once (keyed by the workflow's sequence); never deleted, and changed only by
+    the retention purge clearing its note (migration 0024)."""
 
     __tablename__ = "emergency_events"
     __table_args__ = (Index("ix_emergency_events_helper", "helper_id", "event"),)

@@ -1,7 +1,8 @@
-"""Emergencies reach people through the notifications' outbox.
+"""Emergencies reach people through the notifications' outbox, and leave with the retention purge.
 
 A notification may be about an emergency (once per emergency, step and audience); an emergency keeps the language
-its poster reads.
+its poster reads and when the purge erased its personal data; its history stays append-only except that the purge
+may clear an event's note (a reason an official typed may name someone), and nothing else.
 
 Revision ID: 0024_emergency_notices
 Revises: 0022_private_messages
@@ -27,6 +28,26 @@ ONE_SUBJECT = (
     "donation_id IS NULL AND pledge_id IS NULL AND thread_id IS NULL AND emergency_id IS NULL AND place_code IS NOT "
     "NULL)"
 )
+APPEND_ONLY_BUT_THE_NOTE = """
+CREATE OR REPLACE FUNCTION emergency_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.note IS NULL
+       AND (NEW.emergency_id, NEW.seq, NEW.event, NEW.at, NEW.state, NEW.helper_id, NEW.staff_id)
+           IS NOT DISTINCT FROM (OLD.emergency_id, OLD.seq, OLD.event, OLD.at, OLD.state, OLD.helper_id, OLD.staff_id)
+    THEN
+        RETURN NEW;  -- the retention purge clearing the note
+    END IF;
+    RAISE EXCEPTION 'an emergency''s history is append-only' USING ERRCODE = 'check_violation',
+        CONSTRAINT = 'emergency_events_append_only';
+END $$;
+"""
+APPEND_ONLY = """
+CREATE OR REPLACE FUNCTION emergency_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'an emergency''s history is append-only' USING ERRCODE = 'check_violation',
+        CONSTRAINT = 'emergency_events_append_only';
+END $$;
+"""
 
 
 def upgrade() -> None:
@@ -50,9 +71,13 @@ def upgrade() -> None:
     )
     op.add_column("emergencies", sa.Column("poster_lang", sa.String(2), server_default="vi", nullable=False))
     op.create_check_constraint(op.f("ck_emergencies_poster_lang"), "emergencies", "poster_lang IN ('vi', 'en')")
+    op.add_column("emergencies", sa.Column("purged_at", sa.DateTime(timezone=True), nullable=True))
+    op.execute(APPEND_ONLY_BUT_THE_NOTE)
 
 
 def downgrade() -> None:
+    op.execute(APPEND_ONLY)
+    op.drop_column("emergencies", "purged_at")
     op.drop_constraint(op.f("ck_emergencies_poster_lang"), "emergencies", type_="check")
     op.drop_column("emergencies", "poster_lang")
     op.execute("DELETE FROM notifications WHERE emergency_id IS NOT NULL")
