@@ -27,6 +27,7 @@ class Emergency(CreatedAt, Base):
             "category IN ('food_today', 'medicine', 'elderly_alone', 'infant_milk', 'other')", name="category"
         ),
         CheckConstraint("urgency IN ('now', 'today', 'soon')", name="urgency"),
+        CheckConstraint("poster_lang IN ('vi', 'en')", name="poster_lang"),
         # One claimer at most, and exactly one while claimed or fulfilled.
         CheckConstraint("num_nonnulls(claimed_by_helper, claimed_by_staff) <= 1", name="one_claimer"),
         CheckConstraint(
@@ -61,6 +62,8 @@ class Emergency(CreatedAt, Base):
     state: Mapped[str] = mapped_column(String(16), server_default="open")
     poster_phone_hash: Mapped[str] = mapped_column(String(64))
     poster_phone: Mapped[str] = mapped_column(EncryptedString("emergencies.poster_phone"))
+    # The language of the page the poster posted from: their notices are written in it.
+    poster_lang: Mapped[str] = mapped_column(String(2), server_default="vi")
     household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("households.id"), index=True)
     # Posts by the same phone or household within the policy's window before this one (shown to the ward).
     earlier_posts: Mapped[int] = mapped_column(server_default="0")
@@ -76,10 +79,13 @@ class Emergency(CreatedAt, Base):
     close_reason: Mapped[str | None] = mapped_column(String(500))
     hidden_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))
     updated_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
+    # When the retention purge erased its personal data (services/retention.py); its counts stay.
+    purged_at: Mapped[datetime | None]
 
 
 class EmergencyEventRow(Base):
-    """One step of an emergency, written once (keyed by the workflow's sequence); never changed or deleted."""
+    """One step of an emergency, written once (keyed by the workflow's sequence); never deleted, and changed only by
+    the retention purge clearing its note (migration 0024)."""
 
     __tablename__ = "emergency_events"
     __table_args__ = (Index("ix_emergency_events_helper", "helper_id", "event"),)

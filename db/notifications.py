@@ -8,18 +8,20 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
 
+ONE_SUBJECT = (
+    "num_nonnulls(request_id, donation_id, pledge_id, thread_id, emergency_id) = 1 OR (request_id IS NULL AND "
+    "donation_id IS NULL AND pledge_id IS NULL AND thread_id IS NULL AND emergency_id IS NULL AND place_code IS NOT "
+    "NULL)"
+)
+
 
 class Notification(Base):
     __tablename__ = "notifications"
     __table_args__ = (
         UniqueConstraint("request_id", "seq", "audience"),
         # A message is about one relief request, one donation (its donor's), one pledge, one private message thread,
-        # or else a supply place's stock.
-        CheckConstraint(
-            "num_nonnulls(request_id, donation_id, pledge_id, thread_id) = 1 OR (request_id IS NULL AND donation_id "
-            "IS NULL AND pledge_id IS NULL AND thread_id IS NULL AND place_code IS NOT NULL)",
-            name="one_subject",
-        ),
+        # one emergency, or else a supply place's stock.
+        CheckConstraint(ONE_SUBJECT, name="one_subject"),
         Index(
             "uq_notifications_thread_seq_audience",
             "thread_id",
@@ -27,6 +29,14 @@ class Notification(Base):
             "audience",
             unique=True,
             postgresql_where=text("thread_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_notifications_emergency_seq_audience",
+            "emergency_id",
+            "seq",
+            "audience",
+            unique=True,
+            postgresql_where=text("emergency_id IS NOT NULL"),
         ),
         Index(
             "uq_notifications_pledge_seq_audience",
@@ -56,8 +66,10 @@ class Notification(Base):
     pledge_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("pledges.id"))
     # A new private message's notice (never its text): to the thread's other side.
     thread_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("message_threads.id"))
+    # An emergency's: to its ward's and the city's officials when it waits too long, to its poster as it goes.
+    emergency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("emergencies.id"))
     seq: Mapped[int]
-    # "citizen", "ward" / "district" / "city" or "place" staff, "donor", or a pledge's "helper"
+    # "citizen", "ward" / "district" / "city" or "place" staff, "donor", a pledge's "helper", an emergency's "poster"
     audience: Mapped[str] = mapped_column(String(16))
     unit_code: Mapped[str | None] = mapped_column(ForeignKey("admin_units.code"), index=True)
     place_code: Mapped[str | None] = mapped_column(ForeignKey("supply_places.code"))
@@ -71,6 +83,6 @@ class Notification(Base):
 
     @property
     def subject_id(self) -> uuid.UUID | None:
-        """The request, donation, pledge or thread it is about: each subject's messages go out in order. None for a
-        message about a place's stock, which keeps no order with others."""
-        return self.request_id or self.donation_id or self.pledge_id or self.thread_id
+        """The request, donation, pledge, thread or emergency it is about: each subject's messages go out in order.
+        None for a message about a place's stock, which keeps no order with others."""
+        return self.request_id or self.donation_id or self.pledge_id or self.thread_id or self.emergency_id

@@ -6,7 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class PurgeReport(BaseModel):
-    """How many closed requests, delivery photos, households, donors and helpers lost their personal data."""
+    """How many closed requests, delivery photos, households, donors, helpers and ended emergencies lost their
+    personal data."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -15,6 +16,7 @@ class PurgeReport(BaseModel):
     households: int = 0
     donors: int = 0  # absent from reports recorded before donations existed
     helpers: int = 0  # community helpers (cash pledges); absent from earlier reports
+    emergencies: int = 0  # absent from reports recorded before emergencies were purged
 
     def __add__(self, other: "PurgeReport") -> "PurgeReport":
         return PurgeReport(
@@ -23,11 +25,12 @@ class PurgeReport(BaseModel):
             households=self.households + other.households,
             donors=self.donors + other.donors,
             helpers=self.helpers + other.helpers,
+            emergencies=self.emergencies + other.emergencies,
         )
 
     def full(self, batch_size: int) -> bool:
         """A batch that took as many as it could: more may be due."""
-        return self.requests >= batch_size or self.donors >= batch_size or self.helpers >= batch_size
+        return max(self.requests, self.donors, self.helpers, self.emergencies) >= batch_size
 
 
 class PurgeBatchInput(BaseModel):

@@ -19,6 +19,7 @@ from db.geography import AdminUnit
 from domain.emergency import EmergencyCategory, EmergencyEvent, EmergencyPolicy, EmergencyUrgency, approximate
 from domain.roles import UnitLevel
 from services.otp import households_of_phone
+from texts import Lang
 
 # How far outside its wards' centres the city's edge is taken to lie (a ward's centre is not its edge).
 CITY_MARGIN_DEGREES = 0.06
@@ -46,6 +47,7 @@ class NewEmergency:
     address: str
     point: tuple[float, float] | None
     phone_e164: str
+    lang: Lang = "vi"  # the poster's notices are written in it
 
 
 async def city_bounds(session: AsyncSession, city_code: str) -> Bounds:
@@ -118,6 +120,7 @@ async def post(
         state="open",
         poster_phone_hash=tel,
         poster_phone=new.phone_e164,
+        poster_lang=new.lang,
         household_id=household_id,
         earlier_posts=earlier or 0,
         created_at=now,

@@ -1,7 +1,8 @@
 """An emergency's steps as its workflow writes them: the move and its event, in one transaction.
 
 Each step is safe to repeat: the event is keyed by (emergency, seq), and a move to the state the emergency is
-already in writes nothing. A claim sets the claimer on the row and a lapsed claim clears it; the trigger of
+already in writes nothing. The notices of a step (services/emergency_notices.py) are stored with its event, so a
+repeated step stores none again. A claim sets the claimer on the row and a lapsed claim clears it; the trigger of
 migration 0020 refuses any other change of claimer, so a second claim can never be recorded even by mistake.
 """
 
@@ -13,6 +14,7 @@ from db.emergencies import Emergency, EmergencyEventRow
 from domain.emergency import EmergencyEvent, EmergencyState
 from domain.emergency_messages import EmergencyStep
 from domain.refusals import RuleViolation
+from services import emergency_notices
 
 # What a move writes on the row besides its state.
 _CLOSING = frozenset({EmergencyState.CONFIRMED, EmergencyState.CLOSED, EmergencyState.HIDDEN})
@@ -34,7 +36,7 @@ async def record(session: AsyncSession, step: EmergencyStep) -> EmergencyState:
         state = step.to
     elif step.event == EmergencyEvent.ESCALATED and row.escalated_at is None:
         await session.execute(update(Emergency).where(Emergency.id == row.id).values(escalated_at=step.at))
-    await session.execute(
+    written = await session.scalar(
         insert(EmergencyEventRow)
         .values(
             emergency_id=row.id,
@@ -47,7 +49,10 @@ async def record(session: AsyncSession, step: EmergencyStep) -> EmergencyState:
             note=None if step.event == EmergencyEvent.FULFILLED else step.note,
         )
         .on_conflict_do_nothing()
+        .returning(EmergencyEventRow.seq)
     )
+    if written is not None:  # the step's first time: its notices go with it, once
+        await emergency_notices.store(session, row, step.seq, step.event, step.at)
     return state
 
 

@@ -60,14 +60,15 @@ def set_provider(provider: NotificationProvider) -> None:
 # part of one request's messages and send them out of order.
 _ONE_CLAIM_AT_A_TIME = text("SELECT pg_advisory_xact_lock(hashtextextended('ansinh:notification-claims', 0))")
 _OTHER = aliased(Notification)
-# An unsent message of the same request, donation, pledge or thread (this one included) is under a live lease: another
-# dispatcher owns it.
+# An unsent message of the same request, donation, pledge, thread or emergency (this one included) is under a live
+# lease: another dispatcher owns it.
 _REQUEST_LEASED = exists().where(
     or_(
         _OTHER.request_id == Notification.request_id,
         _OTHER.donation_id == Notification.donation_id,
         _OTHER.pledge_id == Notification.pledge_id,
         _OTHER.thread_id == Notification.thread_id,
+        _OTHER.emergency_id == Notification.emergency_id,
     ),
     _OTHER.sent_at.is_(None),
     _OTHER.claimed_until > func.clock_timestamp(),

@@ -1,16 +1,22 @@
 """Reading workflows on the time-skipping test server, around two of its quirks."""
 
 import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any, TypeVar
 
 from temporalio.api.enums.v1 import WorkflowExecutionStatus
 from temporalio.client import Client, ScheduleActionExecutionStartWorkflow, ScheduleHandle, WorkflowHandle
 from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
 
 from domain.messages import RequestResult
 from domain.names import workflow_id
+from tests.conftest import close_and_replay_workflows
 from usecases.relief.workflow_gateway import execution_info
+from worker import ACTIVITIES, SANDBOXED_RUNNER, WORKFLOWS
 
 
 async def raw_search_attributes(client: Client, code: str) -> dict[str, bytes]:
@@ -57,3 +63,16 @@ async def skip(env: WorkflowEnvironment, duration: timedelta, step: timedelta = 
     while left > timedelta(0):
         await env.sleep(min(step, left))
         left -= step
+
+
+@asynccontextmanager
+async def worker_replacing(client: Client, replacements: dict[str, Callable[..., Any]]) -> AsyncIterator[str]:
+    """A worker whose activities named in `replacements` are the test's own (registered under the same name)."""
+    queue = f"test-{uuid.uuid4()}"
+    activities = [a for a in ACTIVITIES if a.__name__ not in replacements] + list(replacements.values())
+    worker = Worker(
+        client, task_queue=queue, workflows=WORKFLOWS, activities=activities, workflow_runner=SANDBOXED_RUNNER
+    )
+    async with worker:
+        yield queue
+    await close_and_replay_workflows(client)

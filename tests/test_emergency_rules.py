@@ -73,6 +73,9 @@ async def test_the_history_is_append_only() -> None:
     with pytest.raises(IntegrityError, match="append-only"):
         async with transaction() as session:
             await session.execute(update(EmergencyEventRow).values(event="confirmed"))
+    with pytest.raises(IntegrityError, match="append-only"):  # the purge may clear a note, nobody rewrite one
+        async with transaction() as session:
+            await session.execute(update(EmergencyEventRow).values(note="rewritten"))
     with pytest.raises(IntegrityError, match="append-only"):
         async with transaction() as session:
             await session.execute(delete(EmergencyEventRow).where(EmergencyEventRow.emergency_id == emergency))

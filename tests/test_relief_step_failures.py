@@ -4,11 +4,9 @@ stage's last deadline. The person whose action waited on the step is answered St
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import pytest
@@ -18,7 +16,6 @@ from temporalio import activity
 from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
-from temporalio.worker import Worker
 
 from activities import relief_request as acts
 from activities.step_failures import classify_failures, permanent_failure
@@ -32,18 +29,16 @@ from domain.refusals import RefusalKind, RuleViolation
 from domain.roles import Role
 from domain.stages import RequestKind, Stage
 from services.photo_processing import PhotoProcessor
-from tests.conftest import close_and_replay_workflows
 from tests.factories import DISTRICT, WARD, applicant, make_staff
 from tests.relief_helpers import POLICY, approve, assign, deliver, events_of, open_claims, proof, register
 from tests.replay import replay_and_record
-from tests.temporal_helpers import finished, raw_search_attributes
+from tests.temporal_helpers import finished, raw_search_attributes, worker_replacing
 from tests.trust_fixtures import jpeg_bytes
 from usecases.context import Context
 from usecases.principal import staff_principal
 from usecases.relief import actions
 from usecases.relief import workflow_gateway as gateway
 from usecases.relief.registration_gate import RegistrationGate
-from worker import ACTIVITIES, SANDBOXED_RUNNER, WORKFLOWS
 from workflows.relief_request import ReliefRequestWorkflow
 
 # Far more than a failed step's history needs (a start, a few workflow tasks, markers and upserts); a step
@@ -51,19 +46,6 @@ from workflows.relief_request import ReliefRequestWorkflow
 HISTORY_BOUND = 60
 # Without a bound, the update waiting on a failing step never returns: fail the test instead of hanging.
 ANSWER_WITHIN = 30
-
-
-@asynccontextmanager
-async def worker_replacing(client: Client, replacements: dict[str, Callable[..., Any]]) -> AsyncIterator[str]:
-    """A worker whose activities named in `replacements` are the test's own (registered under the same name)."""
-    queue = f"test-{uuid.uuid4()}"
-    activities = [a for a in ACTIVITIES if a.__name__ not in replacements] + list(replacements.values())
-    worker = Worker(
-        client, task_queue=queue, workflows=WORKFLOWS, activities=activities, workflow_runner=SANDBOXED_RUNNER
-    )
-    async with worker:
-        yield queue
-    await close_and_replay_workflows(client)
 
 
 class Calls:

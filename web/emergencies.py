@@ -165,7 +165,7 @@ async def post(
 ) -> Response:
     lang = current_lang(request)
     values = _post_values(category, urgency, description, ward_code, address, phone, point)
-    raw = {**values, "code": otp}
+    raw = {**values, "code": otp, "lang": lang}
     try:
         body = EmergencyPost.model_validate({k: v for k, v in raw.items() if v.strip()})
         made = await posting.post(ctx, body)

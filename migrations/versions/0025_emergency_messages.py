@@ -3,7 +3,7 @@ helper (an emergency released and claimed again by someone else is a new convers
 helper still holds if that helper claims it again). A pledge has one helper, so its threads are unchanged.
 
 Revision ID: 0025_emergency_messages
-Revises: 0022_private_messages
+Revises: 0024_emergency_notices
 Create Date: 2026-12-05
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0025_emergency_messages"
-down_revision: str | Sequence[str] | None = "0022_private_messages"
+down_revision: str | Sequence[str] | None = "0024_emergency_notices"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

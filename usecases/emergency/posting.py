@@ -105,6 +105,7 @@ async def post(ctx: Context, body: EmergencyPost) -> EmergencyPosted:
         address=body.address,
         point=place.point,
         phone_e164=body.phone,
+        lang=body.lang,
     )
     row = await emergencies.post(session, new, place.ward_centre, now, policy)
     inp = EmergencyInput(

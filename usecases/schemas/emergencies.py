@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from domain.emergency import EmergencyCategory, EmergencyEvent, EmergencyState, EmergencyUrgency
 from domain.identity import MobilePhone, plain_text
+from texts import Lang
 from texts.validation import TextError
 from usecases.schemas.text import CODE_PATTERN, Printable
 
@@ -83,6 +84,7 @@ class EmergencyPost(_Body):
     address: Address = Field(description="where: shown only to the claimer and the ward")
     latitude: float | None = Field(None, ge=-90, le=90, description="the exact point, e.g. the phone's location")
     longitude: float | None = Field(None, ge=-180, le=180)
+    lang: Lang = Field("vi", description="the language the poster's notices (by SMS) are written in")
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> "EmergencyPost":
