@@ -12,6 +12,11 @@ sent to them their text; the donations, their lines and lots stay, so every bag 
 helper whose every pledge ended that long ago loses their phone and name; the pledges stay. A helper account that
 acts for a help group (pending, verified or suspended) is the group's, and stays while the group does.
 
+An emergency that ended (confirmed, closed or hidden) more than the period ago loses its poster's phone, its address,
+exact point and description, the notes and reasons typed on it and its notices' text; what it was, where on the map
+(its public point and ward), its states, claimer and times stay, so the dashboard and the help groups' pages count
+it still.
+
 A Temporal Schedule runs it daily, a batch per transaction (workflows/retention.py, common/schedules.py).
 """
 
@@ -27,11 +32,13 @@ from db.audit import AuditEntry
 from db.cash import CashNeed, CommunityHelper, Pledge
 from db.deliveries import Delivery, DeliveryAttempt
 from db.donations import Donation, Donor
+from db.emergencies import Emergency, EmergencyEventRow
 from db.help_groups import HelpGroup, HelpGroupAccount
 from db.households import Household, HouseholdMember, WardVerifiedHousehold
 from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
 from db.retention import RetentionPurge
+from domain.emergency import FINAL_EMERGENCY_STATES
 from domain.help_groups import GroupState
 from domain.private_messages import SubjectKind
 from domain.retention import PurgeReport
@@ -190,16 +197,65 @@ async def purge_helpers(session: AsyncSession, period: timedelta, now: datetime,
     return len(helpers)
 
 
+async def purge_emergencies(session: AsyncSession, period: timedelta, now: datetime, limit: int) -> int:
+    """Emergencies that ended more than the period ago lose the poster's phone, the address, the point, the
+    description, the notes and reasons typed on them, their notices' text and their conversations' messages; their
+    category, urgency, ward, public point, states, claimer and times stay (the dashboard's figures and the help
+    groups' counts)."""
+    ended = list(
+        await session.scalars(
+            select(Emergency.id)
+            .where(
+                Emergency.state.in_([s.value for s in FINAL_EMERGENCY_STATES]),
+                Emergency.closed_at < now - period,
+                Emergency.purged_at.is_(None),
+            )
+            .order_by(Emergency.closed_at)
+            .limit(limit)
+        )
+    )
+    if not ended:
+        return 0
+    await session.execute(
+        update(Emergency)
+        .where(Emergency.id.in_(ended))
+        .values(
+            description="",
+            address="",
+            exact_point=None,
+            poster_phone="",
+            poster_phone_hash="",
+            household_id=None,
+            fulfilment_note=None,
+            close_reason=None,
+            purged_at=now,
+        )
+    )
+    await session.execute(
+        update(EmergencyEventRow)
+        .where(EmergencyEventRow.emergency_id.in_(ended), EmergencyEventRow.note.is_not(None))
+        .values(note=None)
+    )
+    await session.execute(update(Notification).where(Notification.emergency_id.in_(ended)).values(message=""))
+    await message_threads.purge(
+        session, SubjectKind.EMERGENCY.value, select(Emergency.id).where(Emergency.id.in_(ended))
+    )
+    return len(ended)
+
+
 async def purge_due(
     session: AsyncSession, period: timedelta, photo_dir: Path, now: datetime, limit: int
 ) -> PurgeReport:
-    """One batch: the oldest closed requests past the period, and as many donors. Call until it is not full."""
+    """One batch: the oldest closed requests past the period, and as many donors, helpers and emergencies. Call
+    until it is not full."""
     report = await purge_requests(session, await due_for_purge(session, period, now, limit), photo_dir, now)
     report += PurgeReport(
-        donors=await purge_donors(session, period, now, limit), helpers=await purge_helpers(session, period, now, limit)
+        donors=await purge_donors(session, period, now, limit),
+        helpers=await purge_helpers(session, period, now, limit),
+        emergencies=await purge_emergencies(session, period, now, limit),
     )
     await forget_old_windows(session, now)
-    if report.requests or report.donors or report.helpers:
+    if report.requests or report.donors or report.helpers or report.emergencies:
         session.add(
             AuditEntry(
                 actor_role="system",

@@ -12,10 +12,12 @@ from sqlalchemy import select
 from db.base import transaction
 from db.emergencies import Emergency, EmergencyEventRow
 from db.notifications import Notification
+from db.private_messages import MessageThread, PrivateMessage
 from domain.cash import HelperKind
 from domain.emergency import EMERGENCY_POLICY, EmergencyCategory, EmergencyEvent, EmergencyState, EmergencyUrgency
 from domain.emergency_messages import EmergencyStep
-from services import community_helpers, emergencies, emergency_figures, emergency_steps
+from domain.private_messages import Side, SubjectKind
+from services import community_helpers, emergencies, emergency_figures, emergency_steps, message_threads
 from services.emergencies import NewEmergency
 from services.retention import purge_due
 from tests.factories import DISTRICT, WARD
@@ -47,6 +49,20 @@ async def an_emergency_that_ended(at: datetime, helper_id: uuid.UUID, staff_reas
             )  # fmt: skip
             await emergency_steps.record(session, step)
         return row.id
+
+
+async def a_conversation(emergency_id: uuid.UUID, helper_id: uuid.UUID) -> uuid.UUID:
+    """The poster's message to the helper who claimed it; its id."""
+    async with transaction() as session:
+        emergency = await session.get(Emergency, emergency_id)
+        assert emergency is not None
+        thread = MessageThread(
+            subject_kind=SubjectKind.EMERGENCY.value, subject_id=emergency_id, helper_id=helper_id,
+            ward_code=emergency.ward_code, district_code=emergency.district_code,
+        )  # fmt: skip
+        session.add(thread)
+        await session.flush()
+        return (await message_threads.add_message(session, thread.id, Side.HOUSEHOLD, "Tôi ở lầu 3")).id
 
 
 async def personal_parts(emergency_id: uuid.UUID) -> tuple[tuple[object, ...], list[str], list[str]]:
@@ -83,6 +99,7 @@ async def test_an_old_emergencys_personal_data_is_purged_and_its_counts_stay(tmp
     old = await an_emergency_that_ended(now - PERIOD - timedelta(days=3), helper)
     old_closed = await an_emergency_that_ended(now - PERIOD - timedelta(days=2), helper, "người nhà đã đưa đi viện")
     recent = await an_emergency_that_ended(now - timedelta(days=30), helper)
+    said = {e: await a_conversation(e, helper) for e in (old, recent)}
     before = {e: await counted(e) for e in (old, old_closed, recent)}
     recent_parts = await personal_parts(recent)
     async with transaction() as session:
@@ -97,6 +114,9 @@ async def test_an_old_emergencys_personal_data_is_purged_and_its_counts_stay(tmp
         assert columns == ("", "", None, "", "", None, None, None)
         assert set(notes) == {""} and set(messages) == {""} and len(messages) >= 2  # the poster's notices, emptied
     assert await personal_parts(recent) == recent_parts  # ended lately: kept
+    async with transaction() as session:  # what the poster and the helper wrote goes with the rest, lately kept
+        assert (await session.get(PrivateMessage, said[old])).body is None  # type: ignore[union-attr]
+        assert (await session.get(PrivateMessage, said[recent])).body == "Tôi ở lầu 3"  # type: ignore[union-attr]
     assert {e: await counted(e) for e in (old, old_closed, recent)} == before
     async with transaction() as session:
         assert await emergency_figures.figures(session) == figures
