@@ -13,17 +13,17 @@ district, ward and lateness: nothing about anyone.
 """
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributePair, TypedSearchAttributes
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities import emergency as acts
-    from domain import action_signing, names
+    from domain import names
     from domain.emergency import ACTIVE_EMERGENCY_STATES, EmergencyEvent, EmergencyState
     from domain.emergency_messages import (
         EmergencyAction,
@@ -34,12 +34,9 @@ with workflow.unsafe.imports_passed_through():
     )
     from domain.refusals import RefusalKind
     from domain.roles import Role
+    from workflows.community_steps import CommunitySteps
 
 EMERGENCY_KIND = "emergency"
-_START_TO_CLOSE = timedelta(seconds=15)
-_STEP_RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10))
-# A person waits for the answer: a bounded retry, then "send it again". A timer's step retries until it is written.
-_PERSON_STEP_WITHIN = timedelta(minutes=1)
 
 
 def emergency_search_attributes(inp: EmergencyInput, state: EmergencyState, overdue: bool) -> list[tuple[Any, Any]]:
@@ -67,13 +64,12 @@ def in_scope(actor: EmergencyActor, ward_code: str, district_code: str) -> bool:
 
 
 @workflow.defn
-class EmergencyWorkflow:
+class EmergencyWorkflow(CommunitySteps[EmergencyStep, EmergencyAnswer, EmergencyState]):
     @workflow.init
     def __init__(self, inp: EmergencyInput) -> None:
+        super().__init__(EMERGENCY_KIND, inp.code, EmergencyState.OPEN, acts.record_emergency_step)
         self._inp = inp
-        self._state = EmergencyState.OPEN
         self._seq = 1  # the post's own event, written with its row
-        self._busy = False  # a step is running: actions are refused Busy meanwhile
         self._escalated = False
         self._releases = 0
         self._opened_at = workflow.info().workflow_start_time
@@ -108,60 +104,17 @@ class EmergencyWorkflow:
     def _moved_from(self, state: EmergencyState) -> Callable[[], bool]:
         return lambda: self._state != state
 
-    async def _until(self, done: Callable[[], bool], at: datetime) -> bool:
-        """Whether `done` came true before `at` (a step running when the time came is let finish first)."""
-        left = at - workflow.now()
-        if left > timedelta(0):
-            try:
-                await workflow.wait_condition(done, timeout=left)
-                return True
-            except TimeoutError:
-                pass
-        await workflow.wait_condition(lambda: not self._busy)
-        return done()
-
     async def _timer_step(self, event: EmergencyEvent, to: EmergencyState | None) -> None:
-        """A timer's step, retried until the database answers (nobody waits on it)."""
-        self._busy = True
-        try:
-            answer = await self._run(self._step(event, to), schedule_to_close=None)
-        except ActivityError:
-            if to is None:  # an escalation the database refuses for good is not worth failing the emergency for
-                workflow.logger.warning("emergency %s: its %s could not be recorded", self._inp.code, event.value)
-                return
-            raise
-        finally:
-            self._busy = False
-        self._enter(answer.state)
+        # An escalation the database refuses for good is not worth failing the emergency for.
+        await self._run_timer_step(self._step(event, to), moves=to is not None, event=event.value)
 
     async def _act(
         self, event: EmergencyEvent, to: EmergencyState, actor: EmergencyActor, note: str | None = None
     ) -> EmergencyAnswer:
-        """A person's step: answered StepFailed if the database cannot record it now (they may send it again)."""
-        self._busy = True
-        try:
-            answer = await self._run(
-                self._step(event, to, actor.helper_id, actor.user_id, note), schedule_to_close=_PERSON_STEP_WITHIN
-            )
-        except ActivityError:
-            raise ApplicationError(
-                "we could not record this now; nothing was written, please send it again", type=RefusalKind.STEP_FAILED
-            ) from None
-        finally:
-            self._busy = False
+        answer = await self._run_person_step(self._step(event, to, actor.helper_id, actor.user_id, note))
         if answer.state == EmergencyState.CLAIMED:
             self._claimer = actor.helper_id or actor.user_id
         self._enter(answer.state)
-        return answer
-
-    async def _run(self, step: EmergencyStep, schedule_to_close: timedelta | None) -> EmergencyAnswer:
-        answer: EmergencyAnswer = await workflow.execute_activity(
-            acts.record_emergency_step,
-            step,
-            start_to_close_timeout=_START_TO_CLOSE,
-            schedule_to_close_timeout=schedule_to_close,
-            retry_policy=_STEP_RETRY,
-        )
         return answer
 
     def _step(
@@ -202,14 +155,6 @@ class EmergencyWorkflow:
         )
 
     # --- people's actions -------------------------------------------------------------------------
-
-    def _check(self, update: str, action: EmergencyAction, states: frozenset[EmergencyState]) -> None:
-        if not action_signing.is_signed(self._inp.code, update, action, action.signature):
-            raise ApplicationError("this action was not sent by the application", type=RefusalKind.UNSIGNED)
-        if self._busy:
-            raise ApplicationError("this emergency is being processed; try again shortly", type=RefusalKind.BUSY)
-        if self._state not in states:
-            raise ApplicationError(f"this emergency is {self._state.value}", type=RefusalKind.WRONG_STAGE)
 
     def _require_official(self, action: EmergencyAction) -> None:
         if not in_scope(action.actor, self._inp.ward_code, self._inp.district_code):

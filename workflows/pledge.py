@@ -12,29 +12,25 @@ signalled `support_changed`. The pledge's search attributes say its state, distr
 overdue: nothing about anyone.
 """
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributePair, TypedSearchAttributes
-from temporalio.exceptions import ActivityError, ApplicationError, FailureError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
+from temporalio.exceptions import ApplicationError, FailureError
 
 with workflow.unsafe.imports_passed_through():
     from activities import pledge as acts
-    from domain import action_signing, names
+    from domain import names
     from domain.cash import PledgeState
     from domain.pledges import PledgeAction, PledgeAnswer, PledgeEvent, PledgeInput, PledgeStep, WardResolution
     from domain.refusals import RefusalKind
     from domain.roles import Role
+    from workflows.community_steps import CommunitySteps
 
 PLEDGE_KIND = "pledge"
 SUPPORT_CHANGED = "support_changed"  # the relief request's signal, by name (its workflow is not imported here)
-_START_TO_CLOSE = timedelta(seconds=15)
-_STEP_RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=200), maximum_interval=timedelta(seconds=10))
-# A person waits for the answer: a bounded retry, then "send it again". A timer's step retries until it is written.
-_PERSON_STEP_WITHIN = timedelta(minutes=1)
 
 
 def pledge_search_attributes(inp: PledgeInput, state: PledgeState, overdue: bool) -> list[tuple[Any, Any]]:
@@ -54,13 +50,12 @@ def start_search_attributes(inp: PledgeInput) -> TypedSearchAttributes:
 
 
 @workflow.defn
-class PledgeWorkflow:
+class PledgeWorkflow(CommunitySteps[PledgeStep, PledgeAnswer, PledgeState]):
     @workflow.init
     def __init__(self, inp: PledgeInput) -> None:
+        super().__init__(PLEDGE_KIND, inp.code, PledgeState.PLEDGED, acts.record_pledge_step)
         self._inp = inp
-        self._state = PledgeState.PLEDGED
         self._seq = 1  # the pledge's first messages, written with its row
-        self._busy = False  # a step is running: actions are refused Busy meanwhile
         self._ward_asked = False
         self._transferred_at: datetime | None = None
 
@@ -92,61 +87,18 @@ class PledgeWorkflow:
         except FailureError:
             workflow.logger.info("the request's workflow of pledge %s is closed", self._inp.code)
 
-    async def _until(self, done: Callable[[], bool], at: datetime) -> bool:
-        """Whether `done` came true before `at` (a step running when the time came is let finish first)."""
-        left = at - workflow.now()
-        if left > timedelta(0):
-            try:
-                await workflow.wait_condition(done, timeout=left)
-                return True
-            except TimeoutError:
-                pass
-        await workflow.wait_condition(lambda: not self._busy)
-        return done()
-
     async def _ask_ward(self) -> None:
         self._ward_asked = True
         await self._timer_step(PledgeEvent.WARD_ASKED, None)
 
     async def _timer_step(self, event: PledgeEvent, to: PledgeState | None) -> None:
-        """A timer's step, retried until the database answers (nobody waits on it, and its retries add nothing
-        to the history). A reminder the database refuses for good is not worth failing the pledge for."""
-        self._busy = True
-        try:
-            answer = await self._run(self._step(event, to), schedule_to_close=None)
-        except ActivityError:
-            if to is None:
-                workflow.logger.warning("pledge %s: its %s could not be recorded", self._inp.code, event.value)
-                return
-            raise
-        finally:
-            self._busy = False
-        self._enter(answer.state)
+        await self._run_timer_step(self._step(event, to), moves=to is not None, event=event.value)
 
     async def _act(
         self, event: PledgeEvent, to: PledgeState, decided_by: UUID | None = None, note: str | None = None
     ) -> PledgeAnswer:
-        """A person's step: answered StepFailed if the database cannot record it now (they may send it again)."""
-        self._busy = True
-        try:
-            answer = await self._run(self._step(event, to, decided_by, note), schedule_to_close=_PERSON_STEP_WITHIN)
-        except ActivityError:
-            raise ApplicationError(
-                "we could not record this now; nothing was written, please send it again", type=RefusalKind.STEP_FAILED
-            ) from None
-        finally:
-            self._busy = False
+        answer = await self._run_person_step(self._step(event, to, decided_by, note))
         self._enter(answer.state)
-        return answer
-
-    async def _run(self, step: PledgeStep, schedule_to_close: timedelta | None) -> PledgeAnswer:
-        answer: PledgeAnswer = await workflow.execute_activity(
-            acts.record_pledge_step,
-            step,
-            start_to_close_timeout=_START_TO_CLOSE,
-            schedule_to_close_timeout=schedule_to_close,
-            retry_policy=_STEP_RETRY,
-        )
         return answer
 
     def _step(
@@ -176,14 +128,6 @@ class PledgeWorkflow:
         )
 
     # --- people's actions -------------------------------------------------------------------------
-
-    def _check(self, update: str, action: PledgeAction, states: frozenset[PledgeState]) -> None:
-        if not action_signing.is_signed(self._inp.code, update, action, action.signature):
-            raise ApplicationError("this action was not sent by the application", type=RefusalKind.UNSIGNED)
-        if self._busy:
-            raise ApplicationError("this pledge is being processed; try again shortly", type=RefusalKind.BUSY)
-        if self._state not in states:
-            raise ApplicationError(f"this pledge is {self._state.value}", type=RefusalKind.WRONG_STAGE)
 
     def _require_helper(self, action: PledgeAction) -> None:
         actor = action.actor
