@@ -5,6 +5,8 @@ used, officials' and places' staff in Vietnamese. Also why a registration was re
 from collections.abc import Mapping
 from string import Formatter
 
+from common.city_time import vn_date
+from domain.messages import Admission
 from domain.stages import RefusalReason, RequestKind
 from texts import CATALOGUE, LANGS, Lang, Text, text
 from texts.facts import city_facts
@@ -40,3 +42,11 @@ def refusal_reason(
     if refusal == RefusalReason.ALREADY_IN_PROGRESS:
         return Text("refusal.reason.already_in_progress")
     return Text("refusal.reason.other")
+
+
+def admission_refusal(admission: Admission | None, kind: RequestKind) -> Text:
+    """Why the duplicate check refused the registration (`admission`, its answer, if it is known)."""
+    if admission is None:
+        return refusal_reason(None, "", "")
+    last, again = vn_date(admission.last_delivered_on), vn_date(admission.eligible_again_on)
+    return refusal_reason(admission.refusal, last, again, kind)

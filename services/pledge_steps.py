@@ -49,10 +49,11 @@ async def record(session: AsyncSession, step: PledgeStep) -> PledgeState:
     return state
 
 
-async def announce(session: AsyncSession, code: str, at: datetime, policy: CashPolicy) -> uuid.UUID:
-    """The new pledge's first messages (seq 1, before its workflow's steps), in the pledge's own transaction;
-    returns the pledge's id."""
+async def announce(session: AsyncSession, code: str, at: datetime, policy: CashPolicy, lang: Lang) -> uuid.UUID:
+    """The new pledge's first messages (seq 1, before its workflow's steps), in the pledge's own transaction, with
+    the helper's language (`lang`) kept for every later one; returns the pledge's id."""
     pledge = (await session.execute(select(Pledge).where(Pledge.code == code))).scalar_one()
+    pledge.lang = lang
     await notify(session, pledge, 1, PledgeEvent.PLEDGED, at, policy)
     return pledge.id
 
@@ -69,7 +70,7 @@ async def notify(
         household = normalise_lang(
             await session.scalar(select(ReliefRequest.lang).where(ReliefRequest.id == need.request_id))
         )
-    langs: dict[str, Lang] = {"helper": "vi", "citizen": household, "ward": STAFF_LANG}
+    langs: dict[str, Lang] = {"helper": normalise_lang(pledge.lang), "citizen": household, "ward": STAFF_LANG}
     for audience, lang in langs.items():
         key = f"notice.{audience}.pledge.{event.value}"
         if has_notice(key):

@@ -1,33 +1,41 @@
 """A household's messages follow the language it registered in (the page's, or the API's Accept-Language or
 `language`), through the real path: the workflow's activities store them in the outbox as each stage changes; a
-donor's the language they announced in. Officials read theirs in Vietnamese; the hotline is configuration; the
-history's labels are the pages' own."""
+donor's and a helper's follow the language they announced or pledged in. Officials read theirs in Vietnamese; the
+hotline is configuration; the history's labels are the pages' own."""
 
 import html
 import re
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from common.city_time import vn_date, vn_deadline
 from common.settings import Settings, get_settings
 from db.base import transaction
+from db.cash import Pledge
 from db.donations import Donation
 from db.notifications import Notification
 from db.requests import ReliefRequest
 from db.supply import SupplyPlace
+from domain.cash import vnd
+from domain.donations import DonationEvent, DonationStage, DonationStep, DonorKind, DonorOrigin
 from domain.messages import Transition
 from domain.roles import Role
 from domain.stages import EventType, Stage
 from server import create_app
+from services import donations
 from services.supply_seed import ward_point_code
 from services.transitions import apply_transition
 from tests.factories import DISTRICT, WARD, make_staff
+from tests.pledge_fixtures import a_helper, pledge_app, published_need
 from tests.trust_fixtures import in_process, insert_request
 from texts import CATALOGUE, Lang, label, text
 from texts.facts import city_facts
@@ -196,6 +204,15 @@ async def test_an_expired_request_tells_the_household_the_hotline_of_the_configu
     assert hotline in told.message and "633 996" not in told.message
 
 
+async def _donor_told(session: AsyncSession, donation_id: uuid.UUID) -> list[tuple[str, str]]:
+    told = await session.execute(
+        select(Notification.event, Notification.message)
+        .where(Notification.donation_id == donation_id)
+        .order_by(Notification.seq)
+    )
+    return [(event, message) for event, message in told]
+
+
 async def test_a_donor_who_announced_in_english_is_told_in_english(http: httpx.AsyncClient) -> None:
     place, tomorrow = ward_point_code(WARD), date.today() + timedelta(days=1)
     form = {
@@ -206,18 +223,65 @@ async def test_a_donor_who_announced_in_english_is_told_in_english(http: httpx.A
     }
     announced = await http.post(f"{V}/donations", json=form, headers={"Accept-Language": "en-US,en;q=0.9"})
     assert announced.status_code == 201, announced.text
-    code, token = announced.json()["code"], announced.json()["follow_token"]
-    cancelled = await http.post(f"{V}/donor/donations/{code}/cancellation", json={"token": token})
-    assert cancelled.status_code == 200, cancelled.text
+    code = announced.json()["code"]
     async with transaction() as session:
-        place_name = await session.scalar(select(SupplyPlace.name).where(SupplyPlace.code == place))
-        donation_id = select(Donation.id).where(Donation.code == code).scalar_subquery()
-        told = await session.execute(
-            select(Notification.event, Notification.message)
-            .where(Notification.donation_id == donation_id)
-            .order_by(Notification.seq)
+        donation = (await session.execute(select(Donation).where(Donation.code == code))).scalar_one()
+        supply_place = await session.get(SupplyPlace, place)
+        assert donation.lang == "en" and supply_place is not None and supply_place.district_code is not None
+        values = {"code": code, "place": supply_place.name, "day": vn_date(tomorrow)}
+        assert (await _donor_told(session, donation.id))[0] == (
+            "donation_announced",
+            text("en", "notice.donor.donation_announced", **values),
         )
-        messages = [(event, message) for event, message in told]
-    day = vn_date(tomorrow)
-    assert [event for event, _ in messages] == ["donation_announced", "donation_cancelled"]
-    assert messages == [(e, text("en", f"notice.donor.{e}", code=code, place=place_name, day=day)) for e, _ in messages]
+        # Each later step reads the language kept on the donation (written here without a workflow, whose timers
+        # run on the test server's clock).
+        later_id, later_code, now = uuid.uuid4(), "DLANG001", datetime.now(UTC)
+        line = donations.NewLine(uuid.uuid4(), "rice", Decimal(5), None, None)
+        donor = donations.DonorContact(DonorKind.PERSON, DonorOrigin.OVERSEAS, "Jane Doe", "+84912400666")
+        await donations.record_announcement(
+            session, donation_id=later_id, code=later_code, donor=donor, place=supply_place,
+            district_code=supply_place.district_code, expected_on=tomorrow, lines=[line], at=now, lang="en",
+        )  # fmt: skip
+        step = DonationStep(
+            donation_id=later_id, code=later_code, seq=2, at=now, stage=DonationStage.ANNOUNCED,
+            event=DonationEvent.REMINDER,
+        )  # fmt: skip
+        assert await donations.record_step(session, step)
+        later = {**values, "code": later_code}
+        assert await _donor_told(session, later_id) == [
+            (event, text("en", f"notice.donor.{event}", **later))
+            for event in ("donation_announced", "donation_reminder")
+        ]
+
+
+async def test_a_pledge_tells_the_helper_and_the_household_each_in_their_own_language(
+    client: Client, task_queue: str
+) -> None:
+    app, settings = pledge_app(client, task_queue)
+    need = await published_need()
+    async with transaction() as session:  # the household registered in English
+        await session.execute(update(ReliefRequest).where(ReliefRequest.id == need.request_id).values(lang="en"))
+    hours = int(settings.cash_policy.pledge_transfer_within.total_seconds() // 3600)
+    told: dict[str, list[tuple[str, str]]] = {}
+    async for http in in_process(app):
+        helpers: list[tuple[Lang, str]] = [("en", "en-GB,en;q=0.8"), ("vi", "vi")]
+        for helper_lang, header in helpers:
+            _, helper = await a_helper(settings)
+            made = await http.post(
+                f"{V}/cash-needs/{need.ref}/pledges",
+                json={"amount_vnd": 200_000},
+                headers={**helper, "Accept-Language": header},
+            )
+            assert made.status_code == 201, made.text
+            code = made.json()["code"]
+            async with transaction() as session:
+                pledge_id = select(Pledge.id).where(Pledge.code == code).scalar_subquery()
+                rows = await session.execute(
+                    select(Notification.audience, Notification.message).where(Notification.pledge_id == pledge_id)
+                )
+                told[helper_lang] = sorted((audience, message) for audience, message in rows)
+            values = {"code": code, "amount": vnd(200_000), "hours": hours}
+            assert told[helper_lang] == [
+                ("citizen", text("en", "notice.citizen.pledge.pledged", **values)),
+                ("helper", text(helper_lang, "notice.helper.pledge.pledged", **values)),
+            ]

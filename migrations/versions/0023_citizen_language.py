@@ -1,6 +1,6 @@
-"""The language a household registered in (vi or en), kept on its request, and the one a donor announced in, kept
-on the donation: every message to them is written in it. Those recorded before are Vietnamese, as their messages
-were.
+"""The language a household registered in (vi or en), kept on its request, the one a donor announced in, kept on
+the donation, and the one a helper pledged in, kept on the pledge: every message to them is written in it. Those
+recorded before are Vietnamese, as their messages were.
 
 Revision ID: 0023_citizen_language
 Revises: 0022_private_messages
@@ -17,7 +17,7 @@ down_revision: str | Sequence[str] | None = "0022_private_messages"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TABLES = ("relief_requests", "donations")
+TABLES = ("relief_requests", "donations", "pledges")
 
 
 def upgrade() -> None:

@@ -7,13 +7,12 @@ is done (registration_gate.py).
 With the same idempotency key (a retry after a lost answer) it answers for the same request.
 """
 
-from common.city_time import vn_date
 from domain.cash import CashNeedRequest, CashPolicy
 from domain.messages import Admission, Applicant
 from domain.stages import RequestKind, Stage
 from services import rate_limits
 from services.geography import ward_with_district
-from services.notices import notice, refusal_reason
+from services.notices import admission_refusal, notice
 from texts import Lang, text
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput
@@ -52,8 +51,7 @@ def registration_message(lang: Lang, code: str, admission: Admission, kind: Requ
     """The sentence the citizen reads right after registering: what their first message says."""
     match admission.stage:
         case Stage.REFUSED:
-            last, again = vn_date(admission.last_delivered_on), vn_date(admission.eligible_again_on)
-            return refusal_reason(admission.refusal, last, again, kind).render(lang)
+            return admission_refusal(admission, kind).render(lang)
         case Stage.AWAITING_DISPATCH:
             return notice(lang, "notice.citizen.verification_skipped", {"code": code})
         case _:

@@ -14,7 +14,7 @@ from domain.messages import Admission
 from domain.scope import may_decide
 from domain.stages import OPEN_STAGES, EscalationLevel, EventType, RequestKind, Stage
 from services.household_summary import HouseholdSummary, household_summary
-from services.notices import refusal_reason
+from services.notices import admission_refusal
 from services.request_reads import RequestRecord
 from texts import Lang, label, text
 from usecases.principal import Principal
@@ -127,10 +127,7 @@ def next_step(
 ) -> str:
     """What happens next and by when (a day and an hour), as the citizen's page says it; a refusal says why."""
     if stage == Stage.REFUSED:
-        if admission is None:
-            return refusal_reason(None, "", "").render(lang)
-        last, again = vn_date(admission.last_delivered_on), vn_date(admission.eligible_again_on)
-        return refusal_reason(admission.refusal, last, again, kind).render(lang)
+        return admission_refusal(admission, kind).render(lang)
     due = due_by(deadline_at) if deadline_at else None
     by = text(lang, "next.by_day", day=vn_date(due[0]), hour=due[1]) if due else ""
     return text(lang, f"next.{stage.value}", who=label(lang, "who", escalation.value), by=by)
