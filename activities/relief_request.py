@@ -28,7 +28,6 @@ from domain.messages import Admission, Transition
 from domain.stages import EventType, RequestKind, Stage
 from services import admission as admission_service
 from services import cash_needs, delivery, dispatch, entitlement, household_merge, stock_ledger, verification
-from services.status_text import refusal_text
 from services.transitions import apply_transition, apply_transition_if_registered, recorded_stage
 
 
@@ -54,7 +53,7 @@ async def admit_request(inp: AdmitInput) -> Admission:
     return result
 
 
-def _refused(t: Transition, refusal: Admission, kind: RequestKind) -> Transition:
+def _refused(t: Transition, refusal: Admission) -> Transition:
     """The transition `t` turned into the refusal the entitlement rule gave."""
     assert refusal.refusal is not None
     detail = {
@@ -62,7 +61,6 @@ def _refused(t: Transition, refusal: Admission, kind: RequestKind) -> Transition
         "last_delivered_on": vn_date(refusal.last_delivered_on),
         "eligible_again_on": vn_date(refusal.eligible_again_on),
         "open_request_code": refusal.open_request_code,
-        "reason_text": refusal_text(refusal, kind),
     }
     return t.model_copy(
         update={
@@ -79,7 +77,7 @@ def _refused(t: Transition, refusal: Admission, kind: RequestKind) -> Transition
 def _admission_transition(inp: AdmitInput, result: Admission) -> Transition:
     base = {"request_id": inp.request.request_id, "seq": inp.admitted_seq, "at": inp.at, "stage": result.stage}
     if result.stage == Stage.REFUSED:
-        return _refused(Transition(**base, event=EventType.REFUSED), result, inp.request.kind)
+        return _refused(Transition(**base, event=EventType.REFUSED), result)
     if result.stage == Stage.AWAITING_DISPATCH:
         return Transition(
             **base, event=EventType.VERIFICATION_SKIPPED, deadline_at=inp.dispatch_deadline, notify_citizen=True
@@ -132,7 +130,7 @@ async def record_verification(inp: DecisionInput) -> VerificationOutcome | None:
         if decision.approve and candidate is not None and decision.same_household:
             refusal = await entitlement.refusal(session, candidate, inp.kind, t.at)
             if refusal is not None:
-                t = _refused(t, refusal, inp.kind)
+                t = _refused(t, refusal)
                 await apply_transition(session, t)  # releases this request's claim before the merge
             await household_merge.merge_households(session, source=household_id, target=candidate)
             household_id = candidate

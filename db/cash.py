@@ -87,6 +87,7 @@ class Pledge(CreatedAt, Base):
         ),
         Index("ix_pledges_need_state", "request_id", "state"),
         Index("ix_pledges_helper_state", "helper_id", "state"),
+        CheckConstraint("lang IN ('vi', 'en')", name="lang"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -95,6 +96,8 @@ class Pledge(CreatedAt, Base):
     request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cash_needs.request_id"))
     helper_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("community_helpers.id"))
     amount: Mapped[int] = mapped_column(BigInteger)
+    # The language of the page (or the API's Accept-Language) the helper pledged in: their messages are in it.
+    lang: Mapped[str] = mapped_column(String(2), server_default="vi")
     state: Mapped[str] = mapped_column(String(16), server_default="pledged")
     updated_at: Mapped[datetime] = mapped_column(server_default=text("now()"))
     transferred_at: Mapped[datetime | None]

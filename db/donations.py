@@ -41,6 +41,7 @@ class Donation(CreatedAt, Base):
     __table_args__ = (
         CheckConstraint("stage IN ('announced', 'stocked', 'rejected', 'expired', 'cancelled')", name="stage"),
         Index("ix_donations_place_stage_expected", "place_code", "stage", "expected_on"),
+        CheckConstraint("lang IN ('vi', 'en')", name="lang"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -49,6 +50,8 @@ class Donation(CreatedAt, Base):
     place_code: Mapped[str] = mapped_column(ForeignKey("supply_places.code"))
     district_code: Mapped[str] = mapped_column(ForeignKey("admin_units.code"), index=True)
     expected_on: Mapped[date]
+    # The language of the page (or the API's Accept-Language) the donor announced in: their messages are in it.
+    lang: Mapped[str] = mapped_column(String(2), server_default="vi")
     stage: Mapped[str] = mapped_column(String(16), default="announced")
     # The last stage change written (the workflow's seq): a retried step never writes an older one over it.
     stage_seq: Mapped[int] = mapped_column(default=0)

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -18,6 +18,7 @@ class ReliefRequest(CreatedAt, Base):
         Index("ix_relief_requests_inbox", "ward_code", "stage", "deadline_at"),
         Index("ix_relief_requests_district_stage", "district_code", "stage"),
         Index("ix_relief_requests_courier_stage", "courier_id", "stage"),
+        CheckConstraint("lang IN ('vi', 'en')", name="lang"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -32,6 +33,8 @@ class ReliefRequest(CreatedAt, Base):
     applicant_phone: Mapped[str] = mapped_column(EncryptedString("relief_requests.applicant_phone"))
     address: Mapped[str] = mapped_column(String(300))
     household_size: Mapped[int]
+    # The language the household registered in: every message to it is written in it (services/notices.py).
+    lang: Mapped[str] = mapped_column(String(2), server_default="vi")
     stage: Mapped[str] = mapped_column(String(32), index=True)
     stage_seq: Mapped[int] = mapped_column(default=0)
     escalation: Mapped[str] = mapped_column(String(16), default="ward")

@@ -13,6 +13,7 @@ from domain.cash import CashNeedRequest
 from domain.policy import Policy
 from domain.roles import Role
 from domain.stages import EscalationLevel, EventType, RefusalReason, RequestKind, Stage
+from texts.lang import Lang
 
 
 class _Message(BaseModel):
@@ -38,6 +39,7 @@ class RequestInput(_Message):
     applicant: Applicant
     policy: Policy = Field(default_factory=Policy)
     cash: CashNeedRequest | None = None  # a cash_support request's need
+    lang: Lang = "vi"  # the household's language: its messages are written in it
 
     @model_serializer(mode="wrap")
     def _without_cash_for_bags(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:

@@ -22,7 +22,8 @@ from domain.refusals import RuleViolation
 from domain.stages import RequestKind, Stage
 from services import cash_needs, entitlement
 from services.household_matching import Person, lock_identity, resolve_household
-from services.status_text import HOTLINE
+from services.notices import notice
+from texts import normalise_lang
 
 REGISTRATION_ATTEMPT = "registration_attempt"  # the notification's event: not a stage change
 
@@ -46,6 +47,7 @@ async def register_request(session: AsyncSession, req: RequestInput, at: datetim
         "applicant_phone": applicant.phone,
         "address": applicant.address,
         "household_size": applicant.household_size,
+        "lang": req.lang,
         "stage": Stage.REGISTERED.value,
         "registered_at": at,
         "updated_at": at,
@@ -70,12 +72,12 @@ _ALERT = (
 
 
 async def _alert_household(session: AsyncSession, open_code: str, at: datetime) -> None:
-    open_id = await session.scalar(select(ReliefRequest.id).where(ReliefRequest.code == open_code))
-    message = (
-        f"Có người vừa đăng ký túi an sinh cho hộ của bạn trong khi yêu cầu {open_code} đang được xử lý. "
-        f"Nếu không phải bạn, hãy gọi {HOTLINE}."
-    )
-    await session.execute(_ALERT.values(request_id=open_id, message=message, created_at=at))
+    """In the language the open request was registered in: that is who reads it."""
+    open_request = (
+        await session.execute(select(ReliefRequest.id, ReliefRequest.lang).where(ReliefRequest.code == open_code))
+    ).one()
+    message = notice(normalise_lang(open_request.lang), f"notice.citizen.{REGISTRATION_ATTEMPT}", {"code": open_code})
+    await session.execute(_ALERT.values(request_id=open_request.id, message=message, created_at=at))
 
 
 async def admit(session: AsyncSession, req: RequestInput, at: datetime) -> Admission:

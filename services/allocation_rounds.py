@@ -24,7 +24,7 @@ from domain.allocation import AllocationPlan, AllocationProblem, LineReason, Sol
 from domain.allocation_need import DestinationNeed
 from domain.allocation_round import ApprovedLine, RoundStage
 from domain.supply import PlaceKind
-from services.notification_text import ROUND_ESCALATED_MESSAGE
+from services.notices import STAFF_LANG, notice
 
 PROPOSED = "proposed"
 APPROVED = "approved"
@@ -158,7 +158,7 @@ async def _tell_the_centre(session: AsyncSession, round_date: date, at: datetime
             unit_code=centre.unit_code,
             place_code=centre.code,
             event="round_escalated",
-            message=ROUND_ESCALATED_MESSAGE.format(day=vn_date(round_date)),
+            message=notice(STAFF_LANG, "notice.staff.round_escalated", {"day": vn_date(round_date)}),
             created_at=at,
         )
     )

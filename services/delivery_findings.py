@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.deliveries import Delivery
 from db.notifications import Notification
 from db.requests import ReliefRequest
-from services.notification_text import NOT_RECEIVED_WARD_MESSAGE, render
+from services.notices import STAFF_LANG, notice
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ async def say_not_received(session: AsyncSession, request: ReliefRequest, note: 
             audience="ward",
             unit_code=request.ward_code,
             event="delivery_not_received",
-            message=render(NOT_RECEIVED_WARD_MESSAGE, {"code": request.code}),
+            message=notice(STAFF_LANG, "notice.staff.delivery_not_received", {"code": request.code}),
             created_at=at,
         )
         .on_conflict_do_nothing()

@@ -32,7 +32,8 @@ from domain.donations import (
 )
 from domain.refusals import RuleViolation
 from services import stock_ledger
-from services.notification_text import DONOR_MESSAGES, render
+from services.notices import notice
+from texts import Lang, normalise_lang
 
 DONOR_AUDIENCE = "donor"
 
@@ -67,8 +68,10 @@ async def record_announcement(
     expected_on: date,
     lines: list[NewLine],
     at: datetime,
+    lang: Lang = "vi",
 ) -> None:
-    """The donor, the donation and its lines, and the donor's first message (seq 1), in the caller's transaction."""
+    """The donor, the donation and its lines, and the donor's first message (seq 1), in the caller's transaction;
+    `lang`: the donor's, for every message about this donation."""
     donor_id = uuid.uuid4()
     session.add(
         Donor(
@@ -91,6 +94,7 @@ async def record_announcement(
             place_code=place.code,
             district_code=district_code,
             expected_on=expected_on,
+            lang=lang,
             stage=DonationStage.ANNOUNCED.value,
             stage_seq=1,
             announced_at=at,
@@ -112,7 +116,7 @@ async def record_announcement(
     step = DonationStep(
         donation_id=donation_id, code=code, seq=1, at=at, stage=DonationStage.ANNOUNCED, event=DonationEvent.ANNOUNCED
     )
-    await _notify_donor(session, step, place.name, expected_on)
+    await _notify_donor(session, step, place.name, expected_on, lang)
     await session.flush()
 
 
@@ -128,7 +132,9 @@ async def record_step(session: AsyncSession, step: DonationStep) -> bool:
     if step.stage.is_final:
         values["closed_at"] = step.at
     await session.execute(update(Donation).where(Donation.id == donation.id).values(**values))
-    await _notify_donor(session, step, await _place_name(session, donation.place_code), donation.expected_on)
+    await _notify_donor(
+        session, step, await _place_name(session, donation.place_code), donation.expected_on, donation.lang
+    )
     return True
 
 
@@ -183,7 +189,9 @@ async def stock(session: AsyncSession, inp: StockDonationInput) -> DonationAnswe
             closed_at=step.at,
         )
     )
-    await _notify_donor(session, step, await _place_name(session, donation.place_code), donation.expected_on)
+    await _notify_donor(
+        session, step, await _place_name(session, donation.place_code), donation.expected_on, donation.lang
+    )
     return DonationAnswer(stage=step.stage, lots=lots)
 
 
@@ -200,8 +208,9 @@ async def _place_name(session: AsyncSession, place_code: str) -> str:
     return (await session.execute(select(SupplyPlace.name).where(SupplyPlace.code == place_code))).scalar_one()
 
 
-async def _notify_donor(session: AsyncSession, step: DonationStep, place: str, expected_on: date) -> None:
-    message = render(DONOR_MESSAGES[step.event], {"code": step.code, "place": place, "day": vn_date(expected_on)})
+async def _notify_donor(session: AsyncSession, step: DonationStep, place: str, expected_on: date, lang: str) -> None:
+    values = {"code": step.code, "place": place, "day": vn_date(expected_on)}
+    message = notice(normalise_lang(lang), f"notice.donor.{step.event.value}", values)
     await session.execute(
         insert(Notification)
         .values(

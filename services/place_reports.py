@@ -26,7 +26,8 @@ from domain.proposals import ProposalLine
 from domain.roles import UnitLevel
 from domain.supply import MovementKind
 from services import stock_ledger
-from services.notification_text import PLACE_REPORT_MESSAGES, render
+from services.notices import STAFF_LANG, has_notice
+from services.notices import notice as notice_text
 from services.stock_ledger import Movement
 
 
@@ -294,6 +295,8 @@ async def tell(session: AsyncSession, notice: ReportNotice, at: datetime) -> boo
         "deadline": vn_deadline(notice.deadline),
     }
     units = {"place": None, "district": notice.district_code, "city": city}
+    # Who hears of it: the audiences the catalogue has a text for (the reminder is the place's own).
+    keys = {audience: f"notice.{audience}.place_report.{notice.kind.value}" for audience in units}
     await session.execute(
         insert(Notification).values(
             [
@@ -304,10 +307,11 @@ async def tell(session: AsyncSession, notice: ReportNotice, at: datetime) -> boo
                     "unit_code": units[audience],
                     "place_code": notice.place_code,
                     "event": f"place_report_{notice.kind.value}",
-                    "message": render(template, values),
+                    "message": notice_text(STAFF_LANG, key, values),
                     "created_at": at,
                 }
-                for audience, template in PLACE_REPORT_MESSAGES[notice.kind].items()
+                for audience, key in keys.items()
+                if has_notice(key)
             ]
         )
     )

@@ -17,11 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.cash import CashNeed, CommunityHelper, Pledge
 from db.geography import AdminUnit
 from db.notifications import Notification
+from db.requests import ReliefRequest
 from domain.cash import CashPolicy, PledgeState, vnd
 from domain.pledges import PledgeEvent, PledgeStep
 from domain.refusals import RuleViolation
 from services import cash_ledger
-from services.notification_text import HELPER_FLAGGED_MESSAGE, PLEDGE_MESSAGES, render
+from services.notices import STAFF_LANG, has_notice, notice
+from texts import Lang, normalise_lang
 
 # Audiences of a pledge's messages besides the staff levels ("ward", "city").
 HELPER_AUDIENCE = "helper"
@@ -47,10 +49,11 @@ async def record(session: AsyncSession, step: PledgeStep) -> PledgeState:
     return state
 
 
-async def announce(session: AsyncSession, code: str, at: datetime, policy: CashPolicy) -> uuid.UUID:
-    """The new pledge's first messages (seq 1, before its workflow's steps), in the pledge's own transaction;
-    returns the pledge's id."""
+async def announce(session: AsyncSession, code: str, at: datetime, policy: CashPolicy, lang: Lang) -> uuid.UUID:
+    """The new pledge's first messages (seq 1, before its workflow's steps), in the pledge's own transaction, with
+    the helper's language (`lang`) kept for every later one; returns the pledge's id."""
     pledge = (await session.execute(select(Pledge).where(Pledge.code == code))).scalar_one()
+    pledge.lang = lang
     await notify(session, pledge, 1, PledgeEvent.PLEDGED, at, policy)
     return pledge.id
 
@@ -62,9 +65,17 @@ async def notify(
     need = await session.get(CashNeed, pledge.request_id)
     assert need is not None
     values = {"code": pledge.code, "amount": vnd(pledge.amount), "hours": _hours(policy)}
-    for audience, template in PLEDGE_MESSAGES.get(event, {}).items():
-        unit = need.ward_code if audience == "ward" else None
-        await _store(session, pledge.id, seq, audience, unit, event.value, render(template, values), at)
+    household: Lang = STAFF_LANG
+    if has_notice(f"notice.citizen.pledge.{event.value}"):  # in the language the household registered in
+        household = normalise_lang(
+            await session.scalar(select(ReliefRequest.lang).where(ReliefRequest.id == need.request_id))
+        )
+    langs: dict[str, Lang] = {"helper": normalise_lang(pledge.lang), "citizen": household, "ward": STAFF_LANG}
+    for audience, lang in langs.items():
+        key = f"notice.{audience}.pledge.{event.value}"
+        if has_notice(key):
+            unit = need.ward_code if audience == "ward" else None
+            await _store(session, pledge.id, seq, audience, unit, event.value, notice(lang, key, values), at)
 
 
 async def _count_expiry(session: AsyncSession, pledge: Pledge, step: PledgeStep) -> None:
@@ -91,7 +102,7 @@ async def _count_expiry(session: AsyncSession, pledge: Pledge, step: PledgeStep)
         )
         if flagged is not None:
             city = await _city_of(session, pledge.request_id)
-            message = render(HELPER_FLAGGED_MESSAGE, {"code": pledge.code, "expired": expired})
+            message = notice(STAFF_LANG, "notice.staff.helper_flagged", {"code": pledge.code, "expired": expired})
             await _store(session, pledge.id, step.seq, "city", city, "helper_flagged", message, step.at)
 
 

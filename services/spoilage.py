@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from common.city_time import CITY_TZ
+from common.city_time import CITY_TZ, vn_date
 from db.geography import AdminUnit
 from db.notifications import Notification
 from db.stock_watch import StockExpiryFlag
@@ -26,7 +26,7 @@ from db.supply import Lot, StockBalance, StockMovement, SupplyItem, SupplyPlace
 from domain.roles import UnitLevel
 from domain.spoilage import ExpiryFlag, FlagKind, SpoilagePolicy, SpoiledWeek, WatchReport
 from domain.supply import MovementKind
-from services.spoilage_text import flag_message
+from services.notices import STAFF_LANG, notice
 from services.stock_ledger import CITY_TODAY
 
 
@@ -111,7 +111,14 @@ async def _notify(session: AsyncSession, kind: FlagKind, flags: Sequence[tuple[s
     now = datetime.now(UTC)
     values = []
     for flag, place_name, item_name, unit in rows:
-        message = flag_message(kind, item_name, place_name, flag.expires_on, flag.on_hand, unit)
+        words = {
+            "item": item_name,
+            "place": place_name,
+            "expires_on": vn_date(flag.expires_on),
+            "quantity": f"{flag.on_hand.normalize():f}",
+            "unit": unit,
+        }
+        message = notice(STAFF_LANG, f"notice.staff.stock_{kind.value}", words)
         event = f"stock_{kind.value}"
         # The place's own staff by place; the city's officials by their unit, as other staff messages are kept.
         for audience, unit_code in (("place", None), ("city", city)):

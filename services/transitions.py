@@ -1,4 +1,5 @@
-"""Projects one stage change into PostgreSQL: the request row, an append-only event, notifications.
+"""Projects one stage change into PostgreSQL: the request row, an append-only event, notifications (the
+household's in the language it registered in, the officials' in Vietnamese).
 
 Keyed by (request, seq), so the activity that calls it can be retried and still writes once.
 """
@@ -14,9 +15,10 @@ from common.city_time import vn_deadline
 from db.notifications import Notification
 from db.requests import ReliefRequest, RequestEvent
 from domain.messages import Transition
-from domain.stages import EscalationLevel, Stage
+from domain.stages import EscalationLevel, EventType, RequestKind, Stage
 from services.claims import release_claim
-from services.notification_text import CITIZEN_MESSAGES, STAFF_MESSAGES, render
+from services.notices import STAFF_LANG, has_notice, notice, refusal_reason
+from texts import normalise_lang
 
 # Built once: these run at every stage change of every request, and building (and keying) a statement costs
 # more than running it. Core tables, not ORM entities: nothing here loads objects.
@@ -24,8 +26,8 @@ _EVENTS = cast(Table, RequestEvent.__table__)
 _REQUESTS = cast(Table, ReliefRequest.__table__)
 _NOTIFICATIONS = cast(Table, Notification.__table__)
 _INSERT_EVENT = insert(_EVENTS).on_conflict_do_nothing(index_elements=["request_id", "seq"]).returning(_EVENTS.c.id)
-_UNIT = (_REQUESTS.c.code, _REQUESTS.c.ward_code, _REQUESTS.c.district_code)
-# The row's code and units come back with the update: the notifications need them.
+_UNIT = (_REQUESTS.c.code, _REQUESTS.c.ward_code, _REQUESTS.c.district_code, _REQUESTS.c.kind, _REQUESTS.c.lang)
+# The row's code, units, kind and language come back with the update: the notifications need them.
 _UPDATE_REQUEST = (
     update(_REQUESTS)
     .where(_REQUESTS.c.id == bindparam("request_id"), _REQUESTS.c.stage_seq < bindparam("seq"))
@@ -76,16 +78,21 @@ async def apply_transition(session: AsyncSession, t: Transition) -> bool:
     return True
 
 
-async def _add_notifications(session: AsyncSession, t: Transition, request: Row[str, str, str]) -> None:
+async def _add_notifications(session: AsyncSession, t: Transition, request: Row[str, str, str, str, str]) -> None:
     values: dict[str, object] = {**t.detail, "code": request.code}
     if t.deadline_at is not None:
         values["deadline"] = vn_deadline(t.deadline_at)
+    if t.event == EventType.REFUSED:  # the reason in the household's words, from what the refusal recorded
+        d = {name: str(value) for name, value in t.detail.items() if value is not None}
+        last, again = d.get("last_delivered_on", ""), d.get("eligible_again_on", "")
+        values["reason_text"] = refusal_reason(d.get("refusal"), last, again, RequestKind(request.kind))
     rows = []
-    if t.notify_citizen and t.event in CITIZEN_MESSAGES:
-        rows.append(("citizen", None, render(CITIZEN_MESSAGES[t.event], values)))
-    if t.notify_staff and t.event in STAFF_MESSAGES:
+    citizen_key, staff_key = f"notice.citizen.{t.event.value}", f"notice.staff.{t.event.value}"
+    if t.notify_citizen and has_notice(citizen_key):
+        rows.append(("citizen", None, notice(normalise_lang(request.lang), citizen_key, values)))
+    if t.notify_staff and has_notice(staff_key):
         unit = request.district_code if t.escalation == EscalationLevel.DISTRICT else request.ward_code
-        rows.append((t.escalation.value, unit, render(STAFF_MESSAGES[t.event], values)))
+        rows.append((t.escalation.value, unit, notice(STAFF_LANG, staff_key, values)))
     if rows:
         await session.execute(
             _INSERT_NOTIFICATION,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from common.city_time import CITY_TZ, vn_deadline
 from domain.roles import Role
 from domain.stages import EscalationLevel, RequestKind, Stage
-from services.status_text import next_step
 from usecases.principal import Principal
+from usecases.relief.views import next_step
 from usecases.schemas.status import RequestStatus
 from web.request_page import next_step_text, progress
 
@@ -49,7 +49,7 @@ def test_citizens_are_told_a_day_and_an_hour_never_a_minute() -> None:
     assert next_step_text("vi", view, citizen) == "Phường sẽ xác minh hộ gia đình trước 17 giờ ngày 05/12/2026."
     assert next_step_text("en", view, citizen).endswith("by 17:00 on 05/12/2026.")
     # The API's text and the messages the workflow stores say it the same way.
-    api_text = next_step(Stage.AWAITING_DISPATCH, EscalationLevel.WARD, deadline, None)
+    api_text = next_step("vi", Stage.AWAITING_DISPATCH, EscalationLevel.WARD, deadline, None)
     assert "trước 17 giờ ngày 05/12/2026" in api_text and "16:42" not in api_text
     assert vn_deadline(datetime(2026, 12, 5, 16, 0, tzinfo=CITY_TZ)) == "16 giờ ngày 05/12/2026"
     assert vn_deadline(datetime(2026, 12, 5, 23, 30, tzinfo=CITY_TZ)) == "24 giờ ngày 05/12/2026"

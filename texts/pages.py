@@ -676,6 +676,12 @@ EVENTS: dict[str, tuple[str, str]] = {
     "returned_to_ward": ("Giao thất bại nhiều lần, trả về phường", "Returned to the ward"),
     "delivered": ("Đã giao túi đến hộ", "Bag delivered to the household"),
     "cancelled": ("Đã hủy", "Cancelled"),
+    "registration_expired": (
+        "Đóng do không ghi nhận được đăng ký",
+        "Closed: the registration could not be recorded",
+    ),
+    "dispatch_expired": ("Hết hạn phân công người giao hàng", "Expired: no courier was assigned in time"),
+    "delivery_overdue": ("Quá hạn giao hàng, trả về phường", "Delivery overdue: back to the ward"),
 }
 
 # What happens next, by stage; {who} is the ward or district, {by} the deadline.
@@ -696,8 +702,14 @@ NEXT: dict[str, tuple[str, str]] = {
         "Phường không chấp thuận yêu cầu; nếu hoàn cảnh thay đổi, hãy đăng ký lại hoặc gọi {hotline}.",
         "The ward rejected the request; if things change, register again or call {hotline}.",
     ),
-    "expired": ("Yêu cầu đã hết hạn; vui lòng đăng ký lại.", "The request expired; please register again."),
-    "cancelled": ("Yêu cầu đã được hủy; có thể đăng ký lại khi cần.", "The request was cancelled."),
+    "expired": (
+        "Yêu cầu đã hết hạn; vui lòng đăng ký lại hoặc gọi {hotline}.",
+        "The request expired; please register again or call {hotline}.",
+    ),
+    "cancelled": (
+        "Yêu cầu đã được hủy; có thể đăng ký lại khi cần.",
+        "The request was cancelled; you can register again when you need to.",
+    ),
 }
 # Waiting for a bag at the ward's distribution point (the supply ledger), in one block.
 STAGES["awaiting_stock"] = ("Đang chờ hàng về điểm phát của phường", "Waiting for stock at the ward's point")

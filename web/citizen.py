@@ -184,7 +184,7 @@ async def register(
     values |= need.values()
     try:
         form = RegistrationForm.model_validate(raw)  # the API's own validation, field by field
-        answer = await registration.register(ctx, form)
+        answer = await registration.register(ctx, form, caller_lang=lang)  # the household's messages in it
     except RegistrationsPaused as paused:
         # The form comes back as it was filled in: sending it again later is one tap.
         seconds = paused.retry_after_seconds

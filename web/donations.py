@@ -93,7 +93,7 @@ async def announce(request: Request, ctx: UseCases, principal: MaybePrincipal) -
     }
     errors: dict[str, str]
     try:
-        answer = await donations.announce(ctx, DonationForm.model_validate(raw))
+        answer = await donations.announce(ctx, DonationForm.model_validate(raw), lang)
         return RedirectResponse(answer.follow_url, status_code=303)
     except ValidationError as invalid:
         errors = field_errors(lang, invalid, nested=True)

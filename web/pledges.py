@@ -145,7 +145,7 @@ async def make_pledge(
     lang = current_lang(request)
     try:
         body = PledgeBody.model_validate({"amount_vnd": amount_vnd} if amount_vnd.strip() else {})
-        made = await pledges.pledge(ctx, principal, need_ref, body)
+        made = await pledges.pledge(ctx, principal, need_ref, body, lang)
     except ValidationError as invalid:
         errors = field_errors(lang, invalid)
         return await _pledge_page(request, ctx, principal, need_ref, errors=errors, amount=amount_vnd, status_code=422)

@@ -86,12 +86,12 @@ async def show(
 ) -> Response:
     """`conflict`: the decision was refused because someone else decided first; the page names them. `revealed`:
     the account number an official asked to read (audited)."""
-    view = await reads.status(ctx, principal, code)
+    lang = current_lang(request)
+    view = await reads.status(ctx, principal, code, lang)
     cash = view.kind == RequestKind.CASH_SUPPORT
     cash_need = await request_need.need_view(ctx, principal, code) if cash else None
     pledges = await household_pledges(ctx, principal, code) if cash else []
     notes = await reads.notifications(ctx, principal, code)
-    lang = current_lang(request)
     workflow_url = None
     if principal.is_official or principal.role == Role.SUPERVISOR:
         workflow_url = reads.workflow_link(ctx, view.code)

@@ -3,9 +3,10 @@ due at their place and record what arrived, officials read them. Thin adapters o
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, status
+from fastapi import APIRouter, Header, Request, status
 
 from api.deps import CurrentPrincipal, IdempotencyKey, UseCases
+from api.errors import request_lang
 from api.params import RequestCode
 from domain.donations import DonationAnswer
 from usecases.schemas.donations import (
@@ -29,9 +30,10 @@ FollowToken = Annotated[
 
 
 @router.post("/donations", status_code=status.HTTP_201_CREATED, response_model=DonationAnnounced)
-async def announce(form: DonationForm, ctx: UseCases) -> DonationAnnounced:
-    """A donor announces goods for a warehouse and a day; the answer's token opens the donation's page."""
-    return await donations.announce(ctx, form)
+async def announce(request: Request, form: DonationForm, ctx: UseCases) -> DonationAnnounced:
+    """A donor announces goods for a warehouse and a day; the answer's token opens the donation's page. The donor's
+    messages are written in the Accept-Language's language (Vietnamese when it names neither)."""
+    return await donations.announce(ctx, form, request_lang(request))
 
 
 @router.get("/donations/due", response_model=list[DonationSummary])

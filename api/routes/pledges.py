@@ -39,9 +39,12 @@ async def helper_sign_in_with_code(body: HelperSignIn, ctx: UseCases) -> TokenAn
 
 
 @router.post("/cash-needs/{need_ref}/pledges", response_model=HelperPledge, status_code=status.HTTP_201_CREATED)
-async def pledge(need_ref: NeedRef, body: PledgeBody, principal: CurrentPrincipal, ctx: UseCases) -> HelperPledge:
-    """Pledges whole VND to a published need: at least the policy's smallest pledge, at most what remains."""
-    return await pledges.pledge(ctx, principal, need_ref, body)
+async def pledge(
+    request: Request, need_ref: NeedRef, body: PledgeBody, principal: CurrentPrincipal, ctx: UseCases
+) -> HelperPledge:
+    """Pledges whole VND to a published need: at least the policy's smallest pledge, at most what remains. The
+    helper's messages about it are written in the Accept-Language's language (Vietnamese when it names neither)."""
+    return await pledges.pledge(ctx, principal, need_ref, body, request_lang(request))
 
 
 @router.get("/helper/pledges", response_model=list[PledgeView])

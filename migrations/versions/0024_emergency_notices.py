@@ -5,7 +5,7 @@ its poster reads and when the purge erased its personal data; its history stays 
 may clear an event's note (a reason an official typed may name someone), and nothing else.
 
 Revision ID: 0024_emergency_notices
-Revises: 0022_private_messages
+Revises: 0023_citizen_language
 Create Date: 2026-12-05
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0024_emergency_notices"
-down_revision: str | Sequence[str] | None = "0022_private_messages"
+down_revision: str | Sequence[str] | None = "0023_citizen_language"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -18,7 +18,7 @@ from domain.vietqr import transfer_payload
 from services import cash_ledger, community_helpers, pledge_reads, pledge_steps, rate_limits
 from services.pledge_reads import PledgeRecord
 from services.rate_limits import RateLimited
-from texts import Text
+from texts import Lang, Text
 from usecases.access import may_act_for_ward
 from usecases.cash import pledge_gateway as gateway
 from usecases.context import Context
@@ -40,10 +40,11 @@ def reference(code: str) -> str:
 # --- the helper ----------------------------------------------------------------------------------------------
 
 
-async def pledge(ctx: Context, principal: Principal, need_ref: str, body: PledgeBody) -> HelperPledge:
+async def pledge(ctx: Context, principal: Principal, need_ref: str, body: PledgeBody, lang: Lang) -> HelperPledge:
     """Holds the amount against the need and starts the pledge's workflow, in one unit: if the workflow cannot
     start, nothing stays. Refused, naming the field, below the policy's smallest pledge or above what remains;
-    RateLimited for a helper who pledges too often or was slowed for letting pledges expire."""
+    RateLimited for a helper who pledges too often or was slowed for letting pledges expire. `lang`: the helper's
+    (the page's, or the Accept-Language's), for every message to them about it."""
     helper_id = _helper(principal)
     session, policy, limits = ctx.session, ctx.settings.cash_policy, ctx.settings.rate_limits
     need = await pledge_reads.need_by_ref(session, need_ref)
@@ -72,7 +73,7 @@ async def pledge(ctx: Context, principal: Principal, need_ref: str, body: Pledge
         raise _above_remaining(amount, over.remaining) from None
     except cash_ledger.NeedNotOpen:
         raise NotFound(_NO_NEED) from None
-    pledge_id = await pledge_steps.announce(session, code, now, policy)
+    pledge_id = await pledge_steps.announce(session, code, now, policy, lang)
     inp = PledgeInput(
         pledge_id=pledge_id,
         code=code,

@@ -11,6 +11,7 @@ from domain import names
 from services.photos import MEDIA_TYPES, photo_file
 from services.request_reads import citizen_notifications, delivery_of, find_by_code
 from services.staff import staff_names
+from texts import Lang
 from usecases.access import can_see_delivery_photo, request_not_found, visible_request, visible_request_with_timeline
 from usecases.context import Context
 from usecases.errors import NotFound
@@ -20,10 +21,11 @@ from usecases.schemas.status import CitizenNotification, RequestStatus, Workflow
 from workflows.relief_request import ReliefRequestWorkflow
 
 
-async def status(ctx: Context, principal: Principal, code: str) -> RequestStatus:
+async def status(ctx: Context, principal: Principal, code: str, lang: Lang) -> RequestStatus:
+    """`lang`: the reader's, for the history's labels and the next step."""
     record, events = await visible_request_with_timeline(ctx.session, principal, code)
     names = await staff_names(ctx.session, staff_ids(record, events)) if principal.is_staff else None
-    view = request_status(principal, record, events, names)
+    view = request_status(lang, principal, record, events, names)
     if principal.is_staff:  # staff see the applicant's name and masked phone, and the households
         await ctx.auditor(principal).record("read_applicant", record.request)
         windows = SupportWindows(ctx.settings.policy.entitlement_window, ctx.settings.cash_policy.entitlement_window)

@@ -8,11 +8,12 @@ With the same idempotency key (a retry after a lost answer) it answers for the s
 """
 
 from domain.cash import CashNeedRequest, CashPolicy
-from domain.messages import Applicant
+from domain.messages import Admission, Applicant
 from domain.stages import RequestKind, Stage
 from services import rate_limits
 from services.geography import ward_with_district
-from services.status_text import registration_message
+from services.notices import admission_refusal, notice
+from texts import Lang, text
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput
 from usecases.relief import workflow_gateway as gateway
@@ -46,7 +47,24 @@ def cash_need(form: RegistrationForm, policy: CashPolicy) -> CashNeedRequest | N
     )
 
 
-async def register(ctx: Context, form: RegistrationForm, idempotency_key: str | None = None) -> RegistrationAnswer:
+def registration_message(lang: Lang, code: str, admission: Admission, kind: RequestKind) -> str:
+    """The sentence the citizen reads right after registering: what their first message says."""
+    match admission.stage:
+        case Stage.REFUSED:
+            return admission_refusal(admission, kind).render(lang)
+        case Stage.AWAITING_DISPATCH:
+            return notice(lang, "notice.citizen.verification_skipped", {"code": code})
+        case _:
+            told = notice(lang, "notice.citizen.verification_requested", {"code": code})
+            return f"{told} {text(lang, 'reg.answer.keep_code', code=code)}"
+
+
+async def register(
+    ctx: Context, form: RegistrationForm, idempotency_key: str | None = None, caller_lang: Lang = "vi"
+) -> RegistrationAnswer:
+    """`caller_lang`: the page's language, or the API's Accept-Language; the form's `language` wins over it. The
+    household's messages are written in the language chosen, from this answer on."""
+    lang = form.language or caller_lang
     settings = ctx.settings
     cash = cash_need(form, settings.cash_policy)
     async with ctx.registrations.admitted():
@@ -77,6 +95,7 @@ async def register(ctx: Context, form: RegistrationForm, idempotency_key: str | 
                 policy=settings.policy,
                 idempotency_key=idempotency_key,
                 cash=cash,
+                lang=lang,
             )
         except gateway.KeyReused:
             raise InvalidInput(
@@ -99,6 +118,6 @@ async def register(ctx: Context, form: RegistrationForm, idempotency_key: str | 
         refusal=admission.refusal,
         last_delivered_on=admission.last_delivered_on,
         eligible_again_on=admission.eligible_again_on,
-        message=registration_message(inp.code, admission, form.kind),
+        message=registration_message(lang, inp.code, admission, form.kind),
         citizen_token=token,
     )

@@ -7,14 +7,16 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.city_time import due_by
+from common.city_time import due_by, vn_date
 from db.requests import ReliefRequest, RequestEvent
 from domain.identity import mask_phone
+from domain.messages import Admission
 from domain.scope import may_decide
 from domain.stages import OPEN_STAGES, EscalationLevel, EventType, RequestKind, Stage
 from services.household_summary import HouseholdSummary, household_summary
+from services.notices import admission_refusal
 from services.request_reads import RequestRecord
-from services.status_text import event_label, next_step
+from texts import Lang, label, text
 from usecases.principal import Principal
 from usecases.schemas.lists import DeliveryRow, RequestRow
 from usecases.schemas.status import Decision, HouseholdView, MergeRefusal, RequestStatus, TimelineEntry
@@ -115,10 +117,31 @@ def delivery_row(request: ReliefRequest) -> DeliveryRow:
     )
 
 
+def next_step(
+    lang: Lang,
+    stage: Stage,
+    escalation: EscalationLevel,
+    deadline_at: datetime | None,
+    admission: Admission | None,
+    kind: RequestKind = RequestKind.FOOD_BAG,
+) -> str:
+    """What happens next and by when (a day and an hour), as the citizen's page says it; a refusal says why."""
+    if stage == Stage.REFUSED:
+        return admission_refusal(admission, kind).render(lang)
+    due = due_by(deadline_at) if deadline_at else None
+    by = text(lang, "next.by_day", day=vn_date(due[0]), hour=due[1]) if due else ""
+    return text(lang, f"next.{stage.value}", who=label(lang, "who", escalation.value), by=by)
+
+
 def request_status(
-    principal: Principal, record: RequestRecord, events: list[RequestEvent], names: Mapping[UUID, str] | None = None
+    lang: Lang,
+    principal: Principal,
+    record: RequestRecord,
+    events: list[RequestEvent],
+    names: Mapping[UUID, str] | None = None,
 ) -> RequestStatus:
-    """`names`: staff names by ID, for staff (who acted, the courier); none for citizens."""
+    """In `lang`: the history's labels (the pages' own) and the next step. `names`: staff names by ID, for staff
+    (who acted, the courier); none for citizens."""
     r = record.request
     names = names if principal.is_staff and names is not None else {}
     admission = record.admission
@@ -146,12 +169,12 @@ def request_status(
                 event=e.event,
                 stage=Stage(e.stage),
                 occurred_at=e.occurred_at,
-                label=event_label(e.event),
+                label=label(lang, "event", e.event),
                 actor_name=names.get(e.actor_id) if e.actor_id else None,
             )
             for e in events
         ],
-        next_step=next_step(stage, escalation, r.deadline_at, admission, RequestKind(r.kind)),
+        next_step=next_step(lang, stage, escalation, r.deadline_at, admission, RequestKind(r.kind)),
         applicant_name=r.applicant_name if principal.is_staff else None,
         applicant_phone_masked=mask_phone(r.applicant_phone) if principal.is_staff else None,
         courier_id=r.courier_id if principal.is_staff else None,

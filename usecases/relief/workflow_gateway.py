@@ -32,6 +32,7 @@ from domain.cash import CashNeedRequest
 from domain.messages import Admission, Applicant, HumanAction, RequestInput, RequestResult, UpdateResult
 from domain.policy import Policy
 from domain.stages import RequestKind
+from texts.lang import Lang
 from workflows.relief_request import ReliefRequestWorkflow, start_search_attributes
 
 _FINGERPRINT = "content"  # the memo of a keyed registration: what it said, as a keyed hash
@@ -90,6 +91,7 @@ async def register(
     policy: Policy,
     idempotency_key: str | None = None,
     cash: CashNeedRequest | None = None,
+    lang: Lang = "vi",
 ) -> tuple[RequestInput, Admission]:
     """Starts the request's workflow and returns its input and the duplicate check's answer.
 
@@ -108,6 +110,7 @@ async def register(
             applicant=applicant,
             policy=policy,
             cash=cash,
+            lang=lang,
         )
         fingerprint = content_fingerprint(kind, ward_code, applicant, cash)
         admission = await _register_once(client, task_queue, inp, fingerprint)
@@ -124,6 +127,7 @@ async def register(
             applicant=applicant,
             policy=policy,
             cash=cash,
+            lang=lang,
         )
         try:
             return inp, await _start_and_admit(client, task_queue, inp, WorkflowIDConflictPolicy.FAIL)

@@ -18,6 +18,7 @@ from domain.banks import account_number_valid, bank_by_bin
 from domain.cash import PayoutMethod, SituationCategory
 from domain.identity import MobilePhone, NationalId, plain_text
 from domain.stages import RefusalReason, RequestKind, Stage
+from texts.lang import Lang
 from usecases.schemas.money import whole_vnd
 from usecases.schemas.text import Printable
 
@@ -55,6 +56,9 @@ class RegistrationForm(BaseModel):
     address: Annotated[_Text, StringConstraints(min_length=5, max_length=300)]
     ward_code: Annotated[str, BeforeValidator(plain_text), StringConstraints(pattern=r"^[0-9]{1,16}$")]
     household_size: int = Field(ge=1, le=30)
+    language: Lang | None = Field(
+        None, description="vi or en: the household's messages are written in it (the Accept-Language's when absent)"
+    )
     # A cash need (kind=cash_support): the amount (capped by the cash policy, checked by the use case), why, and
     # where the money goes. The household must consent to its need being published: that is how it is funded.
     amount_vnd: Annotated[int | None, BeforeValidator(whole_vnd), AfterValidator(_above_zero)] = Field(
@@ -144,5 +148,5 @@ class RegistrationAnswer(BaseModel):
     refusal: RefusalReason | None = None
     last_delivered_on: date | None = None
     eligible_again_on: date | None = None
-    message: str = Field(description="what the citizen is told, in Vietnamese")
+    message: str = Field(description="what the citizen is told, in the language their messages are written in")
     citizen_token: str | None = Field(None, description="opens the citizen's session for this request")

@@ -13,7 +13,7 @@ class TimelineEntry(BaseModel):
     event: str
     stage: Stage
     occurred_at: datetime
-    label: str = Field(description="the event, in Vietnamese")
+    label: str = Field(description="the event, in the Accept-Language's language (the pages' own words)")
     actor_name: str | None = Field(None, description="the staff member who did it (staff see it)")
 
 
@@ -69,7 +69,7 @@ class RequestStatus(BaseModel):
     eligible_again_on: date | None = None
     open_request_code: str | None = None
     timeline: list[TimelineEntry]
-    next_step: str = Field(description="what happens next and by when, in Vietnamese")
+    next_step: str = Field(description="what happens next and by when, in the Accept-Language's language")
     # Shown to staff only.
     applicant_name: str | None = None
     applicant_phone_masked: str | None = None

@@ -31,6 +31,7 @@ from domain.roles import Role
 from domain.supply import FOOD_BAG, PlaceKind
 from services import donation_reads, donation_trace, donations, rate_limits
 from services.donation_reads import DonationRecord
+from texts import Lang
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput, NotFound
 from usecases.principal import Principal
@@ -63,9 +64,10 @@ def city_today() -> date:
 # --- the donor -----------------------------------------------------------------------------------------------
 
 
-async def announce(ctx: Context, form: DonationForm) -> DonationAnnounced:
+async def announce(ctx: Context, form: DonationForm, lang: Lang) -> DonationAnnounced:
     """Records the donation and starts its workflow, in one unit: if the workflow cannot start, nothing stays.
-    Rate-limited per IP and per phone (RateLimited)."""
+    Rate-limited per IP and per phone (RateLimited). `lang`: the donor's (the page's, or Accept-Language's), for
+    every message about the donation."""
     limits = ctx.settings.rate_limits
     await rate_limits.hit(
         ("donation_ip", ctx.client_ip or "-", limits.donation_per_ip),
@@ -94,6 +96,7 @@ async def announce(ctx: Context, form: DonationForm) -> DonationAnnounced:
         expected_on=form.expected_on,
         lines=lines,
         at=now,
+        lang=lang,
     )
     inp = DonationInput(
         donation_id=donation_id,
