@@ -18,6 +18,7 @@ from api.routes import (
     delivery,
     donations,
     emergencies,
+    emergency_photos,
     geography,
     help_groups,
     inbox,
@@ -55,6 +56,7 @@ ROUTERS = (
     place_reports,
     allocation_rounds,
     emergencies,
+    emergency_photos,
     help_groups,
     messages,
 )

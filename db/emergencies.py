@@ -35,6 +35,7 @@ class Emergency(CreatedAt, Base):
             "OR state IN ('confirmed', 'closed', 'hidden')",
             name="claimed_has_claimer",
         ),
+        CheckConstraint("(fulfilment_photo_path IS NULL) = (fulfilment_photo_sha256 IS NULL)", name="photo_whole"),
         # The public list and a map's viewport: open and claimed posts not hidden, by their public point.
         Index(
             "ix_emergencies_public_point",
@@ -75,6 +76,9 @@ class Emergency(CreatedAt, Base):
     escalated_at: Mapped[datetime | None]
     fulfilled_at: Mapped[datetime | None]
     fulfilment_note: Mapped[str | None] = mapped_column(EncryptedString("emergencies.fulfilment_note"))
+    # What the claimer showed was brought (optional): the re-encoded photo's file, as a delivery's proof is kept.
+    fulfilment_photo_path: Mapped[str | None] = mapped_column(String(300))
+    fulfilment_photo_sha256: Mapped[str | None] = mapped_column(String(64))
     closed_at: Mapped[datetime | None]
     close_reason: Mapped[str | None] = mapped_column(String(500))
     hidden_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff_users.id"))

@@ -8,6 +8,7 @@ role the route does not admit, 404 for a request outside the caller's scope.
 """
 
 import asyncio
+import io
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
@@ -46,6 +47,7 @@ from services import (
 )
 from services.cash_ledger import NewNeed
 from services.emergencies import NewEmergency
+from services.photos import store_photo
 from services.place_reports import Filing
 from services.registry_import import import_registry
 from services.supply_seed import district_warehouse_code, ward_point_code
@@ -209,6 +211,9 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("GET", f"{V}/emergencies/{{emergency_code}}"): (HELPERS | OFFICIALS, True),
     ("POST", f"{V}/emergencies/{{emergency_code}}/claim"): (HELPERS | OFFICIALS, False),
     ("POST", f"{V}/emergencies/{{emergency_code}}/fulfilment"): (HELPERS | OFFICIALS, False),
+    ("PUT", f"{V}/emergencies/{{emergency_code}}/fulfilment/photo"): (HELPERS | OFFICIALS, False),
+    ("GET", f"{V}/emergencies/{{emergency_code}}/fulfilment/photo"): (HELPERS | OFFICIALS, False),
+    ("GET", f"{V}/emergencies/{{emergency_code}}/follow/photo"): (PUBLIC, False),
     ("POST", f"{V}/emergencies/{{emergency_code}}/closure"): (OFFICIALS, True),
     ("POST", f"{V}/emergencies/{{emergency_code}}/hiding"): (OFFICIALS, True),
     ("GET", f"{V}/helper/emergencies"): (HELPERS, False),
@@ -437,6 +442,8 @@ def _call_args(world: World, method: str, path: str, code: str) -> dict[str, Any
         return {"json": {"name": "Nhóm Áo Xanh"}}
     if path.endswith("/messages") and method == "POST":
         return {"json": {"body": "chào anh chị"}}
+    if path.endswith("/fulfilment/photo") and method == "PUT":
+        return {"files": {"photo": ("p.jpg", jpeg_bytes(), "image/jpeg")}}
     if path.endswith("/phone-consent"):
         return {"json": {"share": True}}
     if path.endswith("/messages/report"):
@@ -567,7 +574,7 @@ async def test_every_route_every_role_own_and_other_scope(world: World, http: ht
         )
     # An emergency in each side's ward, claimed: the own one by the helper of the tokens, the other by someone else.
     emergency = {
-        name: await an_emergency(ward, world.helper_id if name == "own" else None)
+        name: await an_emergency(ward, world.helper_id if name == "own" else None, world.settings.photo_dir)
         for name, ward in (("own", WARD), ("other", OTHER_DISTRICT_WARD))
     }
     for code in emergency.values():
@@ -670,7 +677,7 @@ async def a_pledge(request_code: str, ward: str, helper_id: uuid.UUID | None) ->
     return str(ref), code
 
 
-async def an_emergency(ward: str, helper_id: uuid.UUID | None) -> str:
+async def an_emergency(ward: str, helper_id: uuid.UUID | None, photo_dir: Path) -> str:
     """An emergency in the ward claimed by the helper (another one when None), without its workflow: an action on it
     is refused with a kind, past authorisation. Returns its code."""
     code, now = f"E{uuid.uuid4().hex[:9].upper()}", datetime.now(UTC)
@@ -686,6 +693,9 @@ async def an_emergency(ward: str, helper_id: uuid.UUID | None) -> str:
         )  # fmt: skip
         row = await emergencies.post(session, new, (place[1], place[2]), now, EMERGENCY_POLICY)
         row.state, row.claimed_by_helper, row.claimed_at = "claimed", helper_id, now
+        # What the claimer showed was brought, for the photo's readers.
+        stored = store_photo(io.BytesIO(jpeg_bytes()), photo_dir)
+        row.fulfilment_photo_path, row.fulfilment_photo_sha256 = stored.relative_path, stored.sha256
     return code
 
 

@@ -30,7 +30,7 @@ NO_EMERGENCY = Text("err.emergency.not_found")
 FIELD = "emergency_code"
 
 
-def _path_problem(kind: str, code: str) -> InvalidInput:
+def path_problem(kind: str, code: str) -> InvalidInput:
     """The emergency in the path cannot take this action: the words are the code's ("err.<kind>")."""
     return InvalidInput(FieldProblem(FIELD, kind, Text(f"err.{kind}"), code, location="path"))
 
@@ -54,7 +54,7 @@ def is_claimer(principal: Principal, row: Emergency) -> bool:
     return principal.user_id is not None and row.claimed_by_staff == principal.user_id
 
 
-async def _visible(ctx: Context, principal: Principal, code: str) -> Emergency:
+async def visible(ctx: Context, principal: Principal, code: str) -> Emergency:
     """An emergency a helper may act on (any not hidden), or an official in scope."""
     row = await emergency_reads.by_code(ctx.session, code)
     if row is None:
@@ -67,11 +67,11 @@ async def _visible(ctx: Context, principal: Principal, code: str) -> Emergency:
 
 
 async def claim(ctx: Context, principal: Principal, code: str) -> EmergencyAnswer:
-    row = await _visible(ctx, principal, code)
+    row = await visible(ctx, principal, code)
     if row.state != EmergencyState.OPEN.value:
         if is_claimer(principal, row) and row.state == EmergencyState.CLAIMED.value:
             return EmergencyAnswer(state=EmergencyState.CLAIMED)  # the same person's second tap
-        raise _path_problem("already_claimed", code)
+        raise path_problem("already_claimed", code)
     policy = ctx.settings.emergency_policy
     if principal.helper_id is not None:
         await _within_group_coverage(ctx, principal.helper_id, row)
@@ -94,13 +94,13 @@ async def _within_group_coverage(ctx: Context, helper_id: UUID, row: Emergency) 
     if group is None or group.state != GroupState.VERIFIED.value:
         return
     if not await help_groups.covers(ctx.session, group.id, row.ward_code):
-        raise _path_problem("outside_coverage", row.code)
+        raise path_problem("outside_coverage", row.code)
 
 
 async def fulfil(ctx: Context, principal: Principal, code: str, body: EmergencyNote) -> EmergencyAnswer:
-    row = await _visible(ctx, principal, code)
+    row = await visible(ctx, principal, code)
     if not is_claimer(principal, row):
-        raise _path_problem("not_your_claim", code)
+        raise path_problem("not_your_claim", code)
     if row.state == EmergencyState.FULFILLED.value:
         return EmergencyAnswer(state=EmergencyState.FULFILLED)
     answer = await _send(ctx, principal, row, EmergencyWorkflow.fulfil, body.note, f"fulfil{row.releases}")

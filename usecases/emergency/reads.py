@@ -122,6 +122,7 @@ async def _detail(ctx: Context, row: Emergency) -> EmergencyDetail:
         claimed_by_helper=row.claimed_by_helper is not None,
         fulfilled_at=row.fulfilled_at,
         fulfilment_note=row.fulfilment_note,
+        has_fulfilment_photo=row.fulfilment_photo_path is not None,
         closed_at=row.closed_at,
         close_reason=row.close_reason,
         history=[

@@ -146,6 +146,7 @@ class EmergencyDetail(PublicEmergency):
     claimed_by_helper: bool = False
     fulfilled_at: datetime | None = None
     fulfilment_note: str | None = None
+    has_fulfilment_photo: bool = Field(False, description="the claimer showed what was brought: GET …/fulfilment/photo")
     closed_at: datetime | None = None
     close_reason: str | None = None
     history: list[EmergencyHistoryEntry] = Field(default_factory=list)
