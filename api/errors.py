@@ -57,7 +57,7 @@ async def _action_refused(request: Request, exc: Exception) -> JSONResponse:
     """The workflow's own reason (its words, for whoever debugs) beside the explanation in the caller's language."""
     assert isinstance(exc, ActionRefused)
     lang = request_lang(request)
-    content = {"code": exc.kind, "kind": exc.kind, "detail": text(lang, f"refused.{exc.kind}"), "reason": exc.message}
+    content = {"code": exc.kind, "kind": exc.kind, "detail": exc.render(lang), "reason": exc.message}
     return _answer(request, REFUSAL_STATUS.get(exc.kind, 409), content)
 
 

@@ -2,7 +2,8 @@
 
 Starlette's multipart parser spools file parts to disk without a limit (architecture §8), so routes
 that take a photo use `CappedUploadRoute`: the body is counted as it arrives and the request is
-refused with 413 as soon as it passes `settings.max_photo_bytes` plus room for the other fields.
+refused with 413 (the use cases' TooLarge, so the answer has its code and the caller's language) as soon as it
+passes `settings.max_photo_bytes` plus room for the other fields.
 """
 
 from collections.abc import Callable, Coroutine
@@ -12,15 +13,17 @@ from fastapi import HTTPException, Request, Response, status
 from fastapi.routing import APIRoute
 from starlette.types import Message
 
+from usecases.relief.actions import photo_too_large
+
 FORM_FIELDS_ALLOWANCE = 64 * 1024
 
 
-def too_large(max_photo_bytes: int) -> HTTPException:
-    return HTTPException(
-        status.HTTP_413_CONTENT_TOO_LARGE,
-        detail=f"ảnh lớn hơn giới hạn {max_photo_bytes // 1024} KiB; hãy gửi ảnh nhỏ hơn"
-        f" (the photo is larger than the limit of {max_photo_bytes // 1024} KiB; send a smaller photo)",
-    )
+class _BodyTooLarge(HTTPException):
+    """Raised while the body streams in: FastAPI passes HTTPExceptions from body parsing through unchanged (any
+    other error becomes a 400), and the route turns it into the use cases' TooLarge."""
+
+    def __init__(self) -> None:
+        super().__init__(status.HTTP_413_CONTENT_TOO_LARGE)
 
 
 class CappedUploadRoute(APIRoute):
@@ -32,7 +35,7 @@ class CappedUploadRoute(APIRoute):
             limit = max_photo + FORM_FIELDS_ALLOWANCE
             declared = request.headers.get("content-length")
             if declared is not None and declared.isdigit() and int(declared) > limit:
-                raise too_large(max_photo)
+                raise photo_too_large(max_photo)
             received = 0
             receive = request.receive
 
@@ -42,10 +45,12 @@ class CappedUploadRoute(APIRoute):
                 if message["type"] == "http.request":
                     received += len(message.get("body", b""))
                     if received > limit:
-                        # FastAPI passes HTTPExceptions raised while parsing the body through unchanged.
-                        raise too_large(max_photo)
+                        raise _BodyTooLarge()
                 return message
 
-            return await handler(Request(request.scope, counting_receive))
+            try:
+                return await handler(Request(request.scope, counting_receive))
+            except _BodyTooLarge:
+                raise photo_too_large(max_photo) from None
 
         return capped

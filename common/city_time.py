@@ -3,6 +3,8 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from texts import Lang, text
+
 CITY_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -24,7 +26,7 @@ def due_by(deadline: datetime) -> tuple[date, int]:
     return hour.date(), hour.hour
 
 
-def vn_deadline(deadline: datetime) -> str:
+def vn_deadline(deadline: datetime, lang: Lang = "vi") -> str:
     """A deadline to the hour, never to the minute: "17 giờ ngày 05/12/2026"."""
     day, hour = due_by(deadline)
-    return f"{hour} giờ ngày {vn_date(day)}"
+    return text(lang, "time.deadline", hour=hour, day=vn_date(day))

@@ -16,6 +16,8 @@ import phonenumbers
 from pydantic import AfterValidator
 from vietnamadminunits.database import query
 
+from texts.validation import TextError
+
 _NON_DIGITS = re.compile(r"[\s.\-]")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 # The CCCD's fourth digit: even for men, odd for women; each pair is one century from 1900.
@@ -43,59 +45,49 @@ def normalise_national_id(value: str) -> str:
     digits = _NON_DIGITS.sub("", plain_text(value))
     # ASCII digits only: str.isdigit() also takes Arabic-Indic and other scripts' digits, which NFKC keeps.
     if not _ASCII_DIGITS.fullmatch(digits) or len(digits) not in (9, 12):
-        raise ValueError(
-            "số định danh cá nhân là 12 chữ số trên CCCD, hoặc 9 chữ số trên CMND cũ"
-            " (the personal ID number has 12 digits, or 9 for an old CMND)"
-        )
+        raise TextError("national_id_digits")
     if len(digits) == 12:
         if digits[:3] not in province_codes():
-            raise ValueError(f"mã tỉnh {digits[:3]} của CCCD không tồn tại (no province has code {digits[:3]})")
+            raise TextError("national_id_province", province=digits[:3])
         if cccd_birth_year(digits) > date.today().year:
-            raise ValueError("năm sinh trong số CCCD ở tương lai (the CCCD encodes a future birth year)")
+            raise TextError("national_id_future_birth_year")
     return digits
 
 
 def check_birth_year(national_id: str, birth_year: int | None) -> None:
     """A CCCD carries its holder's birth year: a stated one must agree."""
     if birth_year is not None and len(national_id) == 12 and cccd_birth_year(national_id) != birth_year:
-        raise ValueError(
-            "số CCCD không khớp với năm sinh đã khai (the CCCD number does not match the stated birth year)"
-        )
+        raise TextError("national_id_birth_year_mismatch")
 
 
-_MOBILE_EXAMPLE = (
-    "số điện thoại di động gồm 10 chữ số, ví dụ 0912 345 678 (a mobile number has 10 digits, e.g. 0912 345 678)"
-)
 _SMS_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
-def _parsed_phone(value: str) -> phonenumbers.PhoneNumber:
+def _parsed_phone(value: str, invalid: str) -> phonenumbers.PhoneNumber:
+    """The number, or TextError with the code `invalid` (a mobile field says what a mobile number looks like)."""
     value = plain_text(value)
     if any(ch.isdigit() and not ch.isascii() for ch in value):
-        raise ValueError("số điện thoại chỉ gồm chữ số 0-9, ví dụ 0912 345 678 (digits 0-9 only, e.g. 0912 345 678)")
+        raise TextError("phone_digits")
     try:
         parsed = phonenumbers.parse(value, "VN")
     except phonenumbers.NumberParseException as exc:
-        raise ValueError(_MOBILE_EXAMPLE) from exc
+        raise TextError(invalid) from exc
     if parsed.country_code != 84 or not phonenumbers.is_valid_number(parsed):
-        raise ValueError(_MOBILE_EXAMPLE)
+        raise TextError(invalid)
     return parsed
 
 
 def normalise_phone(value: str) -> str:
     """Any Vietnamese number, landlines too (a household's contact on a ward's list)."""
-    return phonenumbers.format_number(_parsed_phone(value), phonenumbers.PhoneNumberFormat.E164)
+    return phonenumbers.format_number(_parsed_phone(value, "phone_invalid"), phonenumbers.PhoneNumberFormat.E164)
 
 
 def normalise_mobile_phone(value: str) -> str:
     """A number that can receive the SMS a citizen signs in with and is told news by: a landline (028 3822 1234)
     is refused here, at registration, rather than silently never getting a code."""
-    parsed = _parsed_phone(value)
+    parsed = _parsed_phone(value, "mobile_phone_invalid")
     if phonenumbers.number_type(parsed) not in _SMS_TYPES:
-        raise ValueError(
-            "đây là số máy bàn, không nhận được SMS: nhập số di động gồm 10 chữ số, ví dụ 0912 345 678 "
-            "(this is a landline, which cannot receive SMS: enter a 10-digit mobile number, e.g. 0912 345 678)"
-        )
+        raise TextError("phone_landline")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

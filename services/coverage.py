@@ -19,6 +19,7 @@ from db.registries import RegistryEntry
 from db.requests import ReliefRequest
 from domain.roles import UnitLevel
 from domain.stages import OPEN_STAGES
+from texts import Lang, text
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,12 @@ async def unreached_households(session: AsyncSession, ward_code: str, since: dat
     ]
 
 
-def outreach_csv(rows: list[OutreachRow]) -> str:
+OUTREACH_COLUMNS = ("address", "members", "categories", "last_delivered", "household")
+
+
+def outreach_csv(rows: list[OutreachRow], lang: Lang) -> str:
     """The ward's outreach list for field teams, ordered by address (UTF-8 with BOM for Excel)."""
     return spreadsheet_csv(
-        ["Địa chỉ", "Thành viên", "Diện", "Lần nhận gần nhất", "Mã hộ"],
+        [text(lang, f"outreach.col.{column}") for column in OUTREACH_COLUMNS],
         ([r.address, r.members, r.categories, r.last_delivered_on, r.household_id] for r in rows),
     )

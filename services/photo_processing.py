@@ -16,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from services.photos import InvalidPhoto, StoredPhoto, store_photo
+from texts import Text
 
 NICENESS = 10
 
@@ -36,9 +37,7 @@ class PhotoProcessor:
             if self._pool is pool:
                 self._pool = None  # the next photo starts fresh helpers
             pool.shutdown(wait=False, cancel_futures=True)
-            raise InvalidPhoto(
-                "không xử lý được ảnh; hãy chụp lại (the photo could not be read; take it again)"
-            ) from None
+            raise InvalidPhoto(Text("err.photo_not_processed")) from None
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:

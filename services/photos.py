@@ -22,6 +22,8 @@ from typing import BinaryIO
 
 from PIL import Image, ImageOps
 
+from texts import Text
+
 ACCEPTED = frozenset({"JPEG", "PNG", "WEBP"})
 # Enough to see the bag, the door and the person who took it. A phone camera's 12 megapixels would cost ~0.3 s of
 # CPU to re-encode and ~5 MB to keep for every bag: on a 101,348-bag day, hours of CPU and half a terabyte.
@@ -33,7 +35,11 @@ JPEG_QUALITY = 80
 
 
 class InvalidPhoto(ValueError):
-    pass
+    """Not a photo we keep; `text` says why in the reader's language (it crosses from the helper process whole)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text)
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -50,16 +56,10 @@ def reencode(source: BinaryIO, max_pixels: int, max_side: int = MAX_SIDE) -> byt
         with Image.open(source) as image:
             if image.format not in ACCEPTED:
                 fmt = image.format or "?"
-                raise InvalidPhoto(
-                    f"không nhận ảnh định dạng {fmt}; hãy gửi JPEG, PNG hoặc WebP"
-                    f" (photo format {fmt} is not accepted; send JPEG, PNG or WebP)"
-                )
+                raise InvalidPhoto(Text("err.photo_format", format=fmt))
             width, height = image.size
             if width * height > max_pixels:
-                raise InvalidPhoto(
-                    f"ảnh {width}x{height} điểm ảnh, quá giới hạn {max_pixels}"
-                    f" (the photo is {width}x{height} pixels; the limit is {max_pixels} pixels)"
-                )
+                raise InvalidPhoto(Text("err.photo_too_many_pixels", width=width, height=height, limit=max_pixels))
             scale = min(1.0, max_side / max(width, height))
             # A JPEG decodes straight at 1/2, 1/4 or 1/8 of its size when that is still large enough: a phone's
             # 12-megapixel photo then costs a fraction of a full decode.
@@ -75,14 +75,9 @@ def reencode(source: BinaryIO, max_pixels: int, max_side: int = MAX_SIDE) -> byt
     except InvalidPhoto:
         raise
     except Image.DecompressionBombError as exc:  # Pillow's own guard, for sizes far past ours
-        raise InvalidPhoto(
-            f"ảnh khai báo quá nhiều điểm ảnh; giới hạn là {max_pixels}"
-            f" (the photo declares too many pixels; the limit is {max_pixels} pixels)"
-        ) from exc
+        raise InvalidPhoto(Text("err.photo_declares_too_many_pixels", limit=max_pixels)) from exc
     except Exception as exc:  # Pillow raises many types for broken, unknown or oversized images
-        raise InvalidPhoto(
-            "không đọc được ảnh; hãy gửi ảnh JPEG, PNG hoặc WebP (the photo is not a readable JPEG, PNG or WebP image)"
-        ) from exc
+        raise InvalidPhoto(Text("err.photo_unreadable")) from exc
     out = io.BytesIO()
     clean.save(out, format="JPEG", quality=JPEG_QUALITY)
     return out.getvalue()

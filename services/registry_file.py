@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from openpyxl import load_workbook
 
 from common.addresses import strip_diacritics
+from texts import Text
 
 # Header spellings seen in ward lists, after lower-casing, removing diacritics and punctuation.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -41,7 +42,11 @@ _MAX_HEADER_SEARCH = 10
 
 
 class UnreadableFile(ValueError):
-    """The file as a whole cannot be read as a list: nothing of it is imported."""
+    """The file as a whole cannot be read as a list: nothing of it is imported; `text` says why."""
+
+    def __init__(self, code: str, /, **values: object) -> None:
+        self.text = Text(f"err.{code}", **values)
+        super().__init__(str(self.text))
 
 
 @dataclass(frozen=True)
@@ -82,10 +87,7 @@ def read_rows(filename: str, content: bytes) -> list[RawRow]:
                     if any(c.strip() for c in row)
                 ]
     missing = ", ".join(REQUIRED)
-    raise UnreadableFile(
-        f"không tìm thấy dòng tiêu đề có đủ các cột bắt buộc ({missing}) trong {_MAX_HEADER_SEARCH} dòng đầu "
-        f"(no header row with the required columns {missing})"
-    )
+    raise UnreadableFile("registry_no_header", columns=missing, rows=_MAX_HEADER_SEARCH)
 
 
 def _cell(row: list[str], index: int) -> str:
@@ -100,11 +102,11 @@ def _csv_text(content: bytes) -> str:
         except UnicodeDecodeError:
             continue
     else:
-        raise UnreadableFile("tệp không phải văn bản CSV (not a CSV text file)")
+        raise UnreadableFile("registry_not_csv")
     # Windows-1258 writes most Vietnamese letters as a base letter and a combining tone mark.
     text = unicodedata.normalize("NFC", text)
     if "\x00" in text:
-        raise UnreadableFile("tệp không phải văn bản CSV (not a CSV text file)")
+        raise UnreadableFile("registry_not_csv")
     return text
 
 
@@ -112,7 +114,7 @@ def _xlsx_table(content: bytes) -> list[list[str]]:
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise UnreadableFile("tệp Excel bị hỏng hoặc không đúng định dạng .xlsx (a broken .xlsx file)") from exc
+        raise UnreadableFile("registry_bad_xlsx") from exc
     return [[_excel_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
 
 

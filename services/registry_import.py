@@ -30,6 +30,8 @@ from services.household_matching import MatchKind, Person, lock_identity, resolv
 from services.household_merge import merge_households
 from services.registry_file import RawRow, read_rows
 from services.verification import add_to_verified_list
+from texts import Lang, text
+from texts.validation import TextError
 
 CATEGORIES = {
     "ho ngheo": "poor",
@@ -106,10 +108,11 @@ async def import_registry(
     return _report(record, already_imported=False)
 
 
-def report_csv(report: ImportReport) -> str:
+def report_csv(report: ImportReport, lang: Lang) -> str:
     """The per-row report as a spreadsheet the official can open (UTF-8 with BOM for Excel)."""
-    labels = {"accepted": "Đã nhận", "merged": "Gộp với hộ đã có", "rejected": "Từ chối"}
-    return spreadsheet_csv(["Dòng", "Kết quả", "Lý do"], ([r.line, labels[r.status], r.reason] for r in report.rows))
+    headings = [text(lang, f"import.col.{column}") for column in ("line", "result", "reason")]
+    rows = ([r.line, text(lang, f"import.status.{r.status}"), r.reason] for r in report.rows)
+    return spreadsheet_csv(headings, rows)
 
 
 async def _import_row(
@@ -127,14 +130,14 @@ async def _import_row(
     async with session.begin_nested():  # one bad row cannot spoil the others
         await lock_identity(session, valid.person)
         resolution = await resolve_household(session, valid.person)
-        household_id, reason, status = resolution.household_id, "hộ mới", "accepted"
+        household_id, reason, status = resolution.household_id, _said("import.new_household"), "accepted"
         if resolution.kind == MatchKind.NATIONAL_ID:
-            status, reason = "merged", "trùng số CMND/CCCD với một thành viên của hộ đã có"
+            status, reason = "merged", _said("import.same_national_id")
         elif resolution.probable_duplicate_of is not None:
             # The ward's own list vouches for the person: the similar household is theirs.
             await merge_households(session, source=household_id, target=resolution.probable_duplicate_of)
             household_id = resolution.probable_duplicate_of
-            status, reason = "merged", "cùng số điện thoại hoặc địa chỉ và tên trùng khớp với hộ đã có"
+            status, reason = "merged", _said("import.same_contact")
         await session.execute(
             insert(RegistryEntry)
             .values(household_id=household_id, category=valid.category, ward_code=ward_code, import_id=import_id)
@@ -145,34 +148,35 @@ async def _import_row(
 
 
 def _validate(raw: RawRow, ward_code: str, ward_names: set[str]) -> _ValidRow | str:
-    """The row as a person of this ward, or the reasons it cannot be one (in Vietnamese, with English)."""
+    """The row as a person of this ward, or the reasons it cannot be one."""
     v = raw.values
     problems: list[str] = []
     full_name = " ".join(v.get("full_name", "").split())
     if not full_name:
-        problems.append("thiếu họ tên (name missing)")
+        problems.append(_said("import.name_missing"))
     national_id = v.get("national_id", "").replace(" ", "").replace(".", "")
     national_id = national_id.zfill(_PADDED_ID_LENGTHS.get(len(national_id), len(national_id)))
     try:
         national_id = normalise_national_id(national_id)
         birth_year = v.get("birth_year", "").strip()
-        check_birth_year(national_id, int(birth_year) if birth_year.isdigit() else None)
-    except ValueError as exc:
-        problems.append(str(exc))
+        stated = int(birth_year) if birth_year.isascii() and birth_year.isdigit() else None
+        check_birth_year(national_id, stated)
+    except TextError as exc:
+        problems.append(_said(exc.text.key, **exc.text.values))
     phone = v.get("phone", "").strip()
     try:
         phone = normalise_phone(phone) if phone else ""
-    except ValueError as exc:
-        problems.append(str(exc))
+    except TextError as exc:
+        problems.append(_said(exc.text.key, **exc.text.values))
     address = " ".join(v.get("address", "").split())
     if len(address) < 5:
-        problems.append("địa chỉ quá ngắn (address too short)")
+        problems.append(_said("import.address_too_short"))
     ward = v.get("ward", "").strip()
     if ward and ward != ward_code and _spelling(ward) not in ward_names:
-        problems.append(f"phường/xã '{ward}' không phải phường đang nhập danh sách (another ward)")
+        problems.append(_said("import.other_ward", ward=ward))
     size = v.get("household_size", "").strip()
     if not size.isdigit() or not 1 <= int(size) <= 30:
-        problems.append(f"số nhân khẩu '{size}' không hợp lệ, cần từ 1 đến 30 (household size 1-30)")
+        problems.append(_said("import.household_size", size=size))
     category = CATEGORIES.get(_spelling(v.get("category", "")), "other")
     if problems:
         return "; ".join(problems)
@@ -187,8 +191,13 @@ def _validate(raw: RawRow, ward_code: str, ward_names: set[str]) -> _ValidRow | 
     return _ValidRow(person, category)
 
 
-def _spelling(text: str) -> str:
-    return " ".join(strip_diacritics(text).lower().replace("-", " ").split())
+def _said(key: str, **values: object) -> str:
+    """A row's reason as it is kept in the import's report: in Vietnamese, the language of the ward's list."""
+    return text("vi", key, **values)
+
+
+def _spelling(typed: str) -> str:
+    return " ".join(strip_diacritics(typed).lower().replace("-", " ").split())
 
 
 async def _ward_spellings(session: AsyncSession, ward_code: str) -> set[str]:

@@ -92,7 +92,8 @@ async def test_the_ward_sees_a_probable_duplicate_beside_the_request_and_answers
     assert view["household"]["members"] == ["Tran Thi Bay (…3456)"]
 
     unanswered = await http.post(f"{V}/requests/{code}/verification", json={"approve": True}, headers=as_ward)
-    assert unanswered.status_code == 409 and "same_household" in unanswered.json()["detail"]
+    assert unanswered.status_code == 409 and unanswered.json()["code"] == "InvalidDecision"
+    assert "same_household" in unanswered.json()["reason"]  # the workflow's own reason names the missing answer
     merged = await http.post(
         f"{V}/requests/{code}/verification", json={"approve": True, "same_household": True}, headers=as_ward
     )

@@ -78,4 +78,4 @@ async def test_coverage_finds_the_households_nobody_reached(client: Client, task
     assert {w.ward_code for w in wards} >= {WARD, OTHER_WARD_SAME_DISTRICT} and len(city) == 273
     addresses = [row.address for row in outreach]
     assert addresses == sorted(addresses) and len(addresses) == 3 and "12 Nguyễn Huệ" not in addresses
-    assert "Trần Thị Bảy" in outreach_csv(outreach)
+    assert "Trần Thị Bảy" in outreach_csv(outreach, "vi")

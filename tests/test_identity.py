@@ -5,6 +5,8 @@ import pytest
 from common.addresses import address_key
 from domain.identity import cccd_birth_year, check_birth_year, mask_phone, normalise_national_id, normalise_phone
 from services.address_parsing import parse_ward
+from texts import Text
+from texts.validation import TextError
 
 
 @pytest.mark.parametrize("typed", ["0912345678", "0912 345 678", "+84 912 345 678", "84912345678", "091.234.5678"])
@@ -23,22 +25,26 @@ def test_cccd_carries_province_sex_century_and_birth_year() -> None:
     assert cccd_birth_year("079203004005") == 2003  # 2: a man born in the 21st century
     assert cccd_birth_year("001185012345") == 1985  # 1: a woman born in the 20th century
     check_birth_year("079203004005", 2003)
-    with pytest.raises(ValueError, match="năm sinh"):
+    with pytest.raises(TextError) as mismatch:
         check_birth_year("079203004005", 1983)
+    assert mismatch.value.code == "national_id_birth_year_mismatch"
 
 
 @pytest.mark.parametrize(
-    ("typed", "why"),
+    ("typed", "code"),
     [
-        ("003185012345", "mã tỉnh 003"),  # no province has code 003
-        ("079985012345", "tương lai"),  # digit 9: a woman born in the 24th century
-        ("07918501234", "12 chữ số trên CCCD, hoặc 9"),
-        ("07918501234X", "12 chữ số trên CCCD, hoặc 9"),
+        ("003185012345", "national_id_province"),  # no province has code 003
+        ("079985012345", "national_id_future_birth_year"),  # digit 9: a woman born in the 24th century
+        ("07918501234", "national_id_digits"),
+        ("07918501234X", "national_id_digits"),
     ],
 )
-def test_impossible_national_ids_are_refused(typed: str, why: str) -> None:
-    with pytest.raises(ValueError, match=why):
+def test_impossible_national_ids_are_refused(typed: str, code: str) -> None:
+    with pytest.raises(TextError) as refused:
         normalise_national_id(typed)
+    assert refused.value.code == code
+    if code == "national_id_province":
+        assert refused.value.text == Text("err.national_id_province", province="003")
 
 
 def test_old_nine_digit_cmnd_is_accepted() -> None:

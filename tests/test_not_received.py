@@ -20,6 +20,7 @@ from domain.roles import Role
 from server import create_app
 from tests.factories import DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
 from tests.trust_fixtures import in_process, insert_request
+from texts import text
 from usecases.trust.tokens import SESSION_COOKIE, issue_citizen_token, issue_staff_token
 from web.csrf import CSRF_COOKIE, form_token
 
@@ -71,8 +72,10 @@ async def test_the_household_says_it_never_came_and_the_ward_records_what_it_fou
     assert said.status_code == 200, said.text
     assert said.json()["not_received_at"] and not said.json()["may_say_not_received"]
     # Said once: a second time is refused and changes nothing; another household is told nothing.
-    again = await http.post(f"{V}/requests/{request.code}/not-received", json={}, headers=bearer(household))
-    assert again.status_code == 409
+    again = await http.post(f"{V}/requests/{request.code}/not-received", json={},
+                            headers={**bearer(household), "Accept-Language": "en"})  # fmt: skip
+    assert again.status_code == 409 and again.json()["code"] == "WrongStage"
+    assert again.json()["detail"] == text("en", "err.not_received_already_said")  # why, not just "wrong stage"
     other = await insert_request(WARD, DISTRICT, "+84903222999", stage="delivered")
     assert other.household_id is not None
     stranger = bearer(issue_citizen_token(settings, [other.household_id]))
@@ -119,7 +122,8 @@ async def test_the_window_closes_and_the_page_form_records_the_word(http: httpx.
     assert late.household_id is not None
     token = issue_citizen_token(settings, [late.household_id])
     refused = await http.post(f"{V}/requests/{late.code}/not-received", json={}, headers=bearer(token))
-    assert refused.status_code == 409 and "quá thời hạn" in refused.text
+    assert refused.status_code == 409 and refused.json()["detail"] == text("vi", "err.not_received_too_late")
+    assert settings.city_hotline in refused.json()["detail"]
     assert "/chua-nhan-tui" not in (await http.get(f"/yeu-cau/{late.code}", headers=page_session(token))).text
 
     recent = await delivered("+84903222444")

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
+import texts
 from bench.load import photos
 from common.city_time import CITY_TZ
 from domain.roles import Role
@@ -147,11 +148,8 @@ async def test_a_household_s_story_through_the_pages(base_url: str, browser: Any
     details = {"address": "45 Lê Lợi, Phường Bến Nghé, Quận 1", "full_name": "Trần Văn Bình",
                "national_id": "12345", "phone": "+1 415 555 2671", "household_size": "3"}  # fmt: skip
     await register(citizen, base, checker, **details)
-    assert (
-        await citizen.inner_text("#e-national_id")
-        == "Số định danh cá nhân là 12 chữ số trên CCCD, hoặc 9 chữ số trên CMND cũ"
-    )
-    assert "Số điện thoại di động gồm 10 chữ số" in await citizen.inner_text("#e-phone")
+    assert await citizen.inner_text("#e-national_id") == texts.text("vi", "err.national_id_digits")
+    assert await citizen.inner_text("#e-phone") == "Số điện thoại di động gồm 10 chữ số, ví dụ 0912 345 678"
     await checker.check(citizen, "02-register-errors")
     await citizen.fill("#f-national_id", "079203004005")
     await citizen.fill("#f-phone", "0912 345 678")
@@ -450,7 +448,7 @@ async def test_a_courier_warned_of_a_recipient_outside_the_household_says_who_an
     assert await phone.inner_text("#e-recipient_relationship") == "Chọn người nhận là ai hoặc ghi lý do"
     assert await phone.input_value("#f-recipient_national_id") == neighbour_id
     await checker.check(phone, "21-courier-not-member-warning")
-    await phone.select_option("#f-recipient_relationship", "hàng xóm")
+    await phone.select_option("#f-recipient_relationship", "neighbour")
     await phone.fill("#f-recipient_reason", "chủ hộ đi làm, nhờ nhận giúp")
     await phone.set_input_files("#f-photo", str(camera_photo(tmp_path)))
     await phone.click("text=Xác nhận đã giao >> nth=-1")

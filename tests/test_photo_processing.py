@@ -12,6 +12,7 @@ from PIL import Image
 
 from services.photo_processing import NICENESS, PhotoProcessor
 from services.photos import InvalidPhoto, photo_file
+from texts import Text
 
 
 def jpeg(colour: tuple[int, int, int]) -> bytes:
@@ -44,8 +45,9 @@ async def test_a_helper_that_dies_costs_one_photo_not_the_api(tmp_path: Path) ->
         for helper in helpers():
             os.kill(helper.pid, signal.SIGKILL)  # as a decoder crashing on a crafted file would
             helper.wait(10)
-        with pytest.raises(InvalidPhoto, match="take it again"):
+        with pytest.raises(InvalidPhoto) as refused:
             await processor.store(jpeg((4, 5, 6)), tmp_path, 40_000_000)
+        assert refused.value.text == Text("err.photo_not_processed")
         stored = await processor.store(jpeg((7, 8, 9)), tmp_path, 40_000_000)  # fresh helpers
         assert photo_file(tmp_path, stored.relative_path) is not None
     finally:

@@ -69,7 +69,7 @@ async def test_a_messy_ward_list_is_imported_row_by_row_with_reasons(db: None) -
     assert categories[by_line[4].household_id] == "poor" and categories[by_line[5].household_id] == "near_poor"
     assert categories[by_line[6].household_id] == "covid_affected"
     assert verified == 4
-    assert "Từ chối" in report_csv(report)
+    assert "Từ chối" in report_csv(report, "vi")
 
 
 async def test_the_same_file_twice_changes_nothing(db: None) -> None:

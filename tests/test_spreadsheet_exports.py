@@ -20,7 +20,7 @@ def _cells(text: str) -> list[list[str]]:
 @pytest.mark.parametrize("typed", FORMULAS)
 def test_the_outreach_list_writes_formula_like_cells_as_text(typed: str) -> None:
     row = OutreachRow(household_id=str(uuid4()), address=typed, members=typed, categories="", last_delivered_on="")
-    header, written = _cells(outreach_csv([row]))
+    header, written = _cells(outreach_csv([row], "vi"))
     assert written[0] == "'" + typed and written[1] == "'" + typed
     assert header[0] == "Địa chỉ"
 
@@ -37,11 +37,11 @@ def test_the_import_report_writes_formula_like_cells_as_text(typed: str) -> None
         rejected=1,
         rows=[RowOutcome(line=2, status="rejected", reason=typed)],
     )
-    assert _cells(report_csv(report))[1] == ["2", "Từ chối", "'" + typed]
+    assert _cells(report_csv(report, "vi"))[1] == ["2", "Từ chối", "'" + typed]
 
 
 def test_ordinary_text_is_written_as_it_is() -> None:
     row = OutreachRow(
         household_id="h", address="12/3 Lê Thánh Tôn", members="Bà Hà", categories="", last_delivered_on=""
     )
-    assert _cells(outreach_csv([row]))[1][:2] == ["12/3 Lê Thánh Tôn", "Bà Hà"]
+    assert _cells(outreach_csv([row], "vi"))[1][:2] == ["12/3 Lê Thánh Tôn", "Bà Hà"]

@@ -188,10 +188,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Việc nhận giúp này đã kết thúc: không thể thêm ảnh nữa.",
         "This claim is over: no photo can be added now.",
     ),
-    "err.photo_unreadable": (
-        "Không đọc được ảnh; hãy chụp lại (JPEG hoặc PNG).",
-        "The photo could not be read; take it again (JPEG or PNG).",
-    ),
     "err.emergency.no_photo": (
         "Yêu cầu này không có ảnh, hoặc ảnh đã được xóa theo thời hạn lưu trữ.",
         "This emergency has no photo, or it was deleted under the retention policy.",

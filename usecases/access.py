@@ -18,6 +18,7 @@ from db.requests import ReliefRequest, RequestEvent
 from domain.roles import Role
 from services.geography import ward_with_district
 from services.request_reads import RequestRecord, find_by_code, find_with_timeline
+from texts import Text
 from usecases.errors import NotFound
 from usecases.principal import Principal
 
@@ -119,7 +120,7 @@ def may_act_for_ward(principal: Principal, ward_code: str, district_code: str) -
 
 def request_not_found(code: str) -> NotFound:
     # The same answer for a missing code and one outside the caller's scope.
-    return NotFound(f"no request {code} is visible to you")
+    return NotFound(Text("err.request_not_found", code=code))
 
 
 async def visible_request(session: AsyncSession, principal: Principal, code: str) -> RequestRecord:
@@ -143,5 +144,5 @@ async def ward_in_scope(session: AsyncSession, principal: Principal, ward_code: 
     """(ward, district), or NotFound for a ward that does not exist or is outside the caller's scope."""
     units = await ward_with_district(session, ward_code)
     if units is None or not may_act_for_ward(principal, *units):
-        raise NotFound("không có phường/xã này trong phạm vi của bạn (no such ward)")
+        raise NotFound(Text("err.ward_not_in_scope"))
     return units

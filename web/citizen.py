@@ -72,7 +72,7 @@ async def find_ward(
 ) -> Response:
     """The ward found in a typed address, shown back for the citizen to confirm with the details form."""
     try:
-        parsed = await places.find_ward(ctx, AddressText(text=address))
+        parsed = await places.find_ward(ctx, AddressText(text=address), current_lang(request))
     except (ValidationError, InvalidInput):
         return render(
             request,
@@ -258,7 +258,7 @@ async def send_code(
             errors=field_errors(lang, invalid),
         )
     try:
-        sent = await sign_in.send_code(ctx, body)
+        sent = await sign_in.send_code(ctx, body, lang)
     except RateLimited as waiting:
         seconds = waiting.retry_after_seconds
         return _code_page(
@@ -311,9 +311,7 @@ async def check_code(
     try:
         answer = await sign_in.verify_code(ctx, body)
     except sign_in.WrongCode as wrong:
-        tries = wrong.tries_left
-        message = text(lang, "track.wrong_tries", tries=tries) if tries else text(lang, "track.no_tries")
-        return _code_page(request, ctx, principal, code, phone, status_code=422, errors={"otp": message})
+        return _code_page(request, ctx, principal, code, phone, status_code=422, errors={"otp": wrong.render(lang)})
     code = plain_text(code).upper()
     target = f"/yeu-cau/{code}" if code.isascii() and code.isalnum() else "/cua-toi"
     response = RedirectResponse(target, status_code=303)

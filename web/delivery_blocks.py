@@ -5,18 +5,19 @@ from typing import Any
 
 from domain.roles import Role
 from domain.stages import Stage
+from texts import text
 from usecases.context import Context
 from usecases.principal import Principal
 from usecases.relief import delivery_reads
 from usecases.schemas.status import RequestStatus
 
-# What a courier may say the recipient is to the household (stored as said, in Vietnamese); "khác" asks for a reason.
-RELATIONSHIPS = ("vợ/chồng", "con", "cha/mẹ", "anh/chị/em", "hàng xóm", "tổ trưởng tổ dân phố", "khác")
+# What a courier may say the recipient is to the household (stored as said, in Vietnamese); "other" asks for a reason.
+RELATIONSHIPS = ("spouse", "child", "parent", "sibling", "neighbour", "group_head", "other")
 
 
 def stated_recipient(relationship: str, reason: str) -> str:
     """One line for the ledger from the form's choice and note: "hàng xóm; chị Lan" or just the reason."""
-    chosen = relationship if relationship in RELATIONSHIPS and relationship != "khác" else ""
+    chosen = text("vi", f"relationship.{relationship}") if relationship in RELATIONSHIPS[:-1] else ""
     return "; ".join(part for part in (chosen, reason.strip()) if part)
 
 

@@ -101,9 +101,9 @@ async def import_registry(
 
 
 @router.get("/can-bo/phuong/{ward_code}/tiep-can.csv")
-async def outreach(ward_code: WardCode, principal: CurrentPrincipal, ctx: UseCases) -> Response:
+async def outreach(request: Request, ward_code: WardCode, principal: CurrentPrincipal, ctx: UseCases) -> Response:
     return Response(
-        await coverage.outreach_list_csv(ctx, principal, ward_code, COVERAGE_DAYS),
+        await coverage.outreach_list_csv(ctx, principal, ward_code, COVERAGE_DAYS, current_lang(request)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="tiep-can-{ward_code}.csv"'},
     )

@@ -16,7 +16,7 @@ from common.city_time import due_by, vn_date
 from domain.refusals import RefusalKind
 from domain.roles import Role
 from domain.stages import RequestKind, Stage
-from texts import CATALOGUE, Lang, label, pick, text
+from texts import CATALOGUE, Lang, label, text
 from usecases.cash import request_need
 from usecases.cash.pledges import household_pledges
 from usecases.context import Context
@@ -174,7 +174,7 @@ async def not_received(
     try:
         await delivery_findings.say_not_received(ctx, principal, code, note.strip() or None)
     except ActionRefused as refused:
-        return await refused_page(request, ctx, principal, code, refused, pick(current_lang(request), str(refused)))
+        return await refused_page(request, ctx, principal, code, refused, refused.render(current_lang(request)))
     return RedirectResponse(f"/yeu-cau/{code}?ok=not_received", status_code=303)
 
 
@@ -194,7 +194,7 @@ async def review(
     try:
         await delivery_findings.record_finding(ctx, principal, code, received == "yes", note.strip() or None)
     except ActionRefused as refused:
-        return await refused_page(request, ctx, principal, code, refused, pick(current_lang(request), str(refused)))
+        return await refused_page(request, ctx, principal, code, refused, refused.render(current_lang(request)))
     return RedirectResponse(f"/yeu-cau/{code}?ok=reviewed", status_code=303)
 
 

@@ -3,10 +3,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.deps import UseCases
+from api.errors import request_lang
 from usecases.schemas.citizen import OtpRequestBody, OtpSent, OtpVerificationBody
 from usecases.schemas.lists import TokenAnswer
 from usecases.trust import sign_in
@@ -20,9 +21,9 @@ async def staff_token(form: Annotated[OAuth2PasswordRequestForm, Depends()], ctx
 
 
 @router.post("/citizen/otp", response_model=OtpSent, status_code=status.HTTP_202_ACCEPTED)
-async def send_code(body: OtpRequestBody, ctx: UseCases) -> OtpSent:
+async def send_code(body: OtpRequestBody, ctx: UseCases, request: Request) -> OtpSent:
     """Sends a one-time code by SMS to a phone given at registration. The answer is the same for any phone."""
-    return await sign_in.send_code(ctx, body)
+    return await sign_in.send_code(ctx, body, request_lang(request))
 
 
 @router.post("/citizen/otp/verification", response_model=TokenAnswer)

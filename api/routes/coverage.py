@@ -2,10 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.deps import CurrentPrincipal, UseCases
+from api.errors import request_lang
 from api.params import WardCode
 from usecases.identity import coverage
 from usecases.identity.coverage import WardCoverageRow
@@ -28,10 +29,12 @@ async def ward_coverage(
 
 
 @router.get("/wards/{ward_code}/outreach.csv", response_class=Response)
-async def outreach(ward_code: WardCode, principal: CurrentPrincipal, ctx: UseCases, days: Days = 14) -> Response:
+async def outreach(
+    ward_code: WardCode, principal: CurrentPrincipal, ctx: UseCases, request: Request, days: Days = 14
+) -> Response:
     """The ward's listed households with no delivery in `days`, by address, for field teams."""
     return Response(
-        await coverage.outreach_list_csv(ctx, principal, ward_code, days),
+        await coverage.outreach_list_csv(ctx, principal, ward_code, days, request_lang(request)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="tiep-can-{ward_code}.csv"'},
     )

@@ -3,10 +3,11 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import Response
 
 from api.deps import CurrentPrincipal, UseCases
+from api.errors import request_lang
 from api.params import WardCode
 from services.registry_import import ImportReport
 from usecases.identity import registries
@@ -28,9 +29,11 @@ async def import_file(
 
 
 @router.get("/{ward_code}/imports/{import_id}/report.csv", response_class=Response)
-async def import_report(ward_code: WardCode, import_id: UUID, principal: CurrentPrincipal, ctx: UseCases) -> Response:
+async def import_report(
+    ward_code: WardCode, import_id: UUID, principal: CurrentPrincipal, ctx: UseCases, request: Request
+) -> Response:
     return Response(
-        await registries.import_report_csv(ctx, principal, ward_code, import_id),
+        await registries.import_report_csv(ctx, principal, ward_code, import_id, request_lang(request)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="bao-cao-nhap-{import_id}.csv"'},
     )

@@ -36,8 +36,8 @@ async def attach(ctx: Context, principal: Principal, code: str, photo: bytes, ph
         raise photo_too_large(settings.max_photo_bytes)
     try:
         stored = await ctx.photos.store(photo, settings.photo_dir, settings.max_photo_pixels)
-    except InvalidPhoto:
-        raise InvalidInput.field("photo", "invalid_photo", Text("err.photo_unreadable"), photo_name) from None
+    except InvalidPhoto as exc:
+        raise InvalidInput.field("photo", "invalid_photo", exc.text, photo_name) from None
     replaced = row.fulfilment_photo_path
     row.fulfilment_photo_path, row.fulfilment_photo_sha256 = stored.relative_path, stored.sha256
     await ctx.auditor(principal).record(  # commits the row with the entry

@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from domain.roles import Role
 from services.coverage import WardCoverage, outreach_csv, unreached_households, ward_coverage
+from texts import Lang
 from usecases.access import ward_in_scope
 from usecases.context import Context
 from usecases.principal import Principal
@@ -47,9 +48,9 @@ async def ward(ctx: Context, principal: Principal, ward_code: str, days: int) ->
     return ward_code, row
 
 
-async def outreach_list_csv(ctx: Context, principal: Principal, ward_code: str, days: int) -> str:
-    """The ward's listed households with no delivery in `days`, by address, for field teams."""
+async def outreach_list_csv(ctx: Context, principal: Principal, ward_code: str, days: int, lang: Lang) -> str:
+    """The ward's listed households with no delivery in `days`, by address, for field teams; headings in `lang`."""
     units = await ward_in_scope(ctx.session, principal, ward_code)
     rows = await unreached_households(ctx.session, ward_code, datetime.now(UTC) - timedelta(days=days))
     await ctx.auditor(principal).record("export_outreach", unit=units, households=len(rows))
-    return outreach_csv(rows)
+    return outreach_csv(rows, lang)

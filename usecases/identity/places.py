@@ -12,11 +12,10 @@ from services.geography import (
     unit_names,
     ward_with_district,
 )
+from texts import Lang, Text, text
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
 from usecases.schemas.addresses import AddressText, ParsedWard
-
-_CITY_FALLBACK_NAME = "Thành phố Hồ Chí Minh"
 
 
 async def districts(ctx: Context) -> list[AdminUnit]:
@@ -29,29 +28,28 @@ async def map_places(ctx: Context) -> list[AdminUnit]:
 
 async def wards(ctx: Context, district_code: str) -> list[AdminUnit]:
     if not await district_exists(ctx.session, district_code):
-        raise NotFound(f"no district with code {district_code}")
+        raise NotFound(Text("err.no_such_district", district=district_code))
     return await child_units(ctx.session, district_code, UnitLevel.WARD)
 
 
 async def ward_and_district_names(ctx: Context, ward_code: str) -> tuple[str, str]:
     units = await ward_with_district(ctx.session, ward_code)
     if units is None:
-        raise NotFound(f"no ward with code {ward_code}")
+        raise NotFound(Text("err.no_such_ward", ward=ward_code))
     names = await unit_names(ctx.session, units)
     return names[units[0]], names[units[1]]
 
 
-async def find_ward(ctx: Context, body: AddressText) -> ParsedWard:
-    city = ctx.settings.city_code
-    parsed = parse_ward(body.text, city, await unit_name(ctx.session, city) or _CITY_FALLBACK_NAME)
+async def city_name(ctx: Context) -> str:
+    """The city's name as addresses write it: the administrative unit's, or the configured one."""
+    return await unit_name(ctx.session, ctx.settings.city_code) or ctx.settings.city_name_vi
+
+
+async def find_ward(ctx: Context, body: AddressText, lang: Lang) -> ParsedWard:
+    parsed = parse_ward(body.text, ctx.settings.city_code, await city_name(ctx))
     if parsed is None:
-        raise InvalidInput.field(
-            "text",
-            "ward_not_found",
-            "không tìm thấy phường/xã trong địa chỉ; hãy chọn từ danh sách (no ward found in the address)",
-            body.text,
-        )
+        raise InvalidInput.field("text", "ward_not_found", input=body.text)
     return ParsedWard(
         **parsed.__dict__,
-        message=f"Có phải {parsed.ward_name}, {parsed.district_name}? Vui lòng xác nhận trước khi đăng ký.",
+        message=text(lang, "ward.confirm", ward=parsed.ward_name, district=parsed.district_name),
     )

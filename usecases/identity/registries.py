@@ -6,6 +6,7 @@ from uuid import UUID
 
 from services.registry_file import UnreadableFile
 from services.registry_import import ImportReport, import_registry, report_csv, stored_import
+from texts import Lang, Text
 from usecases.access import ward_in_scope
 from usecases.context import Context
 from usecases.errors import NotFound, TooLarge, Unreadable
@@ -21,7 +22,7 @@ async def import_file(
     list imports nothing; the same file twice changes nothing."""
     units = await ward_in_scope(ctx.session, principal, ward_code)
     if len(content) > MAX_REGISTRY_BYTES:
-        raise TooLarge("tệp lớn hơn 5 MB (file larger than 5 MB)")
+        raise TooLarge(Text("err.registry_too_large", mb=MAX_REGISTRY_BYTES // (1024 * 1024)))
     try:
         report = await import_registry(
             ctx.session,
@@ -33,14 +34,15 @@ async def import_file(
         )
     except UnreadableFile as unreadable:
         await ctx.session.rollback()
-        raise Unreadable(str(unreadable)) from unreadable
+        raise Unreadable(unreadable.text) from unreadable
     await ctx.auditor(principal).record("import_registry", unit=units, import_id=str(report.import_id))  # commits
     return report
 
 
-async def import_report_csv(ctx: Context, principal: Principal, ward_code: str, import_id: UUID) -> str:
+async def import_report_csv(ctx: Context, principal: Principal, ward_code: str, import_id: UUID, lang: Lang) -> str:
+    """The per-row report, its headings and results in `lang` (each row's reason as it was recorded)."""
     await ward_in_scope(ctx.session, principal, ward_code)
     report = await stored_import(ctx.session, ward_code, import_id)
     if report is None:
-        raise NotFound("không có lần nhập này (no such import)")
-    return report_csv(report)
+        raise NotFound(Text("err.no_such_import"))
+    return report_csv(report, lang)

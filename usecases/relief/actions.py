@@ -23,6 +23,7 @@ from services import delivery
 from services.photos import InvalidPhoto, delete_photo
 from services.request_reads import RequestRecord, photo_in_use
 from services.staff import active_courier_ward
+from texts import Text
 from usecases.access import visible_request
 from usecases.audit import Auditor
 from usecases.context import Context
@@ -108,10 +109,7 @@ async def assign_courier(
     courier_ward = await active_courier_ward(ctx.session, body.courier_id)
     if courier_ward != record.request.ward_code:
         raise InvalidInput.field(
-            "courier_id",
-            "courier_not_available",
-            f"courier_id is not an active courier of ward {record.request.ward_code}",
-            str(body.courier_id),
+            "courier_id", "courier_not_available", input=str(body.courier_id), ward=record.request.ward_code
         )
     assignment = CourierAssignment(actor=principal.actor(), courier_id=body.courier_id, courier_ward_code=courier_ward)
     return await _act(
@@ -189,7 +187,7 @@ async def confirm_delivery(
     try:
         stored = await ctx.photos.store(photo, settings.photo_dir, settings.max_photo_pixels)
     except InvalidPhoto as exc:
-        raise InvalidInput.field("photo", "invalid_photo", str(exc), photo_name) from None
+        raise InvalidInput.field("photo", "invalid_photo", exc.text, photo_name) from None
     proof = DeliveryProof(
         actor=principal.actor(),
         photo_path=stored.relative_path,
@@ -228,19 +226,9 @@ async def _stated_recipient(
         return None
     stated = (stated or "").strip()
     if len(stated) < 2:
-        raise InvalidInput.field(
-            "recipient_relationship",
-            "recipient_not_member",
-            "số định danh người nhận không thuộc thành viên nào của hộ; hãy cho biết người nhận là ai"
-            " (quan hệ với hộ hoặc lý do)"
-            " (the recipient's ID number matches no member of the household; say who received the bag:"
-            " their relationship to the household or a reason)",
-        )
+        raise InvalidInput.field("recipient_relationship", "recipient_not_member")
     return stated[:300]
 
 
 def photo_too_large(max_photo_bytes: int) -> TooLarge:
-    return TooLarge(
-        f"ảnh lớn hơn giới hạn {max_photo_bytes // 1024} KiB; hãy gửi ảnh nhỏ hơn"
-        f" (the photo is larger than the limit of {max_photo_bytes // 1024} KiB; send a smaller photo)"
-    )
+    return TooLarge(Text("err.photo_over_limit", kib=max_photo_bytes // 1024))

@@ -8,6 +8,7 @@ from domain.refusals import RefusalKind
 from domain.roles import Role
 from domain.stages import RequestKind, Stage
 from services import delivery_findings
+from texts import Text
 from usecases.access import visible_request
 from usecases.context import Context
 from usecases.principal import Principal
@@ -15,8 +16,8 @@ from usecases.relief.workflow_gateway import ActionRefused
 from usecases.schemas.delivery import HouseholdDeliveryWord
 
 
-def _refused(message: str) -> ActionRefused:
-    return ActionRefused(RefusalKind.WRONG_STAGE, message)
+def _refused(code: str) -> ActionRefused:
+    return ActionRefused(RefusalKind.WRONG_STAGE, Text(f"err.{code}"))
 
 
 async def household_word(ctx: Context, principal: Principal, code: str) -> HouseholdDeliveryWord | None:
@@ -46,18 +47,14 @@ async def say_not_received(ctx: Context, principal: Principal, code: str, note: 
     window, for anyone but the household, and a second time."""
     word = await household_word(ctx, principal, code) if principal.role == Role.CITIZEN else None
     if word is None:
-        raise _refused(
-            "chỉ hộ đã được giao túi mới báo được chưa nhận (only the household of a delivered bag can say this)"
-        )
+        raise _refused("not_received_not_delivered")
     if word.not_received_at is not None:
-        raise _refused("hộ đã báo chưa nhận được túi; phường đang xem xét (the household has said so already)")
+        raise _refused("not_received_already_said")
     if not word.may_say_not_received:
-        raise _refused(
-            "đã quá thời hạn báo chưa nhận được túi; hãy gọi tổng đài (the time to say the bag never came has passed)"
-        )
+        raise _refused("not_received_too_late")
     record = await visible_request(ctx.session, principal, code)
     if not await delivery_findings.say_not_received(ctx.session, record.request, note or None, datetime.now(UTC)):
-        raise _refused("hộ đã báo chưa nhận được túi; phường đang xem xét (the household has said so already)")
+        raise _refused("not_received_already_said")
     await ctx.auditor(principal).record("delivery_not_received", record.request)  # commits both, or neither
     found = await household_word(ctx, principal, code)
     assert found is not None
@@ -74,7 +71,7 @@ async def record_finding(ctx: Context, principal: Principal, code: str, received
     if not await delivery_findings.record_finding(
         ctx.session, record.request.id, received, note or None, principal.user_id, at
     ):
-        raise _refused("giao hàng này không chờ xem xét (this delivery is not waiting for review)")
+        raise _refused("not_waiting_for_review")
     await ctx.auditor(principal).record(
         "delivery_reviewed", record.request, finding="received" if received else "not_received"
     )

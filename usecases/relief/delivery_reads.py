@@ -9,6 +9,7 @@ from domain.stages import Stage
 from services import delivery
 from usecases.access import visible_request
 from usecases.context import Context
+from usecases.identity.places import city_name
 from usecases.principal import Principal
 from usecases.schemas.delivery import DeliveryReview, RecipientContact
 
@@ -35,7 +36,7 @@ async def recipient_contact(ctx: Context, principal: Principal, code: str) -> Re
         district_name=record.district_name,
         phone=r.applicant_phone if calling else None,
         phone_masked=mask_phone(r.applicant_phone),
-        map_url=MAP_SEARCH + quote_plus(f"{place}, Thành phố Hồ Chí Minh"),
+        map_url=MAP_SEARCH + quote_plus(f"{place}, {await city_name(ctx)}"),
     )
 
 

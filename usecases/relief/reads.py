@@ -11,7 +11,7 @@ from domain import names
 from services.photos import MEDIA_TYPES, photo_file
 from services.request_reads import citizen_notifications, delivery_of, find_by_code
 from services.staff import staff_names
-from texts import Lang
+from texts import Lang, Text
 from usecases.access import can_see_delivery_photo, request_not_found, visible_request, visible_request_with_timeline
 from usecases.context import Context
 from usecases.errors import NotFound
@@ -78,7 +78,7 @@ async def delivery_photo(ctx: Context, principal: Principal, code: str) -> Photo
         raise request_not_found(code)
     path = photo_file(ctx.settings.photo_dir, delivery.photo_path) if delivery.photo_path else None
     if path is None:
-        raise NotFound(f"the photo of request {code} is no longer kept")
+        raise NotFound(Text("err.photo_no_longer_kept", code=code))
     await ctx.auditor(principal).record("read_delivery_photo", record.request)
     content = await asyncio.to_thread(path.read_bytes)
     return Photo(content, MEDIA_TYPES.get(path.suffix.removeprefix("."), "application/octet-stream"))

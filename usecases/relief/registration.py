@@ -13,7 +13,7 @@ from domain.stages import RequestKind, Stage
 from services import rate_limits
 from services.geography import ward_with_district
 from services.notices import admission_refusal, notice
-from texts import Lang, text
+from texts import Lang, Text, text
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput
 from usecases.relief import workflow_gateway as gateway
@@ -29,12 +29,7 @@ def cash_need(form: RegistrationForm, policy: CashPolicy) -> CashNeedRequest | N
     assert form.bank_bin is not None and form.account_number is not None and form.holder_name is not None
     if form.amount_vnd > policy.max_amount_vnd:
         cap = f"{policy.max_amount_vnd:,}".replace(",", ".")
-        raise InvalidInput.field(
-            "amount_vnd",
-            "above_cap",
-            f"số tiền tối đa cho một hộ là {cap} đồng (a household may ask at most {cap} VND)",
-            form.amount_vnd,
-        )
+        raise InvalidInput.field("amount_vnd", "above_cap", input=form.amount_vnd, cap=cap)
     return CashNeedRequest(
         amount_vnd=form.amount_vnd,
         situation=form.situation,
@@ -102,8 +97,7 @@ async def register(
                 FieldProblem(
                     "Idempotency-Key",
                     "idempotency_key_reused",
-                    "khóa này đã dùng cho một đăng ký khác; hãy dùng khóa mới (this key was used for a different "
-                    "registration; send a new key)",
+                    Text("err.idempotency_key_reused"),
                     location="header",
                 )
             ) from None

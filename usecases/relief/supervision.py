@@ -12,6 +12,7 @@ from domain.stages import FINAL_STAGES, OPEN_STAGES, Stage
 from services import delivery, request_lists
 from services.cash_figures import CashArea, cash_by_area
 from services.geography import child_units, unit_names
+from texts import Text
 from usecases.access import scope_clause, ward_in_scope
 from usecases.context import Context
 from usecases.errors import NotFound
@@ -133,10 +134,10 @@ async def city(ctx: Context, principal: Principal) -> Dashboard:
 
 async def district(ctx: Context, principal: Principal, district_code: str) -> Dashboard:
     if principal.role == Role.DISTRICT_OFFICIAL and principal.district_code != district_code:
-        raise NotFound("no such district in your scope")  # like a district that does not exist
+        raise NotFound(Text("err.district_not_in_scope"))  # like a district that does not exist
     wards = await child_units(ctx.session, district_code, UnitLevel.WARD)
     if not wards:
-        raise NotFound("no such district in your scope")
+        raise NotFound(Text("err.district_not_in_scope"))
     counts = await request_lists.ward_stage_counts(ctx.session, scope_clause(principal), district_code)
     review = await delivery.review_counts(ctx.session, scope_clause(principal), "ward")
     district_name = (await unit_names(ctx.session, [district_code])).get(district_code, district_code)

@@ -32,7 +32,7 @@ from domain.cash import CashNeedRequest
 from domain.messages import Admission, Applicant, HumanAction, RequestInput, RequestResult, UpdateResult
 from domain.policy import Policy
 from domain.stages import RequestKind
-from texts.lang import Lang
+from texts import Lang, Text, text
 from workflows.relief_request import ReliefRequestWorkflow, start_search_attributes
 
 _FINGERPRINT = "content"  # the memo of a keyed registration: what it said, as a keyed hash
@@ -72,12 +72,20 @@ def content_fingerprint(
 
 
 class ActionRefused(Exception):
-    """The workflow's validator refused the action; `kind` is its error type (WrongStage, OutOfScope…)."""
+    """The workflow's validator refused the action; `kind` is its error type (WrongStage, OutOfScope…).
 
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
+    `message` is the refuser's own reason, for whoever debugs; a use case that knows what the person should read
+    passes a catalogue Text instead, and its English words are the reason."""
+
+    def __init__(self, kind: str, message: str | Text) -> None:
+        self.explanation = message if isinstance(message, Text) else None
+        self.message = message.render("en") if isinstance(message, Text) else message
+        super().__init__(self.message)
         self.kind = kind
-        self.message = message
+
+    def render(self, lang: Lang) -> str:
+        """What the person reads: the use case's explanation, or what this kind of refusal means."""
+        return self.explanation.render(lang) if self.explanation else text(lang, f"refused.{self.kind}")
 
 
 async def register(

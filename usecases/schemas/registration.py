@@ -19,6 +19,7 @@ from domain.cash import PayoutMethod, SituationCategory
 from domain.identity import MobilePhone, NationalId, plain_text
 from domain.stages import RefusalReason, RequestKind, Stage
 from texts.lang import Lang
+from texts.validation import TextError
 from usecases.schemas.money import whole_vnd
 from usecases.schemas.text import Printable
 
@@ -38,7 +39,7 @@ CASH_FIELDS = (
 
 def _above_zero(value: int | None) -> int | None:
     if value is not None and value <= 0:
-        raise ValueError("số tiền phải lớn hơn 0 (the amount must be above zero)")
+        raise TextError("amount_not_positive")
     return value
 
 
@@ -79,15 +80,9 @@ class RegistrationForm(BaseModel):
     @classmethod
     def _registrable(cls, kind: RequestKind) -> RequestKind:
         if kind == RequestKind.EMERGENCY:
-            raise ValueError(
-                "yêu cầu khẩn cấp gửi tại trang Cần giúp khẩn cấp, /khan-cap/moi, hoặc POST /api/v1/emergencies "
-                "(post emergencies at /khan-cap/moi or POST /api/v1/emergencies)"
-            )
+            raise TextError("kind_emergency_elsewhere")
         if kind not in REGISTRABLE_KINDS:
-            raise ValueError(
-                f"loại hỗ trợ '{kind.value}' không đăng ký tại đây; chỉ nhận túi an sinh hoặc hỗ trợ tiền mặt "
-                "(only food_bag or cash_support can be registered here)"
-            )
+            raise TextError("kind_not_registrable", kind=kind.value)
         return kind
 
     @field_validator(*CASH_FIELDS)
@@ -95,20 +90,16 @@ class RegistrationForm(BaseModel):
     def _only_with_cash(cls, value: object, info: ValidationInfo) -> object:
         cash = info.data.get("kind") == RequestKind.CASH_SUPPORT
         if cash and value is None:
-            raise ValueError("bắt buộc khi đăng ký hỗ trợ tiền mặt (required for a cash_support request)")
+            raise TextError("cash_field_required")
         if not cash and value is not None:
-            raise ValueError("chỉ dùng khi đăng ký hỗ trợ tiền mặt (only for a cash_support request)")
+            raise TextError("cash_field_not_allowed")
         return value
 
     @field_validator("consent_to_publish")
     @classmethod
     def _consented(cls, consent: bool | None) -> bool | None:
         if consent is False:
-            raise ValueError(
-                "hỗ trợ tiền mặt cần hộ đồng ý công bố nhu cầu, không kèm tên, địa chỉ hay số tài khoản: cộng đồng "
-                "hỗ trợ từ đó (a cash need must be published, without name, address or account: that is how the "
-                "community funds it)"
-            )
+            raise TextError("cash_consent_required")
         return consent
 
     @field_validator("bank_bin")
@@ -118,15 +109,11 @@ class RegistrationForm(BaseModel):
             return None
         bank = bank_by_bin(bank_bin)
         if bank is None:
-            raise ValueError(
-                f"ngân hàng mã {bank_bin} không có trong danh sách NAPAS (bank BIN {bank_bin} is not on the NAPAS list)"
-            )
+            raise TextError("bank_unknown", bin=bank_bin)
         method = info.data.get("payout_method")
         if method is not None and (bank.kind == "ewallet") != (method == PayoutMethod.EWALLET):
-            raise ValueError(
-                f"{bank.short_name} không phải là {'ví điện tử' if method == PayoutMethod.EWALLET else 'ngân hàng'}"
-                f" (this BIN is not a {'wallet' if method == PayoutMethod.EWALLET else 'bank'}: pick the payout"
-                " method that matches)"
+            raise TextError(
+                "bin_not_a_wallet" if method == PayoutMethod.EWALLET else "bin_not_a_bank", bank=bank.short_name
             )
         return bank_bin
 
@@ -135,10 +122,7 @@ class RegistrationForm(BaseModel):
     def _account_of_bank_shape(cls, number: str | None, info: ValidationInfo) -> str | None:
         bank = bank_by_bin(info.data.get("bank_bin") or "")
         if number is not None and bank is not None and not account_number_valid(bank, number):
-            raise ValueError(
-                f"số tài khoản không đúng dạng của {bank.short_name} "
-                f"(the account number does not have the shape of a {bank.short_name} account)"
-            )
+            raise TextError("account_number_shape", bank=bank.short_name)
         return number
 
 

@@ -13,25 +13,19 @@ from db.staff import StaffUser
 from domain.roles import Role
 from services import otp, rate_limits
 from services.staff import authenticate
+from texts import Lang, Text, text
 from usecases.context import Context
 from usecases.errors import Unauthenticated
 from usecases.schemas.citizen import OtpRequestBody, OtpSent, OtpVerificationBody
 from usecases.schemas.lists import TokenAnswer
 from usecases.trust.tokens import MAX_HOUSEHOLDS, issue_citizen_token, issue_staff_token
 
-_WRONG_PASSWORD = "sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa (wrong username or password)"
-
 
 class WrongCode(Unauthenticated):
     """A one-time code that signed nobody in; `tries_left` on the phone's live code (0: ask for a new one)."""
 
     def __init__(self, tries_left: int) -> None:
-        super().__init__(
-            f"mã xác thực sai hoặc đã hết hạn; còn {tries_left} lần thử (the code is wrong or has expired; "
-            f"{tries_left} tries left)"
-            if tries_left
-            else "mã xác thực sai hoặc đã hết hạn; hãy xin mã mới (the code is wrong or has expired; ask for a new one)"
-        )
+        super().__init__(Text("track.wrong_tries", tries=tries_left) if tries_left else Text("track.no_tries"))
         self.tries_left = tries_left
 
 
@@ -59,14 +53,15 @@ async def staff_sign_in(ctx: Context, username: str, password: str) -> TokenAnsw
     audit = ctx.auditor(None)
     if user is None:
         await audit.record("sign_in_failed")  # no username: it may be a password typed in the wrong box
-        raise Unauthenticated(_WRONG_PASSWORD)
+        raise Unauthenticated(Text("err.wrong_password"))
     role = Role(user.role)
     await audit.record("sign_in", actor_id=user.id, actor_role=role.value)
     return TokenAnswer(access_token=issue_staff_token(ctx.settings, user.id, role), role=role, unit_code=user.unit_code)
 
 
-async def send_code(ctx: Context, body: OtpRequestBody) -> OtpSent:
-    """Sends a one-time code by SMS to a phone given at registration. The answer is the same for any phone."""
+async def send_code(ctx: Context, body: OtpRequestBody, lang: Lang) -> OtpSent:
+    """Sends a one-time code by SMS to a phone given at registration. The answer is the same for any phone, in the
+    caller's language."""
     settings = ctx.settings
     limits = settings.rate_limits
     await rate_limits.hit(
@@ -78,8 +73,7 @@ async def send_code(ctx: Context, body: OtpRequestBody) -> OtpSent:
     sent = await otp.send_code(ctx.session, body.phone, valid_for, resend_after, datetime.now(UTC))
     await ctx.auditor(None).record("otp_sent" if sent else "otp_unknown_phone")
     return OtpSent(
-        message="nếu số điện thoại đã đăng ký, mã xác thực đã được gửi bằng SMS (if the phone is registered, "
-        "a code was sent by SMS)",
+        message=text(lang, "otp.sent"),
         expires_in_seconds=int(valid_for.total_seconds()),
         tries=settings.otp_max_attempts,
         resend_after_seconds=settings.otp_resend_seconds,
