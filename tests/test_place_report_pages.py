@@ -22,6 +22,7 @@ from tests.factories import make_staff
 from tests.live_stack import served_app
 from tests.place_report_helpers import Opened
 from tests.test_pages_browser import ARTIFACTS, DESK, PHONE, Checker, browser, sign_in
+from texts import text
 from usecases.supply.place_reports import city_now
 
 pytestmark = pytest.mark.timeout(180)
@@ -65,8 +66,8 @@ async def test_staff_file_a_colleague_approves_and_officials_read_the_days_repor
     await phone.fill("#f-prop-1-quantity", "300")
     async with phone.expect_navigation():
         await phone.click("form[action='/kho/bao-cao'] button")
-    assert "không được âm" in await phone.inner_text("#e-count-rice")
-    assert "lý do" in await phone.inner_text("#e-prop-1-reason")
+    assert await phone.inner_text("#e-count-rice") == text("vi", "err.quantity_negative")
+    assert await phone.inner_text("#e-prop-1-reason") == text("vi", "err.proposal_reason_required")
     assert await phone.get_attribute("#error-summary a >> nth=0", "href") == "#f-count-rice"
     await checker.check(phone, "report-02-errors")
 
