@@ -39,7 +39,6 @@ NOT_YET_MOVED: set[str] = {
     "domain/help_groups.py",
     "domain/identity.py",
     "services/admission.py",
-    "services/allocation_need.py",
     "services/cash_ledger.py",
     "services/coverage.py",
     "services/message_parties.py",
