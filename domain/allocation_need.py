@@ -33,7 +33,8 @@ class _Frozen(BaseModel):
 class NeedPart(_Frozen):
     kind: NeedPartKind
     quantity: Decimal  # bags for the bag parts, the item's units for the others
-    note: str = ""  # e.g. the ward, or the proposal's reason and days
+    note: str = ""  # e.g. the ward, or the proposal's day and reason
+    days: int | None = None  # a proposal's: the days its quantity is for (the page says them in the reader's words)
 
 
 class ItemNeed(_Frozen):

@@ -54,8 +54,9 @@ class AllocationRoundPolicy(_Frozen):
     remind_after: timedelta = timedelta(hours=2)
     escalate_after: timedelta = timedelta(hours=6)
     lapse_after: timedelta = timedelta(hours=22)
-    # Who the escalation goes to: the centre's director, named as data so a city can name its own.
-    escalate_to: str = "Giám đốc Trung tâm Bảo trợ xã hội (the centre's director)"
+    # Who the escalation goes to, as the search attribute names it (the centre's director); data, so a city can
+    # name its own. Its words for people are the catalogue's.
+    escalate_to: str = "director"
     # Weight for the haul's cost only; an item not listed weighs by its unit, else `other_kg_per_unit`.
     kg_per_unit: dict[str, float] = Field(default_factory=lambda: {"kg": 1.0, "L": 1.0, "bag": 25.0})
     other_kg_per_unit: float = Field(default=0.5, gt=0)
@@ -129,11 +130,13 @@ class RoundAnswer(_Frozen):
 
 
 class EditRefusal(_Frozen):
-    """Why an approval's edits cannot be accepted: the field, a stable code and the reason in English."""
+    """Why an approval's edits cannot be accepted: the field, a stable code (its words are the catalogue's
+    "err.round_edit.<code>", filled with `values`) and the reason in English for the workflow's refusal."""
 
     field: str
     code: str
     reason: str
+    values: dict[str, str] = Field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}"
@@ -180,6 +183,7 @@ def refusal_of_edits(
                 field=f"edits.{n}.quantity",
                 code="beyond_lot",
                 reason=f"{quantity} out of lot {lot_id}, which holds {holds}",
+                values={"holds": f"{holds.normalize():f}"},
             )
     return None
 

@@ -278,10 +278,9 @@ async def _institution_needs(
         # A bag proposed by an institution is not something the round sends: bags are made at the districts.
         if place is None or PlaceKind(place.kind) not in INSTITUTION_KINDS or line.item_code == FOOD_BAG:
             continue
-        note = f"{line.report_date.isoformat()} · {line.days} ngày (days) · {line.reason}"
-        proposals[line.place_code][line.item_code].append(
-            (NeedPart(kind=NeedPartKind.PROPOSAL, quantity=line.quantity, note=note), line.days)
-        )
+        note = f"{line.report_date.isoformat()} · {line.reason}"
+        part = NeedPart(kind=NeedPartKind.PROPOSAL, quantity=line.quantity, note=note, days=line.days)
+        proposals[line.place_code][line.item_code].append((part, line.days))
     needs = []
     for code, by_item in sorted(proposals.items()):
         place = places[code]

@@ -212,7 +212,7 @@ async def approve_adjustment(
     if claimed is None:
         return await session.get_one(PlaceReportAdjustment, adjustment_id)
     key = f"place-report-adjustment:{claimed.id}"
-    reason = f"Kiểm kê báo cáo ngày (daily report count) {claimed.report_id}"
+    reason = f"daily report count {claimed.report_id}"
     difference = Decimal(claimed.difference)
     if difference < 0:
         await stock_ledger.take(

@@ -258,7 +258,7 @@ async def dispatch(session: AsyncSession, inp: DispatchInput) -> ShipmentAnswer:
                     MovementKind.TRANSFERRED_OUT,
                     quantity,
                     counterpart_code=shipment.to_place,
-                    reason=f"chuyến hàng {shipment.code}",
+                    reason=f"shipment {shipment.code}",
                     actor_id=action.actor.user_id,
                 ),
             )
@@ -277,7 +277,7 @@ async def dispatch(session: AsyncSession, inp: DispatchInput) -> ShipmentAnswer:
                 quantity,
                 MovementKind.TRANSFERRED_OUT,
                 counterpart_code=shipment.to_place,
-                reason=f"chuyến hàng {shipment.code}",
+                reason=f"shipment {shipment.code}",
                 actor_id=action.actor.user_id,
             )
             sent[line_no] += sum((p.quantity for p in more), Decimal(0))
@@ -342,7 +342,7 @@ async def _arrive(session: AsyncSession, shipment: Shipment, actor_id: uuid.UUID
                 MovementKind.TRANSFERRED_IN,
                 -Decimal(quantity),
                 counterpart_code=shipment.from_place,
-                reason=f"chuyến hàng {shipment.code}",
+                reason=f"shipment {shipment.code}",
                 actor_id=actor_id,
             ),
         )
@@ -372,7 +372,7 @@ async def _adjust(
                 came[-1].lot_id,
                 MovementKind.ADJUSTED_UP,
                 difference,
-                reason=f"chuyến hàng {shipment.code}: nhận thừa ({why})",
+                reason=f"shipment {shipment.code}: received extra ({why})",
                 actor_id=actor_id,
             ),
         )
@@ -389,7 +389,7 @@ async def _adjust(
                 arrival.lot_id,
                 MovementKind.ADJUSTED_DOWN,
                 quantity,
-                reason=f"chuyến hàng {shipment.code}: nhận thiếu ({why})",
+                reason=f"shipment {shipment.code}: received short ({why})",
                 actor_id=actor_id,
             ),
         )
@@ -412,7 +412,7 @@ async def receive(session: AsyncSession, inp: ReceiptInput) -> ShipmentAnswer:
         raise RuleViolation(f"the receipt of shipment {step.code} does not count its lines")
     differences = 0
     for line in lines:
-        await _adjust(session, shipment, line, arrivals, counts[line.line_no], "đếm khi nhận", actor_id)
+        await _adjust(session, shipment, line, arrivals, counts[line.line_no], "counted at receipt", actor_id)
         line.received = counts[line.line_no]
         differences += line.received != line.dispatched
     shipment.stage, shipment.stage_seq = ShipmentStage.RECEIVED.value, step.seq
@@ -444,7 +444,7 @@ async def record_step(session: AsyncSession, step: ShipmentStep) -> ShipmentAnsw
             arrivals = await _arrive(session, shipment, None)
             lines = await _lines(session, shipment.id)
             for line in lines:
-                await _adjust(session, shipment, line, arrivals, Decimal(0), "không đến nơi", None)
+                await _adjust(session, shipment, line, arrivals, Decimal(0), "never arrived", None)
             shipment.stage, shipment.closed_at = ShipmentStage.LOST.value, step.at
             shipment.differences = sum(1 for line in lines if line.dispatched)
         case _:

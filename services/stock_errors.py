@@ -1,12 +1,19 @@
-"""Why the ledger refused a movement. Each names what was short or wrong, never a person."""
+"""Why the ledger refused a movement. Each names what was short or wrong, never a person; its words are a catalogue
+text (`text`) with a stable code."""
 
 from decimal import Decimal
 from uuid import UUID
+
+from texts import Text
 
 
 class StockError(Exception):
     field = "quantity"
     code = "stock_refused"
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 class InsufficientStock(StockError):
@@ -14,8 +21,7 @@ class InsufficientStock(StockError):
 
     def __init__(self, place_code: str, item_code: str, wanted: Decimal, available: Decimal) -> None:
         super().__init__(
-            f"Không đủ hàng: {place_code} chỉ còn {available} {item_code}, cần {wanted} "
-            f"(not enough stock: {available} of {item_code} at {place_code}, {wanted} needed)"
+            Text("err.insufficient_stock", place=place_code, item=item_code, wanted=wanted, available=available)
         )
         self.place_code, self.item_code, self.wanted, self.available = place_code, item_code, wanted, available
 
@@ -25,9 +31,7 @@ class LotExpired(StockError):
     code = "lot_expired"
 
     def __init__(self, lot_id: UUID | None = None) -> None:
-        super().__init__(
-            "Lô hàng đã quá hạn sử dụng, chỉ có thể hủy (the lot is past its expiry date and can only be written off)"
-        )
+        super().__init__(Text("err.lot_expired"))
         self.lot_id = lot_id
 
 
@@ -36,6 +40,4 @@ class MovementKeyReused(StockError):
     code = "idempotency_key_reused"
 
     def __init__(self, key: str) -> None:
-        super().__init__(
-            f"Mã thao tác {key} đã dùng cho một thao tác khác (key {key} was already used for another movement)"
-        )
+        super().__init__(Text("err.stock_key_reused", used_key=key))

@@ -93,7 +93,8 @@ async def test_a_districts_need_counts_bags_by_their_reasons_less_what_is_there_
     assert items["vegetables"].net == Decimal(14)
     hospital = needs["BV-115"]
     assert [(i.item_code, i.net, i.daily_use) for i in hospital.items] == [("rice", Decimal(50), 10.0)]
-    assert hospital.items[0].parts[0].kind == NeedPartKind.PROPOSAL
+    proposal = hospital.items[0].parts[0]  # its days apart from the note, for the page to say in its words
+    assert (proposal.kind, proposal.days, proposal.note) == (NeedPartKind.PROPOSAL, 5, f"{TODAY} · 120 bệnh nhân")
 
     # The problem: the city's lot, less what left by the shipment, and each destination's net need.
     lots = [(lot.item_code, lot.quantity) for s in prepared.problem.sources for lot in s.lots]

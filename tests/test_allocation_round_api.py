@@ -21,6 +21,7 @@ from tests.allocation_round_helpers import city_lot, round_row, waiting_for_bags
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
 from tests.live_stack import dev_server
 from tests.trust_fixtures import in_process
+from texts import text
 from usecases.supply.allocation_rounds import city_today
 from usecases.trust.tokens import issue_staff_token
 from worker import build_worker
@@ -111,14 +112,21 @@ async def test_a_round_started_now_is_proposed_read_and_approved_with_an_edit(ap
     def edit(quantity: str, to: str = OWN) -> dict[str, Any]:
         return {"edits": [{"lot_id": lot, "to_place": to, "quantity": quantity, "why": "quận 8 thiếu nặng hơn"}]}
 
-    for body, field in (
-        (edit("51"), "edits.0.quantity"),
-        (edit("-1"), "edits.0.quantity"),
-        (edit("5", "BV-115"), "edits.0.to_place"),
+    beyond = text("vi", "err.round_edit.beyond_lot", holds="100")  # 51 here and the other district's 50
+    for body, field, code, words in (
+        (edit("51"), "edits.0.quantity", "beyond_lot", beyond),
+        (edit("-1"), "edits.0.quantity", "below_zero", text("vi", "err.round_edit.below_zero")),
+        (
+            edit("5", "BV-115"),
+            "edits.0.to_place",
+            "unknown_destination",
+            text("vi", "err.round_edit.unknown_destination"),
+        ),
     ):
         refused = await api.http.post(f"{V}/allocation-rounds/{day}/approval", json=body, headers=api.official)
         assert refused.status_code == 422, refused.text
-        assert refused.json()["detail"][0]["loc"] == ["body", field], refused.text
+        [problem] = refused.json()["detail"]
+        assert (problem["loc"], problem["type"], problem["msg"]) == (["body", field], code, words), refused.text
     assert (
         await api.http.post(f"{V}/allocation-rounds/{day}/approval", json={}, headers=api.supervisor)
     ).status_code == 403

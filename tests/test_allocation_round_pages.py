@@ -12,6 +12,7 @@ from domain.roles import Role
 from tests.allocation_round_helpers import city_lot, waiting_for_bags
 from tests.factories import DISTRICT, OTHER_DISTRICT, OTHER_DISTRICT_WARD, WARD, make_staff
 from tests.test_pages_browser import PHONE, Checker, browser, sign_in  # noqa: F401 - fixtures
+from texts import text
 
 pytestmark = [pytest.mark.timeout(180)]
 
@@ -48,7 +49,7 @@ async def test_a_centre_official_starts_reads_and_approves_a_round_on_a_phone(
     await page.click("[data-testid=approve]")
     await page.wait_for_selector("#error-summary")
     await checker.check(page, "round-03-refused")
-    assert "Vượt quá số lượng lô hàng còn" in await page.inner_text("#error-summary")
+    assert text("vi", "err.round_edit.beyond_lot", holds="100") in await page.inner_text("#error-summary")
     assert await stage.inner_text() == "Chờ duyệt"
 
     await page.fill("#f-line-1-quantity", "40")

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+import texts
 from common.city_time import CITY_TZ
 from db.base import transaction
 from db.donations import DonationLine
@@ -56,8 +57,10 @@ async def test_a_donation_s_story_through_the_pages(base_url: str, browser: Any,
         await donor.fill(f"#f-line-{n}-quantity", quantity)
     await donor.click("text=Gửi đăng ký quyên góp")
     await donor.wait_for_load_state()
-    assert "được đếm theo can" in await donor.inner_text("#e-line-2-quantity")
-    assert "cần hạn sử dụng" in await donor.inner_text("#e-line-3-expiry")
+    fish = texts.text("vi", "err.quantity_not_whole", item="Cá hộp", unit=texts.text("vi", "unit.can"))
+    assert await donor.inner_text("#e-line-2-quantity") == fish
+    fresh = texts.text("vi", "err.expiry_required_perishable", item="Rau củ")
+    assert await donor.inner_text("#e-line-3-expiry") == fresh
     await checker.check(donor, "21-donation-errors")
     await donor.fill("#f-line-2-quantity", "240")
     await donor.fill("#f-line-3-expiry", (today + timedelta(days=5)).isoformat())

@@ -29,6 +29,7 @@ from services.supply_seed import district_warehouse_code
 from tests.factories import make_staff
 from tests.place_report_helpers import Opened
 from tests.trust_fixtures import in_process
+from texts import text
 from usecases.supply.place_reports import city_now
 from usecases.trust.tokens import issue_staff_token
 
@@ -103,9 +104,10 @@ def _report(rice_counted: Any = 35, reason: str = "Hai khu cách ly mới mở")
     }
 
 
-def _fields(answer: httpx.Response) -> dict[str, str]:
+def _fields(answer: httpx.Response) -> dict[str, tuple[str, str]]:
+    """field → (code, message) of a refusal."""
     assert answer.status_code == 422, answer.text
-    return {".".join(map(str, d["loc"][1:])): d["msg"] for d in answer.json()["detail"]}
+    return {".".join(map(str, d["loc"][1:])): (d["type"], d["msg"]) for d in answer.json()["detail"]}
 
 
 async def test_bad_reports_are_refused_whole_naming_the_field(office: Office, http: httpx.AsyncClient) -> None:
@@ -113,18 +115,16 @@ async def test_bad_reports_are_refused_whole_naming_the_field(office: Office, ht
     place = office.place
     url, staff = f"{V}/place-reports/places/{place}", office.headers["counter"]
     other = await http.post(url, json=_report(), headers=office.headers["other_place"])
-    assert other.status_code == 404 and "(no place" in other.json()["detail"]
-    cases = {
-        "counts.0.counted": _report(rice_counted=-1),
+    assert other.status_code == 404 and other.json()["code"] == "not_found"
+    assert other.json()["detail"] == text("vi", "err.supply_place_not_found", place=place)
+    cases = [
+        (_report(rice_counted=-1), "counts.0.counted", "negative", text("vi", "err.quantity_negative")),
         # Above ten times the ledger's 40 plus 1 000 units: a slip of the finger.
-        "counts.0.counted ": _report(rice_counted=1401),
-        "proposals.0.reason": _report(reason="   "),
-    }
-    for field, body in cases.items():
-        problems = _fields(await http.post(url, json=body, headers=staff))
-        assert list(problems) == [field.strip()], (field, problems)
-        message = problems[field.strip()]
-        assert message.startswith(field.strip() + ": ") and message.endswith(")") and " (" in message, message
+        (_report(rice_counted=1401), "counts.0.counted", "implausible", text("vi", "err.count_implausible", most=1400)),
+        (_report(reason="   "), "proposals.0.reason", "reason_required", text("vi", "err.proposal_reason_required")),
+    ]
+    for body, field, code, words in cases:
+        assert _fields(await http.post(url, json=body, headers=staff)) == {field: (code, words)}
     unknown = _report() | {"counts": [{"item_code": "caviar", "counted": 1}]}
     assert list(_fields(await http.post(url, json=unknown, headers=staff))) == ["counts.0.item_code"]
     assert await _reports() == 0
@@ -147,7 +147,7 @@ async def test_filed_once_and_a_difference_reaches_the_ledger_only_through_a_sec
 
     again = await http.post(url, json=_report(rice_counted=39), headers=headers["colleague"])
     assert again.status_code == 409 and again.json()["kind"] == "Duplicate", again.text
-    assert "đã được gửi lúc" in again.json()["detail"] and "filed already" in again.json()["detail"]
+    assert again.json()["detail"] == text("vi", "refused.Duplicate") and "filed already" in again.json()["reason"]
     assert await _reports() == 1
 
     report = (await http.get(url, headers=headers["district"])).json()

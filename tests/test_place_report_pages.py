@@ -22,6 +22,7 @@ from tests.factories import make_staff
 from tests.live_stack import served_app
 from tests.place_report_helpers import Opened
 from tests.test_pages_browser import ARTIFACTS, DESK, PHONE, Checker, browser, sign_in
+from texts import text
 from usecases.supply.place_reports import city_now
 
 pytestmark = pytest.mark.timeout(180)
@@ -65,17 +66,23 @@ async def test_staff_file_a_colleague_approves_and_officials_read_the_days_repor
     await phone.fill("#f-prop-1-quantity", "300")
     async with phone.expect_navigation():
         await phone.click("form[action='/kho/bao-cao'] button")
-    assert "không được âm" in await phone.inner_text("#e-count-rice")
-    assert "lý do" in await phone.inner_text("#e-prop-1-reason")
+    assert await phone.inner_text("#e-count-rice") == text("vi", "err.quantity_negative")
+    assert await phone.inner_text("#e-prop-1-reason") == text("vi", "err.proposal_reason_required")
     assert await phone.get_attribute("#error-summary a >> nth=0", "href") == "#f-count-rice"
     await checker.check(phone, "report-02-errors")
 
     await phone.fill("#f-count-rice", "35")
     await phone.fill("#f-used-rice", "5")
     await phone.fill("#f-prop-1-reason", "Hai khu cách ly mới mở")
+    csrf = await phone.locator("form[action='/kho/bao-cao'] input[name=csrf_token]").get_attribute("value")
     async with phone.expect_navigation():
         await phone.click("form[action='/kho/bao-cao'] button")
     assert phone.url.endswith("/kho/bao-cao?xong=1"), phone.url
+    # The form sent again from a stale tab: refused, in the reader's words (the heading says when it was filed).
+    again = await phone.request.post(
+        f"{base}/kho/bao-cao", form={"csrf_token": csrf or "", "count-rice": "34"}, max_redirects=0
+    )
+    assert again.status == 409 and text("vi", "err.report_filed_already") in await again.text()
     assert await phone.inner_text("[data-testid=report-stage]") in ("Đã gửi đúng hạn", "Gửi muộn")
     assert await phone.inner_text("[data-counted=rice]") == "35"
     assert "chờ người thứ hai duyệt" in await phone.inner_text("[data-adjustment]")

@@ -28,6 +28,7 @@ from tests.shipment_helpers import (
     until_stage,
 )
 from tests.test_pages_browser import ARTIFACTS, DESK, PHONE, Checker, browser, sign_in
+from texts import text
 
 pytestmark = pytest.mark.timeout(180)
 __all__ = ["browser"]  # the Chromium fixture, shared with the household's story
@@ -66,7 +67,7 @@ async def test_a_shipment_dispatched_and_received_on_the_pages(
     await phone.fill("#f-vehicle_plate", "51C")
     async with phone.expect_navigation():
         await phone.click(f"form[action='/kho/chuyen-hang/{code}/xuat'] button")
-    assert "Biển số xe không hợp lệ" in await phone.inner_text("#e-vehicle_plate")
+    assert await phone.inner_text("#e-vehicle_plate") == text("vi", "err.plate_invalid")
     assert await phone.get_attribute("#error-summary a", "href") == "#f-vehicle_plate"
     await checker.check(phone, "shipment-02-dispatch-error")
     await phone.fill("#f-vehicle_plate", "51C-123.45")
@@ -85,7 +86,7 @@ async def test_a_shipment_dispatched_and_received_on_the_pages(
     await phone.fill("#f-line-1-received", "-1")
     async with phone.expect_navigation():
         await phone.click(f"form[action='/kho/chuyen-hang/{code}/nhan'] button")
-    assert "không thể âm" in await phone.inner_text("#e-line-1-received")
+    assert await phone.inner_text("#e-line-1-received") == text("vi", "err.counted_negative")
     await checker.check(phone, "shipment-04-receive-error")
     form = phone.locator(f"form[action='/kho/chuyen-hang/{code}/nhan']")
     fields = {

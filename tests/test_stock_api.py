@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.dialects import postgresql
 from temporalio.client import Client
 
+import texts
 from common.settings import Settings, get_settings
 from db.audit import AuditEntry
 from db.base import transaction
@@ -283,13 +284,36 @@ async def test_bad_input_names_the_field_in_both_languages_and_moves_nothing(
     before = await movement_count()
     failures = []
     for i, (action, body, field, code) in enumerate(cases):
-        answer = await http.post(f"{base}/{action}", json=body, headers=act(room, "point", f"bad-{i}"))
-        got = problem(answer) if answer.status_code == 422 else (str(answer.status_code), answer.text, "")
-        # Vietnamese first, English in brackets.
-        if got[:2] != (field, code) or not got[2].endswith(")") or " (" not in got[2]:
+        answers = {
+            lang: await http.post(
+                f"{base}/{action}", json=body, headers=act(room, "point", f"bad-{i}") | {"Accept-Language": lang}
+            )
+            for lang in ("vi", "en")
+        }
+        got = {
+            lang: problem(a) if a.status_code == 422 else (str(a.status_code), a.text, "")
+            for lang, a in answers.items()
+        }
+        # The same field and code in both languages, each message in its own language alone.
+        vi, en = got["vi"], got["en"]
+        if vi[:2] != (field, code) or en[:2] != (field, code) or vi[2] == en[2] or "(" in vi[2] or "(" in en[2]:
             failures.append(f"{action} {body}: want {field}/{code}, got {got}")
     assert not failures, "\n".join(failures)
     assert await movement_count() == before
+    # The words are the catalogue's, with the item's name and unit in the reader's language.
+    short = {**transfer, "quantity": 51}
+    names: tuple[tuple[texts.Lang, str], ...] = (("vi", "Gạo"), ("en", "Rice"))
+    for lang, name in names:
+        answer = await http.post(
+            f"{base}/transfers", json=short, headers=act(room, "point", "short") | {"Accept-Language": lang}
+        )
+        unit = texts.text(lang, "unit.kg")
+        words = texts.text(lang, "err.insufficient_free_stock", item=name, free="50", unit=unit, wanted="51")
+        assert problem(answer) == ("quantity", "insufficient_stock", words)
+        assert answer.headers["content-language"] == lang
+    fraction = {**transfer, "item_code": "canned_fish", "quantity": 1.5}
+    answer = await http.post(f"{base}/transfers", json=fraction, headers=act(room, "point", "fraction"))
+    assert problem(answer)[2] == "Cá hộp được đếm theo hộp: nhập số nguyên."
     async with transaction() as session:  # what the ledger refused is on the record
         refused = await session.execute(
             select(AuditEntry.action).where(

@@ -20,6 +20,7 @@ from services.supply_seed import district_warehouse_code, ward_point_code
 from tests.factories import DISTRICT, WARD, make_staff
 from tests.live_stack import served_app
 from tests.test_pages_browser import ARTIFACTS, DESK, PHONE, Checker, browser, sign_in
+from texts import text
 from usecases.supply import stock_views
 
 pytestmark = pytest.mark.timeout(180)
@@ -85,11 +86,12 @@ async def test_warehouse_staff_officials_and_the_public_on_the_stock_pages(base_
 
     # A zero, then a fraction: the field is named, the summary links to it, nothing is made.
     await submit(phone, "assembly", {"bags": "0"})
-    assert await phone.inner_text("#e-assembly-bags") == "Số lượng phải lớn hơn 0"
+    assert await phone.inner_text("#e-assembly-bags") == text("vi", "err.quantity_not_positive")
     assert await phone.get_attribute("#error-summary a", "href") == "#f-assembly-bags"
     await checker.check(phone, "stock-02-assembly-error")
     await submit(phone, "assembly", {"bags": "1.5"})
-    assert "tính theo đơn vị nguyên" in await phone.inner_text("#e-assembly-bags")
+    bags = text("vi", "err.quantity_not_whole", item="Túi an sinh", unit=text("vi", "unit.bag"))
+    assert await phone.inner_text("#e-assembly-bags") == bags
     assert await phone.inner_text("[data-testid=free-bags]") == "0"
 
     # Two bags; the same form sent twice (a double tap) makes them once.
@@ -111,7 +113,7 @@ async def test_warehouse_staff_officials_and_the_public_on_the_stock_pages(base_
     milk = await phone.locator("#f-write_off-lot_id option", has_text="Sữa tiệt trùng").get_attribute("value")
     assert milk
     await submit(phone, "write_off", {"lot_id": milk, "quantity": "4", "cause": "damaged"})
-    assert await phone.inner_text("#e-write_off-reason") == "Ghi rõ lý do hủy"
+    assert await phone.inner_text("#e-write_off-reason") == text("vi", "err.write_off_reason_missing")
     await checker.check(phone, "stock-03-write-off-error")
     await phone.fill("#f-write_off-reason", "hộp bị thủng")
     async with phone.expect_navigation():
@@ -121,7 +123,8 @@ async def test_warehouse_staff_officials_and_the_public_on_the_stock_pages(base_
     # Over the balance, in English this time.
     await phone.goto(f"{base}/kho?lang=en")
     await submit(phone, "transfer", {"item_code": "rice", "quantity": "500", "to_place_code": "KHO-TP-1"})
-    assert await phone.inner_text("#e-transfer-quantity") == "Not enough Rice: 10 kg free, 500 needed"
+    short = text("en", "err.insufficient_free_stock", item="Rice", free="10", unit=text("en", "unit.kg"), wanted="500")
+    assert await phone.inner_text("#e-transfer-quantity") == short
     await checker.check(phone, "stock-04-transfer-error-en")
     await phone.goto(f"{base}/kho?lang=vi")
 

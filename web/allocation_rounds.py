@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from api.deps import CurrentPrincipal, UseCases
 from domain.roles import Role
-from texts import Lang, pick, text
+from texts import Lang, text
 from usecases.context import Context
 from usecases.errors import InvalidInput
 from usecases.principal import Principal
@@ -76,7 +76,7 @@ async def approve(request: Request, round_date: date, principal: CurrentPrincipa
         errors = _by_input(field_errors(lang, invalid, nested=True), inputs)
         return await _round_page(request, ctx, principal, round_date, values, errors, 422, text(lang, "err.invalid"))
     except InvalidInput as invalid:
-        errors = _by_input({p.field: pick(lang, p.message) for p in invalid.problems}, inputs)
+        errors = _by_input({p.field: p.render(lang) for p in invalid.problems}, inputs)
         return await _round_page(request, ctx, principal, round_date, values, errors, 422, text(lang, "err.invalid"))
     except ActionRefused as refused:
         error = f"{text(lang, f'refused.{refused.kind}')} {refused.message}"
@@ -144,7 +144,7 @@ def _by_input(errors: dict[str, str], inputs: list[str]) -> dict[str, str]:
         parts = field.split(".")
         if len(parts) == 3 and parts[0] == "edits" and parts[1].isdigit() and int(parts[1]) < len(inputs):
             field = f"{inputs[int(parts[1])]}-{_INPUT_NAMES.get(parts[2], 'quantity')}"
-        shown.setdefault(field, message[:1].upper() + message[1:])
+        shown.setdefault(field, message)
     return shown
 
 

@@ -46,7 +46,7 @@ async def _choices(ctx: UseCases) -> tuple[list[SupplyPlace], list[SupplyItem]]:
 def _problems(lang: Lang, invalid: InvalidInput) -> dict[str, str]:
     found: dict[str, str] = {}
     for problem in invalid.problems:
-        found.setdefault(problem.field, problem.render(lang).split(": ", 1)[-1])
+        found.setdefault(problem.field, problem.render(lang))
     return found
 
 

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from api.deps import CurrentPrincipal, UseCases
 from domain.place_reports import REPORTING_KINDS
-from texts import pick, text
+from domain.refusals import RefusalKind
+from texts import text
 from usecases.context import Context
 from usecases.errors import InvalidInput
 from usecases.principal import Principal
@@ -133,11 +134,12 @@ async def file(request: Request, principal: CurrentPrincipal, ctx: UseCases) -> 
     except ValidationError as invalid:
         errors = field_errors(lang, invalid, nested=True)
     except InvalidInput as invalid:
-        errors = {p.field: p.render(lang).split(": ", 1)[-1] for p in invalid.problems}
+        errors = {p.field: p.render(lang) for p in invalid.problems}
     except ActionRefused as refused:
-        error = pick(lang, refused.message)
-        return await _form_page(request, principal, ctx, status_code=409, values=values, error=error)
-    errors = {names.get(field, field): message[:1].upper() + message[1:] for field, message in errors.items()}
+        # Filed already (the page's heading says when), or another refusal of the day's workflow.
+        key = "err.report_filed_already" if refused.kind == RefusalKind.DUPLICATE else f"refused.{refused.kind}"
+        return await _form_page(request, principal, ctx, status_code=409, values=values, error=text(lang, key))
+    errors = {names.get(field, field): message for field, message in errors.items()}
     return await _form_page(request, principal, ctx, status_code=422, errors=errors, values=values)
 
 
@@ -176,9 +178,9 @@ async def approve(
     try:
         await place_reports.approve(ctx, principal, adjustment_id)
     except InvalidInput as refused:
-        message = " ".join(p.render(lang).split(": ", 1)[-1] for p in refused.problems)
+        message = " ".join(p.render(lang) for p in refused.problems)
         return render(
             request, "error.html", principal=principal, status_code=422, title=text(lang, "report.not_approved"),
-            message=message[:1].upper() + message[1:],
+            message=message,
         )  # fmt: skip
     return RedirectResponse(f"{back if back in BACK_PATHS else DAY_PATH}?duyet=1", status_code=303)

@@ -37,7 +37,7 @@ def _form_key(values: dict[str, str]) -> str | None:
 def _problems(lang: Lang, invalid: InvalidInput) -> dict[str, str]:
     found: dict[str, str] = {}
     for problem in invalid.problems:
-        found.setdefault(problem.field, problem.render(lang).split(": ", 1)[-1])
+        found.setdefault(problem.field, problem.render(lang))
     return found
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
 from domain.supply import ASSEMBLY_KINDS
-from texts import pick, text
+from texts import Text, text
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
 from usecases.principal import Principal
@@ -56,7 +56,7 @@ def format_quantity(value: Decimal) -> str:
 
 def _place_code(principal: Principal) -> str:
     if principal.place_code is None:
-        raise NotFound("tài khoản chưa gắn với điểm kho nào (this account has no place)")
+        raise NotFound(Text("err.account_without_place"))
     return principal.place_code
 
 
@@ -118,13 +118,9 @@ async def _submit(request: Request, principal: Principal, ctx: Context, name: st
     try:
         await action(ctx, principal, _place_code(principal), body, values[FORM_KEY] or None)
     except InvalidInput as refused:
-        errors = {p.field: _sentence(pick(lang, p.message)) for p in refused.problems}
+        errors = {p.field: p.render(lang) for p in refused.problems}
         return await _place_page(request, principal, ctx, status_code=422, failed=name, errors=errors, values=values)
     return RedirectResponse(f"/kho?xong={name}", status_code=303)
-
-
-def _sentence(words: str) -> str:
-    return words[:1].upper() + words[1:]
 
 
 def _form_route(name: str) -> None:

@@ -1,7 +1,8 @@
 """What donors send and read, and what warehouse staff send and read about a donation.
 
-The forms check what needs no database (shapes, signs, lengths) with messages in "tiếng Việt (English)"; the use
-cases check the rest against the catalogue (usecases/supply/donations.py), field by field.
+The forms check what needs no database (shapes, signs, lengths), each refusal a stable code with the catalogue's
+words (texts.validation.TextError); the use cases check the rest against the catalogue of goods
+(usecases/supply/donations.py), field by field.
 """
 
 from datetime import date, datetime
@@ -13,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from domain.donations import DonationStage, DonorKind, DonorOrigin, Inspection
 from domain.identity import plain_text
+from texts.validation import TextError
 from usecases.schemas.text import Printable
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True), Printable]
@@ -24,26 +26,23 @@ def _any_phone(value: str) -> str:
     try:
         parsed = phonenumbers.parse(value, "VN")
     except phonenumbers.NumberParseException as exc:
-        raise ValueError("số điện thoại không hợp lệ (not a phone number)") from exc
+        raise TextError("donor_phone_invalid") from exc
     if not phonenumbers.is_valid_number(parsed):
-        raise ValueError(
-            "số điện thoại không hợp lệ; số nước ngoài ghi kèm mã quốc gia, ví dụ +65… "
-            "(not a valid phone number; write an overseas one with its country code, e.g. +65…)"
-        )
+        raise TextError("donor_phone_invalid")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def positive_quantity(value: Decimal) -> Decimal:
     if not value.is_finite() or value <= 0:
-        raise ValueError("số lượng phải lớn hơn 0 (the quantity must be above zero)")
+        raise TextError("quantity_not_positive")
     if value.as_tuple().exponent < -3:  # type: ignore[operator]  # finite, so an int
-        raise ValueError("số lượng có tối đa 3 chữ số thập phân (at most 3 decimal places)")
+        raise TextError("quantity_too_precise")
     return value
 
 
 def _not_negative(value: Decimal) -> Decimal:
     if not value.is_finite() or value < 0:
-        raise ValueError("số lượng đếm được không thể âm (a counted quantity cannot be negative)")
+        raise TextError("counted_negative")
     return value if value == 0 else positive_quantity(value)
 
 
@@ -71,13 +70,13 @@ class DonationLineForm(BaseModel):
     item_code: ItemCode
     quantity: Quantity = Field(description="in the item's unit: kg and L may be fractional, the others whole")
     expires_on: date | None = Field(None, description="required for perishable items")
-    estimated_value_vnd: int | None = Field(None, description="what the donor estimates the line is worth, in đồng")
+    estimated_value_vnd: int | None = Field(None, description="what the donor estimates the line is worth, in VND")
 
     @field_validator("estimated_value_vnd")
     @classmethod
     def _value(cls, value: int | None) -> int | None:
         if value is not None and value < 0:
-            raise ValueError("giá trị ước tính không thể âm (the estimated value cannot be negative)")
+            raise TextError("estimated_value_negative")
         return value
 
 

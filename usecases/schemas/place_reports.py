@@ -2,7 +2,7 @@
 
 Quantities and codes arrive lenient and are judged by the use case (usecases/supply/place_reports.py), which knows
 the catalogue and the ledger: an unknown item, a negative or absurd count, a proposal without a reason are refused
-there, each with the field named and a message in both languages.
+there, each with the field named, a stable code and the catalogue's words.
 """
 
 from datetime import date, datetime

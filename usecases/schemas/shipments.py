@@ -1,7 +1,8 @@
 """What warehouse staff send about a shipment (its dispatch, its receipt) and what they and officials read.
 
-The forms check what needs no database (shapes, signs, the phone and the plate) with messages in "tiếng Việt
-(English)"; the use case checks the rest against the shipment (usecases/supply/shipments.py), field by field.
+The forms check what needs no database (shapes, signs, the phone and the plate), each refusal a stable code with
+the catalogue's words; the use case checks the rest against the shipment (usecases/supply/shipments.py), field by
+field.
 """
 
 from datetime import date, datetime
@@ -13,16 +14,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from domain.identity import MobilePhone
 from domain.shipment_flow import ShipmentStage, normalise_plate
+from texts.validation import TextError
 from usecases.schemas.donations import Counted
 from usecases.schemas.text import Printable
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True), Printable]
+NAME_LENGTH = (2, 100)
 
 
 def _plate(value: str) -> str:
     plain = normalise_plate(value)
     if plain is None:
-        raise ValueError("biển số xe không hợp lệ, ví dụ 51C-123.45 (not a Vietnamese plate, e.g. 51C-123.45)")
+        raise TextError("plate_invalid")
     return plain
 
 
@@ -30,8 +33,8 @@ Plate = Annotated[str, StringConstraints(max_length=20), AfterValidator(_plate)]
 
 
 def _person_name(value: str) -> str:
-    if not 2 <= len(value) <= 100:
-        raise ValueError("họ tên từ 2 đến 100 ký tự (a name of 2 to 100 characters)")
+    if not NAME_LENGTH[0] <= len(value) <= NAME_LENGTH[1]:
+        raise TextError("driver_name_length", min=NAME_LENGTH[0], max=NAME_LENGTH[1])
     return value
 
 

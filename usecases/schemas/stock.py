@@ -1,7 +1,7 @@
 """What people send and read about stock: the warehouse staff's actions, and the stock by place, item and lot.
 
 Quantities arrive as plain decimals and are judged by the use case (usecases/supply/stock.py), which knows the
-item's unit: a fraction of a can is refused there, with a message in both languages that names the field.
+item's unit: a fraction of a can is refused there, naming the field with a stable code and the catalogue's words.
 """
 
 from datetime import date
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from usecases.schemas.text import Printable
 
-# Lenient on purpose: the use case refuses bad codes and quantities with the field named in both languages.
+# Lenient on purpose: the use case refuses bad codes and quantities with the field named and a stable code.
 _Code = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40), Printable]
 _Quantity = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=20)]
 

@@ -28,6 +28,7 @@ from domain.refusals import RefusalKind
 from domain.roles import Role
 from services import allocation_rounds
 from services.allocation_rounds import RoundRecord
+from texts import Text
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
 from usecases.principal import Principal
@@ -44,17 +45,7 @@ from usecases.supply import allocation_round_gateway as gateway
 from workflows.allocation_round import AllocationRoundWorkflow
 
 READERS = frozenset({Role.CITY_OFFICIAL, Role.SUPERVISOR})
-_NOT_FOUND = "không có đợt phân bổ này (no such allocation round)"
-# The edits' refusals, by code, in Vietnamese; the English is the rule's own.
-_EDIT_TEXT = {
-    "below_zero": "số lượng không được âm",
-    "unknown_lot": "lô hàng không thuộc đợt này",
-    "unknown_destination": "nơi nhận không thuộc đợt này",
-    "same_place": "lô hàng đã ở nơi này",
-    "not_needed": "nơi nhận không cần mặt hàng này trong đợt",
-    "line_twice": "một lô và một nơi nhận chỉ được sửa một lần",
-    "beyond_lot": "vượt quá số lượng lô hàng còn",
-}
+_NOT_FOUND = Text("err.allocation_round_not_found")
 
 
 def city_today() -> date:
@@ -204,7 +195,8 @@ async def approve(
         lines = tuple(_as_plan_line(x) for x in record.proposed)
         refusal = refusal_of_edits(problem, lines, edits)
         if refusal is not None:
-            raise InvalidInput.field(refusal.field, refusal.code, f"{_EDIT_TEXT[refusal.code]} ({refusal.reason})")
+            words = Text(f"err.round_edit.{refusal.code}", **refusal.values)
+            raise InvalidInput.field(refusal.field, refusal.code, words)
     solves = record.round.solves
     await ctx.session.close()
     who = principal.acting_key

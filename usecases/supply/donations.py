@@ -2,8 +2,8 @@
 where its goods went, cancel it before it arrives; see what is due at one's warehouse and record what arrived.
 
 Input is checked against the catalogue here, field by field, before anything is written or sent, and each refusal
-names its field in Vietnamese and English; the donation's workflow checks the receipt again in its validator.
-Out of scope answers like a missing code (NotFound).
+names its field with a stable code and the catalogue's words; the donation's workflow checks the receipt again in
+its validator. Out of scope answers like a missing code (NotFound).
 """
 
 import uuid
@@ -31,7 +31,7 @@ from domain.roles import Role
 from domain.supply import FOOD_BAG, PlaceKind
 from services import donation_reads, donation_trace, donations, rate_limits
 from services.donation_reads import DonationRecord
-from texts import Lang
+from texts import Lang, Text
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput, NotFound
 from usecases.principal import Principal
@@ -49,12 +49,13 @@ from usecases.schemas.donations import (
 )
 from usecases.supply import donation_gateway as gateway
 from usecases.supply.donation_tokens import follow_path, follow_token, opens
+from usecases.supply.item_names import item_name, unit_name
 from workflows.donation import DonationWorkflow
 
 # Goods are brought where they are stored: the city's and districts' warehouses, and wards' distribution points.
 RECEIVING_KINDS = frozenset({PlaceKind.CITY_WAREHOUSE, PlaceKind.DISTRICT_WAREHOUSE, PlaceKind.WARD_POINT})
 ANNOUNCE_AHEAD = timedelta(days=60)
-_NOT_FOUND = "không tìm thấy quyên góp này (no such donation)"
+_NOT_FOUND = Text("err.donation_not_found")
 
 
 def city_today() -> date:
@@ -127,47 +128,28 @@ async def announce(ctx: Context, form: DonationForm, lang: Lang) -> DonationAnno
 def _check_announcement(form: DonationForm, place_receives: bool, catalogue: dict[str, SupplyItem]) -> None:
     problems: list[FieldProblem] = []
     if not place_receives:
-        problems.append(
-            _problem("place_code", "unknown_place", "kho nhận không có trong danh sách", "no such warehouse")
-        )
+        problems.append(FieldProblem("place_code", "unknown_place", Text("err.unknown_receiving_place")))
     today = city_today()
     if form.expected_on < today:
-        problems.append(_problem("expected_on", "in_the_past", "ngày mang hàng đến đã qua", "that day has passed"))
+        problems.append(FieldProblem("expected_on", "in_the_past", Text("err.donation_day_passed")))
     elif form.expected_on > today + ANNOUNCE_AHEAD:
-        problems.append(
-            _problem("expected_on", "too_far", "chỉ nhận đăng ký trước tối đa 60 ngày", "at most 60 days ahead")
-        )
+        ahead = Text("err.donation_too_far_ahead", days=ANNOUNCE_AHEAD.days)
+        problems.append(FieldProblem("expected_on", "too_far", ahead))
     for i, line in enumerate(form.lines):
         item = catalogue.get(line.item_code)
         if item is None or item.code == FOOD_BAG:
-            problems.append(
-                _problem(f"lines.{i}.item_code", "unknown_item", "mặt hàng không có trong danh mục", "no such item")
-            )
+            problems.append(FieldProblem(f"lines.{i}.item_code", "unknown_item", Text("err.unknown_supply_item")))
             continue
         problems += _quantity_problems(f"lines.{i}.quantity", line.quantity, item)
         if item.perishable and line.expires_on is None:
-            problems.append(
-                _problem(
-                    f"lines.{i}.expires_on",
-                    "expiry_required",
-                    f"{item.name_vi} là hàng tươi sống: cần hạn sử dụng",
-                    f"{item.name_en} is perishable: give its expiry date",
-                )
-            )
+            problems.append(_expiry_required(f"lines.{i}.expires_on", item))
         if line.expires_on is not None and line.expires_on < form.expected_on:
             problems.append(
-                _problem(
-                    f"lines.{i}.expires_on",
-                    "expires_before_arrival",
-                    "hàng hết hạn trước ngày mang đến",
-                    "the goods expire before the day they arrive",
-                )
+                FieldProblem(f"lines.{i}.expires_on", "expires_before_arrival", Text("err.expires_before_arrival"))
             )
         if line.estimated_value_vnd is not None and line.estimated_value_vnd > MOST_VALUE_VND:
             problems.append(
-                _problem(
-                    f"lines.{i}.estimated_value_vnd", "too_large", "giá trị ước tính quá lớn", "the value is too large"
-                )
+                FieldProblem(f"lines.{i}.estimated_value_vnd", "too_large", Text("err.estimated_value_too_large"))
             )
     if problems:
         raise InvalidInput(*problems)
@@ -176,28 +158,16 @@ def _check_announcement(form: DonationForm, place_receives: bool, catalogue: dic
 def _quantity_problems(field: str, quantity: Decimal, item: SupplyItem) -> list[FieldProblem]:
     most = most_quantity(item.unit)
     if quantity > most:
-        return [
-            _problem(
-                field,
-                "too_large",
-                f"số lượng quá lớn: tối đa {most:,} {item.unit} mỗi dòng",
-                f"too large: at most {most:,} {item.unit} a line",
-            )
-        ]
+        return [FieldProblem(field, "too_large", Text("err.quantity_too_large_line", most=most, unit=unit_name(item)))]
     if item.whole_units and quantity != quantity.to_integral_value():
         return [
-            _problem(
-                field,
-                "not_whole",
-                f"{item.name_vi} được đếm theo {item.unit}: số nguyên",
-                f"{item.name_en} is counted in whole units, by the {item.unit}",
-            )
+            FieldProblem(field, "not_whole", Text("err.quantity_not_whole", item=item_name(item), unit=unit_name(item)))
         ]
     return []
 
 
-def _problem(field: str, code: str, vi: str, en: str) -> FieldProblem:
-    return FieldProblem(field, code, f"{field}: {vi} ({en})")
+def _expiry_required(field: str, item: SupplyItem) -> FieldProblem:
+    return FieldProblem(field, "expiry_required", Text("err.expiry_required_perishable", item=item_name(item)))
 
 
 async def follow(ctx: Context, code: str, token: str | None) -> DonorFollow:
@@ -306,50 +276,33 @@ def _checked_receipt(record: DonationRecord, form: ReceiptForm, retry: bool) -> 
     for i, entry in enumerate(form.lines):
         field = f"lines.{i}"
         if entry.line_no not in lines:
-            problems.append(_problem(f"{field}.line_no", "unknown_line", "quyên góp không có dòng này", "no such line"))
+            problems.append(FieldProblem(f"{field}.line_no", "unknown_line", Text("err.unknown_donation_line")))
             continue
         if entry.line_no in seen:
-            problems.append(
-                _problem(f"{field}.line_no", "line_received_twice", "dòng này được nhận hai lần", "line received twice")
-            )
+            problems.append(FieldProblem(f"{field}.line_no", "line_received_twice", Text("err.line_received_twice")))
             continue
         seen.add(entry.line_no)
         line, item = lines[entry.line_no]
         if line.inspection is not None and not retry:
-            problems.append(
-                _problem(f"{field}.line_no", "line_received_twice", "dòng này đã được nhận", "line received already")
-            )
+            problems.append(FieldProblem(f"{field}.line_no", "line_received_twice", Text("err.line_received_already")))
             continue
         expires_on = entry.expires_on or line.expires_on
         if entry.inspection == Inspection.REJECTED:
             if not entry.rejection_reason:
                 problems.append(
-                    _problem(f"{field}.rejection_reason", "reason_required", "cần lý do từ chối", "give the reason")
+                    FieldProblem(f"{field}.rejection_reason", "reason_required", Text("err.rejection_reason_required"))
                 )
         else:
             if entry.received_quantity <= 0:
                 problems.append(
-                    _problem(
-                        f"{field}.received_quantity",
-                        "not_positive",
-                        "hàng nhận phải có số lượng lớn hơn 0; nếu không có hàng, hãy từ chối dòng",
-                        "accepted goods have a quantity above zero; reject the line if nothing came",
-                    )
+                    FieldProblem(f"{field}.received_quantity", "not_positive", Text("err.accepted_not_positive"))
                 )
             else:
                 problems += _quantity_problems(f"{field}.received_quantity", entry.received_quantity, item)
             if item.perishable and expires_on is None:
-                problems.append(
-                    _problem(
-                        f"{field}.expires_on", "expiry_required", "hàng tươi sống cần hạn sử dụng", "give the expiry"
-                    )
-                )
+                problems.append(_expiry_required(f"{field}.expires_on", item))
             elif expires_on is not None and expires_on < today:
-                problems.append(
-                    _problem(
-                        f"{field}.expires_on", "expired", "hàng đã quá hạn sử dụng", "the goods are past their expiry"
-                    )
-                )
+                problems.append(FieldProblem(f"{field}.expires_on", "expired", Text("err.goods_expired")))
         receipts.append(
             LineReceipt(
                 line_id=line.id,
@@ -362,12 +315,7 @@ def _checked_receipt(record: DonationRecord, form: ReceiptForm, retry: bool) -> 
     missing = sorted(set(lines) - seen)
     if missing and not problems:
         problems.append(
-            _problem(
-                "lines",
-                "missing_lines",
-                f"thiếu dòng {', '.join(map(str, missing))}",
-                f"lines {', '.join(map(str, missing))} are missing",
-            )
+            FieldProblem("lines", "missing_lines", Text("err.missing_lines", lines=", ".join(map(str, missing))))
         )
     if problems:
         raise InvalidInput(*problems)

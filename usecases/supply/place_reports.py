@@ -14,7 +14,7 @@ from uuid import UUID
 from sqlalchemy import select
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from common.city_time import CITY_TZ, vn_date, vn_time
+from common.city_time import CITY_TZ
 from db.geography import AdminUnit
 from db.supply import SupplyItem, SupplyPlace
 from domain.place_reports import (
@@ -34,6 +34,7 @@ from domain.supply import FOOD_BAG
 from services import place_reports
 from services.place_reports import AdjustmentRow
 from services.stock_errors import StockError
+from texts import Text
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput, NotFound
 from usecases.principal import Principal
@@ -50,6 +51,7 @@ from usecases.schemas.place_reports import (
     ReportRow,
 )
 from usecases.supply import place_report_gateway
+from usecases.supply.item_names import item_name, unit_name
 from usecases.supply.stock_places import Place, audit_unit, can_see_place, own_place, place_scope_clause, visible_place
 
 APPROVER_ROLES = frozenset({Role.WAREHOUSE_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_OFFICIAL})
@@ -59,8 +61,8 @@ def city_now() -> datetime:
     return datetime.now(CITY_TZ)
 
 
-def _problem(field: str, code: str, vi: str, en: str, value: object = None) -> FieldProblem:
-    return FieldProblem(field, code, f"{field}: {vi} ({en})", None if value is None else str(value))
+def _problem(field: str, code: str, words: Text, value: object = None) -> FieldProblem:
+    return FieldProblem(field, code, words, None if value is None else str(value))
 
 
 def _stage(report_late: bool | None, deadline: datetime, now: datetime) -> ReportStage:
@@ -72,15 +74,7 @@ def _stage(report_late: bool | None, deadline: datetime, now: datetime) -> Repor
 async def _reporting_place(ctx: Context, principal: Principal, place_code: str, *, own: bool) -> Place:
     place = await (own_place if own else visible_place)(ctx.session, principal, place_code)
     if place.kind not in REPORTING_KINDS:  # in scope, so no secret: said as what it is
-        raise InvalidInput(
-            _problem(
-                "place_code",
-                "not_reporting",
-                "điểm này không gửi báo cáo hằng ngày",
-                "this place does not file daily reports",
-                place_code,
-            )
-        )
+        raise InvalidInput(_problem("place_code", "not_reporting", Text("err.not_reporting"), place_code))
     return place
 
 
@@ -166,8 +160,7 @@ async def file(
     if first is not None:
         raise ActionRefused(
             RefusalKind.DUPLICATE,
-            f"Báo cáo ngày {vn_date(day)} đã được gửi lúc {vn_time(first.report.filed_at)}; không gửi lại "
-            f"(this day's report was filed already, at {first.report.filed_at.isoformat()})",
+            f"the report of {day.isoformat()} was filed already, at {first.report.filed_at.isoformat()}",
         )
     counts, proposals = _checked(
         body, await _catalogue(ctx), await place_reports.on_hand_by_item(session, place.code), policy
@@ -218,22 +211,18 @@ def _checked(
     counts: list[CountLine] = []
     proposals: list[ProposalInput] = []
     if not body.counts and not body.proposals:
-        problems.append(
-            _problem("counts", "empty_report", "báo cáo chưa có số liệu nào", "the report has no count and no proposal")
-        )
+        problems.append(_problem("counts", "empty_report", Text("err.empty_report")))
     seen: set[str] = set()
     for i, entry in enumerate(body.counts):
         field = f"counts.{i}"
         item = catalogue.get(entry.item_code)
         if item is None:
             problems.append(
-                _problem(f"{field}.item_code", "unknown_item", "không có mặt hàng này", "no such item", entry.item_code)
+                _problem(f"{field}.item_code", "unknown_item", Text("err.unknown_supply_item"), entry.item_code)
             )
             continue
         if item.code in seen:
-            problems.append(
-                _problem(f"{field}.item_code", "counted_twice", "mặt hàng được đếm hai lần", "item counted twice")
-            )
+            problems.append(_problem(f"{field}.item_code", "counted_twice", Text("err.item_counted_twice")))
             continue
         seen.add(item.code)
         limit = policy.count_limit(ledger.get(item.code, Decimal(0)))
@@ -248,20 +237,14 @@ def _checked(
         before = len(problems)
         if item is None:
             problems.append(
-                _problem(
-                    f"{field}.item_code", "unknown_item", "không có mặt hàng này", "no such item", proposal.item_code
-                )
+                _problem(f"{field}.item_code", "unknown_item", Text("err.unknown_supply_item"), proposal.item_code)
             )
         elif proposal.quantity <= 0:
-            problems.append(
-                _problem(f"{field}.quantity", "not_positive", "số lượng đề xuất phải lớn hơn 0", "more than 0")
-            )
+            problems.append(_problem(f"{field}.quantity", "not_positive", Text("err.proposal_not_positive")))
         else:
             problems += _amount(f"{field}.quantity", proposal.quantity, item, policy.max_proposal_quantity)
         if not proposal.reason:
-            problems.append(
-                _problem(f"{field}.reason", "reason_required", "cần nêu lý do đề xuất", "give the proposal's reason")
-            )
+            problems.append(_problem(f"{field}.reason", "reason_required", Text("err.proposal_reason_required")))
         if item is not None and len(problems) == before:
             proposals.append(
                 ProposalInput(
@@ -275,22 +258,15 @@ def _checked(
 
 def _amount(field: str, value: Decimal, item: SupplyItem, limit: Decimal) -> list[FieldProblem]:
     if value < 0:
-        return [_problem(field, "negative", "số lượng không được âm", "a quantity is not negative", value)]
+        return [_problem(field, "negative", Text("err.quantity_negative"), value)]
     if value > limit:
-        return [
-            _problem(
-                field,
-                "implausible",
-                f"số lượng quá lớn so với sổ kho, tối đa {limit.normalize():f}",
-                f"far above the ledger: at most {limit.normalize():f}",
-                value,
-            )
-        ]
+        return [_problem(field, "implausible", Text("err.count_implausible", most=f"{limit.normalize():f}"), value)]
     if item.whole_units and value != value.to_integral_value():
-        return [_problem(field, "not_whole", f"{item.name_vi} tính theo đơn vị nguyên", "whole units only", value)]
+        words = Text("err.quantity_not_whole", item=item_name(item), unit=unit_name(item))
+        return [_problem(field, "not_whole", words, value)]
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and exponent < -3:
-        return [_problem(field, "too_precise", "tối đa 3 chữ số thập phân", "at most 3 decimal places", value)]
+        return [_problem(field, "too_precise", Text("err.quantity_too_precise"), value)]
     return []
 
 
@@ -322,13 +298,6 @@ async def pending_adjustments(ctx: Context, principal: Principal) -> list[Adjust
     return [_adjustment_view(row) for row in rows]
 
 
-def _adjustment_not_found(adjustment_id: UUID) -> NotFound:
-    return NotFound(
-        f"không có điều chỉnh kiểm kê {adjustment_id} trong phạm vi của bạn "
-        f"(no adjustment {adjustment_id} in your scope)"
-    )
-
-
 async def approve(ctx: Context, principal: Principal, adjustment_id: UUID) -> AdjustmentView:
     """A second person (another staff member of the place, or an official over it) approves a counted difference:
     it is written to the ledger, once."""
@@ -336,16 +305,9 @@ async def approve(ctx: Context, principal: Principal, adjustment_id: UUID) -> Ad
     found = await place_reports.adjustment(session, adjustment_id)
     place = await session.get(SupplyPlace, found.place_code) if found is not None else None
     if found is None or place is None or principal.role not in APPROVER_ROLES or not can_see_place(principal, place):
-        raise _adjustment_not_found(adjustment_id)
+        raise NotFound(Text("err.adjustment_not_found"))
     if found.counted_by == principal.user_id:
-        raise InvalidInput(
-            _problem(
-                "approved_by",
-                "same_person",
-                "người đã kiểm đếm không tự duyệt được; cần một người khác",
-                "the person who counted cannot approve it: a second person must",
-            )
-        )
+        raise InvalidInput(_problem("approved_by", "same_person", Text("err.same_person_approves")))
     unit = audit_unit(Place(place.code, place.kind, place.name, place.unit_code, place.district_code))
     assert principal.user_id is not None
     try:
@@ -353,14 +315,7 @@ async def approve(ctx: Context, principal: Principal, adjustment_id: UUID) -> Ad
     except StockError as refused:
         await session.rollback()
         await ctx.auditor(principal).record("place_report_adjustment_refused", unit=unit, code=refused.code)
-        raise InvalidInput(
-            _problem(
-                "difference",
-                refused.code,
-                "kho không còn đủ hàng để ghi giảm; hãy kiểm kê lại",
-                "the place no longer holds enough to adjust down: count again",
-            )
-        ) from refused
+        raise InvalidInput(_problem("difference", refused.code, Text("err.adjustment_insufficient_stock"))) from refused
     await ctx.auditor(principal).record(
         "place_report_adjustment_approved", unit=unit, place_code=place.code, adjustment=str(adjustment_id)
     )

@@ -28,6 +28,7 @@ from domain.shipment_flow import (
 )
 from services import shipment_reads
 from services.shipment_reads import ShipmentRecord, ShipmentRow
+from texts import Text
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput, NotFound
 from usecases.principal import Principal
@@ -42,9 +43,10 @@ from usecases.schemas.shipments import (
     ShipmentView,
 )
 from usecases.supply import shipment_gateway as gateway
+from usecases.supply.item_names import item_name, unit_name
 from workflows.shipment import ShipmentWorkflow
 
-_NOT_FOUND = "không tìm thấy chuyến hàng này (no such shipment)"
+_NOT_FOUND = Text("err.shipment_not_found")
 
 
 def _can_see(principal: Principal, record: ShipmentRecord) -> bool:
@@ -149,17 +151,15 @@ async def _at_end(
     if principal.role != Role.WAREHOUSE_STAFF or principal.place_code != place.code:
         raise ActionRefused(
             RefusalKind.OUT_OF_SCOPE,
-            "chỉ nhân viên kho gửi mới xuất chuyến hàng (only the source's staff dispatch it)"
-            if end == "from"
-            else "chỉ nhân viên kho nhận mới nhận chuyến hàng (only the destination's staff receive it)",
+            "only the source's staff dispatch it" if end == "from" else "only the destination's staff receive it",
         )
     current = ShipmentStage(record.shipment.stage)
     if current != stage and not (key is not None and _past(current, stage)):
         raise ActionRefused(
             RefusalKind.WRONG_STAGE,
-            "chuyến hàng chưa được soạn xong (the shipment is not picked yet)"
+            "the shipment is not picked yet"
             if current == ShipmentStage.CREATED
-            else f"chuyến hàng đang ở trạng thái {current.value} (the shipment is {current.value})",
+            else f"the shipment is {current.value}",
         )
     return record
 
@@ -241,43 +241,24 @@ def _check_counts(ctx: Context, record: ShipmentRecord, form: ShipmentReceiptFor
     for i, count in enumerate(form.lines):
         field = f"lines.{i}"
         if count.line_no not in lines:
-            problems.append(
-                _problem(f"{field}.line_no", "unknown_line", "chuyến hàng không có dòng này", "no such line")
-            )
+            problems.append(FieldProblem(f"{field}.line_no", "unknown_line", Text("err.unknown_shipment_line")))
             continue
         if count.line_no in seen:
-            problems.append(
-                _problem(f"{field}.line_no", "line_counted_twice", "dòng này được đếm hai lần", "line counted twice")
-            )
+            problems.append(FieldProblem(f"{field}.line_no", "line_counted_twice", Text("err.line_counted_twice")))
             continue
         seen.add(count.line_no)
         line, item = lines[count.line_no]
         most = most_received(line.dispatched or Decimal(0), policy)
         if count.received_quantity > most:
-            problems.append(
-                _problem(
-                    f"{field}.received_quantity",
-                    "too_large",
-                    f"số đếm quá lớn: đã gửi {line.dispatched:f} {item.unit}, tối đa {most:f}",
-                    f"too large: {line.dispatched:f} {item.unit} were sent, at most {most:f}",
-                )
-            )
+            sent = f"{line.dispatched:f}"
+            words = Text("err.received_too_large", sent=sent, unit=unit_name(item), most=f"{most:f}")
+            problems.append(FieldProblem(f"{field}.received_quantity", "too_large", words))
         elif item.whole_units and count.received_quantity != count.received_quantity.to_integral_value():
-            problems.append(
-                _problem(
-                    f"{field}.received_quantity",
-                    "not_whole",
-                    f"{item.name_vi} được đếm theo {item.unit}: số nguyên",
-                    f"{item.name_en} is counted in whole units, by the {item.unit}",
-                )
-            )
+            words = Text("err.quantity_not_whole", item=item_name(item), unit=unit_name(item))
+            problems.append(FieldProblem(f"{field}.received_quantity", "not_whole", words))
     missing = sorted(set(lines) - seen)
     if missing and not problems:
         numbers = ", ".join(map(str, missing))
-        problems.append(_problem("lines", "missing_lines", f"thiếu dòng {numbers}", f"lines {numbers} are missing"))
+        problems.append(FieldProblem("lines", "missing_lines", Text("err.missing_lines", lines=numbers)))
     if problems:
         raise InvalidInput(*problems)
-
-
-def _problem(field: str, code: str, vi: str, en: str) -> FieldProblem:
-    return FieldProblem(field, code, f"{field}: {vi} ({en})")

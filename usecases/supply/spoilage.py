@@ -12,6 +12,7 @@ from domain.spoilage import ExpiryFlag, SpoiledWeek, iso_week
 from services import spoilage
 from services.geography import unit_names
 from services.spoilage import PlaceFilter
+from texts import Text
 from usecases.context import Context
 from usecases.errors import NotFound
 from usecases.principal import Principal
@@ -30,7 +31,7 @@ def place_scope(principal: Principal) -> PlaceFilter:
         case Role.WAREHOUSE_STAFF if principal.place_code:
             return PlaceFilter(place_code=principal.place_code)
         case _:
-            raise NotFound("no supply place in your scope")
+            raise NotFound(Text("err.no_supply_place_in_scope"))
 
 
 async def open_flags(

@@ -6,7 +6,8 @@ rolls the session back before it is answered). Each carries the person's idempot
 a page's hidden form token): the key, scoped to the person and the action, is taken under a transaction-level
 advisory lock, so a double submission, even two at the same instant, moves stock once and the repeat is answered
 with the movements the first one wrote. The ledger (services/stock_ledger.py) and the database keep the rules; here
-quantities are judged against the item's unit and the ledger's refusals become field errors in both languages.
+quantities are judged against the item's unit and the ledger's refusals become field errors, each a stable code
+with the catalogue's words (texts/errors_supply.py).
 """
 
 import hashlib
@@ -22,6 +23,7 @@ from domain.supply import ASSEMBLY_KINDS, FOOD_BAG, INSTITUTION_KINDS, MovementK
 from services import kits, stock_ledger
 from services.stock_errors import InsufficientStock, LotExpired, MovementKeyReused, StockError
 from services.stock_ledger import Movement
+from texts import Text
 from usecases.context import Context
 from usecases.errors import FieldProblem, InvalidInput
 from usecases.principal import Principal
@@ -35,6 +37,7 @@ from usecases.schemas.stock import (
     TransferBody,
     WriteOffBody,
 )
+from usecases.supply.item_names import item_name, unit_name
 from usecases.supply.stock_places import STOCK_HOLDING_KINDS, Place, audit_unit, own_place
 
 # Beyond these a number is a slip of the finger, not a delivery (the city's largest donation lines were ~500 t).
@@ -50,7 +53,7 @@ async def wake_requests_awaiting_stock(ctx: Context, ward_code: str) -> None:
     await signal_waiting_requests(ctx.temporal, ward_code)
 
 
-def _problem(field: str, code: str, message: str, value: object = None) -> InvalidInput:
+def _problem(field: str, code: str, message: Text, value: object = None) -> InvalidInput:
     location = "header" if field == KEY_HEADER else "body"
     return InvalidInput(FieldProblem(field, code, message, value, location))
 
@@ -58,43 +61,30 @@ def _problem(field: str, code: str, message: str, value: object = None) -> Inval
 def _action_key(principal: Principal, action: str, client_key: str | None) -> str:
     """The ledger key of this person's action: another person's same client key is another action."""
     if not client_key:
-        raise _problem(
-            KEY_HEADER,
-            "missing",
-            "Thiếu mã thao tác để tránh làm hai lần (an Idempotency-Key is required, so a repeat moves stock once)",
-        )
+        raise _problem(KEY_HEADER, "missing", Text("err.idempotency_key_missing"))
     digest = hashlib.sha256(f"{principal.user_id}|{action}|{client_key}".encode()).hexdigest()[:40]
     return f"stock:{action}:{digest}"
 
 
 def _quantity(value: Decimal, field: str, item: SupplyItem, *, zero_allowed: bool = False) -> Decimal:
     if value < 0 or (value == 0 and not zero_allowed):
-        least = "0 trở lên (0 or more)" if zero_allowed else "lớn hơn 0 (more than 0)"
-        raise _problem(field, "not_positive", f"Số lượng phải {least}", str(value))
+        least = Text("err.quantity_negative") if zero_allowed else Text("err.quantity_not_positive")
+        raise _problem(field, "not_positive", least, str(value))
     if value > MAX_QUANTITY:
-        raise _problem(
-            field,
-            "too_large",
-            f"Số lượng quá lớn, tối đa {MAX_QUANTITY} (the quantity is too large: at most {MAX_QUANTITY})",
-            str(value),
-        )
+        raise _problem(field, "too_large", Text("err.quantity_too_large", most=MAX_QUANTITY), str(value))
     if item.whole_units and value != value.to_integral_value():
-        raise _problem(
-            field,
-            "not_whole",
-            f"{item.name_vi} tính theo đơn vị nguyên ({item.name_en} is counted in whole units of {item.unit})",
-            str(value),
-        )
+        words = Text("err.quantity_not_whole", item=item_name(item), unit=unit_name(item))
+        raise _problem(field, "not_whole", words, str(value))
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and exponent < -3:
-        raise _problem(field, "too_precise", "Tối đa 3 chữ số thập phân (at most 3 decimal places)", str(value))
+        raise _problem(field, "too_precise", Text("err.quantity_too_precise"), str(value))
     return value
 
 
 async def _item(session: AsyncSession, code: str) -> SupplyItem:
     item = await session.get(SupplyItem, code)
     if item is None:
-        raise _problem("item_code", "unknown_item", f"Không có mặt hàng {code} (no item {code})", code)
+        raise _problem("item_code", "unknown_item", Text("err.unknown_supply_item"), code)
     return item
 
 
@@ -106,13 +96,9 @@ async def _lot_here(session: AsyncSession, place: Place, lot_id: UUID, item_code
         )
     ).scalar_one_or_none()
     if held is None:
-        raise _problem(
-            "lot_id", "unknown_lot", "Lô hàng này không có trong kho của bạn (no such lot in your stock)", str(lot_id)
-        )
+        raise _problem("lot_id", "unknown_lot", Text("err.unknown_lot"), str(lot_id))
     if item_code is not None and held != item_code:
-        raise _problem(
-            "lot_id", "lot_item_mismatch", "Lô hàng này không phải mặt hàng đã chọn (the lot is another item)"
-        )
+        raise _problem("lot_id", "lot_item_mismatch", Text("err.lot_item_mismatch"), str(lot_id))
     return held
 
 
@@ -171,27 +157,20 @@ async def _act(
 
 async def _refusal(session: AsyncSession, refused: StockError, place: Place, field: str) -> InvalidInput:
     if isinstance(refused, MovementKeyReused):
-        return _problem(KEY_HEADER, refused.code, str(refused))
+        return _problem(KEY_HEADER, refused.code, refused.text)
     if isinstance(refused, LotExpired):
-        return _problem("lot_id" if field != "bags" else field, refused.code, str(refused))
+        return _problem("lot_id" if field != "bags" else field, refused.code, refused.text)
     if isinstance(refused, InsufficientStock):
         item = await session.get(SupplyItem, refused.item_code)
         if item is None:  # the database's own refusal names a lot, not an item: a race or the reserved bags
-            return _problem(
-                field,
-                refused.code,
-                "Không đủ hàng còn trống (không tính túi đã giữ cho hộ dân) (not enough free stock: bags held for "
-                "households stay on the shelf)",
-            )
+            return _problem(field, refused.code, Text("err.insufficient_stock_bags_held"))
         free = f"{(await stock_ledger.available(session, place.code, item.code)).normalize():f}"
         wanted = f"{refused.wanted.normalize():f}"
-        return _problem(
-            field,
-            refused.code,
-            f"Không đủ {item.name_vi}: còn {free} {item.unit}, cần {wanted} "
-            f"(not enough {item.name_en}: {free} {item.unit} free, {wanted} needed)",
+        words = Text(
+            "err.insufficient_free_stock", item=item_name(item), free=free, unit=unit_name(item), wanted=wanted
         )
-    return _problem(field, refused.code, str(refused))
+        return _problem(field, refused.code, words)
+    return _problem(field, refused.code, refused.text)
 
 
 async def assemble(
@@ -201,18 +180,11 @@ async def assemble(
     session = ctx.session
     place = await own_place(session, principal, place_code)
     if place.kind not in ASSEMBLY_KINDS:
-        raise _problem(
-            "bags",
-            "not_an_assembly_place",
-            "Chỉ đóng túi tại kho quận hoặc điểm phát phường (bags are assembled at a district warehouse or a ward "
-            "point)",
-        )
+        raise _problem("bags", "not_an_assembly_place", Text("err.not_an_assembly_place"))
     bag = await _item(session, FOOD_BAG)
     bags = _quantity(body.bags, "bags", bag)
     if bags > MAX_BAGS:
-        raise _problem(
-            "bags", "too_large", f"Tối đa {MAX_BAGS} túi một lần (at most {MAX_BAGS} bags at a time)", str(bags)
-        )
+        raise _problem("bags", "too_large", Text("err.too_many_bags", most=MAX_BAGS), str(bags))
     key = _action_key(principal, "assembly", client_key)
 
     async def work() -> None:
@@ -248,11 +220,9 @@ async def write_off(
     session = ctx.session
     place = await own_place(session, principal, place_code)
     if body.cause not in WRITE_OFF_CAUSES:
-        raise _problem(
-            "cause", "unknown_cause", "Chọn lý do: hư hỏng hoặc bể vỡ (choose a cause: spoiled or damaged)", body.cause
-        )
+        raise _problem("cause", "unknown_cause", Text("err.unknown_write_off_cause"), body.cause)
     if len(body.reason) < 3:
-        raise _problem("reason", "missing", "Ghi rõ lý do hủy (say why the goods are written off)")
+        raise _problem("reason", "missing", Text("err.write_off_reason_missing"))
     item = await _item(session, await _lot_here(session, place, body.lot_id))
     quantity = _quantity(body.quantity, "quantity", item)
     key = _action_key(principal, "write_off", client_key)
@@ -280,11 +250,9 @@ async def transfer(
     place = await own_place(session, principal, place_code)
     destination = await session.get(SupplyPlace, body.to_place_code)
     if destination is None or not destination.active or destination.kind not in STOCK_HOLDING_KINDS:
-        raise _problem(
-            "to_place_code", "unknown_place", "Không có kho nhận này (no such receiving place)", body.to_place_code
-        )
+        raise _problem("to_place_code", "unknown_place", Text("err.unknown_receiving_place"), body.to_place_code)
     if destination.code == place.code:
-        raise _problem("to_place_code", "same_place", "Kho nhận phải là kho khác (send to another place)")
+        raise _problem("to_place_code", "same_place", Text("err.transfer_to_same_place"), body.to_place_code)
     item = await _item(session, body.item_code)
     quantity = _quantity(body.quantity, "quantity", item)
     if body.lot_id is not None:
@@ -313,10 +281,7 @@ async def issue(
     institution = await session.get(SupplyPlace, body.institution_code)
     if institution is None or not institution.active or institution.kind not in INSTITUTION_KINDS:
         raise _problem(
-            "institution_code",
-            "unknown_institution",
-            "Không có cơ sở nhận này (no such hospital, quarantine area or kitchen)",
-            body.institution_code,
+            "institution_code", "unknown_institution", Text("err.unknown_institution"), body.institution_code
         )
     item = await _item(session, body.item_code)
     quantity = _quantity(body.quantity, "quantity", item)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.supply import SupplyPlace
 from domain.roles import Role
 from domain.supply import PlaceKind
+from texts import Text
 from usecases.errors import NotFound
 from usecases.principal import Principal
 
@@ -28,7 +29,7 @@ class Place:
 
 
 def place_not_found(place_code: str) -> NotFound:
-    return NotFound(f"không có điểm kho {place_code} trong phạm vi của bạn (no place {place_code} in your scope)")
+    return NotFound(Text("err.supply_place_not_found", place=place_code))
 
 
 def place_scope_clause(principal: Principal) -> ColumnElement[bool]:
