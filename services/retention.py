@@ -20,7 +20,6 @@ it still.
 A Temporal Schedule runs it daily, a batch per transaction (workflows/retention.py, common/schedules.py).
 """
 
-import asyncio
 from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import UUID
@@ -43,8 +42,7 @@ from domain.help_groups import GroupState
 from domain.private_messages import SubjectKind
 from domain.retention import PurgeReport
 from domain.stages import FINAL_STAGES
-from services import message_threads
-from services.photos import delete_photo
+from services import message_threads, photo_uses
 from services.rate_limits import forget_old_windows
 
 # A purged helper's phone hash: unique like a real one, and never equal to one.
@@ -97,10 +95,8 @@ async def purge_requests(session: AsyncSession, ids: list[UUID], photo_dir: Path
     await _purge_cash(session, ids)
     await session.execute(insert(RetentionPurge), [{"request_id": i, "purged_at": now} for i in ids])
     households = await _purge_households(session, ids, now)
-    for path in photos:
-        if path:
-            await asyncio.to_thread(delete_photo, photo_dir, path)
-    return PurgeReport(requests=len(ids), photos=sum(1 for p in photos if p), households=households)
+    deleted = await photo_uses.delete_unnamed(session, photo_dir, photos)
+    return PurgeReport(requests=len(ids), photos=deleted, households=households)
 
 
 async def _purge_cash(session: AsyncSession, ids: list[UUID]) -> None:
@@ -197,9 +193,12 @@ async def purge_helpers(session: AsyncSession, period: timedelta, now: datetime,
     return len(helpers)
 
 
-async def purge_emergencies(session: AsyncSession, period: timedelta, now: datetime, limit: int) -> int:
+async def purge_emergencies(
+    session: AsyncSession, period: timedelta, now: datetime, limit: int, photo_dir: Path
+) -> int:
     """Emergencies that ended more than the period ago lose the poster's phone, the address, the point, the
-    description, the notes and reasons typed on them, their notices' text and their conversations' messages; their
+    description, the fulfilment's photo, the notes and reasons typed on them, their notices' text and their
+    conversations' messages; their
     category, urgency, ward, public point, states, claimer and times stay (the dashboard's figures and the help
     groups' counts)."""
     ended = list(
@@ -216,6 +215,13 @@ async def purge_emergencies(session: AsyncSession, period: timedelta, now: datet
     )
     if not ended:
         return 0
+    photos = list(
+        await session.scalars(
+            select(Emergency.fulfilment_photo_path).where(
+                Emergency.id.in_(ended), Emergency.fulfilment_photo_path.is_not(None)
+            )
+        )
+    )
     await session.execute(
         update(Emergency)
         .where(Emergency.id.in_(ended))
@@ -228,6 +234,8 @@ async def purge_emergencies(session: AsyncSession, period: timedelta, now: datet
             household_id=None,
             fulfilment_note=None,
             close_reason=None,
+            fulfilment_photo_path=None,
+            fulfilment_photo_sha256=None,
             purged_at=now,
         )
     )
@@ -240,6 +248,7 @@ async def purge_emergencies(session: AsyncSession, period: timedelta, now: datet
     await message_threads.purge(
         session, SubjectKind.EMERGENCY.value, select(Emergency.id).where(Emergency.id.in_(ended))
     )
+    await photo_uses.delete_unnamed(session, photo_dir, photos)  # the rows first: no row outlives its file
     return len(ended)
 
 
@@ -252,7 +261,7 @@ async def purge_due(
     report += PurgeReport(
         donors=await purge_donors(session, period, now, limit),
         helpers=await purge_helpers(session, period, now, limit),
-        emergencies=await purge_emergencies(session, period, now, limit),
+        emergencies=await purge_emergencies(session, period, now, limit, photo_dir),
     )
     await forget_old_windows(session, now)
     if report.requests or report.donors or report.helpers or report.emergencies:

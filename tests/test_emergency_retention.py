@@ -2,6 +2,7 @@
 address, the point, the description, the notes and reasons typed on it and its notices' text; the dashboard's
 figures and the help groups' counts read the same; one that ended lately keeps everything."""
 
+import io
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,8 +20,10 @@ from domain.emergency_messages import EmergencyStep
 from domain.private_messages import Side, SubjectKind
 from services import community_helpers, emergencies, emergency_figures, emergency_steps, message_threads
 from services.emergencies import NewEmergency
+from services.photos import photo_file, store_photo
 from services.retention import purge_due
 from tests.factories import DISTRICT, WARD
+from tests.trust_fixtures import jpeg_bytes
 
 PERIOD = timedelta(days=365)
 
@@ -65,6 +68,16 @@ async def a_conversation(emergency_id: uuid.UUID, helper_id: uuid.UUID) -> uuid.
         return (await message_threads.add_message(session, thread.id, Side.HOUSEHOLD, "Tôi ở lầu 3")).id
 
 
+async def a_photo(emergency_id: uuid.UUID, photo_dir: Path, size: tuple[int, int]) -> str:
+    """What the helper showed was brought: its stored file's path."""
+    stored = store_photo(io.BytesIO(jpeg_bytes(size)), photo_dir)
+    async with transaction() as session:
+        row = await session.get(Emergency, emergency_id)
+        assert row is not None
+        row.fulfilment_photo_path, row.fulfilment_photo_sha256 = stored.relative_path, stored.sha256
+    return stored.relative_path
+
+
 async def personal_parts(emergency_id: uuid.UUID) -> tuple[tuple[object, ...], list[str], list[str]]:
     """The row's personal columns, its events' notes and its notices' texts."""
     async with transaction() as session:
@@ -100,6 +113,10 @@ async def test_an_old_emergencys_personal_data_is_purged_and_its_counts_stay(tmp
     old_closed = await an_emergency_that_ended(now - PERIOD - timedelta(days=2), helper, "người nhà đã đưa đi viện")
     recent = await an_emergency_that_ended(now - timedelta(days=30), helper)
     said = {e: await a_conversation(e, helper) for e in (old, recent)}
+    # Photos are kept by content: the old closed one's is the same picture as the recent one's.
+    photos = {
+        e: await a_photo(e, tmp_path, size) for e, size in ((old, (64, 48)), (old_closed, (80, 60)), (recent, (80, 60)))
+    }
     before = {e: await counted(e) for e in (old, old_closed, recent)}
     recent_parts = await personal_parts(recent)
     async with transaction() as session:
@@ -117,6 +134,12 @@ async def test_an_old_emergencys_personal_data_is_purged_and_its_counts_stay(tmp
     async with transaction() as session:  # what the poster and the helper wrote goes with the rest, lately kept
         assert (await session.get(PrivateMessage, said[old])).body is None  # type: ignore[union-attr]
         assert (await session.get(PrivateMessage, said[recent])).body == "Tôi ở lầu 3"  # type: ignore[union-attr]
+        old_row, recent_row = await session.get(Emergency, old), await session.get(Emergency, recent)
+        assert old_row is not None and recent_row is not None
+        assert (old_row.fulfilment_photo_path, old_row.fulfilment_photo_sha256) == (None, None)
+        assert recent_row.fulfilment_photo_path == photos[recent]
+    assert photo_file(tmp_path, photos[old]) is None  # deleted; the shared one stays while the recent names it
+    assert photos[old_closed] == photos[recent] and photo_file(tmp_path, photos[recent]) is not None
     assert {e: await counted(e) for e in (old, old_closed, recent)} == before
     async with transaction() as session:
         assert await emergency_figures.figures(session) == figures

@@ -10,8 +10,8 @@ import asyncio
 
 from db.emergencies import Emergency
 from domain.emergency import EmergencyState
-from services import emergency_reads
-from services.photos import MEDIA_TYPES, InvalidPhoto, delete_photo, photo_file
+from services import emergency_reads, photo_uses
+from services.photos import MEDIA_TYPES, InvalidPhoto, photo_file
 from texts import Text
 from usecases.context import Context
 from usecases.emergency.actions import NO_EMERGENCY, is_claimer, may_act_as_ward, path_problem, visible
@@ -43,8 +43,7 @@ async def attach(ctx: Context, principal: Principal, code: str, photo: bytes, ph
     await ctx.auditor(principal).record(  # commits the row with the entry
         "emergency_photo_attached", unit=(row.ward_code, row.district_code), emergency=code, sha256=stored.sha256
     )
-    if replaced and replaced != stored.relative_path:
-        delete_photo(settings.photo_dir, replaced)
+    await photo_uses.delete_unnamed(ctx.session, settings.photo_dir, [replaced])
 
 
 async def for_poster(ctx: Context, code: str, token: str | None) -> Photo:

@@ -19,9 +19,9 @@ from domain.messages import (
 )
 from domain.refusals import RefusalKind
 from domain.stages import Stage
-from services import delivery
-from services.photos import InvalidPhoto, delete_photo
-from services.request_reads import RequestRecord, photo_in_use
+from services import delivery, photo_uses
+from services.photos import InvalidPhoto
+from services.request_reads import RequestRecord
 from services.staff import active_courier_ward
 from texts import Text
 from usecases.access import visible_request
@@ -209,9 +209,7 @@ async def confirm_delivery(
             idempotency_key=idempotency_key,
         )
     except gateway.ActionRefused:
-        # Photos are kept by content: the same file may be another delivery's proof.
-        if not await photo_in_use(ctx.session, stored.relative_path):
-            delete_photo(settings.photo_dir, stored.relative_path)
+        await photo_uses.delete_unnamed(ctx.session, settings.photo_dir, [stored.relative_path])
         raise
 
 
