@@ -11,6 +11,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from texts import CATALOGUE, LANGS, Lang
+
 
 class SituationCategory(StrEnum):
     """Why the household needs money now (what helpers see instead of a story)."""
@@ -116,14 +118,15 @@ class CashPolicy(BaseModel):
 CASH_POLICY = CashPolicy()
 
 
-def grouped(amount: int) -> str:
-    """An amount's digits grouped as people in Vietnam write them: 1.500.000 (a text says the currency)."""
-    return f"{amount:,}".replace(",", ".")
+def grouped(amount: int, lang: Lang = "vi") -> str:
+    """An amount's digits grouped as the reader writes them: 1.500.000 in Vietnamese, 1,500,000 in English."""
+    return f"{amount:,}".replace(",", ".") if lang == "vi" else f"{amount:,}"
 
 
-def vnd(amount: int) -> str:
-    """An amount as people in Vietnam write it: 1.500.000 đ."""
-    return f"{grouped(amount)} đ"
+def vnd(amount: int, lang: Lang = "vi") -> str:
+    """An amount with its currency as the reader writes it ("money.vnd": 1.500.000 đ, VND 1,500,000). Pure: the
+    catalogue's words without the city's facts, so workflow code may call it."""
+    return CATALOGUE["money.vnd"][LANGS.index(lang)].format(amount=grouped(amount, lang))
 
 
 class CashNeedRequest(BaseModel):

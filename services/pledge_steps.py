@@ -64,7 +64,7 @@ async def notify(
     """The event's messages to each audience, once per (pledge, seq, audience)."""
     need = await session.get(CashNeed, pledge.request_id)
     assert need is not None
-    values = {"code": pledge.code, "amount": vnd(pledge.amount), "hours": _hours(policy)}
+    values = {"code": pledge.code, "amount": pledge.amount, "hours": _hours(policy)}
     household: Lang = STAFF_LANG
     if has_notice(f"notice.citizen.pledge.{event.value}"):  # in the language the household registered in
         household = normalise_lang(
@@ -75,7 +75,8 @@ async def notify(
         key = f"notice.{audience}.pledge.{event.value}"
         if has_notice(key):
             unit = need.ward_code if audience == "ward" else None
-            await _store(session, pledge.id, seq, audience, unit, event.value, notice(lang, key, values), at)
+            message = notice(lang, key, {**values, "amount": vnd(pledge.amount, lang)})
+            await _store(session, pledge.id, seq, audience, unit, event.value, message, at)
 
 
 async def _count_expiry(session: AsyncSession, pledge: Pledge, step: PledgeStep) -> None:

@@ -30,10 +30,6 @@ DATA_MODULES = {
     "common/addresses.py",
     "common/person_names.py",
 }
-# Still holding their own sentences while the catalogue takes them in; this set only shrinks.
-NOT_YET_MOVED: set[str] = {
-    "domain/cash.py",
-}
 
 
 def _placeholders(template: str) -> set[str]:
@@ -61,9 +57,7 @@ def test_city_facts_are_configuration_and_written_nowhere_else() -> None:
     assert "1900 633 996" in text("vi", "hotline")
     files = [p for d in (*CODE_DIRS, "texts") for p in (ROOT / d).rglob("*.py")]
     files += list((ROOT / "web" / "templates").glob("*.html"))
-    quoting = [
-        name for p in files if "633 996" in p.read_text() and (name := str(p.relative_to(ROOT))) not in NOT_YET_MOVED
-    ]
+    quoting = [str(p.relative_to(ROOT)) for p in files if "633 996" in p.read_text()]
     assert quoting == ["common/settings.py"], quoting  # the number lives in the configuration only
 
 
@@ -90,22 +84,12 @@ def test_no_module_outside_the_catalogue_holds_words_for_people() -> None:
     found: dict[str, list[int]] = {}
     for path in _code_files():
         name = str(path.relative_to(ROOT))
-        if name in DATA_MODULES or name in NOT_YET_MOVED:
+        if name in DATA_MODULES:
             continue
         lines = [line for line, value in _strings(ast.parse(path.read_text())) if VIETNAMESE.search(value)]
         if lines:
             found[name] = lines
     assert found == {}, f"move these texts into texts/: {found}"
-
-
-def test_modules_waiting_to_move_still_need_to() -> None:
-    """A module moved into the catalogue leaves NOT_YET_MOVED at once, so the list cannot lie."""
-    done = [
-        name
-        for name in NOT_YET_MOVED
-        if not any(VIETNAMESE.search(v) for _, v in _strings(ast.parse((ROOT / name).read_text())))
-    ]
-    assert done == [], done
 
 
 def test_templates_and_scripts_take_their_words_from_the_catalogue() -> None:

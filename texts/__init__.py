@@ -3,7 +3,6 @@
 `text(lang, key, **values)` renders one; `Text(key, **values)` holds one until the reader's language is known (a
 use case's error, a notification for a citizen). City facts ({hotline}, {city}) come from configuration."""
 
-import re
 from string import Formatter
 from typing import Any
 
@@ -11,7 +10,7 @@ from texts.catalogue import CATALOGUE
 from texts.facts import city_facts
 from texts.lang import LANGS, Lang, from_accept_language, normalise_lang
 
-__all__ = ["CATALOGUE", "LANGS", "Lang", "Text", "from_accept_language", "label", "normalise_lang", "pick", "text"]
+__all__ = ["CATALOGUE", "LANGS", "Lang", "Text", "from_accept_language", "label", "normalise_lang", "text"]
 
 
 class _KeepUnknown(dict[str, Any]):
@@ -59,16 +58,3 @@ def label(lang: Lang, table: str, key: str) -> str:
     """A table's entry ("stage", "delivered"); an unknown value shows as itself."""
     found = f"{table}.{key}"
     return text(lang, found) if found in CATALOGUE else key
-
-
-_BILINGUAL = re.compile(r"^(?P<vi>.+?)\s*\((?P<en>[^()]*)\)\s*(?P<rest>.*)$", re.DOTALL)
-
-
-def pick(lang: Lang, value: "str | Text") -> str:
-    """A Text in `lang`; a legacy "tiếng Việt (English)" string split to the part in `lang`; other texts unchanged."""
-    if isinstance(value, Text):
-        return value.render(lang)
-    found = _BILINGUAL.match(value)
-    if not found or not found.group("en").isascii():
-        return value
-    return found.group("vi") if lang == "vi" else found.group("en")

@@ -4,6 +4,7 @@ situation and payout method (texts/catalogue.py files each table under its prefi
 # key: (Vietnamese, English)
 MESSAGES: dict[str, tuple[str, str]] = {
     "app.name": ("An Sinh", "An Sinh"),
+    "money.vnd": ("{amount} đ", "VND {amount}"),
     "app.tagline": ("Túi an sinh đến mỗi hộ một lần", "Relief that reaches every household once"),
     "nav.home": ("Trang chủ", "Home"),
     "nav.register": ("Đăng ký", "Register"),

@@ -5,7 +5,7 @@ own errors are found by their type ("err.missing", or a field's own wording "err
 
 from typing import Any
 
-from texts import CATALOGUE, Lang, Text, pick, text
+from texts import CATALOGUE, Lang, Text, text
 
 
 class TextError(ValueError):
@@ -32,7 +32,7 @@ def validation_problem(lang: Lang, item: dict[str, Any], field: str) -> tuple[st
     if isinstance(cause, TextError):
         return cause.code, cause.text.render(lang)
     kind = str(item["type"])
-    if kind == "value_error":  # a validator that does not say its code yet
-        return kind, pick(lang, str(item["msg"]).removeprefix("Value error, "))
+    if kind == "value_error":  # a check of configuration or of a program, not of people's input: its own words
+        return kind, str(item["msg"]).removeprefix("Value error, ")
     values = {k: v for k, v in context.items() if isinstance(v, int | float | str)}
     return kind, field_message(lang, kind, field, **values)

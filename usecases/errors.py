@@ -8,7 +8,7 @@ raises an HTTP exception of its own, so a new channel (SMS, a hotline operator's
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from texts import Lang, Text, pick
+from texts import Lang, Text
 
 
 class UseCaseError(Exception):
@@ -16,13 +16,13 @@ class UseCaseError(Exception):
 
     kind: ClassVar[str] = "error"  # the code when the error names none of its own
 
-    def __init__(self, message: Text | str, code: str | None = None) -> None:
+    def __init__(self, message: Text, code: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         self.code = code or self.kind
 
     def render(self, lang: Lang) -> str:
-        return pick(lang, self.message)
+        return self.message.render(lang)
 
 
 class NotFound(UseCaseError):
@@ -53,12 +53,12 @@ class TooLarge(UseCaseError):
 class FieldProblem:
     field: str
     type: str  # a stable code: unknown_ward, invalid_photo, courier_not_available...
-    message: Text | str
+    message: Text
     input: Any = None
     location: str = "body"  # or "header": where the field was sent
 
     def render(self, lang: Lang) -> str:
-        return pick(lang, self.message)
+        return self.message.render(lang)
 
 
 class InvalidInput(UseCaseError):
@@ -67,12 +67,15 @@ class InvalidInput(UseCaseError):
     kind = "invalid_input"
 
     def __init__(self, *problems: FieldProblem) -> None:
-        super().__init__("; ".join(str(p.message) for p in problems))
+        super().__init__(problems[0].message)
         self.problems = problems
+
+    def render(self, lang: Lang) -> str:
+        return "; ".join(p.render(lang) for p in self.problems)
 
     @classmethod
     def field(
-        cls, field: str, type: str, message: Text | str | None = None, input: Any = None, **values: object
+        cls, field: str, type: str, message: Text | None = None, input: Any = None, **values: object
     ) -> "InvalidInput":
         """The message defaults to the catalogue's text for the code ("err.<type>") with these values."""
         return cls(FieldProblem(field, type, Text(f"err.{type}", **values) if message is None else message, input))

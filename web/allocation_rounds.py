@@ -43,7 +43,7 @@ async def start_now(request: Request, principal: CurrentPrincipal, ctx: UseCases
         answer = await allocation_rounds.start_now(ctx, principal)
     except ActionRefused as refused:
         rounds = await allocation_rounds.list_rounds(ctx, principal)
-        error = f"{text(current_lang(request), f'refused.{refused.kind}')} {refused.message}"
+        error = refused.render(current_lang(request))
         return render(
             request,
             "allocation_rounds.html",
@@ -79,7 +79,7 @@ async def approve(request: Request, round_date: date, principal: CurrentPrincipa
         errors = _by_input({p.field: p.render(lang) for p in invalid.problems}, inputs)
         return await _round_page(request, ctx, principal, round_date, values, errors, 422, text(lang, "err.invalid"))
     except ActionRefused as refused:
-        error = f"{text(lang, f'refused.{refused.kind}')} {refused.message}"
+        error = refused.render(lang)
         return await _round_page(
             request, ctx, principal, round_date, values, status_code=409, error=error, refusal=refused.kind
         )
@@ -91,7 +91,7 @@ async def solve_again(request: Request, round_date: date, principal: CurrentPrin
     try:
         await allocation_rounds.resolve(ctx, principal, round_date)
     except ActionRefused as refused:
-        error = f"{text(current_lang(request), f'refused.{refused.kind}')} {refused.message}"
+        error = refused.render(current_lang(request))
         return await _round_page(
             request, ctx, principal, round_date, status_code=409, error=error, refusal=refused.kind
         )

@@ -16,7 +16,7 @@ from api.params import RequestCode
 from domain.identity import plain_text
 from domain.stages import RequestKind
 from services.rate_limits import RateLimited
-from texts import pick, text
+from texts import text
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
 from usecases.identity import places
@@ -203,7 +203,7 @@ async def register(
         if isinstance(invalid, ValidationError):
             errors = field_errors(lang, invalid)
         else:
-            errors = {problem.field: pick(lang, problem.message) for problem in invalid.problems}
+            errors = {problem.field: problem.render(lang) for problem in invalid.problems}
         if "ward_code" in errors or not ward_code.isdigit():
             raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT) from None  # the ward comes from step 1
         return await _details_page(

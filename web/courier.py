@@ -12,7 +12,7 @@ from api.deps import CurrentPrincipal, UseCases
 from api.params import RequestCode
 from api.uploads import CappedUploadRoute
 from domain.identity import NationalId, VietnamesePhone
-from texts import pick, text
+from texts import text
 from usecases.errors import InvalidInput
 from usecases.relief import actions, work_lists
 from usecases.relief.work_lists import Page
@@ -90,7 +90,7 @@ async def confirm_delivery(
             if problem.field == "recipient_relationship":
                 errors[problem.field] = text(lang, "review.need")
             else:
-                errors["photo"] = pick(lang, problem.message)
+                errors["photo"] = problem.render(lang)
         except ActionRefused as refused:
             error = text(lang, f"refused.{refused.kind}")
             return await refused_page(request, ctx, principal, code, refused, error, values=values)

@@ -17,7 +17,7 @@ from domain.emergency import EmergencyCategory, EmergencyUrgency
 from domain.roles import Role, UnitLevel
 from services import geography
 from services.rate_limits import RateLimited
-from texts import Lang, pick, text
+from texts import Lang, text
 from usecases.context import Context
 from usecases.emergency import actions, posting, reads
 from usecases.emergency.follow_tokens import follow_path
@@ -109,7 +109,7 @@ class Point:
 
 def _problems(lang: Lang, error: ValidationError | InvalidInput) -> dict[str, str]:
     if isinstance(error, InvalidInput):
-        return {p.field: pick(lang, p.message) for p in error.problems}
+        return {p.field: p.render(lang) for p in error.problems}
     found = field_errors(lang, error)
     return {("otp" if k == "code" else k): v for k, v in found.items() if k in (*_FIELDS, "code")}
 
@@ -286,7 +286,7 @@ async def fulfil(
     except ValidationError as invalid:
         title = "; ".join(field_errors(lang, invalid).values())
     except InvalidInput as invalid:
-        title = pick(lang, invalid.message)
+        title = invalid.render(lang)
     else:
         return RedirectResponse(_home_of(principal), status_code=303)
     return render(request, "error.html", principal=principal, status_code=422, title=title, message="")

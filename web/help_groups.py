@@ -12,7 +12,7 @@ from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
 from domain.help_groups import WEEKDAYS, GroupKind, HelpKind
 from domain.roles import Role
 from services.rate_limits import RateLimited
-from texts import Text, label, pick, text
+from texts import Text, label, text
 from usecases.community import help_groups
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
@@ -158,7 +158,7 @@ async def register(request: Request, ctx: UseCases, principal: CurrentPrincipal)
         errors = field_errors(lang, invalid)
         return await _register_page(request, ctx, principal, 422, errors=errors, values=values)
     except InvalidInput as invalid:
-        errors = {p.field.split(".")[0]: pick(lang, p.message) for p in invalid.problems}
+        errors = {p.field.split(".")[0]: p.render(lang) for p in invalid.problems}
         return await _register_page(request, ctx, principal, 422, errors=errors, values=values)
     except RateLimited as waiting:
         error = text(lang, "group.reg.too_many", seconds=waiting.retry_after_seconds)
@@ -224,5 +224,5 @@ async def _refused(
     if isinstance(invalid, ValidationError):
         error = "; ".join(field_errors(lang, invalid).values())
     else:
-        error = "; ".join(pick(lang, p.message) for p in invalid.problems)
+        error = "; ".join(p.render(lang) for p in invalid.problems)
     return await _queue_page(request, ctx, principal, 422, error=error)

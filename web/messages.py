@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
 from api.params import RequestCode
 from domain.private_messages import Moderation, SubjectKind
-from texts import Text, pick
+from texts import Text
 from usecases.community import messages
 from usecases.context import Context
 from usecases.emergency.follow_tokens import follow_path
@@ -159,7 +159,7 @@ def _page(request: Request, where: Where, view: ThreadView, status_code: int = 2
 
 async def _refused(request: Request, ctx: Context, where: Where, invalid: InvalidInput) -> Response:
     lang = current_lang(request)
-    errors = {p.field: pick(lang, p.message) for p in invalid.problems}
+    errors = {p.field: p.render(lang) for p in invalid.problems}
     view = await messages.thread(ctx, where.caller, where.kind, where.code)
     return _page(request, where, view, 422, **errors)
 
@@ -243,7 +243,5 @@ async def _moderate(
             raise InvalidInput.field("outcome", "missing", Text("msg.err.outcome_missing"))
         await messages.moderate(ctx, principal, kind, code, ModerationBody(outcome=Moderation(outcome)))
     except InvalidInput as invalid:
-        return await _moderated(
-            request, ctx, principal, kind, code, pick(current_lang(request), invalid.problems[0].message)
-        )
+        return await _moderated(request, ctx, principal, kind, code, invalid.problems[0].render(current_lang(request)))
     return RedirectResponse(f"{MODERATION}?da-xem-xet=1", status_code=303)

@@ -95,7 +95,12 @@ async def import_registry(
     except (TooLarge, Unreadable) as refused:
         status_code = 413 if isinstance(refused, TooLarge) else 422
         return await _ward_page(
-            request, ctx, principal, ward_code, status_code=status_code, import_error=refused.message
+            request,
+            ctx,
+            principal,
+            ward_code,
+            status_code=status_code,
+            import_error=refused.render(current_lang(request)),
         )
     return await _ward_page(request, ctx, principal, ward_code, report=report)
 

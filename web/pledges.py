@@ -16,7 +16,7 @@ from common.qr_image import qr_svg
 from domain.cash import HelperKind, NeedState
 from services import pledge_reads
 from services.rate_limits import RateLimited
-from texts import Text, pick, text
+from texts import Text, text
 from usecases.cash import helper_sign_in, pledges
 from usecases.context import Context
 from usecases.errors import InvalidInput, NotFound
@@ -150,7 +150,7 @@ async def make_pledge(
         errors = field_errors(lang, invalid)
         return await _pledge_page(request, ctx, principal, need_ref, errors=errors, amount=amount_vnd, status_code=422)
     except InvalidInput as invalid:
-        errors = {p.field: pick(lang, p.message) for p in invalid.problems}
+        errors = {p.field: p.render(lang) for p in invalid.problems}
         return await _pledge_page(request, ctx, principal, need_ref, errors=errors, amount=amount_vnd, status_code=422)
     return RedirectResponse(f"{MY_PLEDGES}/{made.code}", status_code=303)
 

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from common.city_time import vn_date, vn_time
 from common.settings import Settings
 from domain.cash import vnd
-from texts import Lang, label, normalise_lang, pick, text
+from texts import Lang, label, normalise_lang, text
 from usecases.principal import Principal
 from usecases.trust.tokens import SESSION_COOKIE
 from web.csrf import CSRF_COOKIE, form_token, new_nonce
@@ -39,8 +39,6 @@ _env.globals["asset_version"] = asset_version
 _env.globals["vendor_url"] = vendor_url
 _env.filters["vn_date"] = vn_date
 _env.filters["vn_time"] = vn_time
-_env.filters["vnd"] = vnd
-_env.globals["vnd"] = vnd
 
 
 def current_lang(request: Request) -> Lang:
@@ -73,7 +71,7 @@ def render(
         t=partial(text, lang),
         stage_label=partial(label, lang, "stage"),
         event_label=partial(label, lang, "event"),
-        pick=partial(pick, lang),
+        vnd=partial(vnd, lang=lang),
         lang_link=_lang_link(request, lang),
         csrf_token=form_token(settings, nonce),
         principal=principal,
