@@ -157,6 +157,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/khan-cap/gui"): PUBLIC,
     ("GET", "/khan-cap/{emergency_code}"): PUBLIC,
     ("POST", "/khan-cap/{emergency_code}/xac-nhan"): PUBLIC,
+    ("GET", "/khan-cap/{emergency_code}/anh"): PUBLIC,  # the poster by the link, or the claimer / ward: the use case
     ("POST", "/khan-cap/{emergency_code}/nhan"): Rule(HELPERS | OFFICIALS),
     ("POST", "/khan-cap/{emergency_code}/da-giup"): Rule(HELPERS | OFFICIALS),
     ("GET", "/nguoi-giup/khan-cap"): Rule(HELPERS),

@@ -223,6 +223,7 @@ EXPECTED: dict[tuple[str, str], tuple[frozenset[str] | str, bool]] = {
     ("POST", "/khan-cap/gui"): (PUBLIC, False),
     ("GET", "/khan-cap/{emergency_code}"): (PUBLIC, False),
     ("POST", "/khan-cap/{emergency_code}/xac-nhan"): (PUBLIC, False),
+    ("GET", "/khan-cap/{emergency_code}/anh"): (PUBLIC, False),
     ("POST", "/khan-cap/{emergency_code}/nhan"): (HELPERS | OFFICIALS, False),
     ("POST", "/khan-cap/{emergency_code}/da-giup"): (HELPERS | OFFICIALS, False),
     ("GET", "/nguoi-giup/khan-cap"): (HELPERS, False),

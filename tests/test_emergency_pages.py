@@ -16,6 +16,7 @@ from tests.emergency_fixtures import V, a_phone, posted, row, world
 from tests.factories import DISTRICT, WARD, make_staff
 from tests.pledge_fixtures import a_helper
 from tests.sms import last_code_sent_to
+from tests.trust_fixtures import jpeg_bytes
 from usecases.trust.tokens import SESSION_COOKIE, issue_helper_token, issue_staff_token
 from web.csrf import CSRF_COOKIE, form_token
 
@@ -80,11 +81,23 @@ async def test_posting_following_taking_and_confirming_on_the_pages(world: Any, 
     again = await http.post(f"/khan-cap/{emergency}/nhan", data=form,
                             headers=cookies(issue_helper_token(settings, second_id)))  # fmt: skip
     assert again.status_code == 409 and "đã có người nhận" in again.text
-    done = await http.post(f"/khan-cap/{emergency}/da-giup", data={**form, "note": "đã đưa 1 vỉ thuốc"}, headers=helper)
+    assert 'enctype="multipart/form-data"' in mine.text and 'name="photo"' in mine.text
+    not_a_photo = {"photo": ("x.jpg", b"not an image", "image/jpeg")}
+    refused = await http.post(f"/khan-cap/{emergency}/da-giup", data={**form, "note": "đã đưa 1 vỉ thuốc"},
+                              files=not_a_photo, headers=helper)  # fmt: skip
+    assert refused.status_code == 422 and "Đang chờ người giúp" not in refused.text  # nothing done, it says why
+    picture = {"photo": ("thuoc.jpg", jpeg_bytes((400, 300)), "image/jpeg")}
+    done = await http.post(f"/khan-cap/{emergency}/da-giup", data={**form, "note": "đã đưa 1 vỉ thuốc"},
+                           files=picture, headers=helper)  # fmt: skip
     assert done.status_code == 303, done.text
     page = await http.get(follow)
     assert "đã đưa 1 vỉ thuốc" in page.text and f'action="/khan-cap/{emergency}/xac-nhan"' in page.text
     token = follow.split("t=")[1].split("&")[0]
+    assert f'src="/khan-cap/{emergency}/anh?t={token}"' in page.text  # the poster sees what was brought
+    shown = await http.get(f"/khan-cap/{emergency}/anh", params={"t": token})
+    assert shown.status_code == 200 and shown.headers["content-type"] == "image/jpeg"
+    assert (await http.get(f"/khan-cap/{emergency}/anh", headers=helper)).content == shown.content
+    assert (await http.get(f"/khan-cap/{emergency}/anh", params={"t": "wrong"})).status_code == 404
     confirmed = await http.post(f"/khan-cap/{emergency}/xac-nhan", data={**form, "token": token}, headers=cookies())
     assert confirmed.status_code == 303
     assert "Đã nhận được giúp đỡ" in (await http.get(follow)).text

@@ -104,6 +104,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sos.mine.none": ("Bạn chưa nhận yêu cầu khẩn cấp nào.", "You have not taken any emergency."),
     "sos.mine.done": ("Đã giúp xong", "Brought"),
     "sos.mine.note": ("Lời nhắn cho người cần giúp (không bắt buộc)", "A note for the requester (optional)"),
+    "sos.mine.photo": ("Ảnh những gì đã mang đến (không bắt buộc)", "A photo of what you brought (optional)"),
+    "sos.mine.photo_hint": (
+        "Người cần giúp và phường xem được ảnh; đừng chụp mặt người hay số nhà.",
+        "The requester and the ward see it; leave out faces and house numbers.",
+    ),
+    "sos.follow.photo": ("Ảnh người giúp gửi", "The helper's photo"),
+    "sos.photo_alt": ("Ảnh những gì đã mang đến cho yêu cầu {code}", "Photo of what was brought for {code}"),
     "sos.mine.due": ("Cần giúp trước", "Help before"),
     "sos.mine.map": ("Mở bản đồ", "Open the map"),
     "sos.ward.title": ("Yêu cầu khẩn cấp trong địa bàn", "Emergencies in your area"),

@@ -7,19 +7,20 @@ calls the API's use case.
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 
 from api.deps import CurrentPrincipal, MaybePrincipal, UseCases
 from api.params import RequestCode
+from api.uploads import CappedUploadRoute
 from domain.emergency import EmergencyCategory, EmergencyUrgency
 from domain.roles import Role, UnitLevel
 from services import geography
 from services.rate_limits import RateLimited
 from texts import Lang, text
 from usecases.context import Context
-from usecases.emergency import actions, posting, reads
+from usecases.emergency import actions, fulfilment_photo, posting, reads
 from usecases.emergency.follow_tokens import follow_path
 from usecases.errors import InvalidInput
 from usecases.principal import Principal
@@ -31,7 +32,8 @@ from web.csrf import require_csrf
 from web.forms import field_errors
 from web.render import current_lang, render
 
-router = APIRouter(include_in_schema=False)
+# Capped as the courier's pages are: the claimer's fulfilment may carry a photo.
+router = APIRouter(include_in_schema=False, route_class=CappedUploadRoute)
 
 LIST = "/khan-cap"
 NEW = "/khan-cap/moi"
@@ -222,6 +224,22 @@ async def follow(
     return render(request, "emergency_follow.html", principal=principal, e=emergency, token=t, sent=sent)
 
 
+@router.get("/khan-cap/{emergency_code}/anh")
+async def photo(
+    emergency_code: EmergencyCode,
+    ctx: UseCases,
+    principal: MaybePrincipal,
+    t: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """The fulfilment's photo: for the poster by their link, else for the claimer or the ward signed in."""
+    if t or principal is None:
+        picture = await fulfilment_photo.for_poster(ctx, emergency_code, t)
+    else:
+        picture = await fulfilment_photo.for_staff_or_claimer(ctx, principal, emergency_code)
+    headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+    return Response(picture.content, media_type=picture.media_type, headers=headers)
+
+
 @router.post("/khan-cap/{emergency_code}/xac-nhan", dependencies=[Depends(require_csrf)])
 async def confirm(
     request: Request,
@@ -276,10 +294,16 @@ async def fulfil(
     ctx: UseCases,
     principal: CurrentPrincipal,
     note: Annotated[str, Form(max_length=500)] = "",
+    photo: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
+    """The note and, if one was taken, the photo (kept first: the claim must still be the claimer's)."""
     lang = current_lang(request)
     try:
         body = EmergencyNote.model_validate({"note": note} if note.strip() else {})
+        if photo is not None and photo.filename:
+            picture = await photo.read()
+            if picture:
+                await fulfilment_photo.attach(ctx, principal, emergency_code, picture, photo.filename)
         await actions.fulfil(ctx, principal, emergency_code, body)
     except ActionRefused as refused:
         return _refused(request, principal, refused)
