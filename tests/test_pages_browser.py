@@ -188,6 +188,12 @@ async def test_a_household_s_story_through_the_pages(base_url: str, browser: Any
     await checker.check(phone, "08-courier-round")
     await phone.click(f"text={code}")
     assert await phone.get_attribute("#f-photo", "capture") == "environment"
+    # Sent without the photo, the form says what to do.
+    await phone.fill("#f-recipient_national_id", "079203004005")
+    await phone.fill("#f-recipient_phone", "0912345678")
+    await phone.click("text=Xác nhận đã giao >> nth=-1")
+    await phone.wait_for_selector("#f-photo[aria-invalid=true]")
+    assert "Chụp ảnh khi giao túi" in await phone.inner_text(".field.invalid .field-error")
     photo = camera_photo(tmp_path)
     assert photo.stat().st_size > 2_000_000
     await phone.set_input_files("#f-photo", str(photo))

@@ -579,6 +579,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.greater_than_equal.household_size": ("Số người trong hộ từ 1 đến 30", "Enter a number from 1 to 30"),
     "err.less_than_equal.household_size": ("Số người trong hộ từ 1 đến 30", "Enter a number from 1 to 30"),
     "err.missing.username": ("Nhập tên đăng nhập", "Enter your username"),
+    "err.missing.photo": ("Chụp ảnh khi giao túi", "Take a photo as you hand over the bag"),
     "err.missing.password": ("Nhập mật khẩu", "Enter your password"),
     "err.missing.code": ("Nhập mã xác thực gồm 6 chữ số trong tin nhắn", "Enter the 6-digit code from the SMS"),
     "err.string_pattern_mismatch.code": (

@@ -13,6 +13,7 @@ from api.params import RequestCode
 from api.uploads import CappedUploadRoute
 from domain.identity import NationalId, VietnamesePhone
 from texts import text
+from texts.validation import field_message
 from usecases.errors import InvalidInput
 from usecases.relief import actions, work_lists
 from usecases.relief.work_lists import Page
@@ -71,7 +72,7 @@ async def confirm_delivery(
         except ValidationError as invalid:
             errors[name] = field_errors(lang, invalid).get("", text(lang, "err.invalid"))
     if photo is None or not photo.filename:
-        errors["photo"] = text(lang, "err.missing")
+        errors["photo"] = field_message(lang, "missing", "photo")
     if not errors and photo is not None:
         try:
             await actions.confirm_delivery(
