@@ -280,8 +280,9 @@ async def test_a_pledge_tells_the_helper_and_the_household_each_in_their_own_lan
                     select(Notification.audience, Notification.message).where(Notification.pledge_id == pledge_id)
                 )
                 told[helper_lang] = sorted((audience, message) for audience, message in rows)
-            values = {"code": code, "amount": vnd(200_000), "hours": hours}
+            values = {"code": code, "hours": hours}
+            helper_words = text(helper_lang, "notice.helper.pledge.pledged", amount=vnd(200_000, helper_lang), **values)
             assert told[helper_lang] == [
-                ("citizen", text("en", "notice.citizen.pledge.pledged", **values)),
-                ("helper", text(helper_lang, "notice.helper.pledge.pledged", **values)),
+                ("citizen", text("en", "notice.citizen.pledge.pledged", amount=vnd(200_000, "en"), **values)),
+                ("helper", helper_words),
             ]

@@ -232,8 +232,8 @@ def our_words(kind: str, field: str, changes: dict[str, Any], settings: Settings
             "overlapping",
         ),
         ({"always_open": True}, "hours", "hours_with_always_open"),
-        ({"contact_phone": "12345"}, "contact_phone", "value_error"),
-        ({"public_hotline": "không có"}, "public_hotline", "value_error"),
+        ({"contact_phone": "12345"}, "contact_phone", "phone_invalid"),
+        ({"public_hotline": "không có"}, "public_hotline", "phone_invalid"),
     ],
 )  # fmt: skip
 async def test_bad_input_names_the_field_and_writes_nothing(

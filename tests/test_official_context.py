@@ -21,6 +21,7 @@ from db.base import transaction
 from db.deliveries import Delivery
 from db.requests import ReliefRequest
 from domain.roles import Role
+from tests.donation_helpers import until
 from tests.factories import WARD, Staff, make_staff, stock_ward
 from tests.trust_fixtures import World, build_world, in_process
 from usecases.trust.tokens import issue_staff_token
@@ -205,6 +206,12 @@ async def test_a_merge_that_refuses_says_why_and_shows_the_household_once(
         headers=as_ward,
     )  # fmt: skip
     assert merged.status_code == 303, merged.text
+
+    async def decided() -> str:  # the merge's refusal is the workflow's next step, written beside the test
+        decision = (await http.get(f"{V}/requests/{code}", headers=as_ward)).json().get("decision") or {}
+        return str(decision.get("event"))
+
+    await until(decided, "refused", seconds=30)
     page = (await http.get(f"/yeu-cau/{code}", headers=as_ward)).text
     day = f"{delivered_at.astimezone(CITY_TZ):%d/%m/%Y}"
     assert f"hộ này đã nhận túi ngày {day}, nên yêu cầu chuyển từ chấp thuận thành từ chối" in page
