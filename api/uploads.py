@@ -13,7 +13,7 @@ from fastapi import HTTPException, Request, Response, status
 from fastapi.routing import APIRoute
 from starlette.types import Message
 
-from usecases.relief.actions import photo_too_large
+from usecases.photo_uploads import too_large
 
 FORM_FIELDS_ALLOWANCE = 64 * 1024
 
@@ -35,7 +35,7 @@ class CappedUploadRoute(APIRoute):
             limit = max_photo + FORM_FIELDS_ALLOWANCE
             declared = request.headers.get("content-length")
             if declared is not None and declared.isdigit() and int(declared) > limit:
-                raise photo_too_large(max_photo)
+                raise too_large(max_photo)
             received = 0
             receive = request.receive
 
@@ -51,6 +51,6 @@ class CappedUploadRoute(APIRoute):
             try:
                 return await handler(Request(request.scope, counting_receive))
             except _BodyTooLarge:
-                raise photo_too_large(max_photo) from None
+                raise too_large(max_photo) from None
 
         return capped

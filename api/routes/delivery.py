@@ -10,6 +10,7 @@ from api.params import RequestCode
 from api.uploads import CappedUploadRoute
 from domain.identity import NationalId, VietnamesePhone
 from domain.messages import UpdateResult
+from usecases import photo_uploads
 from usecases.relief import actions, delivery_findings, delivery_reads, reads
 from usecases.schemas.delivery import DeliveryReview, HouseholdDeliveryWord, NotReceivedBody, ReviewFindingBody
 
@@ -37,7 +38,7 @@ async def confirm_delivery(
     key: IdempotencyKey = None,
 ) -> UpdateResult:
     if photo.size is not None and photo.size > ctx.settings.max_photo_bytes:
-        raise actions.photo_too_large(ctx.settings.max_photo_bytes)
+        raise photo_uploads.too_large(ctx.settings.max_photo_bytes)
     return await actions.confirm_delivery(
         ctx,
         principal,

@@ -9,7 +9,7 @@ from api.deps import CurrentPrincipal, UseCases
 from api.params import RequestCode
 from api.uploads import CappedUploadRoute
 from usecases.emergency import fulfilment_photo
-from usecases.relief.actions import photo_too_large
+from usecases.photo_uploads import too_large
 from usecases.relief.reads import Photo
 
 router = APIRouter(prefix="/emergencies", tags=["emergencies"], route_class=CappedUploadRoute)
@@ -27,7 +27,7 @@ async def attach(
 ) -> Response:
     """The claimer shows what was brought (optional), while the claim is theirs; a later photo replaces it."""
     if photo.size is not None and photo.size > ctx.settings.max_photo_bytes:
-        raise photo_too_large(ctx.settings.max_photo_bytes)
+        raise too_large(ctx.settings.max_photo_bytes)
     await fulfilment_photo.attach(ctx, principal, emergency_code, await photo.read(), photo.filename)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

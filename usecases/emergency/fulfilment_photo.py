@@ -10,15 +10,15 @@ import asyncio
 
 from db.emergencies import Emergency
 from domain.emergency import EmergencyState
-from services import emergency_reads, photo_uses
-from services.photos import MEDIA_TYPES, InvalidPhoto, photo_file
+from services import photo_uses
+from services.photos import MEDIA_TYPES, photo_file
 from texts import Text
+from usecases import photo_uploads
 from usecases.context import Context
-from usecases.emergency.actions import NO_EMERGENCY, is_claimer, may_act_as_ward, path_problem, visible
-from usecases.emergency.follow_tokens import opens
-from usecases.errors import InvalidInput, NotFound
+from usecases.emergency import reads
+from usecases.emergency.actions import is_claimer, path_problem, visible
+from usecases.errors import NotFound
 from usecases.principal import Principal
-from usecases.relief.actions import photo_too_large
 from usecases.relief.reads import Photo
 
 _HOLDING = frozenset({EmergencyState.CLAIMED.value, EmergencyState.FULFILLED.value})
@@ -31,32 +31,21 @@ async def attach(ctx: Context, principal: Principal, code: str, photo: bytes, ph
         raise path_problem("not_your_claim", code)
     if row.state not in _HOLDING:
         raise path_problem("claim_over", code)
-    settings = ctx.settings
-    if len(photo) > settings.max_photo_bytes:
-        raise photo_too_large(settings.max_photo_bytes)
-    try:
-        stored = await ctx.photos.store(photo, settings.photo_dir, settings.max_photo_pixels)
-    except InvalidPhoto as exc:
-        raise InvalidInput.field("photo", "invalid_photo", exc.text, photo_name) from None
+    stored = await photo_uploads.keep(ctx, photo, photo_name)
     replaced = row.fulfilment_photo_path
     row.fulfilment_photo_path, row.fulfilment_photo_sha256 = stored.relative_path, stored.sha256
     await ctx.auditor(principal).record(  # commits the row with the entry
         "emergency_photo_attached", unit=(row.ward_code, row.district_code), emergency=code, sha256=stored.sha256
     )
-    await photo_uses.delete_unnamed(ctx.session, settings.photo_dir, [replaced])
+    await photo_uses.delete_unnamed(ctx.session, ctx.settings.photo_dir, [replaced])
 
 
 async def for_poster(ctx: Context, code: str, token: str | None) -> Photo:
-    row = await emergency_reads.by_code(ctx.session, code)
-    if row is None or not opens(ctx.settings, code, token) or row.state == EmergencyState.HIDDEN.value:
-        raise NotFound(NO_EMERGENCY)
-    return await _read(ctx, row)
+    return await _read(ctx, await reads.followed(ctx, code, token))
 
 
 async def for_staff_or_claimer(ctx: Context, principal: Principal, code: str) -> Photo:
-    row = await emergency_reads.by_code(ctx.session, code)
-    if row is None or not (is_claimer(principal, row) or (principal.is_official and may_act_as_ward(principal, row))):
-        raise NotFound(NO_EMERGENCY)
+    row = await reads.in_hands(ctx, principal, code)
     photo = await _read(ctx, row)
     await ctx.auditor(principal).record("emergency_photo_read", unit=(row.ward_code, row.district_code), emergency=code)
     return photo

@@ -45,19 +45,30 @@ def _public(row: PublicRow, names: dict[str, str]) -> PublicEmergency:
     )
 
 
-async def requester_view(ctx: Context, code: str, token: str | None) -> EmergencyDetail:
-    """The requester's own emergency, through their follow link: where it is, who is coming, what happened."""
+async def followed(ctx: Context, code: str, token: str | None) -> Emergency:
+    """The emergency whose follow link this is (not hidden); anyone else's answer is a missing code."""
     row = await emergency_reads.by_code(ctx.session, code)
     if row is None or not opens(ctx.settings, code, token) or row.state == EmergencyState.HIDDEN.value:
         raise NotFound(NO_EMERGENCY)
-    return await _detail(ctx, row)
+    return row
+
+
+async def in_hands(ctx: Context, principal: Principal, code: str) -> Emergency:
+    """The emergency as its claimer or an official in scope may read it whole; anyone else: a missing code."""
+    row = await emergency_reads.by_code(ctx.session, code)
+    if row is None or not (is_claimer(principal, row) or (principal.is_official and may_act_as_ward(principal, row))):
+        raise NotFound(NO_EMERGENCY)
+    return row
+
+
+async def requester_view(ctx: Context, code: str, token: str | None) -> EmergencyDetail:
+    """The requester's own emergency, through their follow link: where it is, who is coming, what happened."""
+    return await _detail(ctx, await followed(ctx, code, token))
 
 
 async def exact(ctx: Context, principal: Principal, code: str) -> EmergencyDetail:
     """The exact address and description: for the emergency's claimer and the officials in scope, audited."""
-    row = await emergency_reads.by_code(ctx.session, code)
-    if row is None or not (is_claimer(principal, row) or (principal.is_official and may_act_as_ward(principal, row))):
-        raise NotFound(NO_EMERGENCY)
+    row = await in_hands(ctx, principal, code)
     await ctx.auditor(principal).record(
         "emergency_address_read", unit=(row.ward_code, row.district_code), emergency=code
     )

@@ -20,14 +20,13 @@ from domain.messages import (
 from domain.refusals import RefusalKind
 from domain.stages import Stage
 from services import delivery, photo_uses
-from services.photos import InvalidPhoto
 from services.request_reads import RequestRecord
 from services.staff import active_courier_ward
-from texts import Text
+from usecases import photo_uploads
 from usecases.access import visible_request
 from usecases.audit import Auditor
 from usecases.context import Context
-from usecases.errors import InvalidInput, TooLarge
+from usecases.errors import InvalidInput
 from usecases.principal import Principal
 from usecases.relief import workflow_gateway as gateway
 from usecases.schemas.actions import AssignmentBody, CancellationBody, FailedAttemptBody, VerificationBody
@@ -182,12 +181,7 @@ async def confirm_delivery(
         raise refused
     relationship = await _stated_recipient(ctx, record, recipient_national_id, recipient_relationship)
     settings = ctx.settings
-    if len(photo) > settings.max_photo_bytes:
-        raise photo_too_large(settings.max_photo_bytes)
-    try:
-        stored = await ctx.photos.store(photo, settings.photo_dir, settings.max_photo_pixels)
-    except InvalidPhoto as exc:
-        raise InvalidInput.field("photo", "invalid_photo", exc.text, photo_name) from None
+    stored = await photo_uploads.keep(ctx, photo, photo_name)
     proof = DeliveryProof(
         actor=principal.actor(),
         photo_path=stored.relative_path,
@@ -226,7 +220,3 @@ async def _stated_recipient(
     if len(stated) < 2:
         raise InvalidInput.field("recipient_relationship", "recipient_not_member")
     return stated[:300]
-
-
-def photo_too_large(max_photo_bytes: int) -> TooLarge:
-    return TooLarge(Text("err.photo_over_limit", kib=max_photo_bytes // 1024))
