@@ -5,6 +5,7 @@ the round waiting for a person and sends nothing; the timers remind, escalate an
 are started once, with the right orders, however often the approval is sent."""
 
 import asyncio
+import contextlib
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,6 +15,7 @@ import pytest
 from sqlalchemy import select
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
 from temporalio.testing import WorkflowEnvironment
 
 from common.city_time import vn_date
@@ -248,8 +250,11 @@ async def test_a_solver_that_fails_leaves_the_round_waiting_for_a_person_and_sen
 
         # Nobody approves: the timers remind, escalate to the director and let the round lapse, unsent.
         # An hour at a time: each skip has at most one timer's step to wait for, however slow the machine.
-        for _ in range(6):
-            await temporal_env.sleep(timedelta(hours=1))
+        for _ in range(8):
+            # The test server's connection has dropped under a loaded machine (an h2 protocol error) mid-skip: the
+            # clock may or may not have moved, so the loop just looks again and skips on.
+            with contextlib.suppress(RPCError):
+                await temporal_env.sleep(timedelta(hours=1))
             if (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
                 break
         result = await handle.result()

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import Range
 from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
 
 from common.city_time import CITY_TZ, due_by
 from db.base import transaction
@@ -179,7 +180,7 @@ async def flagged_pair(http: httpx.AsyncClient) -> str:
 
 
 async def test_a_merge_that_refuses_says_why_and_shows_the_household_once(
-    world: World, http: httpx.AsyncClient
+    world: World, http: httpx.AsyncClient, temporal_env: WorkflowEnvironment
 ) -> None:
     as_ward = world.headers["ward_official"]
     code = await flagged_pair(http)
@@ -189,7 +190,8 @@ async def test_a_merge_that_refuses_says_why_and_shows_the_household_once(
     view = (await http.get(f"{V}/requests/{code}", headers=as_ward)).json()
     candidate = uuid.UUID(view["probable_duplicate"]["household_id"])
     first_code = view["probable_duplicate"]["open_request_codes"][0]
-    delivered_at = datetime.now(UTC) - timedelta(days=2)
+    # Two days before the workflows' own clock: the shared time-skipping server may be days ahead of the wall's.
+    delivered_at = await temporal_env.get_current_time() - timedelta(days=2)
     async with transaction() as session:
         first_id = await session.scalar(select(ReliefRequest.id).where(ReliefRequest.code == first_code))
         session.add(
