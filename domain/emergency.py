@@ -53,6 +53,8 @@ class EmergencyState(StrEnum):
 FINAL_EMERGENCY_STATES = frozenset({EmergencyState.CONFIRMED, EmergencyState.CLOSED, EmergencyState.HIDDEN})
 # Where the ward or the SOS team may still step in: close it with a reason, or hide it.
 ACTIVE_EMERGENCY_STATES = frozenset({EmergencyState.OPEN, EmergencyState.CLAIMED, EmergencyState.FULFILLED})
+# Someone holds the claim: the claimer may still act (fulfil, add a photo, talk with the poster).
+CLAIM_HELD_STATES = frozenset({EmergencyState.CLAIMED, EmergencyState.FULFILLED})
 
 
 class EmergencyEvent(StrEnum):

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.emergencies import Emergency, EmergencyEventRow
-from domain.emergency import ACTIVE_EMERGENCY_STATES, EmergencyEvent, EmergencyState
+from domain.emergency import ACTIVE_EMERGENCY_STATES, CLAIM_HELD_STATES, EmergencyEvent, EmergencyState
 from services.map_clusters import MapFilter, MapPoint
 
 
@@ -123,7 +123,7 @@ async def claimed_by_helper(session: AsyncSession, helper_id: uuid.UUID) -> list
         select(Emergency)
         .where(
             Emergency.claimed_by_helper == helper_id,
-            Emergency.state.in_((EmergencyState.CLAIMED.value, EmergencyState.FULFILLED.value)),
+            Emergency.state.in_([s.value for s in CLAIM_HELD_STATES]),
         )
         .order_by(Emergency.claimed_at.desc())
     )

@@ -23,7 +23,7 @@ from db.cash import CommunityHelper, Pledge
 from db.emergencies import Emergency
 from db.private_messages import MessageThread
 from db.requests import ReliefRequest
-from domain.emergency import EmergencyState
+from domain.emergency import CLAIM_HELD_STATES, EmergencyState
 from domain.private_messages import Side, SubjectKind
 from services import emergency_reads, pledge_reads
 from texts import Text
@@ -84,9 +84,6 @@ async def pledge_household_phone(session: AsyncSession, pledge_id: uuid.UUID) ->
     )
 
 
-_CLAIM_HOLDS = (EmergencyState.CLAIMED.value, EmergencyState.FULFILLED.value)
-
-
 async def emergency_parties(session: AsyncSession, code: str, helper_id: uuid.UUID | None = None) -> Parties | None:
     """An emergency: its poster and a helper who claimed it. `helper_id` (a helper asking) names their own claim's
     thread, current or past; without it (the poster, a moderator) the current helper claimer's, or else the latest
@@ -109,7 +106,7 @@ async def emergency_parties(session: AsyncSession, code: str, helper_id: uuid.UU
         ward_code=row.ward_code,
         district_code=row.district_code,
         label=Text("msg.subject.emergency", code=row.code),
-        live=helper == row.claimed_by_helper and row.state in _CLAIM_HOLDS,
+        live=helper == row.claimed_by_helper and EmergencyState(row.state) in CLAIM_HELD_STATES,
         poster_key=row.code,
     )
 

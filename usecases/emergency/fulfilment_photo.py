@@ -9,7 +9,7 @@ one, and only while the claim is the claimer's (claimed or fulfilled); it goes w
 import asyncio
 
 from db.emergencies import Emergency
-from domain.emergency import EmergencyState
+from domain.emergency import CLAIM_HELD_STATES, EmergencyState
 from services import photo_uses
 from services.photos import MEDIA_TYPES, photo_file
 from texts import Text
@@ -21,15 +21,13 @@ from usecases.errors import NotFound
 from usecases.principal import Principal
 from usecases.relief.reads import Photo
 
-_HOLDING = frozenset({EmergencyState.CLAIMED.value, EmergencyState.FULFILLED.value})
-
 
 async def attach(ctx: Context, principal: Principal, code: str, photo: bytes, photo_name: str | None) -> None:
     """The claimer's photo of what was brought, while the claim is theirs; a later one replaces it."""
     row = await visible(ctx, principal, code)
     if not is_claimer(principal, row):
         raise path_problem("not_your_claim", code)
-    if row.state not in _HOLDING:
+    if EmergencyState(row.state) not in CLAIM_HELD_STATES:
         raise path_problem("claim_over", code)
     stored = await photo_uploads.keep(ctx, photo, photo_name)
     replaced = row.fulfilment_photo_path
